@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // End-to-end suites start servers on fixed loopback ports; keep files sequential.
+    fileParallelism: false,
+  },
+});
