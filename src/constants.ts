@@ -1,0 +1,88 @@
+// Every name the function shares with the outside world, in one place.
+
+export const FUNCTION_NAME = 'image-tag-mirrors';
+
+export const RESOURCE_LIST_API_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'] as const;
+export const RESOURCE_LIST_KIND = 'ResourceList';
+
+export const HYPERSHIFT_GROUP = 'hypershift.openshift.io';
+export const HOSTED_CLUSTER_KIND = 'HostedCluster';
+export const NODE_POOL_KIND = 'NodePool';
+export const HYPERSHIFT_VERSIONS = ['v1beta1', 'v1alpha1'] as const;
+
+export const ITMS_API_VERSION = 'config.openshift.io/v1';
+export const ITMS_KIND = 'ImageTagMirrorSet';
+export const MACHINE_CONFIG_API_VERSION = 'machineconfiguration.openshift.io/v1';
+export const MACHINE_CONFIG_KIND = 'MachineConfig';
+export const MACHINE_CONFIG_ROLE_LABEL = 'machineconfiguration.openshift.io/role';
+export const CONFIG_MAP_KIND = 'ConfigMap';
+/** The key a NodePool's spec.config ConfigMap must hold its manifest under. */
+export const CONFIG_MAP_DATA_KEY = 'config';
+/** HyperShift rejects a NodePool with more spec.config entries than this. */
+export const NODE_POOL_MAX_CONFIGS = 10;
+
+export const FN_CONFIG_API_VERSION = 'fn.image-tag-mirrors.dev/v1alpha1';
+export const FN_CONFIG_KIND = 'ImageTagMirrors';
+
+/** Set on every object we generate: it is how we find, update and prune them. */
+export const OWNER_ANNOTATION = 'image-tag-mirrors.dev/hosted-cluster';
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+
+export const ANNOTATION = {
+  path: 'internal.config.kubernetes.io/path',
+  index: 'internal.config.kubernetes.io/index',
+  legacyPath: 'config.kubernetes.io/path',
+  legacyIndex: 'config.kubernetes.io/index',
+  localConfig: 'config.kubernetes.io/local-config',
+  function: 'config.kubernetes.io/function',
+} as const;
+
+export const POLICY = {
+  allow: 'AllowContactingSource',
+  never: 'NeverContactSource',
+} as const;
+export const POLICIES: readonly string[] = [POLICY.allow, POLICY.never];
+
+/** The first OpenShift minor that has ImageTagMirrorSet (seed document). */
+export const MIN_VERSION = { major: 4, minor: 21 } as const;
+
+export const REGISTRIES_CONF_PATH = '/etc/containers/registries.conf';
+/** Ignition spec version HyperShift uses for its own core ignition configs. */
+export const IGNITION_VERSION = '3.2.0';
+export const DEFAULT_ROLE = 'worker';
+
+export const names = {
+  imageTagMirrorSet: (cluster: string) => `${cluster}-image-tag-mirrors`,
+  configMap: (cluster: string) => `${cluster}-image-tag-mirrors`,
+  // Sorts after MCO's own 99-<pool>-generated-registries ("i" > "g"), so our file wins the merge.
+  machineConfig: (role: string, cluster: string) => `99-${role}-image-tag-mirrors-${cluster}`,
+  file: (cluster: string) => `${cluster}-image-tag-mirrors.yaml`,
+};
+
+/** Stable result codes, reported in `tags.code`. Documented in the README. */
+export const CODE = {
+  invalidType: 'invalid-type',
+  emptySource: 'empty-source',
+  invalidSource: 'invalid-source',
+  duplicateSource: 'duplicate-source',
+  invalidPolicy: 'invalid-policy',
+  noMirrors: 'no-mirrors',
+  invalidMirror: 'invalid-mirror',
+  duplicateMirror: 'duplicate-mirror',
+  mirrorIsSource: 'mirror-is-source',
+  blockedSourceIsMirror: 'blocked-source-is-mirror',
+  conflictingPolicy: 'conflicting-policy',
+  unsupportedVersion: 'unsupported-version',
+  unknownVersion: 'unknown-version',
+  icsInvalidSource: 'ics-invalid-source',
+  icsInvalidMirror: 'ics-invalid-mirror',
+  icsQuirk: 'ics-quirk',
+  invalidYaml: 'invalid-yaml',
+  invalidConfig: 'invalid-config',
+  nameCollision: 'name-collision',
+  nodePoolConfigLimit: 'node-pool-config-limit',
+  clusterNotFound: 'cluster-not-found',
+  generated: 'generated',
+  pruned: 'pruned',
+} as const;
+export type Code = (typeof CODE)[keyof typeof CODE];

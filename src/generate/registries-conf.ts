@@ -1,0 +1,152 @@
+// registries.conf as the Machine Config Operator renders it from ImageDigestMirrorSets
+// (HyperShift maps spec.imageContentSources to one) and ImageTagMirrorSets.
+// Rules and worked examples: ../shared/reference/registries-conf.md. Byte for byte.
+import { POLICY } from '../constants.js';
+import type { MirrorInput } from '../mirror-sets.js';
+import { tomlString } from './toml.js';
+
+export type PullFromMirror = 'digest-only' | 'tag-only';
+
+export interface MirrorEndpoint {
+  location: string;
+  pullFromMirror: PullFromMirror;
+}
+
+export interface RegistryBlock {
+  /** "*.example.com" for a wildcard source, else "". */
+  prefix: string;
+  /** The source, "" for a wildcard source. */
+  location: string;
+  blocked: boolean;
+  mirrors: MirrorEndpoint[];
+}
+
+/** The scope a block is matched by: the prefix if set, else the location. */
+export const blockScope = (b: RegistryBlock) => b.prefix || b.location;
+
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Merges several preference lists of one source into one order (runtime-utils'
+ * topological merge): edges between consecutive mirrors and from the last mirror to the
+ * source; Kahn's algorithm in byte order; a cycle is broken at its smallest node.
+ */
+export function mergeMirrorLists(source: string, lists: readonly string[][]): string[] {
+  const out = new Map<string, Set<string>>();
+  const indegree = new Map<string, number>();
+  const node = (n: string) => {
+    if (!out.has(n)) {
+      out.set(n, new Set());
+      indegree.set(n, 0);
+    }
+  };
+  const edge = (from: string, to: string) => {
+    node(from);
+    node(to);
+    const targets = out.get(from)!;
+    if (!targets.has(to)) {
+      targets.add(to);
+      indegree.set(to, indegree.get(to)! + 1);
+    }
+  };
+  for (const list of lists) {
+    for (let i = 0; i + 1 < list.length; i++) edge(list[i]!, list[i + 1]!);
+    if (!list.includes(source)) edge(list[list.length - 1]!, source);
+  }
+  const emitted = new Set<string>();
+  const sorted: string[] = [];
+  const queue = [...out.keys()].filter((n) => indegree.get(n) === 0).sort(byteOrder);
+  const emit = (n: string) => {
+    emitted.add(n);
+    sorted.push(n);
+    const freed: string[] = [];
+    for (const t of out.get(n)!) {
+      const d = indegree.get(t)! - 1;
+      indegree.set(t, d);
+      if (d === 0 && !emitted.has(t)) freed.push(t);
+    }
+    queue.push(...freed.sort(byteOrder));
+  };
+  while (sorted.length < out.size) {
+    const next = queue.shift();
+    if (next !== undefined) {
+      if (!emitted.has(next)) emit(next);
+      continue;
+    }
+    // A cycle: nothing is free, so take the smallest node not yet emitted.
+    const rest = [...out.keys()].filter((n) => !emitted.has(n)).sort(byteOrder);
+    emit(rest[0]!);
+  }
+  if (sorted[sorted.length - 1] === source) sorted.pop();
+  return sorted;
+}
+
+interface Collected {
+  lists: Map<string, string[][]>;
+  blocked: Set<string>;
+}
+
+/** Groups entries by exact source, skipping those without a mirror other than the source. */
+function collect(entries: readonly { source: string; mirrors: string[]; mirrorSourcePolicy?: string }[]): Collected {
+  const lists = new Map<string, string[][]>();
+  const blocked = new Set<string>();
+  for (const e of entries) {
+    if (!e.mirrors.some((m) => m !== e.source)) continue;
+    const l = lists.get(e.source) ?? [];
+    l.push(e.mirrors);
+    lists.set(e.source, l);
+    if (e.mirrorSourcePolicy === POLICY.never) blocked.add(e.source);
+  }
+  return { lists, blocked };
+}
+
+/** The [[registry]] blocks, in MCO's order: digest sources, then the other tag sources. */
+export function buildRegistryBlocks(input: MirrorInput): RegistryBlock[] {
+  const blocks: RegistryBlock[] = [];
+  const byScope = new Map<string, RegistryBlock>();
+  const blockFor = (source: string) => {
+    let b = byScope.get(source);
+    if (!b) {
+      const wildcard = source.startsWith('*.');
+      b = { prefix: wildcard ? source : '', location: wildcard ? '' : source, blocked: false, mirrors: [] };
+      byScope.set(source, b);
+      blocks.push(b);
+    }
+    return b;
+  };
+  const passes: [Collected, PullFromMirror][] = [
+    [collect(input.imageContentSources), 'digest-only'],
+    [collect(input.imageTagMirrorSet), 'tag-only'],
+  ];
+  for (const [{ lists, blocked }, pullFromMirror] of passes) {
+    for (const source of [...lists.keys()].sort(byteOrder)) {
+      const b = blockFor(source);
+      if (blocked.has(source)) b.blocked = true;
+      for (const location of mergeMirrorLists(source, lists.get(source)!)) b.mirrors.push({ location, pullFromMirror });
+    }
+  }
+  return blocks;
+}
+
+const HEADER =
+  'unqualified-search-registries = ["registry.access.redhat.com", "docker.io"]\n' +
+  'short-name-mode = ""\n' +
+  'additional-layer-store-auth-helper = ""\n';
+
+export function renderRegistryBlocks(blocks: readonly RegistryBlock[]): string {
+  let s = HEADER;
+  for (const b of blocks) {
+    s += `\n[[registry]]\n  prefix = ${tomlString(b.prefix)}\n`;
+    if (b.location) s += `  location = ${tomlString(b.location)}\n`;
+    if (b.blocked) s += '  blocked = true\n';
+    for (const m of b.mirrors) {
+      s += `\n  [[registry.mirror]]\n    location = ${tomlString(m.location)}\n`;
+      s += `    pull-from-mirror = ${tomlString(m.pullFromMirror)}\n`;
+    }
+  }
+  return s;
+}
+
+export function renderRegistriesConf(input: MirrorInput): string {
+  return renderRegistryBlocks(buildRegistryBlocks(input));
+}

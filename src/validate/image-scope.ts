@@ -1,0 +1,111 @@
+// A linear-time recogniser for the source/mirror syntax of the ImageTagMirrorSet CRD.
+//
+// Upstream uses Go RE2 patterns (see ../shared/reference/registries-conf.md); the same
+// patterns backtrack exponentially in JavaScript, so each one is implemented here as a
+// single left-to-right scan. test/image-scope.test.ts checks both agree on many inputs.
+//
+//   source: \*(\.label)+  |  host(:port)?(/component)*
+//   mirror:                  host(:port)?(/component)*
+//   host = label(\.label)*, label = [A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?
+//   component = [a-z0-9]+((\.|_|__|-*)[a-z0-9]+)*
+
+export type ScopeKind = 'wildcard' | 'registry';
+export type ScopeCheck = { ok: true; kind: ScopeKind } | { ok: false; hint: string };
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isLower = (c: number) => c >= 97 && c <= 122;
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isAlnum = (c: number) => isDigit(c) || isLower(c) || isUpper(c);
+const isLowerAlnum = (c: number) => isDigit(c) || isLower(c);
+const HYPHEN = 45, DOT = 46, SLASH = 47, COLON = 58, UNDERSCORE = 95, STAR = 42;
+
+/** Scans `label(.label)*` from i; returns the index after it, or -1. */
+function scanHost(s: string, i: number): number {
+  for (;;) {
+    if (i >= s.length || !isAlnum(s.charCodeAt(i))) return -1;
+    let last = s.charCodeAt(i);
+    i++;
+    while (i < s.length) {
+      const c = s.charCodeAt(i);
+      if (!isAlnum(c) && c !== HYPHEN) break;
+      last = c;
+      i++;
+    }
+    if (last === HYPHEN) return -1;
+    if (i < s.length && s.charCodeAt(i) === DOT) {
+      i++;
+      continue;
+    }
+    return i;
+  }
+}
+
+/** Scans one path component from i (just after a '/'); returns the index after it, or -1. */
+function scanComponent(s: string, i: number): number {
+  if (i >= s.length || !isLowerAlnum(s.charCodeAt(i))) return -1;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (isLowerAlnum(c)) {
+      i++;
+      continue;
+    }
+    if (c === SLASH) return i;
+    // A separator: '.', '_', '__' or a run of '-', and an alphanumeric must follow.
+    let j = i;
+    if (c === DOT) j = i + 1;
+    else if (c === UNDERSCORE) j = s.charCodeAt(i + 1) === UNDERSCORE ? i + 2 : i + 1;
+    else if (c === HYPHEN) {
+      while (j < s.length && s.charCodeAt(j) === HYPHEN) j++;
+    } else return -1;
+    if (j >= s.length || !isLowerAlnum(s.charCodeAt(j))) return -1;
+    i = j;
+  }
+  return i;
+}
+
+function scanRegistryScope(s: string): boolean {
+  let i = scanHost(s, 0);
+  if (i < 0) return false;
+  if (i < s.length && s.charCodeAt(i) === COLON) {
+    const start = ++i;
+    while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+    if (i === start) return false;
+  }
+  while (i < s.length) {
+    if (s.charCodeAt(i) !== SLASH) return false;
+    i = scanComponent(s, i + 1);
+    if (i < 0) return false;
+  }
+  return true;
+}
+
+function scanWildcard(s: string): boolean {
+  // \*(\.label)+ : after "*", one or more ".label"; a host scan from the first label does that.
+  return s.length > 2 && s.charCodeAt(1) === DOT && scanHost(s, 2) === s.length;
+}
+
+/** Says, for a rejected value, what the user most likely has to change. */
+function hint(s: string, allowWildcard: boolean): string {
+  if (s.trim() !== s) return 'remove the surrounding white space';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s.slice(0, 20))) return 'remove the scheme (no "https://"): write host[:port][/path]';
+  if (s.includes('@')) return 'remove the digest ("@sha256:..."): a mirror scope names a registry or repository, not an image';
+  const slash = s.indexOf('/');
+  if (slash >= 0 && s.indexOf(':', slash) >= 0) return 'remove the tag (":tag"): a mirror scope names a registry or repository, not an image';
+  if (s.includes('*')) {
+    return allowWildcard
+      ? 'a wildcard must be a whole leading label of a host name, as in "*.example.com", with no port or path'
+      : 'wildcards are allowed in sources only, not in mirrors';
+  }
+  if (slash >= 0 && /[A-Z]/.test(s.slice(slash))) return 'repository paths must be lowercase';
+  if (s.endsWith('/')) return 'remove the trailing "/"';
+  return 'use host[:port][/namespace[/repository]] with letters, digits, ".", "-" and "_" only';
+}
+
+export function checkSource(s: string): ScopeCheck {
+  if (s.charCodeAt(0) === STAR) return scanWildcard(s) ? { ok: true, kind: 'wildcard' } : { ok: false, hint: hint(s, true) };
+  return scanRegistryScope(s) ? { ok: true, kind: 'registry' } : { ok: false, hint: hint(s, true) };
+}
+
+export function checkMirror(s: string): ScopeCheck {
+  return scanRegistryScope(s) ? { ok: true, kind: 'registry' } : { ok: false, hint: hint(s, false) };
+}
