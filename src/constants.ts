@@ -62,6 +62,7 @@ export const names = {
 /** Stable result codes, reported in `tags.code`. Documented in the README. */
 export const CODE = {
   invalidType: 'invalid-type',
+  unknownField: 'unknown-field',
   emptySource: 'empty-source',
   invalidSource: 'invalid-source',
   duplicateSource: 'duplicate-source',

@@ -1,0 +1,129 @@
+// The function config: a typed ImageTagMirrors object or a ConfigMap (kpt `-- key=value`).
+// Mistakes in it are results, never crashes.
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { CODE, DEFAULT_ROLE, FN_CONFIG_API_VERSION, FN_CONFIG_KIND } from './constants.js';
+import { result } from './results.js';
+import { isObject, type JsonObject, type Result } from './types.js';
+
+export interface ClusterTarget {
+  name: string;
+  namespace: string;
+  releaseImage?: string;
+  version?: string;
+}
+
+export interface FnConfig {
+  role: string;
+  validateOnly: boolean;
+  cluster?: ClusterTarget;
+  /** Raw: checked by the same rules as a HostedCluster's list. */
+  imageTagMirrorSet?: unknown[];
+  imageContentSources?: unknown[];
+}
+
+const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    role: { type: 'string', pattern: DNS_LABEL, maxLength: 63 },
+    validateOnly: { type: 'boolean' },
+    cluster: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'namespace'],
+      properties: {
+        name: { type: 'string', pattern: DNS_LABEL, maxLength: 53 },
+        namespace: { type: 'string', pattern: DNS_LABEL, maxLength: 63 },
+        releaseImage: { type: 'string', minLength: 1 },
+        version: { type: 'string', pattern: '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?([-+].*)?$' },
+      },
+    },
+    imageTagMirrorSet: { type: 'array' },
+    imageContentSources: { type: 'array' },
+  },
+} as const;
+
+let compiled: ReturnType<Ajv['compile']> | undefined;
+function validator() {
+  compiled ??= new Ajv({ allErrors: true }).compile(CONFIG_SCHEMA);
+  return compiled;
+}
+
+const CONFIG_MAP_KEYS: Record<string, (v: string, spec: JsonObject) => void> = {
+  role: (v, s) => (s.role = v),
+  validateOnly: (v, s) => (s.validateOnly = v === 'true' ? true : v === 'false' ? false : v),
+  clusterName: (v, s) => (cluster(s).name = v),
+  clusterNamespace: (v, s) => (cluster(s).namespace = v),
+  releaseImage: (v, s) => (cluster(s).releaseImage = v),
+  version: (v, s) => (cluster(s).version = v),
+  imageTagMirrorSet: (v, s) => (s.imageTagMirrorSet = parse(v) as JsonObject[]),
+  imageContentSources: (v, s) => (s.imageContentSources = parse(v) as JsonObject[]),
+};
+function cluster(spec: JsonObject): JsonObject {
+  if (!isObject(spec.cluster)) spec.cluster = {};
+  return spec.cluster as JsonObject;
+}
+
+function subjectOf(raw: JsonObject) {
+  const md = isObject(raw.metadata) ? raw.metadata : {};
+  return {
+    resourceRef: {
+      apiVersion: String(raw.apiVersion ?? ''),
+      kind: String(raw.kind ?? ''),
+      name: String(md.name ?? ''),
+      ...(typeof md.namespace === 'string' ? { namespace: md.namespace } : {}),
+    },
+  };
+}
+
+export function readConfig(obj: JsonObject | undefined, readError?: string): { config: FnConfig; results: Result[] } {
+  const config: FnConfig = { role: DEFAULT_ROLE, validateOnly: false };
+  if (readError) return { config, results: [result('error', CODE.invalidConfig, `cannot read functionConfig: ${readError}`, {})] };
+  if (!obj) return { config, results: [] };
+  const subject = subjectOf(obj);
+  const bad = (message: string, path?: string) => ({ config, results: [result('error', CODE.invalidConfig, message, subject, path)] });
+  let spec: JsonObject = {};
+  let prefix = 'spec';
+  if (obj.kind === 'ConfigMap') {
+    prefix = 'data';
+    const data = obj.data ?? {};
+    if (!isObject(data)) return bad('ConfigMap data must be a map of strings', 'data');
+    for (const [key, value] of Object.entries(data)) {
+      const set = CONFIG_MAP_KEYS[key];
+      if (!set) return bad(`unknown config key "${key}": use ${Object.keys(CONFIG_MAP_KEYS).join(', ')}`, `data.${key}`);
+      try {
+        set(String(value), spec);
+      } catch (e) {
+        return bad(`data.${key} is not valid YAML: ${(e as Error).message.split('\n')[0]}`, `data.${key}`);
+      }
+    }
+  } else if (obj.kind === FN_CONFIG_KIND && obj.apiVersion === FN_CONFIG_API_VERSION) {
+    if (obj.spec !== undefined && obj.spec !== null && !isObject(obj.spec)) return bad('spec must be a map', 'spec');
+    spec = (obj.spec as JsonObject | undefined) ?? {};
+  } else {
+    return bad(`unsupported functionConfig ${String(obj.apiVersion)}/${String(obj.kind)}: use a ConfigMap or ${FN_CONFIG_API_VERSION} ${FN_CONFIG_KIND}`);
+  }
+  const validate = validator();
+  if (!validate(spec)) {
+    const results = (validate.errors ?? []).map((e) => {
+      const path = prefix + e.instancePath.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.');
+      const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
+      return result('error', CODE.invalidConfig, `function config ${path} ${e.message ?? 'is invalid'}${extra}`, subject, path);
+    });
+    return { config, results };
+  }
+  const s = spec as unknown as Partial<FnConfig>;
+  return {
+    config: {
+      role: s.role ?? DEFAULT_ROLE,
+      validateOnly: s.validateOnly ?? false,
+      ...(s.cluster ? { cluster: s.cluster } : {}),
+      ...(s.imageTagMirrorSet ? { imageTagMirrorSet: s.imageTagMirrorSet } : {}),
+      ...(s.imageContentSources ? { imageContentSources: s.imageContentSources } : {}),
+    },
+    results: [],
+  };
+}

@@ -1,0 +1,122 @@
+// The objects generated for one HostedCluster: the ImageTagMirrorSet, and the
+// MachineConfig that writes registries.conf wrapped in a ConfigMap for NodePools.
+import { stringify } from 'yaml';
+import {
+  ANNOTATION,
+  CONFIG_MAP_DATA_KEY,
+  CONFIG_MAP_KIND,
+  FUNCTION_NAME,
+  IGNITION_VERSION,
+  ITMS_API_VERSION,
+  ITMS_KIND,
+  MACHINE_CONFIG_API_VERSION,
+  MACHINE_CONFIG_KIND,
+  MACHINE_CONFIG_ROLE_LABEL,
+  MANAGED_BY_LABEL,
+  OWNER_ANNOTATION,
+  REGISTRIES_CONF_PATH,
+  names,
+} from '../constants.js';
+import type { MirrorInput, TagMirrorEntry } from '../mirror-sets.js';
+import type { JsonObject } from '../types.js';
+import { renderRegistryBlocks, type RegistryBlock } from './registries-conf.js';
+
+export interface ClusterId {
+  name: string;
+  namespace: string;
+}
+
+export interface GenerateOptions {
+  role: string;
+  /** The HostedCluster's file, so generated objects are written beside it; none in generator mode. */
+  path?: string;
+}
+
+export const ownerOf = (c: ClusterId) => `${c.namespace}/${c.name}`;
+
+function metadata(name: string, owner: ClusterId, extra: JsonObject = {}): JsonObject {
+  return {
+    name,
+    ...extra,
+    labels: { [MANAGED_BY_LABEL]: FUNCTION_NAME },
+    annotations: { [OWNER_ANNOTATION]: ownerOf(owner) },
+  };
+}
+
+/** kpt writes a new item to internal.config.kubernetes.io/path: the HostedCluster's folder. */
+function withPath(obj: JsonObject, path: string | undefined, owner: ClusterId, index: number): JsonObject {
+  if (path === undefined) return obj;
+  const slash = path.lastIndexOf('/');
+  const file = (slash >= 0 ? path.slice(0, slash + 1) : '') + names.file(owner.name);
+  const annotations = (obj.metadata as JsonObject).annotations as JsonObject;
+  Object.assign(annotations, {
+    [ANNOTATION.path]: file,
+    [ANNOTATION.index]: String(index),
+    [ANNOTATION.legacyPath]: file,
+    [ANNOTATION.legacyIndex]: String(index),
+  });
+  return obj;
+}
+
+function tagMirror(e: TagMirrorEntry): JsonObject {
+  const out: JsonObject = { source: e.source, mirrors: [...e.mirrors] };
+  if (e.mirrorSourcePolicy) out.mirrorSourcePolicy = e.mirrorSourcePolicy;
+  return out;
+}
+
+export function imageTagMirrorSet(owner: ClusterId, mirrors: MirrorInput): JsonObject {
+  return {
+    apiVersion: ITMS_API_VERSION,
+    kind: ITMS_KIND,
+    metadata: metadata(names.imageTagMirrorSet(owner.name), owner),
+    spec: { imageTagMirrors: mirrors.imageTagMirrorSet.map(tagMirror) },
+  };
+}
+
+export function dataUrl(content: string): string {
+  return `data:text/plain;charset=utf-8;base64,${Buffer.from(content, 'utf8').toString('base64')}`;
+}
+
+export function machineConfig(owner: ClusterId, role: string, blocks: readonly RegistryBlock[]): JsonObject {
+  return {
+    apiVersion: MACHINE_CONFIG_API_VERSION,
+    kind: MACHINE_CONFIG_KIND,
+    metadata: {
+      name: names.machineConfig(role, owner.name),
+      labels: { [MACHINE_CONFIG_ROLE_LABEL]: role },
+      annotations: { [OWNER_ANNOTATION]: ownerOf(owner) },
+    },
+    spec: {
+      config: {
+        ignition: { version: IGNITION_VERSION },
+        storage: {
+          files: [
+            {
+              path: REGISTRIES_CONF_PATH,
+              mode: 0o644,
+              overwrite: true,
+              contents: { source: dataUrl(renderRegistryBlocks(blocks)) },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+export function configMap(owner: ClusterId, mc: JsonObject): JsonObject {
+  return {
+    apiVersion: 'v1',
+    kind: CONFIG_MAP_KIND,
+    metadata: metadata(names.configMap(owner.name), owner, { namespace: owner.namespace }),
+    data: { [CONFIG_MAP_DATA_KEY]: stringify(mc, { lineWidth: 0 }) },
+  };
+}
+
+/** Everything generated for one valid cluster, in file order. */
+export function generateForCluster(owner: ClusterId, mirrors: MirrorInput, blocks: readonly RegistryBlock[], opts: GenerateOptions): JsonObject[] {
+  return [
+    withPath(imageTagMirrorSet(owner, mirrors), opts.path, owner, 0),
+    withPath(configMap(owner, machineConfig(owner, opts.role, blocks)), opts.path, owner, 1),
+  ];
+}

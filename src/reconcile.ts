@@ -1,0 +1,112 @@
+// Brings the items of an earlier run up to date: update in place, add, prune; and
+// wires the generated ConfigMap into the cluster's NodePools.
+import { isMap, isSeq, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { CODE, NODE_POOL_MAX_CONFIGS, names } from './constants.js';
+import { annotationsOf, refOf, sameValue, subjectOf } from './kube.js';
+import type { ItemEdit, ItemValue } from './resource-list/index.js';
+import { result } from './results.js';
+import type { Selected, Selection } from './select.js';
+import { isObject, type JsonObject, type Result } from './types.js';
+
+export type ClusterState =
+  /** Valid, with objects to generate. */
+  | { kind: 'generate'; objects: JsonObject[] }
+  /** Valid, with nothing to generate: what we generated before goes. */
+  | { kind: 'empty' }
+  /** Has errors: leave what exists as it is. */
+  | { kind: 'failed' };
+
+export interface Plan {
+  edits: Map<number, ItemEdit>;
+  added: ItemValue[];
+  results: Result[];
+}
+
+const keyOf = (o: JsonObject) => {
+  const r = refOf(o);
+  return `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+};
+
+// kpt and kustomize own these: keep them as they are on items we update.
+const KEEP_EXISTING = (key: string) =>
+  key.startsWith('internal.config.kubernetes.io/') || key.startsWith('config.kubernetes.io/') || key.startsWith('config.k8s.io/');
+
+/** The desired object, carrying over the annotations the orchestrator put on the existing one. */
+function merged(existing: JsonObject, desired: JsonObject): JsonObject {
+  const kept = Object.entries(annotationsOf(existing)).filter(([k]) => KEEP_EXISTING(k));
+  if (kept.length === 0) return desired;
+  const md = desired.metadata as JsonObject;
+  const ours = Object.entries((md.annotations as JsonObject | undefined) ?? {}).filter(([k]) => !KEEP_EXISTING(k));
+  return { ...desired, metadata: { ...md, annotations: Object.fromEntries([...ours, ...kept]) } };
+}
+
+export function reconcile(sel: Selection, clusters: ReadonlyMap<string, ClusterState>): Plan {
+  const plan: Plan = { edits: new Map(), added: [], results: [] };
+  const existing = new Map(sel.generated.map((g) => [keyOf(g.obj), g]));
+  const wanted = new Set<string>();
+  for (const state of clusters.values()) {
+    if (state.kind !== 'generate') continue;
+    for (const obj of state.objects) {
+      const key = keyOf(obj);
+      wanted.add(key);
+      const old = existing.get(key);
+      if (!old) plan.added.push(obj);
+      else {
+        const next = merged(old.obj, obj);
+        if (!sameValue(next, old.obj)) plan.edits.set(old.item.index, { replace: next });
+      }
+    }
+  }
+  for (const g of sel.generated) {
+    if (wanted.has(keyOf(g.obj))) continue;
+    const state = clusters.get(g.owner);
+    if (state?.kind === 'failed') continue;
+    plan.edits.set(g.item.index, { remove: true });
+    plan.results.push(result('info', CODE.pruned, `removed ${g.obj.kind} ${g.name}: generated for ${g.owner}, which no longer has an imageTagMirrorSet`, subjectOf(g.obj)));
+  }
+  for (const pool of sel.nodePools) wireNodePool(pool, clusters, plan);
+  return plan;
+}
+
+function configEntries(doc: Document): YAMLSeq | undefined {
+  const spec = doc.get('spec', true);
+  if (!isMap(spec)) return undefined;
+  const config = spec.get('config', true);
+  return isSeq(config) ? config : undefined;
+}
+
+/** NodePool.spec.config gets our ConfigMap once, or loses it when the cluster has none. */
+function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState>, plan: Plan) {
+  const spec = isObject(pool.obj.spec) ? pool.obj.spec : undefined;
+  const clusterName = spec && typeof spec.clusterName === 'string' ? spec.clusterName : undefined;
+  if (!clusterName) return;
+  const owner = `${pool.namespace}/${clusterName}`;
+  const state = clusters.get(owner);
+  if (state?.kind === 'failed') return;
+  const cm = names.configMap(clusterName);
+  const list = Array.isArray(spec!.config) ? spec!.config : [];
+  const at = list.findIndex((e) => isObject(e) && e.name === cm);
+  const want = state?.kind === 'generate';
+  if (want === at >= 0) return;
+  if (want) {
+    if (list.length >= NODE_POOL_MAX_CONFIGS) {
+      plan.results.push(
+        result('error', CODE.nodePoolConfigLimit, `cannot add ConfigMap ${cm}: NodePool ${pool.name} already has ${list.length} spec.config entries, the most HyperShift allows (${NODE_POOL_MAX_CONFIGS}); merge some of them`, subjectOf(pool.obj), 'spec.config'),
+      );
+      return;
+    }
+    const seq = configEntries(pool.doc);
+    if (seq) seq.add(pool.doc.createNode({ name: cm }));
+    else if (spec!.config === undefined || spec!.config === null) pool.doc.setIn(['spec', 'config'], pool.doc.createNode([{ name: cm }]));
+    else {
+      plan.results.push(result('error', CODE.invalidType, 'spec.config must be a list of {name} entries', subjectOf(pool.obj), 'spec.config'));
+      return;
+    }
+  } else {
+    const seq = configEntries(pool.doc)!;
+    seq.items.splice(at, 1);
+    if (seq.items.length === 0) (pool.doc.get('spec', true) as YAMLMap).delete('config');
+  }
+  plan.edits.set(pool.item.index, { replace: pool.doc });
+}
+

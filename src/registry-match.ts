@@ -1,0 +1,32 @@
+// How containers/image picks the [[registry]] block for a reference (sysregistriesv2):
+// the longest matching prefix wins; a match must end at "/", ":", "@" or the end;
+// "*.x.com" matches host names ending in ".x.com" (not "x.com" itself).
+import { blockScope, type RegistryBlock } from './generate/registries-conf.js';
+
+/** Length of ref matched by prefix, or -1. */
+export function matchLength(ref: string, prefix: string): number {
+  if (prefix.startsWith('*.')) {
+    const suffix = prefix.slice(1);
+    const at = ref.indexOf(suffix);
+    if (at < 0 || ref.slice(0, at).includes('/')) return -1;
+    const end = at + suffix.length;
+    return end === ref.length || ':/@'.includes(ref[end]!) ? end : -1;
+  }
+  if (!ref.startsWith(prefix)) return -1;
+  if (ref.length === prefix.length) return prefix.length;
+  return ':/@'.includes(ref[prefix.length]!) ? prefix.length : -1;
+}
+
+export interface BlockMatch {
+  block: RegistryBlock;
+  length: number;
+}
+
+export function findBlock(ref: string, blocks: readonly RegistryBlock[]): BlockMatch | undefined {
+  let best: BlockMatch | undefined;
+  for (const block of blocks) {
+    const length = matchLength(ref, blockScope(block));
+    if (length > (best?.length ?? -1)) best = { block, length };
+  }
+  return best;
+}

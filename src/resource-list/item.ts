@@ -1,0 +1,65 @@
+// One input item: its original text (when the fast path found it) and, on demand, its
+// parsed document. Parsing is the expensive step, so it happens only for items the
+// function needs, and at most once.
+import { Document, isMap, type Node } from 'yaml';
+import { isObject, type JsonObject } from '../types.js';
+
+export interface LoadedItem {
+  /** Edit this to change the item with its comments and styles kept. */
+  doc: Document;
+  obj: JsonObject;
+}
+
+export type LoadResult = LoadedItem | { error: string };
+
+/** Alias expansion cap per item: a "billion laughs" item fails instead of eating memory. */
+export const MAX_ALIAS_COUNT = 1000;
+
+export function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
+
+export abstract class SourceItem {
+  private loaded?: LoadResult;
+  constructor(readonly index: number) {}
+
+  /** The item's YAML as it came in (for messages; may be re-rendered on the full-parse path). */
+  abstract get source(): string;
+  /** Cheap test: false means the item surely does not mention any needle. */
+  abstract mentions(needles: readonly string[]): boolean;
+  /** The item as a document of its own, and how to read its value (aliases may reach outside it). */
+  protected abstract parse(): { doc: Document; toJS: () => unknown } | { error: string };
+
+  load(): LoadResult {
+    if (this.loaded) return this.loaded;
+    const parsed = this.parse();
+    if ('error' in parsed) return (this.loaded = parsed);
+    const { doc } = parsed;
+    try {
+      const obj = parsed.toJS();
+      this.loaded = isObject(obj) && isMap(doc.contents) ? { doc, obj } : { error: 'the item is not a map' };
+    } catch (e) {
+      this.loaded = { error: firstLine((e as Error).message) };
+    }
+    return this.loaded;
+  }
+}
+
+/** An item of a document parsed whole (the slow path). */
+export class NodeItem extends SourceItem {
+  constructor(index: number, readonly node: Node | null, private readonly owner: Document) {
+    super(index);
+  }
+  get source(): string {
+    return this.node ? String(this.node) : '';
+  }
+  mentions(): boolean {
+    return true;
+  }
+  protected parse() {
+    const doc = new Document(null);
+    doc.contents = this.node;
+    const toJS = () => (this.node ? this.node.toJS(this.owner, { maxAliasCount: MAX_ALIAS_COUNT }) : null);
+    return { doc, toJS };
+  }
+}

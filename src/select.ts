@@ -1,0 +1,60 @@
+// Finds the items the function works on, parsing only those that may matter.
+import type { Document } from 'yaml';
+import { CODE, CONFIG_MAP_KIND, HOSTED_CLUSTER_KIND, HYPERSHIFT_GROUP, ITMS_KIND, NODE_POOL_KIND, OWNER_ANNOTATION } from './constants.js';
+import { annotationsOf, groupOf, metadataOf, subjectOf } from './kube.js';
+import type { SourceItem } from './resource-list/index.js';
+import { result } from './results.js';
+import type { JsonObject, Result } from './types.js';
+
+export interface Selected {
+  item: SourceItem;
+  doc: Document;
+  obj: JsonObject;
+  name: string;
+  namespace: string;
+}
+
+export interface Selection {
+  hostedClusters: Selected[];
+  nodePools: Selected[];
+  /** Items an earlier run generated, by owner "namespace/name". */
+  generated: (Selected & { owner: string })[];
+  results: Result[];
+}
+
+const NEEDLES = [HOSTED_CLUSTER_KIND, NODE_POOL_KIND, OWNER_ANNOTATION];
+const KIND_LINE = /^[ \t-]*kind:[ \t]*["']?HostedCluster["']?[ \t]*(#.*)?$/m;
+
+export function select(items: readonly SourceItem[]): Selection {
+  const sel: Selection = { hostedClusters: [], nodePools: [], generated: [], results: [] };
+  for (const item of items) {
+    if (!item.mentions(NEEDLES)) continue;
+    const loaded = item.load();
+    if ('error' in loaded) {
+      if (KIND_LINE.test(item.source)) {
+        sel.results.push(result('error', CODE.invalidYaml, `item ${item.index} (a HostedCluster) is not valid YAML: ${loaded.error}`, {}));
+      }
+      continue;
+    }
+    const { obj, doc } = loaded;
+    const md = metadataOf(obj);
+    const s: Selected = {
+      item,
+      doc,
+      obj,
+      name: typeof md.name === 'string' ? md.name : '',
+      namespace: typeof md.namespace === 'string' ? md.namespace : '',
+    };
+    const kind = obj.kind;
+    const group = typeof obj.apiVersion === 'string' ? groupOf(obj.apiVersion) : '';
+    if (group === HYPERSHIFT_GROUP && kind === HOSTED_CLUSTER_KIND) {
+      if (!s.name) sel.results.push(result('error', CODE.invalidType, 'HostedCluster has no metadata.name', subjectOf(obj), 'metadata.name'));
+      else sel.hostedClusters.push(s);
+    } else if (group === HYPERSHIFT_GROUP && kind === NODE_POOL_KIND) sel.nodePools.push(s);
+    else if (kind === ITMS_KIND || kind === CONFIG_MAP_KIND) {
+      const owner = annotationsOf(obj)[OWNER_ANNOTATION];
+      if (owner) sel.generated.push({ ...s, owner });
+    }
+  }
+  return sel;
+}

@@ -1,0 +1,46 @@
+// Validates one HostedCluster's mirror configuration; returns its results and, when it
+// has no error and a non-empty imageTagMirrorSet, the checked input for generation.
+import { CODE } from '../constants.js';
+import { buildRegistryBlocks, type RegistryBlock } from '../generate/registries-conf.js';
+import type { MirrorInput } from '../mirror-sets.js';
+import type { Version } from '../release-version.js';
+import type { Subject } from '../results.js';
+import { isObject, type Result } from '../types.js';
+import { checkBlockedMirrors } from './blocked.js';
+import { Checker, checkDigestMirrors, checkPolicyConflicts, checkTagMirrors, checkVersion, listField } from './rules.js';
+
+export interface ClusterValidation {
+  results: Result[];
+  /** Present only for a valid cluster with a non-empty imageTagMirrorSet. */
+  mirrors?: MirrorInput;
+  blocks?: RegistryBlock[];
+}
+
+export interface ValidateOptions {
+  /** Known version (generator mode), instead of reading spec.release.image. */
+  version?: Version;
+}
+
+export function validateHostedCluster(spec: unknown, subject: Subject, opts: ValidateOptions = {}): ClusterValidation {
+  const c = new Checker(subject);
+  if (spec === undefined || spec === null) return { results: c.results };
+  if (!isObject(spec)) {
+    c.error(CODE.invalidType, 'spec', `spec must be a map, not ${Array.isArray(spec) ? 'a list' : typeof spec}`);
+    return { results: c.results };
+  }
+  const rawTag = listField(c, spec.imageTagMirrorSet, 'spec.imageTagMirrorSet');
+  if (!rawTag || rawTag.length === 0) return { results: c.results };
+
+  checkVersion(c, spec, opts.version);
+  const imageTagMirrorSet = checkTagMirrors(c, rawTag);
+  const rawDigest = listField(c, spec.imageContentSources, 'spec.imageContentSources') ?? [];
+  const imageContentSources = checkDigestMirrors(c, rawDigest);
+  checkPolicyConflicts(c, imageTagMirrorSet, rawTag, imageContentSources);
+  if (c.failed) return { results: c.results };
+
+  const mirrors: MirrorInput = { imageContentSources, imageTagMirrorSet };
+  const blocks = buildRegistryBlocks(mirrors);
+  checkBlockedMirrors(c, mirrors, blocks);
+  if (c.failed) return { results: c.results };
+  return { results: c.results, mirrors, blocks };
+}

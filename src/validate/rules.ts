@@ -1,0 +1,203 @@
+// The rules for one HostedCluster's mirror fields. Each check adds results; none throws.
+import { CODE, MIN_VERSION, POLICIES, POLICY } from '../constants.js';
+import type { DigestMirrorEntry, MirrorInput, TagMirrorEntry } from '../mirror-sets.js';
+import { result, type Subject } from '../results.js';
+import { atLeast, formatVersion, releaseVersion, type Version } from '../release-version.js';
+import { isObject, type Result } from '../types.js';
+import { checkMirror, checkSource } from './image-scope.js';
+
+const ITMS = 'spec.imageTagMirrorSet';
+const ICS = 'spec.imageContentSources';
+const ENTRY_KEYS = new Set(['source', 'mirrors', 'mirrorSourcePolicy']);
+
+const show = (v: unknown) => {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 120 ? s.slice(0, 117) + '..."' : s;
+};
+const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `a ${typeof v}`);
+
+export class Checker {
+  readonly results: Result[] = [];
+  constructor(private readonly subject: Subject) {}
+  error(code: Parameters<typeof result>[1], path: string, message: string) {
+    this.results.push(result('error', code, message, this.subject, path));
+  }
+  warning(code: Parameters<typeof result>[1], path: string, message: string) {
+    this.results.push(result('warning', code, message, this.subject, path));
+  }
+  get failed() {
+    return this.results.some((r) => r.severity === 'error');
+  }
+}
+
+/** A list field: undefined/null is an empty list; anything else but a list is a type error. */
+export function listField(c: Checker, value: unknown, path: string): unknown[] | undefined {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value;
+  c.error(CODE.invalidType, path, `${path} must be a list of {source, mirrors} entries, not ${typeName(value)}`);
+  return undefined;
+}
+
+/** Checks one imageTagMirrorSet entry; returns it typed, or undefined when it is unusable. */
+function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | undefined {
+  const at = `${ITMS}[${i}]`;
+  if (!isObject(raw)) {
+    c.error(CODE.invalidType, at, `${at} must be a map with source and mirrors, not ${typeName(raw)}`);
+    return undefined;
+  }
+  for (const key of Object.keys(raw)) {
+    if (!ENTRY_KEYS.has(key)) c.warning(CODE.unknownField, `${at}.${key}`, `unknown field "${key}" is ignored by HyperShift; the fields are source, mirrors and mirrorSourcePolicy`);
+  }
+  let ok = true;
+  const source = raw.source;
+  if (source === undefined || source === null || source === '') {
+    c.error(CODE.emptySource, `${at}.source`, `${at} has an empty source: set source to the registry or repository to mirror, e.g. "quay.io/openshift"`);
+    ok = false;
+  } else if (typeof source !== 'string') {
+    c.error(CODE.invalidType, `${at}.source`, `source must be a string, not ${typeName(source)} (${show(source)})`);
+    ok = false;
+  } else {
+    const check = checkSource(source);
+    if (!check.ok) {
+      c.error(CODE.invalidSource, `${at}.source`, `invalid format for source ${show(source)}: ${check.hint}`);
+      ok = false;
+    }
+  }
+  const policy = raw.mirrorSourcePolicy;
+  if (policy !== undefined && policy !== null && (typeof policy !== 'string' || !POLICIES.includes(policy))) {
+    c.error(CODE.invalidPolicy, `${at}.mirrorSourcePolicy`, `invalid mirrorSourcePolicy ${show(policy)}: use ${POLICY.allow} (the default) or ${POLICY.never}`);
+    ok = false;
+  }
+  const mirrors: string[] = [];
+  const list = listField(c, raw.mirrors, `${at}.mirrors`);
+  if (!list) ok = false;
+  else if (list.length === 0) {
+    c.error(CODE.noMirrors, `${at}.mirrors`, `source ${show(source)} has no mirrors: list at least one mirror, or remove the entry`);
+    ok = false;
+  } else {
+    const seen = new Set<string>();
+    list.forEach((m, j) => {
+      const mp = `${at}.mirrors[${j}]`;
+      if (typeof m !== 'string') {
+        c.error(CODE.invalidType, mp, `a mirror must be a string, not ${typeName(m)} (${show(m)})`);
+        ok = false;
+        return;
+      }
+      const check = checkMirror(m);
+      if (!check.ok) {
+        c.error(CODE.invalidMirror, mp, `invalid format for mirror ${show(m)}: ${check.hint}`);
+        ok = false;
+      } else if (m === source) {
+        c.error(CODE.mirrorIsSource, mp, `mirror ${show(m)} is the source itself: remove it (the source is tried last anyway unless ${POLICY.never})`);
+        ok = false;
+      } else if (seen.has(m)) {
+        c.error(CODE.duplicateMirror, mp, `mirror ${show(m)} is listed twice for source ${show(source)}: remove the second one`);
+        ok = false;
+      }
+      seen.add(m);
+      mirrors.push(m);
+    });
+  }
+  if (!ok) return undefined;
+  const entry: TagMirrorEntry = { source: source as string, mirrors };
+  if (typeof policy === 'string') entry.mirrorSourcePolicy = policy;
+  return entry;
+}
+
+export function checkTagMirrors(c: Checker, raw: unknown[]): TagMirrorEntry[] {
+  const entries: TagMirrorEntry[] = [];
+  const firstIndex = new Map<string, number>();
+  raw.forEach((item, i) => {
+    const e = checkTagEntry(c, item, i);
+    const source = isObject(item) && typeof item.source === 'string' ? item.source : undefined;
+    if (source) {
+      const first = firstIndex.get(source);
+      if (first !== undefined) {
+        c.error(CODE.duplicateSource, `${ITMS}[${i}].source`, `source ${show(source)} is already configured in ${ITMS}[${first}]: merge the two entries into one`);
+      } else firstIndex.set(source, i);
+    }
+    if (e) entries.push(e);
+  });
+  return entries;
+}
+
+/** imageContentSources is input HyperShift already accepts: only what breaks MCO is an error. */
+export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntry[] {
+  const entries: DigestMirrorEntry[] = [];
+  raw.forEach((item, i) => {
+    const at = `${ICS}[${i}]`;
+    if (!isObject(item) || typeof item.source !== 'string') {
+      c.error(CODE.invalidType, at, `${at} must be a map with a string source and a list of mirrors`);
+      return;
+    }
+    const source = item.source;
+    let ok = true;
+    const sourceCheck = checkSource(source);
+    if (!sourceCheck.ok) {
+      c.error(CODE.icsInvalidSource, `${at}.source`, `invalid format for source ${show(source)}: the Machine Config Operator rejects it and renders no registries.conf (${sourceCheck.hint})`);
+      ok = false;
+    }
+    const list = listField(c, item.mirrors, `${at}.mirrors`) ?? [];
+    const mirrors: string[] = [];
+    list.forEach((m, j) => {
+      const mp = `${at}.mirrors[${j}]`;
+      if (typeof m !== 'string') {
+        c.error(CODE.invalidType, mp, `a mirror must be a string, not ${typeName(m)} (${show(m)})`);
+        ok = false;
+        return;
+      }
+      const check = checkMirror(m);
+      if (!check.ok) {
+        c.error(CODE.icsInvalidMirror, mp, `invalid format for mirror ${show(m)}: the Machine Config Operator rejects it (${check.hint})`);
+        ok = false;
+      } else if (m === source) {
+        c.warning(CODE.icsQuirk, mp, `mirror ${show(m)} is the source itself; rendered as the Machine Config Operator does, but it has no effect as a mirror`);
+      }
+      mirrors.push(m);
+    });
+    if (list.length === 0) {
+      c.warning(CODE.icsQuirk, `${at}.mirrors`, `source ${show(source)} has no mirrors; the Machine Config Operator skips this entry`);
+    }
+    if (ok) entries.push({ source, mirrors });
+  });
+  return entries;
+}
+
+/** MCO: one policy per exact source across digest and tag sets (digest sets have none). */
+export function checkPolicyConflicts(c: Checker, tag: readonly TagMirrorEntry[], rawTag: unknown[], digest: readonly DigestMirrorEntry[]) {
+  const digestSources = new Set(digest.map((d) => d.source));
+  tag.forEach((e) => {
+    if (e.mirrorSourcePolicy !== POLICY.never || !digestSources.has(e.source)) return;
+    const i = rawTag.findIndex((r) => isObject(r) && r.source === e.source);
+    c.error(
+      CODE.conflictingPolicy,
+      `${ITMS}[${i}].mirrorSourcePolicy`,
+      `conflicting mirrorSourcePolicy is set for the same source ${show(e.source)}: ${ICS} mirrors it with the default ${POLICY.allow}; use the same policy, or mirror a more specific repository`,
+    );
+  });
+}
+
+/** The version gate of the seed: ImageTagMirrorSet needs OpenShift 4.21 or later. */
+export function checkVersion(c: Checker, spec: Record<string, unknown>, override?: Version): void {
+  if (override) {
+    if (!atLeast(override, MIN_VERSION)) c.error(CODE.unsupportedVersion, 'spec.release.image', `OpenShift ${formatVersion(override)} has no ImageTagMirrorSet (needs ${MIN_VERSION.major}.${MIN_VERSION.minor}+): upgrade the cluster, or use imageContentSources / an ImageDigestMirrorSet with digest references`);
+    return;
+  }
+  const release = spec.release;
+  const image = isObject(release) ? release.image : undefined;
+  const path = 'spec.release.image';
+  if (typeof image !== 'string' || image === '') {
+    c.warning(CODE.unknownVersion, path, `no release image, so the OpenShift version is unknown; ImageTagMirrorSet needs ${MIN_VERSION.major}.${MIN_VERSION.minor}+`);
+    return;
+  }
+  const v = releaseVersion(image);
+  if (!v) {
+    c.warning(CODE.unknownVersion, path, `cannot read the OpenShift version from release image ${show(image)} (pinned by digest?); make sure it is ${MIN_VERSION.major}.${MIN_VERSION.minor}+, which ImageTagMirrorSet needs`);
+    return;
+  }
+  if (!atLeast(v, MIN_VERSION)) {
+    c.error(CODE.unsupportedVersion, path, `release ${formatVersion(v)} has no ImageTagMirrorSet (needs OpenShift ${MIN_VERSION.major}.${MIN_VERSION.minor}+): upgrade the release image, or use imageContentSources with digest references`);
+  }
+}
+
+export type { MirrorInput };

