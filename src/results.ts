@@ -9,10 +9,12 @@ export interface Subject {
 }
 
 export function result(severity: Severity, code: Code, message: string, subject: Subject, fieldPath?: string): Result {
-  const r: Result = { severity, message, tags: { code } };
-  if (subject.resourceRef) r.resourceRef = subject.resourceRef;
+  // Key order as kpt prints results: message first, tags last.
+  const r: Result = { message, severity } as Result;
+  if (subject.resourceRef) r.resourceRef = { ...subject.resourceRef };
   if (fieldPath) r.field = { path: fieldPath };
-  if (subject.file) r.file = subject.file;
+  if (subject.file) r.file = { ...subject.file };
+  r.tags = { code };
   return r;
 }
 

@@ -6,7 +6,7 @@ import { RESOURCE_LIST_API_VERSIONS, RESOURCE_LIST_KIND } from '../constants.js'
 import { isObject, type JsonObject, type Result } from '../types.js';
 import { firstLine, MAX_ALIAS_COUNT, NodeItem, SourceItem } from './item.js';
 import { scan, type ItemSpan, type Scan, type Section } from './scan.js';
-import { asSequenceEntry, itemYaml, TO_STRING, type ItemValue } from './serialize.js';
+import { asSequenceEntry, itemYaml, sequenceStyle, TO_STRING, type ItemValue } from './serialize.js';
 
 export type { ItemValue } from './serialize.js';
 export { SourceItem } from './item.js';
@@ -139,7 +139,7 @@ function fromScan(text: string, s: Scan): ResourceList {
         const edit = edits.get(i);
         if (!edit) out += text.slice(span.start, span.end);
         else if ('replace' in edit) {
-          out += asSequenceEntry(itemYaml(edit.replace), indent);
+          out += asSequenceEntry(itemYaml(edit.replace, sequenceStyle(items[i]!.source)), indent);
           out += text.slice(span.contentEnd, span.end);
         } else out += text.slice(span.contentEnd, span.end);
       });
@@ -199,12 +199,12 @@ function fromDocument(text: string): ResourceList {
     seq.items.forEach((n, i) => {
       const edit = edits.get(i);
       if (!edit) next.items.push(n);
-      else if ('replace' in edit) next.items.push(edit.replace instanceof Document ? edit.replace.contents : doc.createNode(edit.replace));
+      else if ('replace' in edit) next.items.push(edit.replace instanceof Document ? edit.replace.contents : doc.createNode(edit.replace, TO_STRING));
     });
-    for (const v of added) next.items.push(v instanceof Document ? v.contents : doc.createNode(v));
+    for (const v of added) next.items.push(v instanceof Document ? v.contents : doc.createNode(v, TO_STRING));
     root.set('items', next);
     root.delete('results');
-    if (results.length) root.set('results', doc.createNode(results));
+    if (results.length) root.set('results', doc.createNode(results, TO_STRING));
     return doc.toString(TO_STRING);
   };
   return { apiVersion, items, functionConfig, functionConfigError, write };

@@ -1,14 +1,29 @@
 // YAML text for items we write: generated objects and edited documents.
-import { Document, stringify, type ToStringOptions } from 'yaml';
+import { Document, stringify, type CreateNodeOptions, type ToStringOptions } from 'yaml';
 import type { JsonObject } from '../types.js';
 
-/** No line folding: long base64 data URLs and messages stay on one line. */
-export const TO_STRING: ToStringOptions = { lineWidth: 0, minContentWidth: 0 };
+/**
+ * No line folding (long base64 data URLs and messages stay on one line), no anchors for
+ * repeated objects, and sequences written compact, as kpt and kustomize write them.
+ */
+export const TO_STRING: ToStringOptions & CreateNodeOptions = {
+  lineWidth: 0,
+  minContentWidth: 0,
+  indentSeq: false,
+  aliasDuplicateObjects: false,
+};
 
 export type ItemValue = Document | JsonObject;
 
-export function itemYaml(v: ItemValue): string {
-  return v instanceof Document ? v.toString(TO_STRING) : stringify(v, TO_STRING);
+/** "wide" when the item's own text indents sequence entries under their key, else "compact". */
+export function sequenceStyle(source: string): 'wide' | 'compact' {
+  const m = /\n( *)[^ \n#-][^\n]*:\n( *)- /.exec(source);
+  return m && m[2]!.length > m[1]!.length ? 'wide' : 'compact';
+}
+
+export function itemYaml(v: ItemValue, style: 'wide' | 'compact' = 'compact'): string {
+  const opts = { ...TO_STRING, indentSeq: style === 'wide' };
+  return v instanceof Document ? v.toString(opts) : stringify(v, opts);
 }
 
 /** Writes a mapping as an entry of a block sequence whose dashes are at column `indent`. */
