@@ -83,7 +83,5 @@ export const CODE = {
   nameCollision: 'name-collision',
   nodePoolConfigLimit: 'node-pool-config-limit',
   clusterNotFound: 'cluster-not-found',
-  generated: 'generated',
-  pruned: 'pruned',
 } as const;
 export type Code = (typeof CODE)[keyof typeof CODE];

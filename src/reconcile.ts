@@ -61,8 +61,8 @@ export function reconcile(sel: Selection, clusters: ReadonlyMap<string, ClusterS
     if (wanted.has(keyOf(g.obj))) continue;
     const state = clusters.get(g.owner);
     if (state?.kind === 'failed') continue;
+    // No result for this: a second run must write the same bytes as the first.
     plan.edits.set(g.item.index, { remove: true });
-    plan.results.push(result('info', CODE.pruned, `removed ${g.obj.kind} ${g.name}: generated for ${g.owner}, which no longer has an imageTagMirrorSet`, subjectOf(g.obj)));
   }
   for (const pool of sel.nodePools) wireNodePool(pool, clusters, plan);
   return plan;

@@ -19,6 +19,7 @@ import {
 } from '../constants.js';
 import type { MirrorInput, TagMirrorEntry } from '../mirror-sets.js';
 import type { JsonObject } from '../types.js';
+import { YAML_STYLE } from '../yaml-style.js';
 import { renderRegistryBlocks, type RegistryBlock } from './registries-conf.js';
 
 export interface ClusterId {
@@ -109,7 +110,7 @@ export function configMap(owner: ClusterId, mc: JsonObject): JsonObject {
     apiVersion: 'v1',
     kind: CONFIG_MAP_KIND,
     metadata: metadata(names.configMap(owner.name), owner, { namespace: owner.namespace }),
-    data: { [CONFIG_MAP_DATA_KEY]: stringify(mc, { lineWidth: 0 }) },
+    data: { [CONFIG_MAP_DATA_KEY]: stringify(mc, YAML_STYLE) },
   };
 }
 

@@ -1,12 +1,13 @@
 // Reading and writing the ResourceList. Two readers share one interface: the fast one
 // keeps every item's original bytes and parses only items the function asks for; the
 // full one parses the whole document, for layouts the fast one does not recognise.
-import { Document, isMap, isScalar, isSeq, parseAllDocuments, stringify, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseAllDocuments, stringify, visit, YAMLSeq } from 'yaml';
 import { RESOURCE_LIST_API_VERSIONS, RESOURCE_LIST_KIND } from '../constants.js';
 import { isObject, type JsonObject, type Result } from '../types.js';
 import { firstLine, MAX_ALIAS_COUNT, NodeItem, SourceItem } from './item.js';
 import { scan, type ItemSpan, type Scan, type Section } from './scan.js';
-import { asSequenceEntry, itemYaml, sequenceStyle, TO_STRING, type ItemValue } from './serialize.js';
+import { asSequenceEntry, itemYaml, sequenceStyle, type ItemValue } from './serialize.js';
+import { YAML_STYLE } from '../yaml-style.js';
 
 export type { ItemValue } from './serialize.js';
 export { SourceItem } from './item.js';
@@ -47,7 +48,7 @@ function checkHeader(apiVersion: unknown, kind: unknown): string {
 }
 
 function resultsYaml(results: readonly Result[]): string {
-  return results.length ? stringify({ results }, TO_STRING) : '';
+  return results.length ? stringify({ results }, YAML_STYLE) : '';
 }
 
 // ---- fast path ----------------------------------------------------------------------
@@ -199,13 +200,15 @@ function fromDocument(text: string): ResourceList {
     seq.items.forEach((n, i) => {
       const edit = edits.get(i);
       if (!edit) next.items.push(n);
-      else if ('replace' in edit) next.items.push(edit.replace instanceof Document ? edit.replace.contents : doc.createNode(edit.replace, TO_STRING));
+      else if ('replace' in edit) next.items.push(edit.replace instanceof Document ? edit.replace.contents : doc.createNode(edit.replace, YAML_STYLE));
     });
-    for (const v of added) next.items.push(v instanceof Document ? v.contents : doc.createNode(v, TO_STRING));
+    for (const v of added) next.items.push(v instanceof Document ? v.contents : doc.createNode(v, YAML_STYLE));
     root.set('items', next);
+    // JSON in, block YAML out: a flow document cannot hold the block scalars we write.
+    if (root.flow) visit(doc, { Map: (_, n) => void (n.flow = false), Seq: (_, n) => void (n.flow = false) });
     root.delete('results');
-    if (results.length) root.set('results', doc.createNode(results, TO_STRING));
-    return doc.toString(TO_STRING);
+    if (results.length) root.set('results', doc.createNode(results, YAML_STYLE));
+    return doc.toString(YAML_STYLE);
   };
   return { apiVersion, items, functionConfig, functionConfigError, write };
 }

@@ -1,17 +1,8 @@
 // YAML text for items we write: generated objects and edited documents.
-import { Document, stringify, type CreateNodeOptions, type ToStringOptions } from 'yaml';
+import { Document, stringify } from 'yaml';
+import { YAML_STYLE } from '../yaml-style.js';
 import type { JsonObject } from '../types.js';
 
-/**
- * No line folding (long base64 data URLs and messages stay on one line), no anchors for
- * repeated objects, and sequences written compact, as kpt and kustomize write them.
- */
-export const TO_STRING: ToStringOptions & CreateNodeOptions = {
-  lineWidth: 0,
-  minContentWidth: 0,
-  indentSeq: false,
-  aliasDuplicateObjects: false,
-};
 
 export type ItemValue = Document | JsonObject;
 
@@ -22,7 +13,7 @@ export function sequenceStyle(source: string): 'wide' | 'compact' {
 }
 
 export function itemYaml(v: ItemValue, style: 'wide' | 'compact' = 'compact'): string {
-  const opts = { ...TO_STRING, indentSeq: style === 'wide' };
+  const opts = { ...YAML_STYLE, indentSeq: style === 'wide' };
   return v instanceof Document ? v.toString(opts) : stringify(v, opts);
 }
 

@@ -36,8 +36,7 @@ export function validateHostedCluster(spec: unknown, subject: Subject, opts: Val
   const rawDigest = listField(c, spec.imageContentSources, 'spec.imageContentSources') ?? [];
   const imageContentSources = checkDigestMirrors(c, rawDigest);
   checkPolicyConflicts(c, imageTagMirrorSet, rawTag, imageContentSources);
-  if (c.failed) return { results: c.results };
-
+  // Runs on the entries that passed so far, so every problem is reported in one go.
   const mirrors: MirrorInput = { imageContentSources, imageTagMirrorSet };
   const blocks = buildRegistryBlocks(mirrors);
   checkBlockedMirrors(c, mirrors, blocks);

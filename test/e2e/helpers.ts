@@ -20,7 +20,8 @@ import { parseAllDocuments } from 'yaml';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const EXAMPLES = join(REPO_ROOT, 'examples');
-export const FN = join(REPO_ROOT, 'dist', 'fn.js');
+export const DIST = process.env.ITM_E2E_DIST_TMP ?? join(REPO_ROOT, 'dist'); // TMP override: remove
+export const FN = join(DIST, 'fn.js');
 export const IN_CI = Boolean(process.env.CI);
 
 /** Absolute path of an executable on PATH, or undefined. */
@@ -108,7 +109,7 @@ export function copyExample(name: string): { dir: string; root: string; cleanup:
   const dir = join(root, 'examples', name);
   mkdirSync(dirname(dir), { recursive: true });
   cpSync(join(EXAMPLES, name), dir, { recursive: true });
-  symlinkSync(join(REPO_ROOT, 'dist'), join(root, 'dist'), 'dir');
+  symlinkSync(DIST, join(root, 'dist'), 'dir');
   return { dir, root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 

@@ -2,12 +2,9 @@
 // stdin, a ResourceList on stdout.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { FN, machineConfigOf, type KObject } from '../helpers';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const FN_PATH = join(REPO_ROOT, 'dist', 'fn.js');
 export const RELEASE_IMAGE = 'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64';
 const DATA_URL_PREFIX = 'data:text/plain;charset=utf-8;base64,';
 const REGISTRIES_CONF_PATH = '/etc/containers/registries.conf';
@@ -20,8 +17,8 @@ export interface FunctionRun {
 
 /** Runs `node dist/fn.js` with `resourceList` on stdin (bounded: 30 s). */
 export function runFunction(resourceList: string, args: string[] = []): FunctionRun {
-  if (!existsSync(FN_PATH)) throw new Error(`${FN_PATH} is missing: run \`npm run build\` first`);
-  const r = spawnSync(process.execPath, [FN_PATH, ...args], {
+  if (!existsSync(FN)) throw new Error(`${FN} is missing: run \`npm run build\` first`);
+  const r = spawnSync(process.execPath, [FN, ...args], {
     input: resourceList,
     encoding: 'utf8',
     timeout: 30_000,
@@ -67,17 +64,9 @@ export function hostedClusterResourceList(cluster: HostedClusterSpec): string {
   });
 }
 
-interface Item {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: { name?: string; namespace?: string };
-  data?: Record<string, unknown>;
-  [key: string]: unknown;
-}
-
 /** The items of a ResourceList that the function printed. */
-export function outputItems(outputYaml: string): Item[] {
-  const list = parse(outputYaml) as { items?: Item[] } | null;
+export function outputItems(outputYaml: string): KObject[] {
+  const list = parse(outputYaml) as { items?: KObject[] } | null;
   return list?.items ?? [];
 }
 
@@ -90,9 +79,7 @@ export function registriesConfFrom(outputYaml: string, clusterName: string): str
   const name = `${clusterName}-image-tag-mirrors`;
   const configMap = outputItems(outputYaml).find((i) => i.apiVersion === 'v1' && i.kind === 'ConfigMap' && i.metadata?.name === name);
   if (configMap === undefined) throw new Error(`no ConfigMap ${name} in the function's output:\n${outputYaml}`);
-  const config = configMap.data?.['config'];
-  if (typeof config !== 'string') throw new Error(`ConfigMap ${name} has no string data.config`);
-  const machineConfig = parse(config) as {
+  const machineConfig = machineConfigOf(configMap) as {
     kind?: string;
     spec?: { config?: { storage?: { files?: Array<{ path?: string; contents?: { source?: string } }> } } };
   };

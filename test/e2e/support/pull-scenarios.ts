@@ -35,6 +35,8 @@ export interface PullScenario {
   servedBy: string | null;
   /** For a served pull: the label of the image that comes back. */
   servedLabel?: string;
+  /** For a failed pull: a part of containers/image's error message. */
+  failure?: string;
 }
 
 const HEADER = [
@@ -112,6 +114,7 @@ export const PULL_SCENARIOS: readonly PullScenario[] = [
     tried: ['{mirror1}/m/s4/app:v1', '{source}/s4/app:v1'],
     blocked: ['{source}/s4/app:v1'],
     servedBy: null,
+    failure: 'is blocked',
   },
   {
     id: 'never-contact-source-from-mirror',
@@ -242,6 +245,21 @@ export const PULL_SCENARIOS: readonly PullScenario[] = [
     tried: ['mirror-test.invalid/team/app:v1'],
     blocked: [],
     servedBy: null,
+    failure: 'lookup mirror-test.invalid',
+  },
+  {
+    id: 'wildcard-with-port',
+    title: 'a wildcard source does not cope with a port: host:port under *.mirror-test.invalid fails before any request',
+    imageTagMirrorSet: [{ source: '*.mirror-test.invalid', mirrors: ['{mirror1}/wild'] }],
+    registriesConf: conf({ prefix: '*.mirror-test.invalid', mirrors: tagOnly('{mirror1}/wild') }),
+    seed: [{ at: '{mirror1}/wild/team/app:v1', label: 's15@mirror1' }],
+    image: 'src.mirror-test.invalid:5000/team/app:v1',
+    // containers/image matches the block, then fails to rewrite the reference for the mirror
+    // (the matched host part keeps the port), before trying any location.
+    tried: [],
+    blocked: [],
+    servedBy: null,
+    failure: 'rewriting reference: invalid reference format',
   },
   {
     id: 'nested-source-longest-prefix',

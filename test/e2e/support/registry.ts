@@ -294,11 +294,6 @@ export function blobRequests(requests: RegistryRequest[], repo?: string): Regist
   });
 }
 
-/** Requests other than the `/v2/` ping and the sentinels: everything that names a repository. */
-export function repositoryRequests(requests: RegistryRequest[]): RegistryRequest[] {
-  return requests.filter((r) => !isSentinel(r) && r.uri.split('?')[0] !== '/v2/');
-}
-
 /** Counts by `METHOD uri` — handy in failure messages. */
 export function summarize(requests: RegistryRequest[]): string[] {
   return requests.filter((r) => !isSentinel(r)).map((r) => `${r.method} ${r.uri} ${r.status}`);

@@ -7,7 +7,7 @@
 // each); Debian's only drop-in there, shortnames.conf, adds short-name aliases, which fully
 // qualified references never use. `--policy` points at a policy of our own
 // (insecureAcceptAnything), so the machine's policy.json plays no part either.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -47,13 +47,6 @@ export function makeSkopeoEnv(dir: string): SkopeoEnv {
 
 export function skopeoGlobalArgs(env: SkopeoEnv, registriesConf: string): string[] {
   return ['--registries-conf', registriesConf, '--policy', env.policyPath, '--tmpdir', env.tmpDir];
-}
-
-/** `skopeo --version`'s version, or undefined when skopeo is not installed. */
-export function skopeoVersion(): string | undefined {
-  const r = spawnSync(SKOPEO_BINARY, ['--version'], { encoding: 'utf8', timeout: 10_000 });
-  if (r.error !== undefined || r.status !== 0) return undefined;
-  return /version\s+(\S+)/.exec(r.stdout)?.[1];
 }
 
 /** Runs skopeo with `args`; kills it (by PID) when `timeoutMs` passes. Never rejects. */
