@@ -97,14 +97,16 @@ function track(pid: number): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const p of livePids) {
-      try {
-        process.kill(p, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    for (const p of livePids) killQuietly(p, 'SIGKILL');
   });
+}
+
+function killQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -209,10 +211,10 @@ async function startOnce(name: string, dir: string, port: number, readyTimeoutMs
 
   const stop = async (): Promise<void> => {
     if (exited !== undefined || child.pid === undefined) return;
-    process.kill(child.pid, 'SIGTERM');
+    killQuietly(child.pid, 'SIGTERM');
     const killed = await Promise.race([exit.then(() => true), sleep(5_000).then(() => false)]);
     if (!killed && exited === undefined) {
-      process.kill(child.pid, 'SIGKILL');
+      killQuietly(child.pid, 'SIGKILL');
       await Promise.race([exit, sleep(5_000)]);
     }
   };

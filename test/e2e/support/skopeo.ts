@@ -49,6 +49,14 @@ export function skopeoGlobalArgs(env: SkopeoEnv, registriesConf: string): string
   return ['--registries-conf', registriesConf, '--policy', env.policyPath, '--tmpdir', env.tmpDir];
 }
 
+function killQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // it has just exited
+  }
+}
+
 /** Runs skopeo with `args`; kills it (by PID) when `timeoutMs` passes. Never rejects. */
 export async function runSkopeo(args: string[], options: { home: string; timeoutMs?: number }): Promise<RunResult> {
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -67,7 +75,7 @@ export async function runSkopeo(args: string[], options: { home: string; timeout
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+      if (child.pid !== undefined) killQuietly(child.pid, 'SIGKILL');
     }, timeoutMs);
     const finish = (code: number | null, signal: NodeJS.Signals | null, error?: Error) => {
       clearTimeout(timer);
