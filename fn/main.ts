@@ -4,7 +4,15 @@ import { processResourceList } from '../src/process.js';
 import { ResourceListError } from '../src/resource-list/index.js';
 import { formatResult } from '../src/results.js';
 
-async function readStdin(): Promise<string> {
+const USAGE = `usage:
+  ${FUNCTION_NAME}                      KRM function: ResourceList on stdin, ResourceList on stdout
+  ${FUNCTION_NAME} check [--format text|json|github] PATH...|-
+                                         validate HostedClusters in YAML files, folders, or stdin (-)
+  ${FUNCTION_NAME} explain IMAGE --cluster NAME [--namespace NS] PATH...|-
+                                         print where a node of that cluster would pull IMAGE from
+`;
+
+export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
@@ -27,8 +35,20 @@ async function runFunction(): Promise<number> {
   return outcome.failed ? 1 : 0;
 }
 
+/** `check` and `explain` are command-line modes of the same bundle; no argument is the KRM function. */
 async function main(): Promise<number> {
+  const [command, ...args] = process.argv.slice(2);
   try {
+    if (command === 'check') return await (await import('./check.js')).runCheck(args);
+    if (command === 'explain') return await (await import('./explain.js')).runExplain(args);
+    if (command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (command !== undefined) {
+      process.stderr.write(`${FUNCTION_NAME}: unknown command "${command}"\n${USAGE}`);
+      return 2;
+    }
     return await runFunction();
   } catch (e) {
     const message = e instanceof ResourceListError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;

@@ -20,7 +20,7 @@ import { parseAllDocuments } from 'yaml';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const EXAMPLES = join(REPO_ROOT, 'examples');
-export const DIST = process.env.ITM_E2E_DIST_TMP ?? join(REPO_ROOT, 'dist'); // TMP override: remove
+export const DIST = join(REPO_ROOT, 'dist');
 export const FN = join(DIST, 'fn.js');
 export const IN_CI = Boolean(process.env.CI);
 

@@ -1,10 +1,11 @@
 // End to end with the real kpt client (1.0): `kpt fn render --allow-exec` on
 // examples/kpt-package and examples/kpt-invalid, and `kpt fn eval --exec`.
 // Every test works on a fresh copy of the example (kpt writes back).
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  EXAMPLES,
   FN,
   ITMS_API,
   KPT,
@@ -96,8 +97,14 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
 
       // Nothing else is added; the HostedCluster keeps its own file.
       expect(readdirSync(join(dir, 'clusters')).sort()).toEqual(['hosted-cluster.yaml', 'my-cluster-image-tag-mirrors.yaml']);
-      const hc = find(parseObjects(readFileSync(join(dir, 'clusters/hosted-cluster.yaml'), 'utf8')), 'HostedCluster', 'my-cluster');
-      expect(hc?.spec?.imageTagMirrorSet).toEqual(SEED_MIRRORS);
+      const after = readFileSync(join(dir, 'clusters/hosted-cluster.yaml'), 'utf8');
+      const original = readFileSync(join(EXAMPLES, 'kpt-package/clusters/hosted-cluster.yaml'), 'utf8');
+      // The HostedCluster document, comments included, is untouched byte for byte.
+      expect(after.split('\n---\n')[0]).toBe(original.split('\n---\n')[0]);
+      const inFile = parseObjects(after);
+      expect(find(inFile, 'HostedCluster', 'my-cluster')?.spec?.imageTagMirrorSet).toEqual(SEED_MIRRORS);
+      // The NodePool of the cluster points at the generated ConfigMap.
+      expect(find(inFile, 'NodePool', 'my-cluster-workers')?.spec?.config).toEqual([{ name: 'my-cluster-image-tag-mirrors' }]);
     });
 
     it('changes nothing on a second render (every file byte for byte)', () => {
@@ -108,6 +115,34 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
       const second = kpt(dir, 'fn', 'render', '.', '--allow-exec');
       expect(second.status, describeRun(second)).toBe(0);
       expect(treeDiff(before, readTree(dir))).toEqual([]);
+    });
+
+    it('follows edits: a shorter list updates the generated file, no list removes it and the NodePool reference', () => {
+      const { dir } = example('kpt-package');
+      const hcFile = join(dir, 'clusters/hosted-cluster.yaml');
+      const original = readFileSync(hcFile, 'utf8');
+      expect(kpt(dir, 'fn', 'render', '.', '--allow-exec').status).toBe(0);
+
+      // Drop the docker.io/library entry.
+      const shorter = readFileSync(hcFile, 'utf8').replace(
+        /  - source: docker\.io\/library\n    mirrors:\n    - internal\.registry\.com\/docker-library\n    mirrorSourcePolicy: NeverContactSource\n/,
+        '',
+      );
+      expect(shorter).not.toContain('docker.io/library');
+      writeFileSync(hcFile, shorter);
+      const r1 = kpt(dir, 'fn', 'render', '.', '--allow-exec');
+      expect(r1.status, describeRun(r1)).toBe(0);
+      expectGenerated(generatedObjects(dir), SEED_MIRRORS.slice(0, 2));
+
+      // Drop the whole list (and its comment): the generated file goes away and
+      // the HostedCluster file is back to its original NodePool.
+      const none = readFileSync(hcFile, 'utf8').replace(/  # Tag-based mirrors[^]*?(?=---\n)/, '');
+      expect(none).not.toContain('imageTagMirrorSet');
+      writeFileSync(hcFile, none);
+      const r2 = kpt(dir, 'fn', 'render', '.', '--allow-exec');
+      expect(r2.status, describeRun(r2)).toBe(0);
+      expect(existsSync(join(dir, GENERATED))).toBe(false);
+      expect(readFileSync(hcFile, 'utf8')).toBe(original.replace(/  # Tag-based mirrors[^]*?(?=---\n)/, ''));
     });
 
     it('refuses to run an exec function without --allow-exec and writes nothing', () => {
@@ -143,7 +178,7 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
         /\[error\] hypershift\.openshift\.io\/v1beta1\/HostedCluster\/clusters\/broken-cluster spec\.imageTagMirrorSet\[1\]\.mirrorSourcePolicy: .*SometimesContactSource/,
       );
       // Our own stderr line, relayed by kpt.
-      expect(r.output).toMatch(/image-tag-mirrors: error\[[a-z0-9-]+\] clusters\/broken-cluster spec\.imageTagMirrorSet\[1\]\.mirrorSourcePolicy: /);
+      expect(r.output).toMatch(/image-tag-mirrors: error\[[a-z0-9-]+\] [^\n]*clusters\/broken-cluster spec\.imageTagMirrorSet\[1\]\.mirrorSourcePolicy\b/);
       expect(treeDiff(before, readTree(dir))).toEqual([]);
 
       // kpt's console output has no file; the results file has all fields.

@@ -1,0 +1,133 @@
+// containers/image's choice of [[registry]] block (sysregistriesv2 refMatchingPrefix /
+// findRegistryWithParsedConfig), as src/registry-match.ts implements it.
+import { describe, expect, it } from 'vitest';
+import { blockScope, type RegistryBlock } from '../src/generate/registries-conf.js';
+import { findBlock, matchLength } from '../src/registry-match.js';
+
+/** Known bugs run as it.fails (the suite stays green); SHOW_BUGS=1 runs them as plain tests to see the failures. */
+const bugIt = process.env.SHOW_BUGS ? it : it.fails;
+
+const block = (scope: string, blocked = false): RegistryBlock =>
+  scope.startsWith('*.')
+    ? { prefix: scope, location: '', blocked, mirrors: [] }
+    : { prefix: '', location: scope, blocked, mirrors: [] };
+
+describe('matchLength(ref, prefix)', () => {
+  // [ref, prefix, expected length or -1]
+  const TABLE: [string, string, number][] = [
+    // exact prefixes: the match must end at "/", ":", "@" or the end of ref
+    ['quay.io/openshift/app:v1', 'quay.io/openshift', 17],
+    ['quay.io/openshift', 'quay.io/openshift', 17],
+    ['quay.io/openshift:v1', 'quay.io/openshift', 17],
+    ['quay.io/openshift@sha256:abc', 'quay.io/openshift', 17],
+    ['quay.io/openshiftx/app', 'quay.io/openshift', -1],
+    ['quay.io/openshift-release-dev/ocp', 'quay.io/openshift', -1],
+    ['quay.io/openshift.x', 'quay.io/openshift', -1],
+    ['quay.io/openshift_x', 'quay.io/openshift', -1],
+    ['quay.io', 'quay.io/openshift', -1],
+    ['quay.io/open', 'quay.io/openshift', -1],
+    ['quay.io/app', 'quay.io', 7],
+    ['quay.io', 'quay.io', 7],
+    ['quay.io:443/app', 'quay.io', 7], // upstream: "example.com:5000" matches "example.com" (unintended, but so it is)
+    ['quay.iox/app', 'quay.io', -1],
+    ['quay.io.evil.com/app', 'quay.io', -1],
+    ['Quay.io/app', 'quay.io', -1], // case-sensitive
+    ['docker.io/library/nginx', 'quay.io', -1],
+    ['registry.example.com:5000/team/app', 'registry.example.com:5000/team', 30],
+    ['registry.example.com:50000/team', 'registry.example.com:5000', -1],
+    // wildcard prefixes: host names ending in ".x.com", not "x.com" itself
+    ['a.x.com/app', '*.x.com', 7],
+    ['a.x.com', '*.x.com', 7],
+    ['a.x.com:5000/app', '*.x.com', 7],
+    ['a.x.com@sha256:abc', '*.x.com', 7],
+    ['abc.x.com/app:v1', '*.x.com', 9],
+    ['a.b.x.com/app', '*.x.com', 9],
+    ['x.com/app', '*.x.com', -1],
+    ['x.com', '*.x.com', -1],
+    ['ax.com/app', '*.x.com', -1],
+    ['a.x.community/app', '*.x.com', -1],
+    ['a.x.comx', '*.x.com', -1],
+    ['quay.io/a.x.com', '*.x.com', -1],
+    ['quay.io/a.x.com/app', '*.x.com', -1],
+    ['quay.io/.x.com', '*.x.com', -1],
+    ['a.y.com/app', '*.x.com', -1],
+    // upstream looks at the first occurrence of ".x.com" only
+    ['a.x.com.x.com/app', '*.x.com', -1],
+  ];
+  it.each(TABLE)('%j against %j -> %d', (ref, prefix, expected) => {
+    expect(matchLength(ref, prefix)).toBe(expected);
+  });
+});
+
+describe('findBlock(ref, blocks): the longest prefix wins', () => {
+  const BLOCKS = [
+    block('quay.io'),
+    block('quay.io/openshift', true),
+    block('quay.io/openshift/app'),
+    block('*.x.com', true),
+    block('x.com'),
+    block('registry.example.com:5000/team'),
+    block('registry.example.com:5000'),
+  ];
+  // [ref, expected scope or undefined]
+  const TABLE: [string, string | undefined][] = [
+    ['quay.io/openshift/app:v1', 'quay.io/openshift/app'],
+    ['quay.io/openshift/app@sha256:abc', 'quay.io/openshift/app'],
+    ['quay.io/openshift/app/sub', 'quay.io/openshift/app'],
+    ['quay.io/openshift/other:v1', 'quay.io/openshift'],
+    ['quay.io/openshift/application', 'quay.io/openshift'],
+    ['quay.io/openshift', 'quay.io/openshift'],
+    ['quay.io/openshiftx', 'quay.io'],
+    ['quay.io/misc/tool:v1', 'quay.io'],
+    ['quay.io', 'quay.io'],
+    ['quay.io:443/openshift/app', 'quay.io'],
+    ['a.x.com/app', '*.x.com'],
+    ['a.b.x.com/app', '*.x.com'],
+    ['x.com/app', 'x.com'],
+    ['quay.io/a.x.com', 'quay.io'],
+    ['registry.example.com:5000/team/app', 'registry.example.com:5000/team'],
+    ['registry.example.com:5000/misc', 'registry.example.com:5000'],
+    ['registry.example.com/team', undefined],
+    ['docker.io/library/nginx:latest', undefined],
+    ['', undefined],
+  ];
+  it.each(TABLE)('%j -> %j', (ref, expected) => {
+    const m = findBlock(ref, BLOCKS);
+    expect(m && blockScope(m.block)).toBe(expected);
+    if (m) expect(m.length).toBe(matchLength(ref, blockScope(m.block)));
+  });
+  it.each(TABLE)('%j -> %j with the blocks in reverse order', (ref, expected) => {
+    expect(findBlock(ref, [...BLOCKS].reverse())?.block && blockScope(findBlock(ref, [...BLOCKS].reverse())!.block)).toBe(expected);
+  });
+  it('returns the block object itself, with its blocked flag', () => {
+    const m = findBlock('quay.io/openshift/x', BLOCKS)!;
+    expect(m.block).toBe(BLOCKS[1]);
+    expect(m.block.blocked).toBe(true);
+  });
+  it('no blocks: undefined', () => expect(findBlock('quay.io/a', [])).toBeUndefined());
+  it('equal prefixes: the first block wins (file order), as upstream', () => {
+    const a = block('quay.io/a'), b = block('quay.io/a', true);
+    expect(findBlock('quay.io/a/x', [a, b])!.block).toBe(a);
+    expect(findBlock('quay.io/a/x', [b, a])!.block).toBe(b);
+  });
+  it('wildcard and exact host of the same prefix length: the first block wins, as upstream', () => {
+    const w = block('*.x.com'), e = block('a.x.com');
+    expect(findBlock('a.x.com/app', [w, e])!.block).toBe(w);
+    expect(findBlock('a.x.com/app', [e, w])!.block).toBe(e);
+  });
+
+  // containers/image ranks matching blocks by len(r.Prefix) ("*.x.com" counts 7), not by how
+  // much of the ref the prefix covered; only a strictly longer prefix replaces the best so far.
+  bugIt('a longer wildcard prefix beats a shorter one listed first [BUG: ranks by matched length]', () => {
+    const blocks = [block('*.example.com', true), block('*.prod.example.com')];
+    expect(blockScope(findBlock('cache.prod.example.com/x', blocks)!.block)).toBe('*.prod.example.com');
+  });
+  bugIt('an exact host beats a wildcard listed first [BUG: ranks by matched length]', () => {
+    const blocks = [block('*.x.com', true), block('abcd.x.com')];
+    expect(blockScope(findBlock('abcd.x.com/app', blocks)!.block)).toBe('abcd.x.com');
+  });
+  it('either order works when the more specific block comes first', () => {
+    expect(blockScope(findBlock('cache.prod.example.com/x', [block('*.prod.example.com'), block('*.example.com', true)])!.block)).toBe('*.prod.example.com');
+    expect(blockScope(findBlock('abcd.x.com/app', [block('abcd.x.com'), block('*.x.com', true)])!.block)).toBe('abcd.x.com');
+  });
+});
