@@ -1,4 +1,5 @@
 // The only place that touches stdin, stdout, stderr and the exit code.
+import { fstatSync, readSync } from 'node:fs';
 import { FUNCTION_NAME } from '../src/constants.js';
 import { processResourceList } from '../src/process.js';
 import { ResourceListError } from '../src/resource-list/index.js';
@@ -12,25 +13,66 @@ const USAGE = `usage:
                                          print where a node of that cluster would pull IMAGE from
 `;
 
-export async function readStdin(): Promise<string> {
+export async function readStdinBytes(): Promise<Buffer> {
+  // A file on stdin (`< list.yaml`): read it into one buffer of its size, no second copy.
+  let isFile = false;
+  try {
+    isFile = fstatSync(0).isFile();
+  } catch {
+    // no stdin at all: read it as a stream, which ends at once
+  }
+  if (isFile) {
+    const stat = fstatSync(0);
+    const buf = Buffer.allocUnsafe(stat.size);
+    let n = 0;
+    while (n < buf.length) {
+      const r = readSync(0, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
+    }
+    return n === buf.length ? buf : buf.subarray(0, n);
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => stream.write(text, (err) => (err ? reject(err) : resolve())));
+export async function readStdin(): Promise<string> {
+  return (await readStdinBytes()).toString('utf8');
+}
+
+function write(stream: NodeJS.WriteStream, data: string | Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => stream.write(data, (err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * Writes the pieces in order. Untouched input goes out as views of the input bytes (no
+ * copy); small pieces are gathered so a list with many edits is not many tiny writes.
+ */
+async function writePieces(stream: NodeJS.WriteStream, pieces: readonly (string | Uint8Array)[]): Promise<void> {
+  let small: string[] = [];
+  const flush = async () => {
+    if (small.length) await write(stream, small.join(''));
+    small = [];
+  };
+  for (const p of pieces) {
+    if (typeof p === 'string' && p.length < 1 << 16) small.push(p);
+    else {
+      await flush();
+      await write(stream, p);
+    }
+  }
+  await flush();
 }
 
 async function runFunction(): Promise<number> {
-  const input = await readStdin();
-  const outcome = processResourceList(input);
-  await write(process.stdout, outcome.output);
+  const outcome = processResourceList(await readStdinBytes());
+  await writePieces(process.stdout, outcome.output);
   const errors = outcome.results.filter((r) => r.severity === 'error');
   if (errors.length) {
     // kustomize shows no results, only stderr: say what failed there too.
     const lines = errors.map((r) => `${FUNCTION_NAME}: ${formatResult(r)}`);
-    await write(process.stderr, `${lines.join('\n')}\n${FUNCTION_NAME}: ${errors.length} error(s); nothing generated for the clusters named above\n`);
+    await write(process.stderr, `${lines.join('\n')}\n${FUNCTION_NAME}: ${errors.length} error(s)\n`);
   }
   return outcome.failed ? 1 : 0;
 }

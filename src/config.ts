@@ -1,6 +1,6 @@
 // The function config: a typed ImageTagMirrors object or a ConfigMap (kpt `-- key=value`).
 // Mistakes in it are results, never crashes.
-import Ajv from 'ajv';
+import type AjvClass from 'ajv';
 import { parse } from 'yaml';
 import { CODE, DEFAULT_ROLE, FN_CONFIG_API_VERSION, FN_CONFIG_KIND } from './constants.js';
 import { result } from './results.js';
@@ -46,8 +46,10 @@ export const CONFIG_SCHEMA = {
   },
 } as const;
 
-let compiled: ReturnType<Ajv['compile']> | undefined;
+let compiled: ReturnType<AjvClass['compile']> | undefined;
 function validator() {
+  // Loaded on first use: most runs carry no function config, and loading ajv costs start-up time.
+  const Ajv = (require('ajv') as { default: typeof AjvClass }).default;
   compiled ??= new Ajv({ allErrors: true }).compile(CONFIG_SCHEMA);
   return compiled;
 }
@@ -62,6 +64,26 @@ const CONFIG_MAP_KEYS: Record<string, (v: string, spec: JsonObject) => void> = {
   imageTagMirrorSet: (v, s) => (s.imageTagMirrorSet = parse(v) as JsonObject[]),
   imageContentSources: (v, s) => (s.imageContentSources = parse(v) as JsonObject[]),
 };
+/** ConfigMap keys that fill cluster.*: errors must name the key the user wrote. */
+const CONFIG_MAP_CLUSTER_KEYS: Record<string, string> = {
+  name: 'clusterName',
+  namespace: 'clusterNamespace',
+  releaseImage: 'releaseImage',
+  version: 'version',
+};
+
+function configPath(prefix: string, pointer: string): string {
+  const parts = pointer.split('/').filter(Boolean);
+  if (prefix === 'data' && parts[0] === 'cluster' && parts[1] && CONFIG_MAP_CLUSTER_KEYS[parts[1]]) return `data.${CONFIG_MAP_CLUSTER_KEYS[parts[1]]}`;
+  return [prefix, ...parts].join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let v = root;
+  for (const p of pointer.split('/').filter(Boolean)) v = isObject(v) ? v[p] : Array.isArray(v) ? v[Number(p)] : undefined;
+  return v;
+}
+
 function cluster(spec: JsonObject): JsonObject {
   if (!isObject(spec.cluster)) spec.cluster = {};
   return spec.cluster as JsonObject;
@@ -92,10 +114,11 @@ export function readConfig(obj: JsonObject | undefined, readError?: string): { c
     const data = obj.data ?? {};
     if (!isObject(data)) return bad('ConfigMap data must be a map of strings', 'data');
     for (const [key, value] of Object.entries(data)) {
-      const set = CONFIG_MAP_KEYS[key];
+      const set = Object.hasOwn(CONFIG_MAP_KEYS, key) ? CONFIG_MAP_KEYS[key] : undefined;
       if (!set) return bad(`unknown config key "${key}": use ${Object.keys(CONFIG_MAP_KEYS).join(', ')}`, `data.${key}`);
+      if (typeof value !== 'string') return bad(`data.${key} must be a string (ConfigMap data holds strings; write lists as a YAML string), not ${JSON.stringify(value)}`, `data.${key}`);
       try {
-        set(String(value), spec);
+        set(value, spec);
       } catch (e) {
         return bad(`data.${key} is not valid YAML: ${(e as Error).message.split('\n')[0]}`, `data.${key}`);
       }
@@ -109,9 +132,11 @@ export function readConfig(obj: JsonObject | undefined, readError?: string): { c
   const validate = validator();
   if (!validate(spec)) {
     const results = (validate.errors ?? []).map((e) => {
-      const path = prefix + e.instancePath.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.');
+      const field = e.keyword === 'required' ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : e.instancePath;
+      const path = configPath(prefix, field);
       const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
-      return result('error', CODE.invalidConfig, `function config ${path} ${e.message ?? 'is invalid'}${extra}`, subject, path);
+      const value = e.keyword === 'required' ? '' : ` (got ${JSON.stringify(valueAt(spec, e.instancePath))})`;
+      return result('error', CODE.invalidConfig, `function config ${path} ${e.message ?? 'is invalid'}${extra}${value}`, subject, path);
     });
     return { config, results };
   }

@@ -7,14 +7,15 @@ import { generateForCluster, ownerOf, type ClusterId } from './generate/objects.
 import { fileOf, subjectOf } from './kube.js';
 import { reconcile, type ClusterState } from './reconcile.js';
 import { parseVersion } from './release-version.js';
-import { readResourceList } from './resource-list/index.js';
+import { readResourceList, type Piece } from './resource-list/index.js';
 import { hasErrors, result, sortResults, type Subject } from './results.js';
 import { select, type Selected } from './select.js';
 import type { JsonObject, Result } from './types.js';
 import { validateHostedCluster, type ValidateOptions } from './validate/hosted-cluster.js';
 
 export interface Outcome {
-  output: string;
+  /** The output ResourceList, in pieces to write in order. */
+  output: Piece[];
   results: Result[];
   failed: boolean;
 }
@@ -52,11 +53,11 @@ function setMirrors(hc: Selected, config: FnConfig): void {
   hc.obj = doc.toJS() as JsonObject;
 }
 
-export function processResourceList(text: string): Outcome {
+export function processResourceList(text: Buffer | string): Outcome {
   const list = readResourceList(text);
   const { config, results: configResults } = readConfig(list.functionConfig, list.functionConfigError);
   const results: Result[] = [...configResults];
-  const sel = select(list.items);
+  const sel = select(list);
   results.push(...sel.results);
   const edited = new Set<number>();
 

@@ -19,14 +19,21 @@ export function matchLength(ref: string, prefix: string): number {
 
 export interface BlockMatch {
   block: RegistryBlock;
+  /** How much of the reference the block's scope matched (what a rewrite replaces). */
   length: number;
 }
 
+/** sysregistriesv2.FindRegistry: the longest prefix *string* wins ("*.x.com" counts 7); the first on a tie. */
 export function findBlock(ref: string, blocks: readonly RegistryBlock[]): BlockMatch | undefined {
   let best: BlockMatch | undefined;
+  let bestPrefix = -1;
   for (const block of blocks) {
-    const length = matchLength(ref, blockScope(block));
-    if (length > (best?.length ?? -1)) best = { block, length };
+    const scope = blockScope(block);
+    const length = matchLength(ref, scope);
+    if (length >= 0 && scope.length > bestPrefix) {
+      best = { block, length };
+      bestPrefix = scope.length;
+    }
   }
   return best;
 }

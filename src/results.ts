@@ -57,10 +57,9 @@ export const hasErrors = (results: readonly Result[]) => results.some((r) => r.s
 
 /** One line per result, for stderr (kustomize shows nothing else) and the check report. */
 export function formatResult(r: Result): string {
-  const who = r.resourceRef
-    ? `${r.resourceRef.kind} ${r.resourceRef.namespace ? r.resourceRef.namespace + '/' : ''}${r.resourceRef.name}`
-    : '';
-  const where = r.file ? ` (${r.file.path}${r.file.index ? `#${r.file.index}` : ''})` : '';
-  const field = r.field ? ` ${r.field.path}` : '';
-  return `${r.severity}[${r.tags.code}] ${who}${field}${where}: ${r.message}`;
+  const parts: string[] = [];
+  if (r.resourceRef) parts.push(`${r.resourceRef.kind} ${r.resourceRef.namespace ? r.resourceRef.namespace + '/' : ''}${r.resourceRef.name}`);
+  if (r.field) parts.push(r.field.path);
+  if (r.file) parts.push(`(${r.file.path}${r.file.index ? `#${r.file.index}` : ''})`);
+  return `${r.severity}[${r.tags.code}]${parts.length ? ' ' + parts.join(' ') : ''}: ${r.message}`;
 }

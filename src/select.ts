@@ -2,7 +2,7 @@
 import type { Document } from 'yaml';
 import { CODE, CONFIG_MAP_KIND, HOSTED_CLUSTER_KIND, HYPERSHIFT_GROUP, ITMS_KIND, NODE_POOL_KIND, OWNER_ANNOTATION } from './constants.js';
 import { annotationsOf, groupOf, metadataOf, subjectOf } from './kube.js';
-import type { SourceItem } from './resource-list/index.js';
+import type { ResourceList, SourceItem } from './resource-list/index.js';
 import { result } from './results.js';
 import type { JsonObject, Result } from './types.js';
 
@@ -25,10 +25,9 @@ export interface Selection {
 const NEEDLES = [HOSTED_CLUSTER_KIND, NODE_POOL_KIND, OWNER_ANNOTATION];
 const KIND_LINE = /^[ \t-]*kind:[ \t]*["']?HostedCluster["']?[ \t]*(#.*)?$/m;
 
-export function select(items: readonly SourceItem[]): Selection {
+export function select(list: Pick<ResourceList, 'candidates'>): Selection {
   const sel: Selection = { hostedClusters: [], nodePools: [], generated: [], results: [] };
-  for (const item of items) {
-    if (!item.mentions(NEEDLES)) continue;
+  for (const item of list.candidates(NEEDLES)) {
     const loaded = item.load();
     if ('error' in loaded) {
       if (KIND_LINE.test(item.source)) {

@@ -5,7 +5,7 @@ import { Document, isMap, isScalar, isSeq, parseAllDocuments, stringify, visit, 
 import { RESOURCE_LIST_API_VERSIONS, RESOURCE_LIST_KIND } from '../constants.js';
 import { isObject, type JsonObject, type Result } from '../types.js';
 import { firstLine, MAX_ALIAS_COUNT, NodeItem, SourceItem } from './item.js';
-import { scan, type ItemSpan, type Scan, type Section } from './scan.js';
+import { scan, type ItemSpans, type Scan, type Section } from './scan.js';
 import { asSequenceEntry, itemYaml, sequenceStyle, type ItemValue } from './serialize.js';
 import { YAML_STYLE } from '../yaml-style.js';
 
@@ -16,25 +16,37 @@ export type ItemEdit = { replace: ItemValue } | { remove: true };
 
 export interface ResourceList {
   apiVersion: string;
-  items: SourceItem[];
+  /** How many items the list has. */
+  count: number;
+  /** The items that may mention one of the needles (a cheap, conservative test), in order. */
+  candidates(needles: readonly string[]): SourceItem[];
   functionConfig?: JsonObject;
   /** Why the functionConfig could not be read, if it could not. */
   functionConfigError?: string;
-  write(edits: ReadonlyMap<number, ItemEdit>, added: readonly ItemValue[], results: readonly Result[]): string;
+  /**
+   * The output as pieces to write in order: untouched items are slices of the input, so
+   * a large list is never copied into one more big string.
+   */
+  write(edits: ReadonlyMap<number, ItemEdit>, added: readonly ItemValue[], results: readonly Result[]): Piece[];
 }
 
 export class ResourceListError extends Error {}
 
-function normalise(text: string): string {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text.includes('\r') ? text.replace(/\r\n/g, '\n') : text;
+/** Output: bytes of the input passed through as they are, or text we wrote. */
+export type Piece = string | Uint8Array;
+
+function normalise(input: Buffer | string): Buffer {
+  let bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3); // BOM
+  // CRLF: rare enough to pay for a copy; everything downstream sees LF.
+  if (bytes.indexOf(13) >= 0) bytes = Buffer.from(bytes.toString('utf8').replace(/\r\n/g, '\n'), 'utf8');
+  return bytes;
 }
 
-export function readResourceList(input: string): ResourceList {
-  const text = normalise(input);
-  if (text.trim() === '') throw new ResourceListError('empty input: expected a ResourceList on stdin');
-  const s = scan(text);
-  return s?.items || s?.sections.length ? fromScan(text, s) : fromDocument(text);
+export function readResourceList(input: Buffer | string): ResourceList {
+  const bytes = normalise(input);
+  const s = scan(bytes);
+  return s?.items || s?.sections.length ? fromScan(bytes, s) : fromDocument(bytes.toString('utf8'));
 }
 
 function checkHeader(apiVersion: unknown, kind: unknown): string {
@@ -53,25 +65,60 @@ function resultsYaml(results: readonly Result[]): string {
 
 // ---- fast path ----------------------------------------------------------------------
 
+/**
+ * Where each needle occurs in the whole text, found in one pass per needle: asking
+ * every item to search from its own start would rescan the rest of the input for a
+ * needle that is rare, which is quadratic.
+ */
+class Occurrences {
+  private readonly cache = new Map<string, number[]>();
+  constructor(private readonly text: Buffer) {}
+  private positions(needle: string): number[] {
+    let found = this.cache.get(needle);
+    if (!found) {
+      found = [];
+      const step = Buffer.byteLength(needle);
+      for (let at = this.text.indexOf(needle); at >= 0; at = this.text.indexOf(needle, at + step)) found.push(at);
+      this.cache.set(needle, found);
+    }
+    return found;
+  }
+  /** The items (by index) whose own lines hold an occurrence of a needle. */
+  items(needles: readonly string[], spans: ItemSpans): number[] {
+    const found = new Set<number>();
+    for (const needle of needles) {
+      for (const at of this.positions(needle)) {
+        const i = lastAtOrBefore(spans.starts, at);
+        if (i >= 0 && at < spans.contentEnds[i]!) found.add(i);
+      }
+    }
+    return [...found].sort((a, b) => a - b);
+  }
+}
+
+/** The last index i with sorted[i] <= x, or -1. */
+function lastAtOrBefore(sorted: readonly number[], x: number): number {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
 class SpanItem extends SourceItem {
-  constructor(index: number, private readonly text: string, readonly span: ItemSpan, private readonly indent: number) {
+  constructor(index: number, private readonly text: Buffer, private readonly spans: ItemSpans) {
     super(index);
   }
   get source(): string {
-    return this.text.slice(this.span.start, this.span.contentEnd);
-  }
-  mentions(needles: readonly string[]): boolean {
-    const { text, span } = this;
-    for (const n of needles) {
-      const at = text.indexOf(n, span.start);
-      if (at >= 0 && at < span.contentEnd) return true;
-    }
-    return false;
+    return this.text.toString('utf8', this.spans.starts[this.index], this.spans.contentEnds[this.index]);
   }
   protected parse() {
     // The item's lines with its dash blanked out: a mapping indented as before.
-    const dash = this.span.start + this.indent;
-    const own = ' '.repeat(this.indent + 1) + this.text.slice(dash + 1, this.span.contentEnd);
+    const { indent } = this.spans;
+    const dash = this.spans.starts[this.index]! + indent;
+    const own = ' '.repeat(indent + 1) + this.text.toString('utf8', dash + 1, this.spans.contentEnds[this.index]);
     const doc = parseAllDocuments(own);
     const first = Array.isArray(doc) ? doc[0] : undefined;
     if (!first || (Array.isArray(doc) && doc.length > 1)) return { error: 'the item is not a single YAML mapping' };
@@ -80,8 +127,8 @@ class SpanItem extends SourceItem {
   }
 }
 
-function sectionValue(text: string, section: Section): unknown {
-  const doc = parseAllDocuments(text.slice(section.start, section.end));
+function sectionValue(text: Buffer, section: Section): unknown {
+  const doc = parseAllDocuments(text.toString('utf8', section.start, section.end));
   const first = Array.isArray(doc) ? doc[0] : undefined;
   if (!first || first.errors.length) {
     const msg = first?.errors[0]?.message ?? 'not YAML';
@@ -91,7 +138,7 @@ function sectionValue(text: string, section: Section): unknown {
   return isObject(v) ? v[section.key] : undefined;
 }
 
-function fromScan(text: string, s: Scan): ResourceList {
+function fromScan(text: Buffer, s: Scan): ResourceList {
   const get = (key: string) => s.sections.find((x) => x.key === key);
   const sec = (key: string) => {
     const x = get(key);
@@ -99,7 +146,14 @@ function fromScan(text: string, s: Scan): ResourceList {
   };
   const apiVersion = checkHeader(sec('apiVersion'), sec('kind'));
   const list = s.items;
-  const items = list ? list.spans.map((span, i) => new SpanItem(i, text, span, list.indent)) : [];
+  const occurrences = new Occurrences(text);
+  const made = new Map<number, SpanItem>();
+  const itemAt = (i: number) => {
+    let item = made.get(i);
+    if (!item) made.set(i, (item = new SpanItem(i, text, list!)));
+    return item;
+  };
+  const candidates = (needles: readonly string[]) => (list ? occurrences.items(needles, list).map(itemAt) : []);
   let functionConfig: JsonObject | undefined;
   let functionConfigError: string | undefined;
   const fc = get('functionConfig');
@@ -115,53 +169,61 @@ function fromScan(text: string, s: Scan): ResourceList {
 
   const write: ResourceList['write'] = (edits, added, results) => {
     const indent = list?.indent ?? 0;
-    let out = '';
-    const ensureNewline = () => {
-      if (out !== '' && !out.endsWith('\n')) out += '\n';
+    const out: Piece[] = [];
+    let endsWithNewline = true; // of what was written so far
+    const put = (piece: Piece) => {
+      if (piece.length === 0) return;
+      out.push(piece);
+      endsWithNewline = typeof piece === 'string' ? piece.endsWith('\n') : piece[piece.length - 1] === 10;
     };
-    out += text.slice(0, s.sections[0]?.start ?? text.length);
+    const ensureNewline = () => {
+      if (!endsWithNewline) put('\n');
+    };
+    put(text.subarray(0, s.sections[0]?.start ?? text.length));
     let wroteItems = false;
     const writeItems = (section?: Section) => {
       wroteItems = true;
       if (edits.size === 0 && added.length === 0) {
-        if (section) out += text.slice(section.start, section.end);
+        if (section) put(text.subarray(section.start, section.end));
         return;
       }
-      const spans = list?.spans ?? [];
-      const kept = spans.length - [...edits.values()].filter((e) => 'remove' in e).length;
-      if (section && spans.length > 0) {
-        out += text.slice(section.start, spans[0]!.start);
-      } else {
+      const starts = list?.starts ?? [];
+      const kept = starts.length - [...edits.values()].filter((e) => 'remove' in e).length;
+      if (section && starts.length > 0) put(text.subarray(section.start, starts[0]));
+      else {
         // `items: []`, `items: null`, or no items key at all.
         ensureNewline();
-        out += kept + added.length > 0 ? 'items:\n' : 'items: []\n';
+        put(kept + added.length > 0 ? 'items:\n' : 'items: []\n');
       }
-      spans.forEach((span, i) => {
-        const edit = edits.get(i);
-        if (!edit) out += text.slice(span.start, span.end);
-        else if ('replace' in edit) {
-          out += asSequenceEntry(itemYaml(edit.replace, sequenceStyle(items[i]!.source)), indent);
-          out += text.slice(span.contentEnd, span.end);
-        } else out += text.slice(span.contentEnd, span.end);
-      });
+      // Runs of untouched items go out as one slice.
+      let from = starts[0] ?? 0;
+      for (const i of [...edits.keys()].sort((a, b) => a - b)) {
+        const edit = edits.get(i)!;
+        put(text.subarray(from, list!.starts[i]));
+        if ('replace' in edit) put(asSequenceEntry(itemYaml(edit.replace, sequenceStyle(itemAt(i).source)), indent));
+        from = list!.contentEnds[i]!;
+      }
+      if (starts.length) put(text.subarray(from, list!.ends[starts.length - 1]));
       ensureNewline();
-      for (const v of added) out += asSequenceEntry(itemYaml(v), indent);
+      for (const v of added) put(asSequenceEntry(itemYaml(v), indent));
     };
     for (const section of s.sections) {
       if (section.key === 'results') continue;
       if (section.key === 'items') writeItems(section);
-      else out += text.slice(section.start, section.end);
+      else put(text.subarray(section.start, section.end));
     }
     if (!wroteItems) writeItems();
     ensureNewline();
-    return out + resultsYaml(results);
+    put(resultsYaml(results));
+    return out;
   };
-  return { apiVersion, items, functionConfig, functionConfigError, write };
+  return { apiVersion, count: list?.starts.length ?? 0, candidates, functionConfig, functionConfigError, write };
 }
 
 // ---- full-parse path ------------------------------------------------------------------
 
 function fromDocument(text: string): ResourceList {
+  if (text.trim() === '') throw new ResourceListError('empty input: expected a ResourceList on stdin');
   const docs = parseAllDocuments(text);
   if (!Array.isArray(docs) || docs.length === 0) throw new ResourceListError('no YAML document on stdin: expected a ResourceList');
   const withContent = docs.filter((d) => d.contents !== null);
@@ -183,6 +245,7 @@ function fromDocument(text: string): ResourceList {
   else if (rawItems === undefined || rawItems === null || (isScalar(rawItems) && rawItems.value === null)) seq = new YAMLSeq();
   else throw new ResourceListError('items must be a list of objects');
   const items = seq.items.map((n, i) => new NodeItem(i, isMap(n) ? n : null, doc));
+  const candidates = () => items;
   let functionConfig: JsonObject | undefined;
   let functionConfigError: string | undefined;
   const fcNode = root.get('functionConfig', true);
@@ -208,8 +271,8 @@ function fromDocument(text: string): ResourceList {
     if (root.flow) visit(doc, { Map: (_, n) => void (n.flow = false), Seq: (_, n) => void (n.flow = false) });
     root.delete('results');
     if (results.length) root.set('results', doc.createNode(results, YAML_STYLE));
-    return doc.toString(YAML_STYLE);
+    return [doc.toString(YAML_STYLE)];
   };
-  return { apiVersion, items, functionConfig, functionConfigError, write };
+  return { apiVersion, count: items.length, candidates, functionConfig, functionConfigError, write };
 }
 

@@ -25,8 +25,6 @@ export abstract class SourceItem {
 
   /** The item's YAML as it came in (for messages; may be re-rendered on the full-parse path). */
   abstract get source(): string;
-  /** Cheap test: false means the item surely does not mention any needle. */
-  abstract mentions(needles: readonly string[]): boolean;
   /** The item as a document of its own, and how to read its value (aliases may reach outside it). */
   protected abstract parse(): { doc: Document; toJS: () => unknown } | { error: string };
 
@@ -52,9 +50,6 @@ export class NodeItem extends SourceItem {
   }
   get source(): string {
     return this.node ? String(this.node) : '';
-  }
-  mentions(): boolean {
-    return true;
   }
   protected parse() {
     const doc = new Document(null);

@@ -1,5 +1,6 @@
 // The fast path: find the top-level sections and the item spans of a ResourceList by
-// looking at line starts only, so that items we do not need are never parsed.
+// looking at line starts only, over the raw bytes, so that items we do not need are
+// never decoded nor parsed. Offsets are byte offsets.
 //
 // It accepts the block layout kpt and kustomize write (top-level keys at column 0,
 // `items:` followed by `- ` entries at one indentation) and gives up, returning
@@ -17,91 +18,97 @@ export interface Section extends Span {
   inline: string;
 }
 
-export interface ItemSpan extends Span {
-  /** End of the item's own lines; [contentEnd, end) holds trailing blank and comment lines. */
-  contentEnd: number;
+/**
+ * The items of the list, item i spanning [starts[i], ends[i]); [contentEnds[i], ends[i])
+ * holds its trailing blank and comment lines. Flat arrays, not an object per item: a
+ * list of 50,000 items costs three arrays of numbers.
+ */
+export interface ItemSpans {
+  section: Section;
+  /** The column of the items' dashes. */
+  indent: number;
+  starts: number[];
+  ends: number[];
+  contentEnds: number[];
 }
 
 export interface Scan {
   sections: Section[];
   /** undefined when there is no `items:` key. */
-  items?: { section: Section; indent: number; spans: ItemSpan[] };
+  items?: ItemSpans;
 }
 
 const KEY = /^([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]+(.*))?$/;
+const SPACE = 32, HASH = 35, DASH = 45, TAB = 9;
 
-const isBlankOrComment = (line: string) => {
-  const t = line.trimStart();
-  return t === '' || t.startsWith('#');
-};
-const indentOf = (line: string) => {
-  let i = 0;
-  while (i < line.length && line.charCodeAt(i) === 32) i++;
-  return i;
-};
-const isDashAt = (line: string, indent: number) =>
-  line.length > indent && line.charCodeAt(indent) === 45 && (line.length === indent + 1 || line.charCodeAt(indent + 1) === 32);
-
-export function scan(text: string): Scan | undefined {
+export function scan(text: Buffer): Scan | undefined {
   const sections: Section[] = [];
   let items: Scan['items'];
   let current: Section | undefined;
   let indent = -1; // the items' dash column, once known
-  let item: ItemSpan | undefined;
+  let open = false; // an item is being read
   let ended = false; // after "..."
 
   const closeItem = (at: number) => {
-    if (item) {
-      item.end = at;
-      item.contentEnd = Math.max(item.contentEnd, item.start);
-      items!.spans.push(item);
-      item = undefined;
-    }
+    if (open) items!.ends.push(at);
+    open = false;
   };
+  const openItem = (at: number, contentEnd: number) => {
+    closeItem(at);
+    items!.starts.push(at);
+    items!.contentEnds.push(contentEnd);
+    open = true;
+  };
+  // A dash at column `col` of the line starting at `pos`, followed by a space or the line end.
+  const dashAt = (pos: number, col: number, nl: number) =>
+    text[pos + col] === DASH && (pos + col + 1 === nl || text[pos + col + 1] === SPACE);
 
   let pos = 0;
   while (pos < text.length) {
-    let nl = text.indexOf('\n', pos);
+    let nl = text.indexOf(10, pos);
     if (nl < 0) nl = text.length;
-    const line = text.slice(pos, nl);
     const next = nl + 1;
-    const c0 = line.charCodeAt(0);
-    if (c0 === 9) return undefined; // a tab where indentation belongs: the parser will say so
-    if (line === '' || c0 === 35 /* # */ || (c0 === 32 && isBlankOrComment(line))) {
+    const c0 = text[pos];
+    if (pos === nl || c0 === HASH) {
       pos = next;
       continue;
     }
-    if (ended) return undefined;
-    if (c0 === 32) {
-      // Inside the current section.
-      if (!current) return undefined;
+    if (c0 === TAB) return undefined; // a tab where indentation belongs: the parser will say so
+    if (c0 === SPACE) {
+      let j = pos + 1;
+      while (j < nl && text[j] === SPACE) j++;
+      if (j === nl || text[j] === HASH) {
+        pos = next; // blank or comment line
+        continue;
+      }
+      if (ended || !current) return undefined;
       if (current === items?.section) {
-        const n = indentOf(line);
+        const n = j - pos;
         if (indent < 0) {
-          if (!isDashAt(line, n)) return undefined; // items is not a block sequence
+          if (!dashAt(pos, n, nl)) return undefined; // items is not a block sequence
           indent = n;
         }
         if (n < indent) return undefined;
         if (n === indent) {
-          if (!isDashAt(line, n)) return undefined;
-          closeItem(pos);
-          item = { start: pos, end: pos, contentEnd: pos };
+          if (!dashAt(pos, n, nl)) return undefined;
+          openItem(pos, pos);
         }
-        if (item) item.contentEnd = Math.min(next, text.length);
+        if (open) items.contentEnds[items.contentEnds.length - 1] = Math.min(next, text.length);
       }
       pos = next;
       continue;
     }
-    if (c0 === 45 /* - */) {
-      if (line === '---' || line.startsWith('--- ')) {
-        if (sections.length > 0 || line !== '---') return undefined;
+    if (ended) return undefined;
+    const line = text.toString("utf8", pos, nl);
+    if (c0 === DASH) {
+      if (line === '---') {
+        if (sections.length > 0) return undefined;
         pos = next;
         continue;
       }
-      if (current !== items?.section || !current || !isDashAt(line, 0) || (indent !== 0 && indent !== -1)) return undefined;
+      if (!current || current !== items?.section || !dashAt(pos, 0, nl) || indent > 0) return undefined;
       indent = 0;
-      closeItem(pos);
-      item = { start: pos, end: pos, contentEnd: Math.min(next, text.length) };
+      openItem(pos, Math.min(next, text.length));
       pos = next;
       continue;
     }
@@ -113,7 +120,7 @@ export function scan(text: string): Scan | undefined {
     const m = KEY.exec(line);
     if (!m) return undefined;
     const key = m[1]!;
-    if (sections.some((s) => s.key === key)) return undefined; // duplicate keys: let the parser report them
+    if (sections.some((x) => x.key === key)) return undefined; // duplicate keys: let the parser report them
     closeItem(pos);
     if (current) current.end = pos;
     current = { key, inline: (m[2] ?? '').trim(), start: pos, end: text.length };
@@ -121,7 +128,7 @@ export function scan(text: string): Scan | undefined {
     if (key === 'items') {
       const v = current.inline;
       if (!(v === '' || v.startsWith('#') || v === '[]' || v === 'null' || v === '~')) return undefined;
-      items = { section: current, indent: -1, spans: [] };
+      items = { section: current, indent: -1, starts: [], ends: [], contentEnds: [] };
       indent = -1;
     }
     pos = next;
@@ -129,7 +136,7 @@ export function scan(text: string): Scan | undefined {
   closeItem(text.length);
   if (items) {
     items.indent = indent < 0 ? 0 : indent;
-    if (items.spans.length > 0 && items.section.inline !== '' && !items.section.inline.startsWith('#')) return undefined;
+    if (items.starts.length > 0 && items.section.inline !== '' && !items.section.inline.startsWith('#')) return undefined;
   }
   return { sections, items };
 }

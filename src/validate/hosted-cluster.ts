@@ -7,7 +7,7 @@ import type { Version } from '../release-version.js';
 import type { Subject } from '../results.js';
 import { isObject, type Result } from '../types.js';
 import { checkBlockedMirrors } from './blocked.js';
-import { Checker, checkDigestMirrors, checkPolicyConflicts, checkTagMirrors, checkVersion, listField } from './rules.js';
+import { Checker, show, typeName, checkDigestMirrors, checkPolicyConflicts, checkTagMirrors, checkVersion, listField } from './rules.js';
 
 export interface ClusterValidation {
   results: Result[];
@@ -25,7 +25,7 @@ export function validateHostedCluster(spec: unknown, subject: Subject, opts: Val
   const c = new Checker(subject);
   if (spec === undefined || spec === null) return { results: c.results };
   if (!isObject(spec)) {
-    c.error(CODE.invalidType, 'spec', `spec must be a map, not ${Array.isArray(spec) ? 'a list' : typeof spec}`);
+    c.error(CODE.invalidType, 'spec', `spec must be a map, not ${typeName(spec)} (${show(spec)})`);
     return { results: c.results };
   }
   const rawTag = listField(c, spec.imageTagMirrorSet, 'spec.imageTagMirrorSet');

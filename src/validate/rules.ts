@@ -10,11 +10,11 @@ const ITMS = 'spec.imageTagMirrorSet';
 const ICS = 'spec.imageContentSources';
 const ENTRY_KEYS = new Set(['source', 'mirrors', 'mirrorSourcePolicy']);
 
-const show = (v: unknown) => {
+export const show = (v: unknown) => {
   const s = JSON.stringify(v) ?? String(v);
   return s.length > 120 ? s.slice(0, 117) + '..."' : s;
 };
-const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `a ${typeof v}`);
+export const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `a ${typeof v}`);
 
 export class Checker {
   readonly results: Result[] = [];
@@ -31,10 +31,10 @@ export class Checker {
 }
 
 /** A list field: undefined/null is an empty list; anything else but a list is a type error. */
-export function listField(c: Checker, value: unknown, path: string): unknown[] | undefined {
+export function listField(c: Checker, value: unknown, path: string, of = '{source, mirrors} entries'): unknown[] | undefined {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value;
-  c.error(CODE.invalidType, path, `${path} must be a list of {source, mirrors} entries, not ${typeName(value)}`);
+  c.error(CODE.invalidType, path, `${path} must be a list of ${of}, not ${typeName(value)} (${show(value)})`);
   return undefined;
 }
 
@@ -42,7 +42,7 @@ export function listField(c: Checker, value: unknown, path: string): unknown[] |
 function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | undefined {
   const at = `${ITMS}[${i}]`;
   if (!isObject(raw)) {
-    c.error(CODE.invalidType, at, `${at} must be a map with source and mirrors, not ${typeName(raw)}`);
+    c.error(CODE.invalidType, at, `${at} must be a map with source and mirrors, not ${typeName(raw)} (${show(raw)})`);
     return undefined;
   }
   for (const key of Object.keys(raw)) {
@@ -69,7 +69,7 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
     ok = false;
   }
   const mirrors: string[] = [];
-  const list = listField(c, raw.mirrors, `${at}.mirrors`);
+  const list = listField(c, raw.mirrors, `${at}.mirrors`, 'mirror strings');
   if (!list) ok = false;
   else if (list.length === 0) {
     c.error(CODE.noMirrors, `${at}.mirrors`, `source ${show(source)} has no mirrors: list at least one mirror, or remove the entry`);
@@ -127,7 +127,8 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
   raw.forEach((item, i) => {
     const at = `${ICS}[${i}]`;
     if (!isObject(item) || typeof item.source !== 'string') {
-      c.error(CODE.invalidType, at, `${at} must be a map with a string source and a list of mirrors`);
+      const what = isObject(item) ? `source ${show(item.source)}` : `${typeName(item)} (${show(item)})`;
+      c.error(CODE.invalidType, isObject(item) ? `${at}.source` : at, `${at} must be a map with a string source and a list of mirrors, not ${what}`);
       return;
     }
     const source = item.source;
@@ -137,7 +138,8 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
       c.error(CODE.icsInvalidSource, `${at}.source`, `invalid format for source ${show(source)}: the Machine Config Operator rejects it and renders no registries.conf (${sourceCheck.hint})`);
       ok = false;
     }
-    const list = listField(c, item.mirrors, `${at}.mirrors`) ?? [];
+    const list = listField(c, item.mirrors, `${at}.mirrors`, 'mirror strings');
+    if (!list) return;
     const mirrors: string[] = [];
     list.forEach((m, j) => {
       const mp = `${at}.mirrors[${j}]`;

@@ -1,0 +1,306 @@
+// Where a node would pull an image from, given the [[registry]] blocks of its registries.conf.
+//
+// Follows containers/image v5.35.0 (vendored by MCO; CRI-O ships the same code):
+//   - pkg/sysregistriesv2/system_registries_v2.go
+//       postProcessRegistries: blocks sorted by prefix (a block without prefix uses its location);
+//       FindRegistry/findRegistryWithParsedConfig: among matching blocks the longest *prefix string*
+//         wins (len(prefix), so "*.x.com" counts 7), the first in sorted order on a tie;
+//       refMatchingPrefix/refMatchingSubdomainPrefix: boundary "/", ":", "@" or the end;
+//         "*.x.com" matches hosts ending in ".x.com", not "x.com";
+//       Registry.PullSourcesFromReference: the block's mirrors in order, skipping digest-only
+//         mirrors for tag references and tag-only mirrors for digest references, then the
+//         block's own location; Endpoint.rewriteReference: location + the rest of the reference
+//         after the matched prefix, re-parsed with reference.ParseNamed; any failure fails the
+//         whole pull before a single request ("rewriting reference: ...").
+//   - docker/docker_image_src.go newImageSource: no matching block -> the reference itself;
+//       each pull source is tried in order ("Trying to access ...") until one works.
+//   - docker/docker_client.go newDockerClient: every attempt looks its *own* name up again with
+//       FindRegistry; a blocked match fails that attempt ("registry X is blocked in ...") without
+//       a request. Enclosing blocks are never consulted.
+// On the node, before containers/image (CRI-O v1.34, internal/storage/image.go
+// CandidatesForPotentiallyShortImageName, references/registry_reference.go
+// RegistryImageReferenceFromRaw; pkg/shortnames Resolve):
+//   - the kubelet adds ":latest" to a reference with neither tag nor digest;
+//   - a reference with a tag and a digest loses the tag (a digest pull);
+//   - a short name ("nginx", "team/app") becomes one candidate per unqualified-search registry;
+//     CRI-O 1.34+ sets short_name_mode = "enforcing" unless crio.conf says "disabled", and then an
+//     ambiguous short name (two or more candidates, no alias) fails before any request.
+import type { PullFromMirror, RegistryBlock } from '../generate/registries-conf.js';
+import { blockScope } from '../generate/registries-conf.js';
+import { matchLength } from '../registry-match.js';
+import { formatRef, isShortName, nameOf, parseNamed, parseNormalizedNamed, parseReference, type ImageRef, type Parsed } from './image-ref.js';
+
+/** The header MCO renders (see src/generate/registries-conf.ts): the search list for short names. */
+export const UNQUALIFIED_SEARCH_REGISTRIES = ['registry.access.redhat.com', 'docker.io'] as const;
+
+export type AttemptOutcome = 'try' | 'blocked' | 'skipped-digest-only' | 'skipped-tag-only' | 'invalid-reference';
+
+export interface PullAttempt {
+  /** The full reference of this attempt (for invalid-reference: the text that failed to parse). */
+  location: string;
+  kind: 'mirror' | 'source';
+  pullFromMirror?: PullFromMirror;
+  outcome: AttemptOutcome;
+  /** blocked: the scope of the blocked [[registry]] this location itself falls under. */
+  blockedBy?: string;
+  /** invalid-reference: containers/image's error. */
+  error?: string;
+}
+
+export interface PullPlan {
+  /** The reference pulled, fully qualified. */
+  image: string;
+  pullBy: 'tag' | 'digest';
+  /** The scope (prefix, else location) of the [[registry]] that matched, if any. */
+  scope?: string;
+  /** The matched block has blocked = true (NeverContactSource). */
+  blocked: boolean;
+  /** In containers/image's order: mirrors (skipped ones included, marked), then the source. */
+  attempts: PullAttempt[];
+  /** Set when the pull fails before any request: then no attempt is made at all. */
+  error?: string;
+}
+
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** FindRegistry: the block for a name (domain/path, no tag or digest), as containers/image picks it. */
+export function findRegistry(name: string, blocks: readonly RegistryBlock[]): RegistryBlock | undefined {
+  const sorted = [...blocks].sort((a, b) => byteOrder(blockScope(a), blockScope(b)));
+  let best: RegistryBlock | undefined;
+  let bestLength = 0;
+  const seen = new Set<string>();
+  for (const block of sorted) {
+    const prefix = blockScope(block);
+    if (seen.has(prefix)) continue; // later blocks with the same prefix are ignored
+    seen.add(prefix);
+    if (matchLength(name, prefix) !== -1 && prefix.length > bestLength) {
+      best = block;
+      bestLength = prefix.length;
+    }
+  }
+  return best;
+}
+
+/**
+ * Endpoint.rewriteReference: the location plus what follows the matched prefix, parsed again
+ * (it must be canonical). An empty location (a wildcard block's own endpoint) keeps the reference.
+ */
+export function rewriteReference(ref: string, prefix: string, location: string): Parsed<ImageRef> {
+  const prefixLength = matchLength(ref, prefix);
+  if (prefixLength === -1) return { ok: false, error: `invalid prefix '${prefix}' for reference '${ref}'` };
+  if (location === '') {
+    if (!prefix.startsWith('*.')) return { ok: false, error: `invalid prefix '${prefix}' for empty location, should be in the format: *.example.com` };
+    return parseNamed(ref);
+  }
+  const rewritten = parseNamed(location + ref.slice(prefixLength));
+  return rewritten.ok ? rewritten : { ok: false, error: `rewriting reference: ${rewritten.error}` };
+}
+
+/** The locations containers/image actually contacts or refuses, in order (what skopeo logs). */
+export function triedLocations(plan: PullPlan): string[] {
+  if (plan.error !== undefined) return [];
+  return plan.attempts.filter((a) => a.outcome === 'try' || a.outcome === 'blocked').map((a) => a.location);
+}
+
+function blockedMessage(scope: string): string {
+  return `registry ${scope} is blocked in /etc/containers/registries.conf or /etc/containers/registries.conf.d`;
+}
+
+/** One attempt's own check: its name matched again; a blocked block refuses it. */
+function attemptOutcome(ref: ImageRef, blocks: readonly RegistryBlock[]): Pick<PullAttempt, 'outcome' | 'blockedBy' | 'error'> {
+  const own = findRegistry(nameOf(ref), blocks);
+  if (own?.blocked) return { outcome: 'blocked', blockedBy: blockScope(own), error: blockedMessage(blockScope(own)) };
+  return { outcome: 'try' };
+}
+
+/**
+ * The docker transport of containers/image (what `skopeo copy docker://IMAGE` does): the pull
+ * sources for one reference. The reference is normalised as the transport does (docker.io,
+ * library/, :latest when neither tag nor digest). A reference with both a tag and a digest is
+ * refused, as the transport refuses it.
+ */
+export function explainPull(image: string, blocks: readonly RegistryBlock[]): PullPlan {
+  const parsed = parseNormalizedNamed(image);
+  if (!parsed.ok) return { image, pullBy: 'tag', blocked: false, attempts: [], error: `invalid image reference "${image}": ${parsed.error}` };
+  const ref = parsed.value;
+  if (ref.tag !== undefined && ref.digest !== undefined) {
+    return { image, pullBy: 'digest', blocked: false, attempts: [], error: 'Docker references with both a tag and digest are currently not supported' };
+  }
+  if (ref.tag === undefined && ref.digest === undefined) ref.tag = 'latest';
+  const refString = formatRef(ref);
+  const isDigest = ref.digest !== undefined;
+  const plan: PullPlan = { image: refString, pullBy: isDigest ? 'digest' : 'tag', blocked: false, attempts: [] };
+
+  const block = findRegistry(nameOf(ref), blocks);
+  if (!block) {
+    plan.attempts.push({ location: refString, kind: 'source', ...attemptOutcome(ref, blocks) });
+    return plan;
+  }
+  const scope = blockScope(block);
+  plan.scope = scope;
+  plan.blocked = block.blocked;
+  const prefixLength = matchLength(refString, scope);
+  for (const m of block.mirrors) {
+    const skipped: AttemptOutcome | undefined =
+      m.pullFromMirror === 'digest-only' && !isDigest ? 'skipped-digest-only' : m.pullFromMirror === 'tag-only' && isDigest ? 'skipped-tag-only' : undefined;
+    // A skipped mirror is dropped before any rewriting; it is listed (marked) for the reader.
+    if (skipped) plan.attempts.push({ location: m.location + refString.slice(prefixLength), kind: 'mirror', pullFromMirror: m.pullFromMirror, outcome: skipped });
+    else plan.attempts.push(rewrite(m.location, 'mirror', m.pullFromMirror));
+  }
+  plan.attempts.push(rewrite(block.location, 'source'));
+  // PullSourcesFromReference returns the first rewrite error: nothing is tried then.
+  const invalid = plan.attempts.find((a) => a.outcome === 'invalid-reference');
+  if (invalid) plan.error = invalid.error!;
+  return plan;
+
+  function rewrite(location: string, kind: 'mirror' | 'source', pullFromMirror?: PullFromMirror): PullAttempt {
+    const base: PullAttempt = { location: '', kind, outcome: 'try' };
+    if (pullFromMirror) base.pullFromMirror = pullFromMirror;
+    const r = rewriteReference(refString, scope, location);
+    if (!r.ok) return { ...base, location: location + refString.slice(prefixLength), outcome: 'invalid-reference', error: r.error };
+    return { ...base, location: formatRef(r.value), ...attemptOutcome(r.value, blocks) };
+  }
+}
+
+export interface NodePull {
+  /** The image as written in the pod spec. */
+  input: string;
+  /** What the kubelet hands CRI-O (":latest" added when there is neither tag nor digest). */
+  requested: string;
+  /** Steps before containers/image, in words. */
+  notes: string[];
+  /** A short name: resolved through the unqualified-search registries. */
+  shortName?: {
+    candidates: string[];
+    /** Under CRI-O's default short_name_mode "enforcing": the error, when the name is ambiguous. */
+    enforcingError?: string;
+  };
+  /** One plan per candidate, tried in order (a fully qualified name has one). */
+  plans: PullPlan[];
+  /** The pull cannot start at all (an invalid reference). */
+  error?: string;
+}
+
+/**
+ * The node's whole path for an image in a pod spec: kubelet default tag, CRI-O's short-name
+ * resolution and tag+digest handling, then containers/image (explainPull) per candidate.
+ */
+export function explainNodePull(image: string, blocks: readonly RegistryBlock[]): NodePull {
+  const out: NodePull = { input: image, requested: image, notes: [], plans: [] };
+  const raw = parseReference(image);
+  if (!raw.ok) {
+    out.error = `invalid image reference "${image}": ${raw.error}`;
+    return out;
+  }
+  const ref = raw.value;
+  if (ref.tag === undefined && ref.digest === undefined) {
+    out.requested = `${image}:latest`;
+    out.notes.push('no tag or digest: the kubelet asks for ":latest"');
+  }
+  const strip = (r: ImageRef): ImageRef => {
+    if (r.tag === undefined || r.digest === undefined) return r;
+    const { tag: _tag, ...rest } = r;
+    return rest;
+  };
+  if (ref.tag !== undefined && ref.digest !== undefined) {
+    out.notes.push(`tag and digest: CRI-O drops the tag ":${ref.tag}" and pulls by digest`);
+  }
+  let candidates: string[];
+  if (isShortName(ref)) {
+    candidates = [];
+    for (const reg of UNQUALIFIED_SEARCH_REGISTRIES) {
+      const c = parseNormalizedNamed(`${reg}/${out.requested}`);
+      if (!c.ok) {
+        out.error = `creating reference with unqualified-search registry "${reg}": ${c.error}`;
+        return out;
+      }
+      candidates.push(formatRef(strip(c.value)));
+    }
+    out.shortName = { candidates };
+    if (candidates.length > 1) {
+      out.shortName.enforcingError = `short name mode is enforcing, but image name ${out.requested} returns ambiguous list`;
+    }
+    out.notes.push(
+      `short name: CRI-O resolves it through unqualified-search-registries (${UNQUALIFIED_SEARCH_REGISTRIES.join(', ')}) unless a ` +
+        'short-name alias in /etc/containers/registries.conf.d names it. CRI-O 1.34+ (OpenShift 4.21) uses short_name_mode = "enforcing" ' +
+        'by default: an ambiguous short name then fails before any request; with short_name_mode = "disabled" in crio.conf, the ' +
+        'candidates below are tried in order. Use a fully qualified reference to avoid both.',
+    );
+  } else {
+    const n = parseNormalizedNamed(out.requested);
+    if (!n.ok) {
+      out.error = `invalid image reference "${image}": ${n.error}`;
+      return out;
+    }
+    candidates = [formatRef(strip(n.value))];
+  }
+  out.plans = candidates.map((c) => explainPull(c, blocks));
+  return out;
+}
+
+// ---- printing -------------------------------------------------------------------------
+
+const OUTCOME_TEXT: Record<AttemptOutcome, string> = {
+  try: 'try',
+  blocked: 'blocked',
+  'skipped-digest-only': 'skipped (digest-only mirror, tag pull)',
+  'skipped-tag-only': 'skipped (tag-only mirror, digest pull)',
+  'invalid-reference': 'invalid reference',
+};
+
+function describeBlock(plan: PullPlan): string {
+  if (plan.scope === undefined) return 'no [[registry]] matches: the reference itself is pulled';
+  const wildcard = plan.scope.startsWith('*.');
+  return `[[registry]] ${wildcard ? `prefix = "${plan.scope}"` : `location = "${plan.scope}"`} (longest matching prefix${plan.blocked ? '; blocked = true: NeverContactSource' : ''})`;
+}
+
+/** The plan for one reference as numbered lines. */
+export function formatPlanText(plan: PullPlan, indent = ''): string[] {
+  const lines: string[] = [];
+  lines.push(`${indent}pull by ${plan.pullBy}: ${plan.image}`);
+  if (plan.attempts.length === 0 && plan.error !== undefined) {
+    lines.push(`${indent}  fails: ${plan.error}`);
+    return lines;
+  }
+  lines.push(`${indent}matched: ${describeBlock(plan)}`);
+  const width = Math.max(...plan.attempts.map((a) => a.location.length));
+  let n = 0;
+  for (const a of plan.attempts) {
+    const counted = a.outcome === 'try' || a.outcome === 'blocked';
+    const label = counted && plan.error === undefined ? `${++n}.` : '-';
+    const what = a.kind === 'mirror' ? `mirror${a.pullFromMirror ? ` (${a.pullFromMirror})` : ''}` : 'source';
+    let outcome = plan.error !== undefined && counted ? 'not tried' : OUTCOME_TEXT[a.outcome];
+    if (a.outcome === 'blocked' && plan.error === undefined) outcome += `: inside blocked "${a.blockedBy}", refused without a request`;
+    if (a.outcome === 'invalid-reference') outcome += `: ${a.error}`;
+    lines.push(`${indent}  ${label.padStart(3)} ${a.location.padEnd(width)}  ${what.padEnd(20)} ${outcome}`);
+  }
+  if (plan.error !== undefined) {
+    lines.push(`${indent}  the pull fails before any request: ${plan.error}`);
+  } else {
+    const tried = plan.attempts.filter((a) => a.outcome === 'try');
+    if (tried.length === 0) lines.push(`${indent}  every location is blocked: the pull fails without contacting any registry`);
+    else if (plan.attempts[plan.attempts.length - 1]!.outcome === 'blocked') {
+      lines.push(`${indent}  the source is never contacted: if ${tried.length === 1 ? 'the mirror fails' : 'every mirror fails'}, the pull fails`);
+    }
+  }
+  return lines;
+}
+
+export function formatNodePullText(pull: NodePull): string[] {
+  const lines: string[] = [];
+  lines.push(`image: ${pull.input}`);
+  if (pull.error !== undefined) {
+    lines.push(`  ${pull.error}`);
+    return lines;
+  }
+  for (const note of pull.notes) lines.push(`note: ${note}`);
+  if (pull.shortName) {
+    if (pull.shortName.enforcingError) lines.push(`with CRI-O's default short_name_mode "enforcing": fails: ${pull.shortName.enforcingError}`);
+    lines.push(`candidates, in order: ${pull.shortName.candidates.join(', ')}`);
+  }
+  pull.plans.forEach((plan, i) => {
+    if (pull.plans.length > 1) lines.push(`candidate ${i + 1} of ${pull.plans.length}:`);
+    lines.push(...formatPlanText(plan, pull.plans.length > 1 ? '  ' : ''));
+  });
+  return lines;
+}
