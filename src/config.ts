@@ -13,9 +13,13 @@ export interface ClusterTarget {
   version?: string;
 }
 
+export type MergeStrategy = 'replace' | 'merge';
+
 export interface FnConfig {
   role: string;
   validateOnly: boolean;
+  /** How spec.imageTagMirrorSet of the config goes into the named HostedCluster. */
+  mergeStrategy: MergeStrategy;
   cluster?: ClusterTarget;
   /** Raw: checked by the same rules as a HostedCluster's list. */
   imageTagMirrorSet?: unknown[];
@@ -30,6 +34,7 @@ export const CONFIG_SCHEMA = {
   properties: {
     role: { type: 'string', pattern: DNS_LABEL, maxLength: 63 },
     validateOnly: { type: 'boolean' },
+    mergeStrategy: { enum: ['replace', 'merge'] },
     cluster: {
       type: 'object',
       additionalProperties: false,
@@ -57,6 +62,7 @@ function validator() {
 const CONFIG_MAP_KEYS: Record<string, (v: string, spec: JsonObject) => void> = {
   role: (v, s) => (s.role = v),
   validateOnly: (v, s) => (s.validateOnly = v === 'true' ? true : v === 'false' ? false : v),
+  mergeStrategy: (v, s) => (s.mergeStrategy = v),
   clusterName: (v, s) => (cluster(s).name = v),
   clusterNamespace: (v, s) => (cluster(s).namespace = v),
   releaseImage: (v, s) => (cluster(s).releaseImage = v),
@@ -102,7 +108,7 @@ function subjectOf(raw: JsonObject) {
 }
 
 export function readConfig(obj: JsonObject | undefined, readError?: string): { config: FnConfig; results: Result[] } {
-  const config: FnConfig = { role: DEFAULT_ROLE, validateOnly: false };
+  const config: FnConfig = { role: DEFAULT_ROLE, validateOnly: false, mergeStrategy: 'replace' };
   if (readError) return { config, results: [result('error', CODE.invalidConfig, `cannot read functionConfig: ${readError}`, {})] };
   if (!obj) return { config, results: [] };
   const subject = subjectOf(obj);
@@ -116,9 +122,10 @@ export function readConfig(obj: JsonObject | undefined, readError?: string): { c
     for (const [key, value] of Object.entries(data)) {
       const set = Object.hasOwn(CONFIG_MAP_KEYS, key) ? CONFIG_MAP_KEYS[key] : undefined;
       if (!set) return bad(`unknown config key "${key}": use ${Object.keys(CONFIG_MAP_KEYS).join(', ')}`, `data.${key}`);
-      if (typeof value !== 'string') return bad(`data.${key} must be a string (ConfigMap data holds strings; write lists as a YAML string), not ${JSON.stringify(value)}`, `data.${key}`);
+      // Scalars are read as the strings kubectl would make of them; a list or map is a mistake.
+      if (typeof value === 'object' && value !== null) return bad(`data.${key} must be a string (ConfigMap data holds strings; write a list as a YAML string), not ${JSON.stringify(value)}`, `data.${key}`);
       try {
-        set(value, spec);
+        set(String(value), spec);
       } catch (e) {
         return bad(`data.${key} is not valid YAML: ${(e as Error).message.split('\n')[0]}`, `data.${key}`);
       }
@@ -145,6 +152,7 @@ export function readConfig(obj: JsonObject | undefined, readError?: string): { c
     config: {
       role: s.role ?? DEFAULT_ROLE,
       validateOnly: s.validateOnly ?? false,
+      mergeStrategy: s.mergeStrategy ?? 'replace',
       ...(s.cluster ? { cluster: s.cluster } : {}),
       ...(s.imageTagMirrorSet ? { imageTagMirrorSet: s.imageTagMirrorSet } : {}),
       ...(s.imageContentSources ? { imageContentSources: s.imageContentSources } : {}),

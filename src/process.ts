@@ -10,7 +10,8 @@ import { parseVersion } from './release-version.js';
 import { readResourceList, type Piece } from './resource-list/index.js';
 import { hasErrors, result, sortResults, type Subject } from './results.js';
 import { select, type Selected } from './select.js';
-import type { JsonObject, Result } from './types.js';
+import { isObject, type JsonObject, type Result } from './types.js';
+import { YAML_STYLE } from './yaml-style.js';
 import { validateHostedCluster, type ValidateOptions } from './validate/hosted-cluster.js';
 
 export interface Outcome {
@@ -45,10 +46,28 @@ function virtualCluster(config: FnConfig): ClusterInput | undefined {
   };
 }
 
-/** Sets the config's list into the named HostedCluster, keeping the rest of the item. */
+/**
+ * Puts the config's list into the named HostedCluster, keeping the rest of the item:
+ * "replace" sets the list; "merge" replaces entries of the same source and appends the others.
+ */
+export function mergeMirrorList(existing: unknown, incoming: readonly unknown[], strategy: FnConfig['mergeStrategy']): unknown[] {
+  if (strategy === 'replace' || !Array.isArray(existing)) return [...incoming];
+  const sourceOf = (e: unknown) => (isObject(e) && typeof e.source === 'string' ? e.source : undefined);
+  const bySource = new Map(incoming.map((e) => [sourceOf(e), e] as const).filter(([s]) => s !== undefined));
+  const merged = existing.map((e) => {
+    const s = sourceOf(e);
+    const replacement = s === undefined ? undefined : bySource.get(s);
+    if (replacement !== undefined) bySource.delete(s);
+    return replacement ?? e;
+  });
+  return [...merged, ...incoming.filter((e) => sourceOf(e) === undefined || bySource.has(sourceOf(e)))];
+}
+
 function setMirrors(hc: Selected, config: FnConfig): void {
   const doc: Document = hc.doc;
-  doc.setIn(['spec', 'imageTagMirrorSet'], doc.createNode(config.imageTagMirrorSet));
+  const spec = isObject(hc.obj.spec) ? hc.obj.spec : {};
+  const list = mergeMirrorList(spec.imageTagMirrorSet, config.imageTagMirrorSet ?? [], config.mergeStrategy);
+  doc.setIn(['spec', 'imageTagMirrorSet'], doc.createNode(list, YAML_STYLE));
   if (config.imageContentSources) doc.setIn(['spec', 'imageContentSources'], doc.createNode(config.imageContentSources));
   hc.obj = doc.toJS() as JsonObject;
 }

@@ -8,7 +8,7 @@ import type { JsonObject, Result } from '../src/types.js';
 /** Known bugs run as it.fails (the suite stays green); SHOW_BUGS=1 runs them as plain tests to see the failures. */
 const bugIt = process.env.SHOW_BUGS ? it : it.fails;
 
-const DEFAULTS: FnConfig = { role: 'worker', validateOnly: false };
+const DEFAULTS: FnConfig = { role: 'worker', validateOnly: false, mergeStrategy: 'replace' };
 const ITMS_YAML = `- source: quay.io/openshift
   mirrors:
   - mirror.example.com/openshift
@@ -37,6 +37,7 @@ describe('readConfig: accepted configs', () => {
       'typed, every field',
       typed({
         role: 'infra',
+        mergeStrategy: 'replace',
         validateOnly: true,
         cluster: { name: 'my-cluster', namespace: 'clusters', releaseImage: 'quay.io/ocp-release:4.21.0', version: '4.21' },
         imageTagMirrorSet: ITMS,
@@ -44,6 +45,7 @@ describe('readConfig: accepted configs', () => {
       }),
       {
         role: 'infra',
+        mergeStrategy: 'replace',
         validateOnly: true,
         cluster: { name: 'my-cluster', namespace: 'clusters', releaseImage: 'quay.io/ocp-release:4.21.0', version: '4.21' },
         imageTagMirrorSet: ITMS,
@@ -65,6 +67,7 @@ describe('readConfig: accepted configs', () => {
       'ConfigMap, every key',
       configMap({
         role: 'infra',
+        mergeStrategy: 'replace',
         validateOnly: 'true',
         clusterName: 'my-cluster',
         clusterNamespace: 'clusters',
@@ -75,6 +78,7 @@ describe('readConfig: accepted configs', () => {
       }),
       {
         role: 'infra',
+        mergeStrategy: 'replace',
         validateOnly: true,
         cluster: { name: 'my-cluster', namespace: 'clusters', releaseImage: 'quay.io/ocp-release:4.21.0', version: '4.21.0' },
         imageTagMirrorSet: ITMS,
