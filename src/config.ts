@@ -123,7 +123,8 @@ export function readConfig(obj: JsonObject | undefined, readError?: string): { c
       const set = Object.hasOwn(CONFIG_MAP_KEYS, key) ? CONFIG_MAP_KEYS[key] : undefined;
       if (!set) return bad(`unknown config key "${key}": use ${Object.keys(CONFIG_MAP_KEYS).join(', ')}`, `data.${key}`);
       // Scalars are read as the strings kubectl would make of them; a list or map is a mistake.
-      if (typeof value === 'object' && value !== null) return bad(`data.${key} must be a string (ConfigMap data holds strings; write a list as a YAML string), not ${JSON.stringify(value)}`, `data.${key}`);
+      if (value === null) continue; // `key:` with no value: as if absent
+      if (typeof value === 'object') return bad(`data.${key} must be a string (ConfigMap data holds strings; write a list as a YAML string), not ${JSON.stringify(value)}`, `data.${key}`);
       try {
         set(String(value), spec);
       } catch (e) {
@@ -142,8 +143,14 @@ export function readConfig(obj: JsonObject | undefined, readError?: string): { c
       const field = e.keyword === 'required' ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : e.instancePath;
       const path = configPath(prefix, field);
       const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
-      const value = e.keyword === 'required' ? '' : ` (got ${JSON.stringify(valueAt(spec, e.instancePath))})`;
-      return result('error', CODE.invalidConfig, `function config ${path} ${e.message ?? 'is invalid'}${extra}${value}`, subject, path);
+      const value = ` (got ${JSON.stringify(valueAt(spec, e.instancePath))})`;
+      const message =
+        e.keyword === 'required'
+          ? `function config ${path} is required`
+          : e.keyword === 'enum'
+            ? `function config ${path} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}${value}`
+            : `function config ${path} ${e.message ?? 'is invalid'}${extra}${value}`;
+      return result('error', CODE.invalidConfig, message, subject, path);
     });
     return { config, results };
   }

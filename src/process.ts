@@ -53,14 +53,17 @@ function virtualCluster(config: FnConfig): ClusterInput | undefined {
 export function mergeMirrorList(existing: unknown, incoming: readonly unknown[], strategy: FnConfig['mergeStrategy']): unknown[] {
   if (strategy === 'replace' || !Array.isArray(existing)) return [...incoming];
   const sourceOf = (e: unknown) => (isObject(e) && typeof e.source === 'string' ? e.source : undefined);
-  const bySource = new Map(incoming.map((e) => [sourceOf(e), e] as const).filter(([s]) => s !== undefined));
+  const used = new Set<number>();
   const merged = existing.map((e) => {
     const s = sourceOf(e);
-    const replacement = s === undefined ? undefined : bySource.get(s);
-    if (replacement !== undefined) bySource.delete(s);
-    return replacement ?? e;
+    // The first incoming entry of that source takes its place; any further one is appended,
+    // so a duplicate in the config is reported, not silently dropped.
+    const i = s === undefined ? -1 : incoming.findIndex((x, j) => !used.has(j) && sourceOf(x) === s);
+    if (i < 0) return e;
+    used.add(i);
+    return incoming[i];
   });
-  return [...merged, ...incoming.filter((e) => sourceOf(e) === undefined || bySource.has(sourceOf(e)))];
+  return [...merged, ...incoming.filter((_, j) => !used.has(j))];
 }
 
 function setMirrors(hc: Selected, config: FnConfig): void {

@@ -4,9 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { blockScope, type RegistryBlock } from '../src/generate/registries-conf.js';
 import { findBlock, matchLength } from '../src/registry-match.js';
 
-/** Known bugs run as it.fails (the suite stays green); SHOW_BUGS=1 runs them as plain tests to see the failures. */
-const bugIt = process.env.SHOW_BUGS ? it : it.fails;
-
 const block = (scope: string, blocked = false): RegistryBlock =>
   scope.startsWith('*.')
     ? { prefix: scope, location: '', blocked, mirrors: [] }
@@ -118,13 +115,18 @@ describe('findBlock(ref, blocks): the longest prefix wins', () => {
 
   // containers/image ranks matching blocks by len(r.Prefix) ("*.x.com" counts 7), not by how
   // much of the ref the prefix covered; only a strictly longer prefix replaces the best so far.
-  bugIt('a longer wildcard prefix beats a shorter one listed first [BUG: ranks by matched length]', () => {
-    const blocks = [block('*.example.com', true), block('*.prod.example.com')];
-    expect(blockScope(findBlock('cache.prod.example.com/x', blocks)!.block)).toBe('*.prod.example.com');
-  });
-  bugIt('an exact host beats a wildcard listed first [BUG: ranks by matched length]', () => {
-    const blocks = [block('*.x.com', true), block('abcd.x.com')];
-    expect(blockScope(findBlock('abcd.x.com/app', blocks)!.block)).toBe('abcd.x.com');
+  // [name, blocks in file order, ref, expected scope]
+  const BY_PREFIX_LENGTH: [string, RegistryBlock[], string, string][] = [
+    ['a longer wildcard prefix beats a shorter one listed first', [block('*.example.com', true), block('*.prod.example.com')], 'cache.prod.example.com/x', '*.prod.example.com'],
+    ['an exact host beats a shorter wildcard listed first', [block('*.x.com', true), block('abcd.x.com')], 'abcd.x.com/app', 'abcd.x.com'],
+    ['an exact host beats a wildcard listed first, both covering the whole host', [block('*.example.com', true), block('cache.example.com')], 'cache.example.com/x', 'cache.example.com'],
+    ['an exact prefix with a path beats a wildcard listed first', [block('*.x.com', true), block('a.x.com/team')], 'a.x.com/team/app', 'a.x.com/team'],
+  ];
+  it.each(BY_PREFIX_LENGTH)('%s', (_, blocks, ref, expected) => {
+    const m = findBlock(ref, blocks)!;
+    expect(blockScope(m.block)).toBe(expected);
+    expect(m.length).toBe(matchLength(ref, expected));
+    expect(blockScope(findBlock(ref, [...blocks].reverse())!.block)).toBe(expected);
   });
   it('either order works when the more specific block comes first', () => {
     expect(blockScope(findBlock('cache.prod.example.com/x', [block('*.prod.example.com'), block('*.example.com', true)])!.block)).toBe('*.prod.example.com');

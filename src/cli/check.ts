@@ -9,7 +9,7 @@ import { readConfig } from '../config.js';
 import type { RegistryBlock } from '../generate/registries-conf.js';
 import type { ResourceRef, Result, Severity } from '../types.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
-import { loadInputs, locateInOriginal, STDIN_PATH, type InputFile, type InputProblem, type Located, type Subject } from './load.js';
+import { loadInputs, locateInOriginal, parseStream, STDIN_PATH, type InputFile, type InputProblem, type Located, type Subject, type YamlStream } from './load.js';
 
 export const EXIT = { clean: 0, errors: 1, usage: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -200,12 +200,15 @@ export function originPaths(report: CheckReport): string[] {
  * holds the same value at the same place; the others keep their stream position.
  */
 export function relocate(report: CheckReport, originals: ReadonlyMap<string, string>): CheckReport {
+  const parsed = new Map<string, YamlStream>();
   const findings = report.findings.map((f) => {
     const loc = locatedOf.get(f);
     if (f.file !== STDIN_PATH || !f.origin || !loc) return f;
     const text = originals.get(f.origin.path);
     if (text === undefined) return f;
-    const pos = locateInOriginal(text, f.origin.index, loc);
+    let stream = parsed.get(f.origin.path);
+    if (!stream) parsed.set(f.origin.path, (stream = parseStream(text)));
+    const pos = locateInOriginal(stream, f.origin.index, loc);
     if (!pos) return f;
     const moved: Finding = { ...f, file: f.origin.path, ...pos, document: f.origin.index };
     delete moved.origin;

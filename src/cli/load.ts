@@ -376,8 +376,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * the same path in the document at `index`, holding the same value. Undefined when the file
  * differs there (an overlay patched it, or the annotation is stale).
  */
-export function locateInOriginal(text: string, index: number, located: Located): Position | undefined {
-  const { docs, lines } = parseStream(text);
+export function locateInOriginal(original: string | YamlStream, index: number, located: Located): Position | undefined {
+  const { docs, lines } = typeof original === 'string' ? parseStream(original) : original;
   const doc = docs[index];
   if (!doc || doc.errors.length > 0 || !doc.contents) return undefined;
   const again = locateIn(doc, lines, doc.contents, located.segments, located.atKey);
