@@ -69,7 +69,7 @@ describe('mergeMirrorList', () => {
     expect(mergeMirrorList(once, [D, B2], 'merge')).toEqual(once);
   });
 
-  it('merge keeps both incoming entries of a source the list already has [BUG: the first is dropped, hiding the duplicate-source error]', () => {
+  it('merge keeps both incoming entries of a source the list already has', () => {
     // replace (or merge into a list without the source) keeps both, and validation reports
     // duplicate-source; merge into [A] keeps only the last one, silently.
     const A3 = entry('quay.io/openshift', 'x.example.com/openshift');
