@@ -38,6 +38,18 @@ export function listField(c: Checker, value: unknown, path: string, of = '{sourc
   return undefined;
 }
 
+/** A mirror entry's value with its syntax checked; undefined (and a result) when unusable. */
+function mirrorScope(c: Checker, m: unknown, path: string, code: typeof CODE.invalidMirror | typeof CODE.icsInvalidMirror, why: string): string | undefined {
+  if (typeof m !== 'string') {
+    c.error(CODE.invalidType, path, `a mirror must be a string, not ${typeName(m)} (${show(m)})`);
+    return undefined;
+  }
+  const check = checkMirror(m);
+  if (check.ok) return m;
+  c.error(code, path, `invalid format for mirror ${show(m)}: ${why}${check.hint}`);
+  return undefined;
+}
+
 /** Checks one imageTagMirrorSet entry; returns it typed, or undefined when it is unusable. */
 function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | undefined {
   const at = `${ITMS}[${i}]`;
@@ -76,18 +88,14 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
     ok = false;
   } else {
     const seen = new Set<string>();
-    list.forEach((m, j) => {
+    list.forEach((raw, j) => {
       const mp = `${at}.mirrors[${j}]`;
-      if (typeof m !== 'string') {
-        c.error(CODE.invalidType, mp, `a mirror must be a string, not ${typeName(m)} (${show(m)})`);
+      const m = mirrorScope(c, raw, mp, CODE.invalidMirror, '');
+      if (m === undefined) {
         ok = false;
         return;
       }
-      const check = checkMirror(m);
-      if (!check.ok) {
-        c.error(CODE.invalidMirror, mp, `invalid format for mirror ${show(m)}: ${check.hint}`);
-        ok = false;
-      } else if (m === source) {
+      if (m === source) {
         c.error(CODE.mirrorIsSource, mp, `mirror ${show(m)} is the source itself: remove it (the source is tried last anyway unless ${POLICY.never})`);
         ok = false;
       } else if (seen.has(m)) {
@@ -141,18 +149,14 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
     const list = listField(c, item.mirrors, `${at}.mirrors`, 'mirror strings');
     if (!list) return;
     const mirrors: string[] = [];
-    list.forEach((m, j) => {
+    list.forEach((raw, j) => {
       const mp = `${at}.mirrors[${j}]`;
-      if (typeof m !== 'string') {
-        c.error(CODE.invalidType, mp, `a mirror must be a string, not ${typeName(m)} (${show(m)})`);
+      const m = mirrorScope(c, raw, mp, CODE.icsInvalidMirror, 'the Machine Config Operator rejects it: ');
+      if (m === undefined) {
         ok = false;
         return;
       }
-      const check = checkMirror(m);
-      if (!check.ok) {
-        c.error(CODE.icsInvalidMirror, mp, `invalid format for mirror ${show(m)}: the Machine Config Operator rejects it (${check.hint})`);
-        ok = false;
-      } else if (m === source) {
+      if (m === source) {
         c.warning(CODE.icsQuirk, mp, `mirror ${show(m)} is the source itself; rendered as the Machine Config Operator does, but it has no effect as a mirror`);
       }
       mirrors.push(m);
