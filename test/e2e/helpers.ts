@@ -113,12 +113,38 @@ export function copyExample(name: string): { dir: string; root: string; cleanup:
   return { dir, root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** Every file under dir (relative path -> bytes), to compare trees byte for byte. */
+/**
+ * A temporary copy of the repository as a kpt user sees it: every top-level
+ * file (Kptfile, .krmignore, package.json, package-lock.json, tsconfig.json,
+ * metadata.yaml, ...), clusters/, the named examples under examples/, and a
+ * link dist -> the repository's dist/. kpt resolves a Kptfile's `exec:` path
+ * against the directory kpt runs in, and every Kptfile here says
+ * `./dist/fn.js`, so kpt runs from `root` as from a checkout's root.
+ * `cleanup()` removes everything.
+ */
+export function copyRepo(...examples: string[]): { root: string; cleanup: () => void } {
+  const root = mkdtempSync(join(tmpdir(), 'itm-e2e-'));
+  for (const e of readdirSync(REPO_ROOT, { withFileTypes: true })) {
+    if (e.isFile()) cpSync(join(REPO_ROOT, e.name), join(root, e.name));
+  }
+  cpSync(join(REPO_ROOT, 'clusters'), join(root, 'clusters'), { recursive: true });
+  for (const name of examples) {
+    cpSync(join(EXAMPLES, name), join(root, 'examples', name), { recursive: true });
+  }
+  symlinkSync(DIST, join(root, 'dist'), 'dir');
+  return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * Every file under dir (relative path -> bytes), to compare trees byte for byte.
+ * Symbolic links (the dist/ link of copyRepo) are left out.
+ */
 export function readTree(dir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
+      if (e.isSymbolicLink()) continue;
       if (e.isDirectory()) walk(p);
       else files.set(relative(dir, p), readFileSync(p));
     }

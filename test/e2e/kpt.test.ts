@@ -1,7 +1,17 @@
-// End to end with the real kpt client (1.0): `kpt fn render --allow-exec` on
-// examples/kpt-package and examples/kpt-invalid, and `kpt fn eval --exec`.
-// Every test works on a fresh copy of the example (kpt writes back).
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+// End to end with the real kpt client (1.0), run as the READMEs say: from the
+// repository root, where every Kptfile's `exec: ./dist/fn.js` resolves.
+//  - the root package (Kptfile, .krmignore, clusters/): `kpt fn render
+//    --allow-exec`, which also renders the subpackage examples/kpt-package, and
+//    `kpt fn eval . --exec ./dist/fn.js`;
+//  - examples/kpt-package: `kpt fn render examples/kpt-package --allow-exec`
+//    and `kpt fn eval examples/kpt-package --exec ./dist/fn.js`;
+//  - examples/kpt-invalid (no Kptfile, so that it does not fail the root
+//    render): `kpt fn eval`, and `kpt fn render` with a Kptfile added in the copy.
+// The rendered files are committed, so every test works on a fresh copy of the
+// repository layout (kpt writes back), and the tests that prove generation
+// first delete the generated files and the NodePool references in the copy.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +19,8 @@ import {
   FN,
   ITMS_API,
   KPT,
-  copyExample,
+  REPO_ROOT,
+  copyRepo,
   describeRun,
   find,
   machineConfigOf,
@@ -37,15 +48,53 @@ const SEED_MIRRORS = [
     mirrorSourcePolicy: 'NeverContactSource',
   },
 ];
-const GENERATED = 'clusters/my-cluster-image-tag-mirrors.yaml';
+const SAMPLE_MIRRORS = [
+  { source: 'quay.io/openshift', mirrors: ['mirror.example.com/openshift'] },
+  {
+    source: 'docker.io/library',
+    mirrors: ['internal.registry.example.com/docker-library'],
+    mirrorSourcePolicy: 'NeverContactSource',
+  },
+];
+
+const PKG = 'examples/kpt-package';
+const INVALID = 'examples/kpt-invalid';
+/** The generated files and the files holding the NodePools they are wired into. */
+const GENERATED = `${PKG}/clusters/my-cluster-image-tag-mirrors.yaml`;
+const HC_FILE = `${PKG}/clusters/hosted-cluster.yaml`;
+const ROOT_GENERATED = 'clusters/sample-image-tag-mirrors.yaml';
+const ROOT_FILE = 'clusters/sample.yaml';
+
+/** The NodePool reference the function adds, as kpt writes it. */
+const wiring = (cluster: string) => `  config:\n  - name: ${cluster}-image-tag-mirrors\n`;
+
+/** A Kptfile for the temporary copy of examples/kpt-invalid (the example has none). */
+const INVALID_KPTFILE = `apiVersion: kpt.dev/v1
+kind: Kptfile
+metadata:
+  name: kpt-invalid
+  annotations:
+    config.kubernetes.io/local-config: "true"
+pipeline:
+  mutators:
+  - exec: ./dist/fn.js
+`;
 
 describe.skipIf(skipWithout(KPT))('kpt', () => {
-  const kpt = (dir: string, ...args: string[]) => run(KPT!, args, { cwd: dir });
+  const kpt = (cwd: string, ...args: string[]) => run(KPT!, args, { cwd });
   const cleanups: (() => void)[] = [];
-  const example = (name: string) => {
-    const c = copyExample(name);
+  /** A fresh copy of the repository layout with the named examples; returns its root. */
+  const repo = (...examples: string[]): string => {
+    const c = copyRepo(...examples);
     cleanups.push(c.cleanup);
-    return c;
+    return c.root;
+  };
+  const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
+  /** An empty directory outside the copy, for --results-dir. */
+  const resultsDir = (): string => {
+    const d = mkdtempSync(join(tmpdir(), 'itm-e2e-results-'));
+    cleanups.push(() => rmSync(d, { recursive: true, force: true }));
+    return d;
   };
 
   beforeAll(() => requireTools({ kpt: KPT }));
@@ -53,40 +102,125 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
     while (cleanups.length) cleanups.pop()!();
   });
 
-  function generatedObjects(dir: string): KObject[] {
-    const path = join(dir, GENERATED);
-    expect(existsSync(path), `${GENERATED} was not written`).toBe(true);
-    return parseObjects(readFileSync(path, 'utf8'));
+  /**
+   * Undoes a render in the copy: deletes the generated file and the NodePool
+   * reference, after checking that the committed files hold both.
+   */
+  function unrender(root: string, generated: string, nodePoolFile: string, cluster: string): void {
+    expect(existsSync(join(root, generated)), `${generated} is not committed: render and commit it`).toBe(true);
+    rmSync(join(root, generated));
+    const text = read(root, nodePoolFile);
+    expect(text, `${nodePoolFile} has no committed NodePool reference`).toContain(wiring(cluster));
+    writeFileSync(join(root, nodePoolFile), text.replace(wiring(cluster), ''));
+  }
+  const unrenderPackage = (root: string) => unrender(root, GENERATED, HC_FILE, 'my-cluster');
+  const unrenderRoot = (root: string) => unrender(root, ROOT_GENERATED, ROOT_FILE, 'sample');
+
+  function generatedObjects(root: string, path = GENERATED): KObject[] {
+    expect(existsSync(join(root, path)), `${path} was not written`).toBe(true);
+    return parseObjects(read(root, path));
   }
 
-  function expectGenerated(objects: KObject[], mirrors: unknown, role = 'worker'): void {
+  function expectGenerated(objects: KObject[], mirrors: unknown, role = 'worker', cluster = 'my-cluster'): void {
     expect(objects.map((o) => `${o.apiVersion} ${o.kind}`)).toEqual([`${ITMS_API} ImageTagMirrorSet`, 'v1 ConfigMap']);
     const [itms, cm] = objects as [KObject, KObject];
-    expect(itms.metadata?.name).toBe('my-cluster-image-tag-mirrors');
+    expect(itms.metadata?.name).toBe(`${cluster}-image-tag-mirrors`);
     expect(itms.metadata?.namespace).toBeUndefined();
     expect(itms.spec?.imageTagMirrors).toEqual(mirrors);
-    expect(cm.metadata).toMatchObject({ name: 'my-cluster-image-tag-mirrors', namespace: 'clusters' });
+    expect(cm.metadata).toMatchObject({ name: `${cluster}-image-tag-mirrors`, namespace: 'clusters' });
     for (const o of objects) {
-      expect(o.metadata?.annotations?.['image-tag-mirrors.dev/hosted-cluster']).toBe('clusters/my-cluster');
+      expect(o.metadata?.annotations?.['image-tag-mirrors.dev/hosted-cluster']).toBe(`clusters/${cluster}`);
     }
     // kpt strips its own path/index annotations when it writes the file.
     expect(toolAnnotations(objects)).toEqual([]);
     const mc = machineConfigOf(cm);
     expect(mc.apiVersion).toBe('machineconfiguration.openshift.io/v1');
     expect(mc.kind).toBe('MachineConfig');
-    expect(mc.metadata?.name).toBe(`99-${role}-image-tag-mirrors-my-cluster`);
+    expect(mc.metadata?.name).toBe(`99-${role}-image-tag-mirrors-${cluster}`);
     const conf = registriesConfOf(mc);
     expect(conf).toContain('pull-from-mirror = "tag-only"');
   }
 
-  describe('fn render --allow-exec (examples/kpt-package)', () => {
-    it('writes the ImageTagMirrorSet and the ConfigMap beside the HostedCluster', () => {
-      const { dir } = example('kpt-package');
-      const r = kpt(dir, 'fn', 'render', '.', '--allow-exec');
-      expect(r.status, describeRun(r)).toBe(0);
-      expect(r.output).toContain('[PASS] "../../dist/fn.js"');
+  describe('the repository root package: kpt fn render --allow-exec at the root', () => {
+    it('renders clusters/ and the subpackage examples/kpt-package from scratch, to exactly the committed files', () => {
+      const root = repo('kpt-package', 'kpt-invalid');
+      const committed = readTree(root);
+      // The copy holds the root's non-KRM files that .krmignore must keep out.
+      for (const f of ['package.json', 'package-lock.json', 'tsconfig.json']) expect(committed.has(f), f).toBe(true);
+      unrenderRoot(root);
+      unrenderPackage(root);
 
-      const objects = generatedObjects(dir);
+      const r = kpt(root, 'fn', 'render', '--allow-exec');
+      expect(r.status, describeRun(r)).toBe(0);
+      // Subpackage first, then the root; examples/kpt-invalid has no Kptfile.
+      expect(r.output).toMatch(/Package "[^"]*\/examples\/kpt-package":\s*\n\[RUNNING\] "\.\/dist\/fn\.js"\n\[PASS\] "\.\/dist\/fn\.js"/);
+      expect(r.output).toContain('Successfully executed 2 function(s) in 2 package(s).');
+      expect(r.output).not.toContain('kpt-invalid');
+
+      // Every file, generated ones and wired NodePools included, byte for byte as committed.
+      expect(treeDiff(committed, readTree(root))).toEqual([]);
+      expectGenerated(generatedObjects(root, ROOT_GENERATED), SAMPLE_MIRRORS, 'worker', 'sample');
+      const sample = parseObjects(read(root, ROOT_FILE));
+      expect(find(sample, 'HostedCluster', 'sample')?.spec?.imageTagMirrorSet).toEqual(SAMPLE_MIRRORS);
+      expect(find(sample, 'NodePool', 'sample-workers')?.spec?.config).toEqual([{ name: 'sample-image-tag-mirrors' }]);
+      expectGenerated(generatedObjects(root), SEED_MIRRORS);
+      expect(readdirSync(join(root, 'clusters')).sort()).toEqual(['sample-image-tag-mirrors.yaml', 'sample.yaml']);
+    });
+
+    it('changes nothing on the committed files, nor on a second render (every file byte for byte)', () => {
+      const root = repo('kpt-package', 'kpt-invalid');
+      const committed = readTree(root);
+      const first = kpt(root, 'fn', 'render', '--allow-exec');
+      expect(first.status, describeRun(first)).toBe(0);
+      expect(treeDiff(committed, readTree(root))).toEqual([]);
+      const second = kpt(root, 'fn', 'render', '--allow-exec');
+      expect(second.status, describeRun(second)).toBe(0);
+      expect(treeDiff(committed, readTree(root))).toEqual([]);
+    });
+
+    it('kpt fn eval . --exec ./dist/fn.js: generates clusters/ only (.krmignore keeps examples/ out of eval, subpackage included), then changes nothing', () => {
+      const root = repo('kpt-package', 'kpt-invalid');
+      const committed = readTree(root);
+      unrenderRoot(root);
+      unrenderPackage(root);
+      const unrendered = readTree(root);
+
+      const r = kpt(root, 'fn', 'eval', '.', '--exec', './dist/fn.js');
+      expect(r.status, describeRun(r)).toBe(0);
+      const after = readTree(root);
+      for (const f of [ROOT_GENERATED, ROOT_FILE]) expect(after.get(f)?.equals(committed.get(f)!), f).toBe(true);
+      expect(after.has(GENERATED)).toBe(false);
+      expect(after.get(HC_FILE)?.equals(unrendered.get(HC_FILE)!)).toBe(true);
+      expect(treeDiff(unrendered, after).sort()).toEqual([`added ${ROOT_GENERATED}`, expect.stringMatching(`^changed ${ROOT_FILE}:`)]);
+
+      const again = kpt(root, 'fn', 'eval', '.', '--exec', './dist/fn.js');
+      expect(again.status, describeRun(again)).toBe(0);
+      expect(treeDiff(after, readTree(root))).toEqual([]);
+    });
+
+    it('refuses to run an exec function without --allow-exec and writes nothing', () => {
+      const root = repo('kpt-package');
+      unrenderRoot(root);
+      unrenderPackage(root);
+      const before = readTree(root);
+      const r = kpt(root, 'fn', 'render');
+      expect(r.status).not.toBe(0);
+      expect(r.output).toMatch(/allow-exec/);
+      expect(treeDiff(before, readTree(root))).toEqual([]);
+    });
+  });
+
+  describe('examples/kpt-package: kpt fn render examples/kpt-package --allow-exec from the root', () => {
+    it('writes the ImageTagMirrorSet and the ConfigMap beside the HostedCluster and wires the NodePool', () => {
+      const root = repo('kpt-package');
+      const committed = readTree(root);
+      unrenderPackage(root);
+      const r = kpt(root, 'fn', 'render', PKG, '--allow-exec');
+      expect(r.status, describeRun(r)).toBe(0);
+      expect(r.output).toContain('[PASS] "./dist/fn.js"');
+      expect(r.output).toContain('Successfully executed 1 function(s) in 1 package(s).');
+
+      const objects = generatedObjects(root);
       expectGenerated(objects, SEED_MIRRORS);
       const conf = registriesConfOf(machineConfigOf(objects[1]!));
       // NeverContactSource blocks the source registry.
@@ -96,8 +230,8 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
       }
 
       // Nothing else is added; the HostedCluster keeps its own file.
-      expect(readdirSync(join(dir, 'clusters')).sort()).toEqual(['hosted-cluster.yaml', 'my-cluster-image-tag-mirrors.yaml']);
-      const after = readFileSync(join(dir, 'clusters/hosted-cluster.yaml'), 'utf8');
+      expect(readdirSync(join(root, PKG, 'clusters')).sort()).toEqual(['hosted-cluster.yaml', 'my-cluster-image-tag-mirrors.yaml']);
+      const after = read(root, HC_FILE);
       const original = readFileSync(join(EXAMPLES, 'kpt-package/clusters/hosted-cluster.yaml'), 'utf8');
       // The HostedCluster document, comments included, is untouched byte for byte.
       expect(after.split('\n---\n')[0]).toBe(original.split('\n---\n')[0]);
@@ -105,86 +239,79 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
       expect(find(inFile, 'HostedCluster', 'my-cluster')?.spec?.imageTagMirrorSet).toEqual(SEED_MIRRORS);
       // The NodePool of the cluster points at the generated ConfigMap.
       expect(find(inFile, 'NodePool', 'my-cluster-workers')?.spec?.config).toEqual([{ name: 'my-cluster-image-tag-mirrors' }]);
+      // The generated file and the wired NodePool are the committed ones, and
+      // the root package (not named on the command line) is left alone.
+      expect(treeDiff(committed, readTree(root))).toEqual([]);
     });
 
     it('changes nothing on a second render (every file byte for byte)', () => {
-      const { dir } = example('kpt-package');
-      const first = kpt(dir, 'fn', 'render', '.', '--allow-exec');
+      const root = repo('kpt-package');
+      unrenderPackage(root);
+      const first = kpt(root, 'fn', 'render', PKG, '--allow-exec');
       expect(first.status, describeRun(first)).toBe(0);
-      const before = readTree(dir);
-      const second = kpt(dir, 'fn', 'render', '.', '--allow-exec');
+      const before = readTree(root);
+      const second = kpt(root, 'fn', 'render', PKG, '--allow-exec');
       expect(second.status, describeRun(second)).toBe(0);
-      expect(treeDiff(before, readTree(dir))).toEqual([]);
+      expect(treeDiff(before, readTree(root))).toEqual([]);
     });
 
     it('follows edits: a shorter list updates the generated file, no list removes it and the NodePool reference', () => {
-      const { dir } = example('kpt-package');
-      const hcFile = join(dir, 'clusters/hosted-cluster.yaml');
+      const root = repo('kpt-package');
+      const hcFile = join(root, HC_FILE);
       const original = readFileSync(hcFile, 'utf8');
-      expect(kpt(dir, 'fn', 'render', '.', '--allow-exec').status).toBe(0);
+      expect(original).toContain(wiring('my-cluster'));
 
       // Drop the docker.io/library entry.
-      const shorter = readFileSync(hcFile, 'utf8').replace(
+      const shorter = original.replace(
         /  - source: docker\.io\/library\n    mirrors:\n    - internal\.registry\.com\/docker-library\n    mirrorSourcePolicy: NeverContactSource\n/,
         '',
       );
       expect(shorter).not.toContain('docker.io/library');
       writeFileSync(hcFile, shorter);
-      const r1 = kpt(dir, 'fn', 'render', '.', '--allow-exec');
+      const r1 = kpt(root, 'fn', 'render', PKG, '--allow-exec');
       expect(r1.status, describeRun(r1)).toBe(0);
-      expectGenerated(generatedObjects(dir), SEED_MIRRORS.slice(0, 2));
+      expectGenerated(generatedObjects(root), SEED_MIRRORS.slice(0, 2));
+      expect(readFileSync(hcFile, 'utf8')).toBe(shorter);
 
       // Drop the whole list (and its comment): the generated file goes away and
-      // the HostedCluster file is back to its original NodePool.
+      // the NodePool loses its reference.
       const none = readFileSync(hcFile, 'utf8').replace(/  # Tag-based mirrors[^]*?(?=---\n)/, '');
       expect(none).not.toContain('imageTagMirrorSet');
       writeFileSync(hcFile, none);
-      const r2 = kpt(dir, 'fn', 'render', '.', '--allow-exec');
+      const r2 = kpt(root, 'fn', 'render', PKG, '--allow-exec');
       expect(r2.status, describeRun(r2)).toBe(0);
-      expect(existsSync(join(dir, GENERATED))).toBe(false);
-      expect(readFileSync(hcFile, 'utf8')).toBe(original.replace(/  # Tag-based mirrors[^]*?(?=---\n)/, ''));
+      expect(existsSync(join(root, GENERATED))).toBe(false);
+      expect(readFileSync(hcFile, 'utf8')).toBe(none.replace(wiring('my-cluster'), ''));
     });
 
     it('refuses to run an exec function without --allow-exec and writes nothing', () => {
-      const { dir } = example('kpt-package');
-      const before = readTree(dir);
-      const r = kpt(dir, 'fn', 'render', '.');
+      const root = repo('kpt-package');
+      unrenderPackage(root);
+      const before = readTree(root);
+      const r = kpt(root, 'fn', 'render', PKG);
       expect(r.status).not.toBe(0);
       expect(r.output).toMatch(/allow-exec/);
-      expect(treeDiff(before, readTree(dir))).toEqual([]);
+      expect(treeDiff(before, readTree(root))).toEqual([]);
     });
 
     it('resolves the Kptfile exec path against the working directory, not the Kptfile', () => {
-      // This is why the examples tell you to run kpt from the package directory.
-      const { dir, root } = example('kpt-package');
-      const before = readTree(dir);
-      const r = kpt(root, 'fn', 'render', 'examples/kpt-package', '--allow-exec');
+      // This is why the examples tell you to run kpt from the repository root.
+      const root = repo('kpt-package');
+      unrenderPackage(root);
+      const before = readTree(root);
+      const r = kpt(join(root, PKG), 'fn', 'render', '.', '--allow-exec');
       expect(r.status).not.toBe(0);
-      expect(r.output).toContain('../../dist/fn.js: no such file or directory');
-      expect(treeDiff(before, readTree(dir))).toEqual([]);
+      expect(r.output).toContain('./dist/fn.js: no such file or directory');
+      expect(treeDiff(before, readTree(root))).toEqual([]);
     });
   });
 
-  describe('fn render --allow-exec (examples/kpt-invalid)', () => {
-    it('fails, prints our results (severity, resource, field; file in --results-dir) and leaves the package unchanged', () => {
-      const { dir, root } = example('kpt-invalid');
-      const before = readTree(dir);
-      const resultsDir = join(root, 'results');
-      const r = kpt(dir, 'fn', 'render', '.', '--allow-exec', '--results-dir', resultsDir);
-      expect(r.status, describeRun(r)).not.toBe(0);
-      expect(r.output).toContain('[FAIL] "../../dist/fn.js"');
-      // kpt prints each result as `[severity] group/version/Kind/namespace/name field: message`.
-      expect(r.output).toMatch(
-        /\[error\] hypershift\.openshift\.io\/v1beta1\/HostedCluster\/clusters\/broken-cluster spec\.imageTagMirrorSet\[1\]\.mirrorSourcePolicy: .*SometimesContactSource/,
-      );
-      // Our own stderr line, relayed by kpt.
-      expect(r.output).toMatch(/image-tag-mirrors: error\[[a-z0-9-]+\] [^\n]*clusters\/broken-cluster spec\.imageTagMirrorSet\[1\]\.mirrorSourcePolicy\b/);
-      expect(treeDiff(before, readTree(dir))).toEqual([]);
-
+  describe('examples/kpt-invalid', () => {
+    function expectResultsFile(dir: string): void {
       // kpt's console output has no file; the results file has all fields.
-      const resultFiles = readdirSync(resultsDir);
+      const resultFiles = readdirSync(dir);
       expect(resultFiles).toHaveLength(1);
-      const [list] = parseObjects(readFileSync(join(resultsDir, resultFiles[0]!), 'utf8'));
+      const [list] = parseObjects(readFileSync(join(dir, resultFiles[0]!), 'utf8'));
       const items = (list as { items?: { exitCode?: number; results?: Record<string, unknown>[] }[] }).items ?? [];
       expect(items[0]?.exitCode).toBe(1);
       const results = items[0]?.results ?? [];
@@ -196,67 +323,129 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
           file: expect.objectContaining({ path: 'clusters/hosted-cluster.yaml' }),
         }),
       );
+    }
+
+    function expectPrintedResults(output: string): void {
+      // kpt prints each result as `[severity] group/version/Kind/namespace/name field: message`.
+      expect(output).toMatch(
+        /\[error\] hypershift\.openshift\.io\/v1beta1\/HostedCluster\/clusters\/broken-cluster spec\.imageTagMirrorSet\[1\]\.mirrorSourcePolicy: .*SometimesContactSource/,
+      );
+      // Our own stderr line, relayed by kpt.
+      expect(output).toMatch(/image-tag-mirrors: error\[[a-z0-9-]+\] [^\n]*clusters\/broken-cluster spec\.imageTagMirrorSet\[1\]\.mirrorSourcePolicy\b/);
+    }
+
+    it('has no Kptfile, so that a render at the root does not run it', () => {
+      expect(existsSync(join(REPO_ROOT, INVALID, 'Kptfile'))).toBe(false);
+    });
+
+    it('kpt fn eval --exec: exits 1, prints our results (severity, resource, field; file in --results-dir) and writes nothing', () => {
+      const root = repo('kpt-invalid');
+      const before = readTree(root);
+      const results = resultsDir();
+      const r = kpt(root, 'fn', 'eval', INVALID, '--exec', './dist/fn.js', '--results-dir', results);
+      expect(r.status, describeRun(r)).toBe(1);
+      expect(r.output).toContain('[FAIL] "./dist/fn.js"');
+      expectPrintedResults(r.output);
+      expect(treeDiff(before, readTree(root))).toEqual([]);
+      expectResultsFile(results);
+    });
+
+    it('kpt fn render --allow-exec (Kptfile added in the copy): fails, prints our results and leaves the package unchanged', () => {
+      const root = repo('kpt-package', 'kpt-invalid');
+      writeFileSync(join(root, INVALID, 'Kptfile'), INVALID_KPTFILE);
+      const before = readTree(root);
+      const results = resultsDir();
+      const r = kpt(root, 'fn', 'render', INVALID, '--allow-exec', '--results-dir', results);
+      expect(r.status, describeRun(r)).not.toBe(0);
+      expect(r.output).toContain('[FAIL] "./dist/fn.js"');
+      expectPrintedResults(r.output);
+      expect(treeDiff(before, readTree(root))).toEqual([]);
+      expectResultsFile(results);
+
+      // With that Kptfile, a render at the root fails too (and writes nothing):
+      // why the example has none.
+      const atRoot = kpt(root, 'fn', 'render', '--allow-exec');
+      expect(atRoot.status, describeRun(atRoot)).not.toBe(0);
+      expect(atRoot.output).toMatch(/Package "[^"]*\/examples\/kpt-invalid":/);
+      expect(treeDiff(before, readTree(root))).toEqual([]);
+    });
+
+    it('kpt fn eval -- validateOnly=true: fails and writes nothing', () => {
+      const root = repo('kpt-invalid');
+      const before = readTree(root);
+      const r = kpt(root, 'fn', 'eval', INVALID, '--exec', './dist/fn.js', '--', 'validateOnly=true');
+      expect(r.status).not.toBe(0);
+      expect(r.output).toContain('spec.imageTagMirrorSet[1].mirrorSourcePolicy');
+      expect(treeDiff(before, readTree(root))).toEqual([]);
     });
   });
 
-  describe('fn eval --exec', () => {
-    it('without a function config: generates the same files as render', () => {
-      const rendered = example('kpt-package');
-      const r1 = kpt(rendered.dir, 'fn', 'render', '.', '--allow-exec');
-      expect(r1.status, describeRun(r1)).toBe(0);
-
-      const { dir, root } = example('kpt-package');
-      // An absolute path works from any directory.
-      const r = kpt(root, 'fn', 'eval', dir, '--exec', FN);
+  describe('kpt fn eval examples/kpt-package --exec ./dist/fn.js', () => {
+    it('without a function config: generates the same files as render (the committed ones)', () => {
+      const root = repo('kpt-package');
+      const committed = readTree(root);
+      unrenderPackage(root);
+      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js');
       expect(r.status, describeRun(r)).toBe(0);
-      expect(treeDiff(readTree(rendered.dir), readTree(dir))).toEqual([]);
+      expect(treeDiff(committed, readTree(root))).toEqual([]);
+    });
+
+    it('an absolute exec path works from any directory', () => {
+      const root = repo('kpt-package');
+      const committed = readTree(root);
+      unrenderPackage(root);
+      const r = kpt(join(root, PKG), 'fn', 'eval', '.', '--exec', FN);
+      expect(r.status, describeRun(r)).toBe(0);
+      expect(treeDiff(committed, readTree(root))).toEqual([]);
     });
 
     it('with --output unwrap: prints the objects and writes nothing', () => {
-      const { dir } = example('kpt-package');
-      const before = readTree(dir);
-      const r = kpt(dir, 'fn', 'eval', '.', '--exec', '../../dist/fn.js', '--output', 'unwrap');
+      const root = repo('kpt-package');
+      unrenderPackage(root);
+      const before = readTree(root);
+      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', '--output', 'unwrap');
       expect(r.status, describeRun(r)).toBe(0);
-      expect(treeDiff(before, readTree(dir))).toEqual([]);
+      expect(treeDiff(before, readTree(root))).toEqual([]);
       const objects = parseObjects(r.stdout);
       expect(find(objects, 'ImageTagMirrorSet', 'my-cluster-image-tag-mirrors')).toBeDefined();
       expect(find(objects, 'ConfigMap', 'my-cluster-image-tag-mirrors')).toBeDefined();
       expect(find(objects, 'HostedCluster', 'my-cluster')).toBeDefined();
+      expect(find(objects, 'NodePool', 'my-cluster-workers')?.spec?.config).toEqual([{ name: 'my-cluster-image-tag-mirrors' }]);
     });
 
     it('with --fn-config (typed ImageTagMirrors): replaces the named cluster\'s list and regenerates', () => {
-      const { dir } = example('kpt-package');
-      const r = kpt(dir, 'fn', 'eval', '.', '--exec', '../../dist/fn.js', '--fn-config', 'fn-config/replace-mirrors.yaml');
+      const root = repo('kpt-package');
+      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', '--fn-config', `${PKG}/fn-config/replace-mirrors.yaml`);
       expect(r.status, describeRun(r)).toBe(0);
       const replaced = [
         { source: 'quay.io/openshift', mirrors: ['registry.corp.example.com/openshift'] },
         { source: 'registry.redhat.io', mirrors: ['registry.corp.example.com/redhat'], mirrorSourcePolicy: 'NeverContactSource' },
       ];
-      const hc = find(parseObjects(readFileSync(join(dir, 'clusters/hosted-cluster.yaml'), 'utf8')), 'HostedCluster', 'my-cluster');
+      const hc = find(parseObjects(read(root, HC_FILE)), 'HostedCluster', 'my-cluster');
       expect(hc?.spec?.imageTagMirrorSet).toEqual(replaced);
-      expectGenerated(generatedObjects(dir), replaced);
+      expectGenerated(generatedObjects(root), replaced);
       // .krmignore keeps the config itself out of the package.
-      expect(readFileSync(join(dir, 'fn-config/replace-mirrors.yaml'), 'utf8')).toContain('kind: ImageTagMirrors');
+      expect(read(root, `${PKG}/fn-config/replace-mirrors.yaml`)).toContain('kind: ImageTagMirrors');
     });
 
     it('with -- key=value (ConfigMap config): role', () => {
-      const { dir } = example('kpt-package');
-      const r = kpt(dir, 'fn', 'eval', '.', '--exec', '../../dist/fn.js', '--', 'role=infra');
+      const root = repo('kpt-package');
+      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', '--', 'role=infra');
       expect(r.status, describeRun(r)).toBe(0);
-      const objects = generatedObjects(dir);
+      const objects = generatedObjects(root);
       expectGenerated(objects, SEED_MIRRORS, 'infra');
       expect(machineConfigOf(objects[1]!).metadata?.labels?.['machineconfiguration.openshift.io/role']).toBe('infra');
     });
 
     it('with -- key=value (ConfigMap config): a list for a named cluster', () => {
-      const { dir } = example('kpt-package');
+      const root = repo('kpt-package');
       const r = kpt(
-        dir,
+        root,
         'fn',
         'eval',
-        '.',
+        PKG,
         '--exec',
-        '../../dist/fn.js',
+        './dist/fn.js',
         '--',
         'clusterName=my-cluster',
         'clusterNamespace=clusters',
@@ -264,18 +453,9 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
       );
       expect(r.status, describeRun(r)).toBe(0);
       const list = [{ source: 'quay.io/openshift', mirrors: ['registry.corp.example.com/openshift'] }];
-      const hc = find(parseObjects(readFileSync(join(dir, 'clusters/hosted-cluster.yaml'), 'utf8')), 'HostedCluster', 'my-cluster');
+      const hc = find(parseObjects(read(root, HC_FILE)), 'HostedCluster', 'my-cluster');
       expect(hc?.spec?.imageTagMirrorSet).toEqual(list);
-      expectGenerated(generatedObjects(dir), list);
-    });
-
-    it('with -- validateOnly=true on an invalid package: fails and writes nothing', () => {
-      const { dir } = example('kpt-invalid');
-      const before = readTree(dir);
-      const r = kpt(dir, 'fn', 'eval', '.', '--exec', '../../dist/fn.js', '--', 'validateOnly=true');
-      expect(r.status).not.toBe(0);
-      expect(r.output).toContain('spec.imageTagMirrorSet[1].mirrorSourcePolicy');
-      expect(treeDiff(before, readTree(dir))).toEqual([]);
+      expectGenerated(generatedObjects(root), list);
     });
   });
 });
