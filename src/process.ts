@@ -14,6 +14,9 @@ import { isObject, type JsonObject, type Result } from './types.js';
 import { YAML_STYLE } from './yaml-style.js';
 import { validateHostedCluster, type ValidateOptions } from './validate/hosted-cluster.js';
 
+/** What Kubernetes accepts as an object name (linear: one anchored pass). */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
 export interface Outcome {
   /** The output ResourceList, in pieces to write in order. */
   output: Piece[];
@@ -113,7 +116,10 @@ export function processResourceList(text: Buffer | string): Outcome {
     if (v.mirrors && v.blocks) {
       const itms = names.imageTagMirrorSet(c.id.name);
       const other = itmsNames.get(itms);
-      if (other) {
+      if (!DNS_SUBDOMAIN.test(itms) || itms.length > 253 || !DNS_SUBDOMAIN.test(c.id.namespace || 'default')) {
+        results.push(result('error', CODE.invalidType, `cannot name generated objects after HostedCluster ${JSON.stringify(c.id.name).slice(0, 100)} in namespace ${JSON.stringify(c.id.namespace).slice(0, 100)}: names must be lowercase letters, digits and "-"`, c.subject, 'metadata.name'));
+        state = { kind: 'failed' };
+      } else if (other) {
         results.push(result('error', CODE.nameCollision, `ImageTagMirrorSet ${itms} is cluster scoped and already generated for ${other}: two HostedClusters named "${c.id.name}" cannot both carry an imageTagMirrorSet; rename one`, c.subject, 'metadata.name'));
         state = { kind: 'failed' };
       } else {
