@@ -9,7 +9,7 @@ const USAGE = `usage:
   ${FUNCTION_NAME}                      KRM function: ResourceList on stdin, ResourceList on stdout
   ${FUNCTION_NAME} check [--format text|json|github] PATH...|-
                                          validate HostedClusters in YAML files, folders, or stdin (-)
-  ${FUNCTION_NAME} explain IMAGE --cluster NAME [--namespace NS] PATH...|-
+  ${FUNCTION_NAME} explain IMAGE --cluster NAME [--namespace NS] [--format text|json] PATH...|-
                                          print where a node of that cluster would pull IMAGE from
 `;
 

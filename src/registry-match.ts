@@ -23,12 +23,22 @@ export interface BlockMatch {
   length: number;
 }
 
-/** sysregistriesv2.FindRegistry: the longest prefix *string* wins ("*.x.com" counts 7); the first on a tie. */
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * sysregistriesv2.FindRegistry: containers/image sorts the blocks by prefix, keeps the first
+ * of equal prefixes, and takes the longest matching prefix *string* ("*.x.com" counts 7),
+ * so on a tie the byte-smallest prefix wins.
+ */
 export function findBlock(ref: string, blocks: readonly RegistryBlock[]): BlockMatch | undefined {
+  const sorted = [...blocks].sort((a, b) => byteOrder(blockScope(a), blockScope(b)));
   let best: BlockMatch | undefined;
   let bestPrefix = -1;
-  for (const block of blocks) {
+  let previous: string | undefined;
+  for (const block of sorted) {
     const scope = blockScope(block);
+    if (scope === previous) continue;
+    previous = scope;
     const length = matchLength(ref, scope);
     if (length >= 0 && scope.length > bestPrefix) {
       best = { block, length };

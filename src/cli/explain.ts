@@ -27,7 +27,7 @@
 //     ambiguous short name (two or more candidates, no alias) fails before any request.
 import type { PullFromMirror, RegistryBlock } from '../generate/registries-conf.js';
 import { blockScope } from '../generate/registries-conf.js';
-import { matchLength } from '../registry-match.js';
+import { findBlock, matchLength } from '../registry-match.js';
 import { formatRef, isShortName, nameOf, parseNamed, parseNormalizedNamed, parseReference, type ImageRef, type Parsed } from './image-ref.js';
 
 /** The header MCO renders (see src/generate/registries-conf.ts): the search list for short names. */
@@ -61,24 +61,9 @@ export interface PullPlan {
   error?: string;
 }
 
-const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** FindRegistry: the block for a name (domain/path, no tag or digest), as containers/image picks it. */
 export function findRegistry(name: string, blocks: readonly RegistryBlock[]): RegistryBlock | undefined {
-  const sorted = [...blocks].sort((a, b) => byteOrder(blockScope(a), blockScope(b)));
-  let best: RegistryBlock | undefined;
-  let bestLength = 0;
-  const seen = new Set<string>();
-  for (const block of sorted) {
-    const prefix = blockScope(block);
-    if (seen.has(prefix)) continue; // later blocks with the same prefix are ignored
-    seen.add(prefix);
-    if (matchLength(name, prefix) !== -1 && prefix.length > bestLength) {
-      best = block;
-      bestLength = prefix.length;
-    }
-  }
-  return best;
+  return findBlock(name, blocks)?.block;
 }
 
 /**

@@ -1,0 +1,633 @@
+// `explain`: where a node would pull an image from. The expected pull paths are the ones the
+// reference writes down for its worked examples (/work/shared/reference/registries-conf.md,
+// "containers/image pull semantics" and "Worked examples"); the reference parser follows
+// containers/image v5.35.0 docker/reference (its own test table is ported below).
+// test/e2e/explain-vs-skopeo.test.ts checks the same predictions against real skopeo runs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { explainInFiles, selectSubject } from '../src/cli/explain-cluster.js';
+import { explainNodePull, explainPull, findRegistry, rewriteReference, triedLocations, type AttemptOutcome, type PullPlan } from '../src/cli/explain.js';
+import { ERR, formatRef, isShortName, parseNamed, parseNormalizedNamed, parseReference } from '../src/cli/image-ref.js';
+import { loadInputs } from '../src/cli/load.js';
+import { buildRegistryBlocks, type RegistryBlock } from '../src/generate/registries-conf.js';
+import type { MirrorInput } from '../src/mirror-sets.js';
+import { ROOT, runFn } from './support/run-fn.js';
+
+const D64 = (c: string) => c.repeat(64);
+const SHA = `sha256:${D64('a')}`;
+
+function example(name: string): RegistryBlock[] {
+  const spec = parse(readFileSync(join(ROOT, 'test/fixtures/registries-conf', `${name}.input.yaml`), 'utf8')) ?? {};
+  const input: MirrorInput = { imageContentSources: spec.imageContentSources ?? [], imageTagMirrorSet: spec.imageTagMirrorSet ?? [] };
+  return buildRegistryBlocks(input);
+}
+
+type Row = [string, AttemptOutcome];
+/** [location, outcome] for every attempt, skipped ones included, in order. */
+const rows = (p: PullPlan): Row[] => p.attempts.map((a) => [a.location, a.outcome]);
+
+interface Case {
+  title: string;
+  example: string;
+  image: string;
+  scope?: string;
+  attempts: Row[];
+  /** What containers/image contacts or refuses, in order (default: the try/blocked rows). */
+  tried?: string[];
+  error?: string;
+}
+
+const CASES: Case[] = [
+  // 1. Seed: "docker.io/library/nginx:latest → internal.registry.com/docker-library/nginx:latest, then the source (blocked, fails)."
+  {
+    title: '1: a blocked source: its mirror, then the source refused',
+    example: '1-seed-itms-only',
+    image: 'docker.io/library/nginx:latest',
+    scope: 'docker.io/library',
+    attempts: [
+      ['internal.registry.com/docker-library/nginx:latest', 'try'],
+      ['docker.io/library/nginx:latest', 'blocked'],
+    ],
+  },
+  {
+    title: '1: "nginx" through the docker transport is docker.io/library/nginx:latest',
+    example: '1-seed-itms-only',
+    image: 'nginx',
+    scope: 'docker.io/library',
+    attempts: [
+      ['internal.registry.com/docker-library/nginx:latest', 'try'],
+      ['docker.io/library/nginx:latest', 'blocked'],
+    ],
+  },
+  {
+    title: '1: mirrors in file order, then the source',
+    example: '1-seed-itms-only',
+    image: 'registry.redhat.io/ubi8/ubi:8.10',
+    scope: 'registry.redhat.io/ubi8',
+    attempts: [
+      ['mirror.example.com/ubi8/ubi:8.10', 'try'],
+      ['backup.mirror.com/ubi8/ubi:8.10', 'try'],
+      ['registry.redhat.io/ubi8/ubi:8.10', 'try'],
+    ],
+  },
+  {
+    title: '1: a digest pull skips the tag-only mirror (seed troubleshooting #1)',
+    example: '1-seed-itms-only',
+    image: `quay.io/openshift/app@${SHA}`,
+    scope: 'quay.io/openshift',
+    attempts: [
+      [`mirror.example.com/openshift/app@${SHA}`, 'skipped-tag-only'],
+      [`quay.io/openshift/app@${SHA}`, 'try'],
+    ],
+  },
+  {
+    title: '1: a digest pull under a blocked source: nothing can serve it',
+    example: '1-seed-itms-only',
+    image: `docker.io/library/nginx@${SHA}`,
+    scope: 'docker.io/library',
+    attempts: [
+      [`internal.registry.com/docker-library/nginx@${SHA}`, 'skipped-tag-only'],
+      [`docker.io/library/nginx@${SHA}`, 'blocked'],
+    ],
+  },
+  {
+    title: '1: no matching block: the reference itself',
+    example: '1-seed-itms-only',
+    image: 'ghcr.io/org/tool:v2',
+    attempts: [['ghcr.io/org/tool:v2', 'try']],
+  },
+  {
+    title: '1: a prefix matches at "/" only: quay.io/openshiftx is not under quay.io/openshift',
+    example: '1-seed-itms-only',
+    image: 'quay.io/openshiftx/app:v1',
+    attempts: [['quay.io/openshiftx/app:v1', 'try']],
+  },
+  // 3. "A tag pull tries backup…, tags…, source; a digest pull mirror…, backup…, source."
+  {
+    title: '3: a tag pull: the tag-only mirrors, then the source',
+    example: '3-digest-tag-on-one-source',
+    image: 'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64',
+    scope: 'quay.io/openshift-release-dev/ocp-release',
+    attempts: [
+      ['mirror.example.com/ocp/release:4.21.0-x86_64', 'skipped-digest-only'],
+      ['backup.example.com/ocp/release:4.21.0-x86_64', 'skipped-digest-only'],
+      ['backup.example.com/ocp/release:4.21.0-x86_64', 'try'],
+      ['tags.example.com/ocp/release:4.21.0-x86_64', 'try'],
+      ['quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64', 'try'],
+    ],
+    tried: [
+      'backup.example.com/ocp/release:4.21.0-x86_64',
+      'tags.example.com/ocp/release:4.21.0-x86_64',
+      'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64',
+    ],
+  },
+  {
+    title: '3: a digest pull: the digest-only mirrors, then the source',
+    example: '3-digest-tag-on-one-source',
+    image: `quay.io/openshift-release-dev/ocp-release@${SHA}`,
+    scope: 'quay.io/openshift-release-dev/ocp-release',
+    attempts: [
+      [`mirror.example.com/ocp/release@${SHA}`, 'try'],
+      [`backup.example.com/ocp/release@${SHA}`, 'try'],
+      [`backup.example.com/ocp/release@${SHA}`, 'skipped-tag-only'],
+      [`tags.example.com/ocp/release@${SHA}`, 'skipped-tag-only'],
+      [`quay.io/openshift-release-dev/ocp-release@${SHA}`, 'try'],
+    ],
+    tried: [`mirror.example.com/ocp/release@${SHA}`, `backup.example.com/ocp/release@${SHA}`, `quay.io/openshift-release-dev/ocp-release@${SHA}`],
+  },
+  // 4. "foo.example.com/team/app:v1 → mirror.corp.com/example/team/app:v1; example.com/app is not matched."
+  {
+    title: '4: a wildcard source rewrites the host part',
+    example: '4-wildcard-source',
+    image: 'foo.example.com/team/app:v1',
+    scope: '*.example.com',
+    attempts: [
+      ['mirror.corp.com/example/team/app:v1', 'try'],
+      ['foo.example.com/team/app:v1', 'try'],
+    ],
+  },
+  {
+    title: '4: a deeper subdomain matches too',
+    example: '4-wildcard-source',
+    image: 'a.b.example.com/app:v1',
+    scope: '*.example.com',
+    attempts: [
+      ['mirror.corp.com/example/app:v1', 'try'],
+      ['a.b.example.com/app:v1', 'try'],
+    ],
+  },
+  {
+    title: '4: the wildcard does not match the apex',
+    example: '4-wildcard-source',
+    image: 'example.com/app',
+    attempts: [['example.com/app:latest', 'try']],
+  },
+  {
+    title: '4: quirk: a port under a wildcard fails to rewrite, before any request',
+    example: '4-wildcard-source',
+    image: 'foo.example.com:5000/app:v1',
+    scope: '*.example.com',
+    attempts: [
+      ['mirror.corp.com/example:5000/app:v1', 'invalid-reference'],
+      ['foo.example.com:5000/app:v1', 'try'],
+    ],
+    tried: [],
+    error: 'rewriting reference: invalid reference format',
+  },
+  // 5. "registry.redhat.io/ubi9/ubi:latest matches …/ubi9 (not blocked): the source is contacted."
+  {
+    title: '5: a nested non-blocked source wins over the blocked enclosing one: the source is contacted',
+    example: '5-nevercontactsource-and-its-conflict',
+    image: 'registry.redhat.io/ubi9/ubi:latest',
+    scope: 'registry.redhat.io/ubi9',
+    attempts: [
+      ['mirror.example.com/ubi9/ubi:latest', 'skipped-digest-only'],
+      ['registry.redhat.io/ubi9/ubi:latest', 'try'],
+    ],
+  },
+  {
+    title: '5: outside the nested source, the blocked enclosing one applies',
+    example: '5-nevercontactsource-and-its-conflict',
+    image: 'registry.redhat.io/ubi8/ubi:latest',
+    scope: 'registry.redhat.io',
+    attempts: [
+      ['mirror.example.com/redhat/ubi8/ubi:latest', 'try'],
+      ['registry.redhat.io/ubi8/ubi:latest', 'blocked'],
+    ],
+  },
+  {
+    title: '5: a digest pull in the nested source uses its digest-only mirror',
+    example: '5-nevercontactsource-and-its-conflict',
+    image: `registry.redhat.io/ubi9/ubi@${SHA}`,
+    scope: 'registry.redhat.io/ubi9',
+    attempts: [
+      [`mirror.example.com/ubi9/ubi@${SHA}`, 'try'],
+      [`registry.redhat.io/ubi9/ubi@${SHA}`, 'try'],
+    ],
+  },
+  // 6. merged digest mirror order
+  {
+    title: '6: (b,c)+(a,b) → a, b, c for a digest pull',
+    example: '6-mirror-chains-and-cycles',
+    image: `quay.io/ocp/release@${SHA}`,
+    scope: 'quay.io/ocp',
+    attempts: [
+      [`a.example.com/ocp/release@${SHA}`, 'try'],
+      [`b.example.com/ocp/release@${SHA}`, 'try'],
+      [`c.example.com/ocp/release@${SHA}`, 'try'],
+      [`quay.io/ocp/release@${SHA}`, 'try'],
+    ],
+  },
+  // 7. "…:5000/team/app@sha256:… and …:5000/team/other:v1 → source only (enclosing blocks unused);
+  //     …:5000/misc/tool:v1 → mirror.example.com:8443/all/misc/tool:v1."
+  {
+    title: '7: a digest pull in the tag-only nested source: source only, the enclosing digest block unused',
+    example: '7-ports-and-nested-sources',
+    image: `registry.example.com:5000/team/app@${SHA}`,
+    scope: 'registry.example.com:5000/team/app',
+    attempts: [
+      [`tags.example.com:8443/app@${SHA}`, 'skipped-tag-only'],
+      [`registry.example.com:5000/team/app@${SHA}`, 'try'],
+    ],
+  },
+  {
+    title: '7: a tag pull under the digest-only source: source only, the enclosing tag block unused',
+    example: '7-ports-and-nested-sources',
+    image: 'registry.example.com:5000/team/other:v1',
+    scope: 'registry.example.com:5000/team',
+    attempts: [
+      ['mirror.example.com:8443/team/other:v1', 'skipped-digest-only'],
+      ['registry.example.com:5000/team/other:v1', 'try'],
+    ],
+  },
+  {
+    title: '7: a port-qualified source with a port-qualified mirror',
+    example: '7-ports-and-nested-sources',
+    image: 'registry.example.com:5000/misc/tool:v1',
+    scope: 'registry.example.com:5000',
+    attempts: [
+      ['mirror.example.com:8443/all/misc/tool:v1', 'try'],
+      ['registry.example.com:5000/misc/tool:v1', 'try'],
+    ],
+  },
+  {
+    title: '7: the exact nested source for a tag pull',
+    example: '7-ports-and-nested-sources',
+    image: 'registry.example.com:5000/team/app:v1',
+    scope: 'registry.example.com:5000/team/app',
+    attempts: [
+      ['tags.example.com:8443/app:v1', 'try'],
+      ['registry.example.com:5000/team/app:v1', 'try'],
+    ],
+  },
+  {
+    title: '7: another port on the same host matches nothing',
+    example: '7-ports-and-nested-sources',
+    image: 'registry.example.com:6000/misc/tool:v1',
+    attempts: [['registry.example.com:6000/misc/tool:v1', 'try']],
+  },
+];
+
+describe('explainPull: the reference worked examples', () => {
+  for (const c of CASES) {
+    it(`${c.title} (${c.image})`, () => {
+      const plan = explainPull(c.image, example(c.example));
+      expect(rows(plan)).toEqual(c.attempts);
+      expect(plan.scope).toBe(c.scope);
+      expect(plan.error).toBe(c.error);
+      const tried = c.tried ?? c.attempts.filter(([, o]) => o === 'try' || o === 'blocked').map(([l]) => l);
+      expect(triedLocations(plan)).toEqual(tried);
+    });
+  }
+  it('2: no mirrors at all: every image is pulled from where it names', () => {
+    expect(example('2-no-mirrors')).toEqual([]);
+    expect(rows(explainPull('quay.io/a/b:c', []))).toEqual([['quay.io/a/b:c', 'try']]);
+  });
+});
+
+const block = (location: string, mirrors: [string, 'tag-only' | 'digest-only'][], blocked = false): RegistryBlock => ({
+  prefix: location.startsWith('*.') ? location : '',
+  location: location.startsWith('*.') ? '' : location,
+  blocked,
+  mirrors: mirrors.map(([l, p]) => ({ location: l, pullFromMirror: p })),
+});
+
+describe('explainPull: containers/image rules beyond the examples', () => {
+  it('each attempt is matched again: a mirror inside a blocked source is refused', () => {
+    const blocks = [block('reg.example.com', [['m.example.com/reg', 'tag-only']], true), block('quay.io/team', [['reg.example.com/team', 'tag-only']])];
+    const plan = explainPull('quay.io/team/app:v1', blocks);
+    expect(rows(plan)).toEqual([
+      ['reg.example.com/team/app:v1', 'blocked'],
+      ['quay.io/team/app:v1', 'try'],
+    ]);
+    expect(plan.attempts[0]!.blockedBy).toBe('reg.example.com');
+    expect(plan.attempts[0]!.error).toBe('registry reg.example.com is blocked in /etc/containers/registries.conf or /etc/containers/registries.conf.d');
+    expect(plan.blocked).toBe(false);
+  });
+  it('a mirror under another, non-blocked block is simply tried (no second hop)', () => {
+    const blocks = [block('mirror.example.com', [['far.example.com', 'tag-only']]), block('quay.io/x', [['mirror.example.com/x', 'tag-only']])];
+    expect(rows(explainPull('quay.io/x/a:1', blocks))).toEqual([
+      ['mirror.example.com/x/a:1', 'try'],
+      ['quay.io/x/a:1', 'try'],
+    ]);
+  });
+  it('FindRegistry: the longest prefix *string*, ties to the first in byte order (so "*.x.com" beats "a.x.com", not "ab.x.com")', () => {
+    const blocks = [block('ab.example.com', [['m1.example.net', 'tag-only']]), block('a.example.com', [['m2.example.net', 'tag-only']]), block('*.example.com', [['m3.example.net', 'tag-only']])];
+    expect(findRegistry('ab.example.com/app', blocks)?.location).toBe('ab.example.com');
+    expect(findRegistry('a.example.com/app', blocks)?.prefix).toBe('*.example.com');
+    expect(findRegistry('zz.example.com/app', blocks)?.prefix).toBe('*.example.com');
+    expect(findRegistry('example.com/app', blocks)).toBeUndefined();
+  });
+  it('a prefix without a port also matches host:port (containers/image: "DON\'T RELY ON") and then fails to rewrite', () => {
+    const plan = explainPull('registry.example.com:5000/app:v1', [block('registry.example.com', [['mirror.example.com/all', 'tag-only']])]);
+    expect(plan.scope).toBe('registry.example.com');
+    expect(plan.error).toBe('rewriting reference: invalid reference format');
+    expect(triedLocations(plan)).toEqual([]);
+  });
+  it('a mirror that rewrites to a non-canonical name (docker.io without library/) fails the pull', () => {
+    const plan = explainPull('quay.io/x/nginx:1', [block('quay.io/x', [['docker.io', 'tag-only']])]);
+    expect(plan.error).toBe('rewriting reference: repository name must be canonical');
+  });
+  it('a rewritten name over 255 characters fails the pull', () => {
+    const long = `mirror.example.com/${'a'.repeat(240)}`;
+    const plan = explainPull('quay.io/x/app:1', [block('quay.io/x', [[long, 'tag-only']])]);
+    expect(plan.error).toBe(`rewriting reference: ${ERR.tooLong}`);
+  });
+  it('a skipped mirror is never rewritten, so its bad rewrite does not matter', () => {
+    const plan = explainPull(`foo.example.com:5000/app@${SHA}`, [block('*.example.com', [['mirror.corp.com/example', 'tag-only']])]);
+    expect(plan.error).toBeUndefined();
+    expect(triedLocations(plan)).toEqual([`foo.example.com:5000/app@${SHA}`]);
+  });
+  it('the docker transport refuses tag and digest together; the node (CRI-O) drops the tag', () => {
+    expect(explainPull(`quay.io/a/b:v1@${SHA}`, []).error).toBe('Docker references with both a tag and digest are currently not supported');
+    const node = explainNodePull(`quay.io/a/b:v1@${SHA}`, []);
+    expect(node.plans.map((p) => p.image)).toEqual([`quay.io/a/b@${SHA}`]);
+    expect(node.notes[0]).toMatch(/CRI-O drops the tag ":v1" and pulls by digest/);
+  });
+});
+
+describe('rewriteReference: containers/image TestRewriteReferenceSuccess / FailedDuringParseNamed', () => {
+  const norm = (r: string) => {
+    const p = parseNormalizedNamed(r);
+    if (!p.ok) throw new Error(p.error);
+    return formatRef(p.value);
+  };
+  const ok: [string, string, string, string][] = [
+    ['example.com/image', 'example.com', 'example.com', 'example.com/image'],
+    ['example.com/image:latest', 'example.com', 'example.com', 'example.com/image:latest'],
+    ['example.com:5000/image', 'example.com:5000', 'example.com:5000', 'example.com:5000/image'],
+    [`example.com/foo@${SHA}`, 'example.com', 'example.com', `example.com/foo@${SHA}`],
+    ['example.com/foo/image:latest', 'example.com/foo', 'example.com/path', 'example.com/path/image:latest'],
+    ['docker.io/library/image', 'docker.io/library', 'example.com', 'example.com/image'],
+    ['docker.io/library/image', 'docker.io', 'example.com', 'example.com/library/image'],
+    ['docker.io/namespace/image', '*.io', 'example.com', 'example.com/namespace/image'],
+    ['another.sub.example.io:5000/library/prefix/image:latest', '*.sub.example.io', 'example.com', 'example.com:5000/library/prefix/image:latest'],
+    ['foo.bar.io/ns1/ns2/ns3/ns4', '*.bar.io', 'omg.bbq.com/roflmao', 'omg.bbq.com/roflmao/ns1/ns2/ns3/ns4'],
+    ['abc.internal.registry.com/foo:bar', '*.internal.registry.com', '', 'abc.internal.registry.com/foo:bar'],
+    ['alien.vs.predator.foobar.io:5000/omg:bbq', '*.foobar.io', '', 'alien.vs.predator.foobar.io:5000/omg:bbq'],
+  ];
+  for (const [ref, prefix, location, want] of ok) {
+    it(`${ref} | ${prefix} -> ${location || '""'}`, () => {
+      const r = rewriteReference(norm(ref), prefix, location);
+      expect(r.ok && formatRef(r.value)).toBe(want);
+    });
+  }
+  const bad: [string, string, string][] = [
+    ['example.com/foo/image:latest', 'example.com/foo', 'example.com/path/'],
+    [`example.com/foo@${SHA}`, 'example.com/foo', 'example.com'],
+    ['example.com:5000/image:latest', 'example.com', ''],
+    ['example.com:5000/image:latest', 'example.com', 'example.com:5000'],
+    ['example.com/foo/image:latest', 'example.com//foo', 'example.com/path'],
+    ['example.com/image:latest', 'image', 'anotherimage'],
+    ['example.com/foo/image:latest', 'example.com/foo/', 'example.com'],
+    ['example.com/foo/image', 'example.com/f', 'example.com/foo'],
+    ['docker.io/library/image', 'example.com', 'example.com'],
+    ['docker.io/library/image', '*.com', 'example.com'],
+    ['foo.docker.io/library/image', '*.example.com', 'example.com/image'],
+  ];
+  for (const [ref, prefix, location] of bad) {
+    it(`fails: ${ref} | ${prefix} -> ${location || '""'}`, () => expect(rewriteReference(norm(ref), prefix, location).ok).toBe(false));
+  }
+});
+
+describe('image references: containers/image docker/reference TestReferenceParse', () => {
+  const F = D64('f');
+  const ok: [string, string, string, string?, string?][] = [
+    // input, domain, path, tag, digest
+    ['test_com', '', 'test_com'],
+    ['test.com:tag', '', 'test.com', 'tag'],
+    ['test.com:5000', '', 'test.com', '5000'],
+    ['test.com/repo:tag', 'test.com', 'repo', 'tag'],
+    ['test:5000/repo', 'test:5000', 'repo'],
+    ['test:5000/repo:tag', 'test:5000', 'repo', 'tag'],
+    [`test:5000/repo@sha256:${F}`, 'test:5000', 'repo', undefined, `sha256:${F}`],
+    [`test:5000/repo:tag@sha256:${F}`, 'test:5000', 'repo', 'tag', `sha256:${F}`],
+    ['lowercase:Uppercase', '', 'lowercase', 'Uppercase'],
+    [`${'a/'.repeat(127)}a:tag-puts-this-over-max`, 'a', `${'a/'.repeat(126)}a`, 'tag-puts-this-over-max'],
+    ['sub-dom1.foo.com/bar/baz/quux:some-long-tag', 'sub-dom1.foo.com', 'bar/baz/quux', 'some-long-tag'],
+    ['b.gcr.io/test.example.com/my-app:test.example.com', 'b.gcr.io', 'test.example.com/my-app', 'test.example.com'],
+    [`xn--7o8h.com/myimage:xn--7o8h.com@sha512:${'f'.repeat(128)}`, 'xn--7o8h.com', 'myimage', 'xn--7o8h.com', `sha512:${'f'.repeat(128)}`],
+    ['foo_bar.com:8080', '', 'foo_bar.com', '8080'],
+    ['foo/foo_bar.com:8080', 'foo', 'foo_bar.com', '8080'],
+    ['Uppercase/lowercase:tag', 'Uppercase', 'lowercase', 'tag'], // upstream's FIXME: accepted
+  ];
+  for (const [input, domain, path, tag, digest] of ok) {
+    it(`parses ${input.length > 60 ? input.slice(0, 60) + '…' : input}`, () => {
+      const r = parseReference(input);
+      expect(r).toEqual({ ok: true, value: { domain, path, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) } });
+      expect(r.ok && formatRef(r.value)).toBe(input);
+    });
+  }
+  const bad: [string, string][] = [
+    ['', ERR.empty],
+    [':justtag', ERR.invalidFormat],
+    [`@sha256:${F}`, ERR.invalidFormat],
+    ['repo@sha256:ffffffffffffffffffffffffffffffffff', ERR.digestLength],
+    [`validname@invaliddigest:${F}`, ERR.digestUnsupported],
+    [`repo@sha256:${D64('F')}`, ERR.digestFormat],
+    ['Uppercase:tag', ERR.uppercase],
+    ['test:5000/Uppercase/lowercase:tag', ERR.uppercase],
+    [`${'a/'.repeat(128)}a:tag`, ERR.tooLong],
+    ['aa/asdf$$^/aa', ERR.invalidFormat],
+    ['quay.io/a:', ERR.invalidFormat],
+    [`quay.io/a:${'t'.repeat(129)}`, ERR.invalidFormat],
+  ];
+  for (const [input, error] of bad) {
+    it(`rejects ${JSON.stringify(input.slice(0, 40))}: ${error}`, () => expect(parseReference(input)).toEqual({ ok: false, error }));
+  }
+  it('normalises like ParseNormalizedNamed, and ParseNamed insists on the canonical form', () => {
+    const n = (s: string) => {
+      const r = parseNormalizedNamed(s);
+      return r.ok ? formatRef(r.value) : r.error;
+    };
+    expect(n('nginx')).toBe('docker.io/library/nginx');
+    expect(n('user/app:v1')).toBe('docker.io/user/app:v1');
+    expect(n('docker.io/nginx')).toBe('docker.io/library/nginx');
+    expect(n('index.docker.io/library/nginx')).toBe('docker.io/library/nginx');
+    expect(n('localhost/app')).toBe('localhost/app');
+    expect(n('localhost:5000/app')).toBe('localhost:5000/app');
+    expect(n('Quay.io/app')).toBe('Quay.io/app');
+    expect(n('quay.io/App')).toBe('invalid reference format: repository name must be lowercase');
+    expect(n(D64('a'))).toBe(`invalid repository name (${D64('a')}), cannot specify 64-byte hexadecimal strings`);
+    expect(parseNamed('docker.io/nginx')).toEqual({ ok: false, error: ERR.notCanonical });
+    expect(parseNamed('docker.io/library/nginx').ok).toBe(true);
+  });
+  it('short names as pkg/shortnames tells them', () => {
+    const short = (s: string) => {
+      const p = parseReference(s);
+      if (!p.ok) throw new Error(p.error);
+      return isShortName(p.value);
+    };
+    expect(['nginx', 'library/nginx', 'team/app:v1', 'Foo/bar'].map(short)).toEqual([true, true, true, true]);
+    expect(['docker.io/nginx', 'localhost/app', 'host:5000/app', 'quay.io/a/b'].map(short)).toEqual([false, false, false, false]);
+  });
+  it('runs in linear time on hostile input', () => {
+    const hostile = ['a'.repeat(100_000) + '!', `quay.io/${'a-'.repeat(50_000)}!`, `${'a.'.repeat(50_000)}/x@sha256:${'f'.repeat(100_000)}`, `q.io/${'a__'.repeat(40_000)}:${'t'.repeat(200)}`];
+    const start = performance.now();
+    for (const h of hostile) {
+      parseReference(h);
+      parseNormalizedNamed(h);
+    }
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+});
+
+describe('explainNodePull: what the kubelet and CRI-O do first', () => {
+  const seed = example('1-seed-itms-only');
+  it('a short name: one candidate per unqualified-search registry; ambiguous under CRI-O\'s enforcing default', () => {
+    const p = explainNodePull('nginx', seed);
+    expect(p.requested).toBe('nginx:latest');
+    expect(p.shortName).toEqual({
+      candidates: ['registry.access.redhat.com/nginx:latest', 'docker.io/library/nginx:latest'],
+      enforcingError: 'short name mode is enforcing, but image name nginx:latest returns ambiguous list',
+    });
+    expect(p.plans.map(triedLocations)).toEqual([
+      ['registry.access.redhat.com/nginx:latest'],
+      ['internal.registry.com/docker-library/nginx:latest', 'docker.io/library/nginx:latest'],
+    ]);
+  });
+  it('a short name with a namespace', () => {
+    expect(explainNodePull('team/app:v1', []).shortName?.candidates).toEqual(['registry.access.redhat.com/team/app:v1', 'docker.io/team/app:v1']);
+  });
+  it('a fully qualified name: one plan, no short-name step; :latest added by the kubelet', () => {
+    const p = explainNodePull('quay.io/openshift/app', seed);
+    expect(p.shortName).toBeUndefined();
+    expect(p.notes).toEqual(['no tag or digest: the kubelet asks for ":latest"']);
+    expect(p.plans.map(triedLocations)).toEqual([['mirror.example.com/openshift/app:latest', 'quay.io/openshift/app:latest']]);
+  });
+  it('an invalid reference', () => {
+    expect(explainNodePull('quay.io/App:v1', seed).error).toBe('invalid image reference "quay.io/App:v1": repository name must be lowercase');
+  });
+});
+
+describe('explain: choosing the cluster', () => {
+  const loaded = loadInputs(
+    ['explain/worked-examples.yaml', 'invalid/clusters/more.yaml', 'cli-list/image-tag-mirrors.yaml'].map((f) => ({
+      path: f,
+      text: readFileSync(join(ROOT, 'testdata-check', f), 'utf8'),
+    })),
+  );
+  it('by name, by name and namespace; not found lists what there is', () => {
+    expect(selectSubject(loaded.subjects, 'seed')).toMatchObject({ ok: true, subject: { name: 'seed' } });
+    expect(selectSubject(loaded.subjects, 'seed', 'clusters').ok).toBe(true);
+    const missing = selectSubject(loaded.subjects, 'seed', 'other');
+    expect(missing.ok).toBe(false);
+    expect(!missing.ok && missing.message).toMatch(/^no HostedCluster named "seed" in namespace "other" in the input; found: clusters\/blocked, /);
+  });
+  it('without --cluster only when the input holds exactly one', () => {
+    expect(selectSubject(loaded.subjects).ok).toBe(false);
+    const one = loadInputs([{ path: 'l.yaml', text: readFileSync(join(ROOT, 'testdata-check/cli-list/image-tag-mirrors.yaml'), 'utf8') }]);
+    expect(selectSubject(one.subjects)).toMatchObject({ ok: true, subject: { kind: 'MirrorList' } });
+  });
+  it('identical copies (a base and its render) count as one', () => {
+    const text = readFileSync(join(ROOT, 'testdata-check/explain/worked-examples.yaml'), 'utf8');
+    const twice = loadInputs([
+      { path: 'a.yaml', text },
+      { path: 'b.yaml', text },
+    ]);
+    expect(selectSubject(twice.subjects, 'wildcard')).toMatchObject({ ok: true, note: '2 copies with the same mirror lists; using a.yaml#2' });
+  });
+  it('a cluster with errors: exit 1 with its errors at their lines', () => {
+    const out = explainInFiles([{ path: 'more.yaml', text: readFileSync(join(ROOT, 'testdata-check/invalid/clusters/more.yaml'), 'utf8') }], {
+      image: 'quay.io/openshift/app:v1',
+      cluster: 'old',
+      format: 'text',
+    });
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).toContain('more.yaml:16:12: error[unsupported-version] spec.release.image: release 4.20.3 has no ImageTagMirrorSet');
+  });
+  it('imageContentSources alone (no imageTagMirrorSet): the digest mirrors still apply', () => {
+    const text =
+      'apiVersion: hypershift.openshift.io/v1beta1\nkind: HostedCluster\nmetadata: {name: ics, namespace: c}\nspec:\n' +
+      '  imageContentSources:\n  - source: quay.io/ocp\n    mirrors: [m.example.com/ocp]\n';
+    const out = explainInFiles([{ path: 'ics.yaml', text }], { image: `quay.io/ocp/x@${SHA}`, format: 'json' });
+    expect(out.exitCode).toBe(0);
+    const doc = JSON.parse(out.stdout) as { pull: { plans: PullPlan[] } };
+    expect(triedLocations(doc.pull.plans[0]!)).toEqual([`m.example.com/ocp/x@${SHA}`, `quay.io/ocp/x@${SHA}`]);
+  });
+});
+
+describe('explain through dist/fn.js', () => {
+  const TD = 'testdata-check/explain';
+  const explain = (args: string[], input = '') => runFn(input, ['explain', ...args]);
+
+  it('prints a numbered list: mirror, then the blocked source (example 1)', () => {
+    const run = explain(['docker.io/library/nginx:latest', '--cluster', 'seed', TD]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe(
+      [
+        `HostedCluster clusters/seed (${TD}/worked-examples.yaml)`,
+        'image: docker.io/library/nginx:latest',
+        'pull by tag: docker.io/library/nginx:latest',
+        'matched: [[registry]] location = "docker.io/library" (longest matching prefix; blocked = true: NeverContactSource)',
+        '   1. internal.registry.com/docker-library/nginx:latest  mirror (tag-only)    try',
+        '   2. docker.io/library/nginx:latest                     source               blocked: inside blocked "docker.io/library", refused without a request',
+        '  the source is never contacted: if the mirror fails, the pull fails',
+        '',
+      ].join('\n'),
+    );
+  });
+  it('example 3, tag and digest pulls', () => {
+    const tag = explain(['quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64', '--cluster', 'digest-and-tag', '--namespace', 'clusters', TD]).stdout;
+    expect(tag.split('\n').filter((l) => /^\s+\d+\. /.test(l)).map((l) => l.trim().split(/\s+/)[1])).toEqual([
+      'backup.example.com/ocp/release:4.21.0-x86_64',
+      'tags.example.com/ocp/release:4.21.0-x86_64',
+      'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64',
+    ]);
+    const digest = explain([`quay.io/openshift-release-dev/ocp-release@${SHA}`, '--cluster', 'digest-and-tag', TD]).stdout;
+    expect(digest.split('\n').filter((l) => /^\s+\d+\. /.test(l)).map((l) => l.trim().split(/\s+/)[1])).toEqual([
+      `mirror.example.com/ocp/release@${SHA}`,
+      `backup.example.com/ocp/release@${SHA}`,
+      `quay.io/openshift-release-dev/ocp-release@${SHA}`,
+    ]);
+    expect(digest).toContain('skipped (tag-only mirror, digest pull)');
+  });
+  it('example 4, the wildcard port quirk', () => {
+    const run = explain(['foo.example.com:5000/app:v1', '--cluster', 'wildcard', TD]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('the pull fails before any request: rewriting reference: invalid reference format');
+  });
+  it('--format json', () => {
+    const run = explain(['registry.redhat.io/ubi9/ubi:latest', '--cluster', 'never-contact-source', '--format', 'json', TD]);
+    expect(run.status).toBe(0);
+    const doc = JSON.parse(run.stdout) as { cluster: unknown; pull: { plans: PullPlan[] } };
+    expect(doc.cluster).toEqual({ kind: 'HostedCluster', name: 'never-contact-source', namespace: 'clusters', file: `${TD}/worked-examples.yaml`, document: 3 });
+    expect(doc.pull.plans[0]).toMatchObject({ scope: 'registry.redhat.io/ubi9', blocked: false });
+    expect(triedLocations(doc.pull.plans[0]!)).toEqual(['registry.redhat.io/ubi9/ubi:latest']);
+  });
+  it('a HyperShift CLI mirror list, without --cluster, on stdin', () => {
+    const run = explain(['quay.io/openshift/app:v1', '-'], readFileSync(join(ROOT, 'testdata-check/cli-list/image-tag-mirrors.yaml'), 'utf8'));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('1. mirror.example.com/openshift/app:v1');
+    expect(run.stdout).toContain('2. quay.io/openshift/app:v1');
+  });
+  it('a short name says what CRI-O does with it', () => {
+    const run = explain(['nginx', '--cluster', 'seed', TD]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('with CRI-O\'s default short_name_mode "enforcing": fails: short name mode is enforcing, but image name nginx:latest returns ambiguous list');
+    expect(run.stdout).toContain('candidates, in order: registry.access.redhat.com/nginx:latest, docker.io/library/nginx:latest');
+  });
+  it('exit 1: no such cluster; a cluster with errors', () => {
+    const missing = explain(['quay.io/x:1', '--cluster', 'nope', TD]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/^image-tag-mirrors explain: no HostedCluster named "nope" in the input; found: /);
+    const bad = explain(['quay.io/x:1', '--cluster', 'bad', 'testdata-check/invalid']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('testdata-check/invalid/clusters/bad.yaml:13:7: error[invalid-mirror]');
+    expect(bad.stdout).toBe('');
+  });
+  it('exit 2: usage, an invalid image, unreadable input', () => {
+    for (const args of [[], ['quay.io/x:1'], ['quay.io/x:1', '--cluster'], ['quay.io/x:1', '--format', 'github', TD], ['quay.io/x:1', '--bogus', TD]]) {
+      const r = explain(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('usage: image-tag-mirrors explain IMAGE');
+    }
+    const image = explain(['quay.io/A:b', '--cluster', 'seed', TD]);
+    expect(image.status).toBe(2);
+    expect(image.stderr).toBe('image-tag-mirrors explain: invalid image reference "quay.io/A:b": repository name must be lowercase\n');
+    expect(explain(['quay.io/x:1', '--cluster', 'seed', 'testdata-check/unreadable']).status).toBe(2);
+  });
+});
