@@ -1,6 +1,5 @@
 // The objects generated for one HostedCluster: the ImageTagMirrorSet, and the
 // MachineConfig that writes registries.conf wrapped in a ConfigMap for NodePools.
-import { stringify } from 'yaml';
 import {
   ANNOTATION,
   CONFIG_MAP_DATA_KEY,
@@ -19,7 +18,7 @@ import {
 } from '../constants.js';
 import type { MirrorInput, TagMirrorEntry } from '../mirror-sets.js';
 import type { JsonObject } from '../types.js';
-import { YAML_STYLE } from '../yaml-style.js';
+import { emitYaml } from '../yaml-emit.js';
 import { renderRegistryBlocks, type RegistryBlock } from './registries-conf.js';
 
 export interface ClusterId {
@@ -110,7 +109,7 @@ export function configMap(owner: ClusterId, mc: JsonObject): JsonObject {
     apiVersion: 'v1',
     kind: CONFIG_MAP_KIND,
     metadata: metadata(names.configMap(owner.name), owner, { namespace: owner.namespace }),
-    data: { [CONFIG_MAP_DATA_KEY]: stringify(mc, YAML_STYLE) },
+    data: { [CONFIG_MAP_DATA_KEY]: emitYaml(mc) },
   };
 }
 

@@ -8,6 +8,7 @@ import { firstLine, MAX_ALIAS_COUNT, NodeItem, SourceItem } from './item.js';
 import { scan, type ItemSpans, type Scan, type Section } from './scan.js';
 import { asSequenceEntry, itemYaml, sequenceStyle, type ItemValue } from './serialize.js';
 import { YAML_STYLE } from '../yaml-style.js';
+import { emitYaml } from '../yaml-emit.js';
 
 export type { ItemValue } from './serialize.js';
 export { SourceItem } from './item.js';
@@ -60,7 +61,7 @@ function checkHeader(apiVersion: unknown, kind: unknown): string {
 }
 
 function resultsYaml(results: readonly Result[]): string {
-  return results.length ? stringify({ results }, YAML_STYLE) : '';
+  return results.length ? emitYaml({ results }) : '';
 }
 
 // ---- fast path ----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // YAML text for items we write: generated objects and edited documents.
 import { Document, stringify } from 'yaml';
+import { emitYaml } from '../yaml-emit.js';
 import { YAML_STYLE } from '../yaml-style.js';
 import type { JsonObject } from '../types.js';
 
@@ -13,6 +14,7 @@ export function sequenceStyle(source: string): 'wide' | 'compact' {
 }
 
 export function itemYaml(v: ItemValue, style: 'wide' | 'compact' = 'compact'): string {
+  if (!(v instanceof Document) && style === 'compact') return emitYaml(v);
   const opts = { ...YAML_STYLE, indentSeq: style === 'wide' };
   return v instanceof Document ? v.toString(opts) : stringify(v, opts);
 }
