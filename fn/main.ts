@@ -80,6 +80,12 @@ async function runFunction(): Promise<number> {
 /** `check` and `explain` are command-line modes of the same bundle; no argument is the KRM function. */
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
+  // A reader that stops early (`| head`) closes the pipe: stop quietly, no stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 1);
+    process.stderr.write(`${FUNCTION_NAME}: cannot write the output: ${e.message}\n`);
+    process.exit(1);
+  });
   try {
     if (command === 'check') return await (await import('./check.js')).runCheck(args);
     if (command === 'explain') return await (await import('./explain.js')).runExplain(args);

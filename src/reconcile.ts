@@ -2,6 +2,7 @@
 // wires the generated ConfigMap into the cluster's NodePools.
 import { isMap, isSeq, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import { CODE, NODE_POOL_MAX_CONFIGS, names } from './constants.js';
+import { ownerOf } from './generate/objects.js';
 import { annotationsOf, refOf, sameValue, subjectOf } from './kube.js';
 import type { ItemEdit, ItemValue } from './resource-list/index.js';
 import { result } from './results.js';
@@ -80,7 +81,7 @@ function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState
   const spec = isObject(pool.obj.spec) ? pool.obj.spec : undefined;
   const clusterName = spec && typeof spec.clusterName === 'string' ? spec.clusterName : undefined;
   if (!clusterName) return;
-  const owner = `${pool.namespace}/${clusterName}`;
+  const owner = ownerOf({ namespace: pool.namespace, name: clusterName });
   const state = clusters.get(owner);
   if (state?.kind === 'failed') return;
   const cm = names.configMap(clusterName);

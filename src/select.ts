@@ -23,14 +23,13 @@ export interface Selection {
 }
 
 const NEEDLES = [HOSTED_CLUSTER_KIND, NODE_POOL_KIND, OWNER_ANNOTATION];
-const KIND_LINE = /^[ \t-]*kind:[ \t]*["']?HostedCluster["']?[ \t]*(#.*)?$/m;
 
 export function select(list: Pick<ResourceList, 'candidates'>): Selection {
   const sel: Selection = { hostedClusters: [], nodePools: [], generated: [], results: [] };
   for (const item of list.candidates(NEEDLES)) {
     const loaded = item.load();
     if ('error' in loaded) {
-      if (KIND_LINE.test(item.source)) {
+      if (item.looksLike(HOSTED_CLUSTER_KIND)) {
         sel.results.push(result('error', CODE.invalidYaml, `item ${item.index} (a HostedCluster) is not valid YAML: ${loaded.error}`, {}));
       }
       continue;

@@ -32,7 +32,8 @@ export interface GenerateOptions {
   path?: string;
 }
 
-export const ownerOf = (c: ClusterId) => `${c.namespace}/${c.name}`;
+/** "namespace/name", or just the name for a HostedCluster written without a namespace. */
+export const ownerOf = (c: ClusterId) => (c.namespace ? `${c.namespace}/${c.name}` : c.name);
 
 function metadata(name: string, owner: ClusterId, extra: JsonObject = {}): JsonObject {
   return {
@@ -108,7 +109,7 @@ export function configMap(owner: ClusterId, mc: JsonObject): JsonObject {
   return {
     apiVersion: 'v1',
     kind: CONFIG_MAP_KIND,
-    metadata: metadata(names.configMap(owner.name), owner, { namespace: owner.namespace }),
+    metadata: metadata(names.configMap(owner.name), owner, owner.namespace ? { namespace: owner.namespace } : {}),
     data: { [CONFIG_MAP_DATA_KEY]: emitYaml(mc) },
   };
 }

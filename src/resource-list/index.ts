@@ -1,7 +1,7 @@
 // Reading and writing the ResourceList. Two readers share one interface: the fast one
 // keeps every item's original bytes and parses only items the function asks for; the
 // full one parses the whole document, for layouts the fast one does not recognise.
-import { Document, isMap, isScalar, isSeq, parseAllDocuments, stringify, visit, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseAllDocuments, visit, YAMLSeq, type YAMLMap } from 'yaml';
 import { RESOURCE_LIST_API_VERSIONS, RESOURCE_LIST_KIND } from '../constants.js';
 import { isObject, type JsonObject, type Result } from '../types.js';
 import { firstLine, MAX_ALIAS_COUNT, NodeItem, SourceItem } from './item.js';
@@ -115,6 +115,9 @@ class SpanItem extends SourceItem {
   get source(): string {
     return this.text.toString('utf8', this.spans.starts[this.index], this.spans.contentEnds[this.index]);
   }
+  looksLike(kind: string): boolean {
+    return kindLine(kind).test(this.source);
+  }
   protected parse() {
     // The item's lines with its dash blanked out: a mapping indented as before.
     const { indent } = this.spans;
@@ -128,22 +131,67 @@ class SpanItem extends SourceItem {
   }
 }
 
+/** A `kind: X` line, with the item's dash or not, quoted or not (linear: no nested repeats). */
+const kindLine = (kind: string) => new RegExp(`^[ \\t-]*kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?$`, 'm');
+
+/** An alias whose anchor is nowhere in the input (a cut inside `*name`), as an error. */
+function unresolvableAlias(item: SourceItem, text: Buffer): string | undefined {
+  const loaded = item.load();
+  if (!('error' in loaded)) return undefined;
+  const m = /^Unresolved alias.*: (\S+)$/.exec(loaded.error);
+  if (!m) return undefined;
+  const anchor = `&${m[1]}`;
+  for (let at = text.indexOf(anchor); at >= 0; at = text.indexOf(anchor, at + 1)) {
+    const next = text[at + anchor.length];
+    if (next === undefined || next === 32 || next === 10 || next === 9) return undefined;
+  }
+  return loaded.error;
+}
+
+/** `key: value` on one line with a plain or simply quoted value: no parser needed. */
+const SIMPLE_SCALAR = /^(?:([A-Za-z0-9][A-Za-z0-9._/-]*)|"([A-Za-z0-9._/-]*)"|'([A-Za-z0-9._/-]*)')(?:\s+#.*)?$/;
+
 function sectionValue(text: Buffer, section: Section): unknown {
+  try {
+    return readSection(text, section);
+  } catch (e) {
+    if (e instanceof ResourceListError || e instanceof SectionValueError) throw e;
+    throw new ResourceListError(`cannot read the ResourceList's ${section.key}: ${e instanceof RangeError ? 'nested too deeply' : firstLine(String(e))}`);
+  }
+}
+
+function readSection(text: Buffer, section: Section): unknown {
+  if (section.end - section.start <= 256 && text.indexOf(10, section.start) >= section.end - 1) {
+    const m = SIMPLE_SCALAR.exec(section.inline);
+    if (m) return m[1] ?? m[2] ?? m[3];
+  }
   const doc = parseAllDocuments(text.toString('utf8', section.start, section.end));
   const first = Array.isArray(doc) ? doc[0] : undefined;
   if (!first || first.errors.length) {
     const msg = first?.errors[0]?.message ?? 'not YAML';
     throw new ResourceListError(`cannot read the ResourceList's ${section.key}: ${firstLine(msg)}`);
   }
-  const v = first.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  let v: unknown;
+  try {
+    v = first.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // Valid YAML whose value cannot be built (an alias bomb): the section's own problem.
+    throw new SectionValueError(firstLine(String((e as Error)?.message ?? e)));
+  }
   return isObject(v) ? v[section.key] : undefined;
 }
+
+class SectionValueError extends Error {}
 
 function fromScan(text: Buffer, s: Scan): ResourceList {
   const get = (key: string) => s.sections.find((x) => x.key === key);
   const sec = (key: string) => {
     const x = get(key);
-    return x ? sectionValue(text, x) : undefined;
+    try {
+      return x ? sectionValue(text, x) : undefined;
+    } catch (e) {
+      throw e instanceof SectionValueError ? new ResourceListError(`cannot read the ResourceList's ${key}: ${e.message}`) : e;
+    }
   };
   const apiVersion = checkHeader(sec('apiVersion'), sec('kind'));
   const list = s.items;
@@ -155,16 +203,27 @@ function fromScan(text: Buffer, s: Scan): ResourceList {
     return item;
   };
   const candidates = (needles: readonly string[]) => (list ? occurrences.items(needles, list).map(itemAt) : []);
+  // Only the last item can have been cut short by a truncated input; untouched items are
+  // never parsed, so read that one to refuse broken input instead of passing it on. (A
+  // broken HostedCluster elsewhere in the list gets an invalid-yaml result.)
+  const last = list && list.starts.length > 0 ? itemAt(list.starts.length - 1) : undefined;
+  if (last) {
+    const error = last.syntaxError() ?? unresolvableAlias(last, text);
+    if (error) throw new ResourceListError(`the input is not valid YAML: item ${last.index} (the last): ${error} (truncated input?)`);
+  }
   let functionConfig: JsonObject | undefined;
   let functionConfigError: string | undefined;
   const fc = get('functionConfig');
   if (fc) {
+    // Not YAML is a broken input document, refused like any other (sectionValue throws);
+    // YAML whose value cannot be built is the config's problem, reported as a result.
     try {
       const v = sectionValue(text, fc);
       if (isObject(v)) functionConfig = v;
       else if (v !== null && v !== undefined) functionConfigError = 'functionConfig must be a map';
     } catch (e) {
-      functionConfigError = (e as Error).message;
+      if (!(e instanceof SectionValueError)) throw e;
+      functionConfigError = e.message;
     }
   }
 
@@ -225,7 +284,12 @@ function fromScan(text: Buffer, s: Scan): ResourceList {
 
 function fromDocument(text: string): ResourceList {
   if (text.trim() === '') throw new ResourceListError('empty input: expected a ResourceList on stdin');
-  const docs = parseAllDocuments(text);
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text);
+  } catch (e) {
+    throw new ResourceListError(e instanceof RangeError ? 'the input is nested too deeply to read' : `the input is not valid YAML: ${firstLine(String(e))}`);
+  }
   if (!Array.isArray(docs) || docs.length === 0) throw new ResourceListError('no YAML document on stdin: expected a ResourceList');
   const withContent = docs.filter((d) => d.contents !== null);
   if (withContent.length > 1) {
@@ -245,7 +309,7 @@ function fromDocument(text: string): ResourceList {
   if (isSeq(rawItems)) seq = rawItems;
   else if (rawItems === undefined || rawItems === null || (isScalar(rawItems) && rawItems.value === null)) seq = new YAMLSeq();
   else throw new ResourceListError('items must be a list of objects');
-  const items = seq.items.map((n, i) => new NodeItem(i, isMap(n) ? n : null, doc));
+  const items = seq.items.map((n, i) => new NodeItem(i, isMap<unknown, unknown>(n) ? (n as YAMLMap) : null, doc));
   const candidates = () => items;
   let functionConfig: JsonObject | undefined;
   let functionConfigError: string | undefined;

@@ -1,7 +1,7 @@
 // One input item: its original text (when the fast path found it) and, on demand, its
 // parsed document. Parsing is the expensive step, so it happens only for items the
 // function needs, and at most once.
-import { Document, isMap, type Node } from 'yaml';
+import { Document, isMap, type Node, type YAMLMap } from 'yaml';
 import { isObject, type JsonObject } from '../types.js';
 
 export interface LoadedItem {
@@ -14,6 +14,8 @@ export type LoadResult = LoadedItem | { error: string };
 
 /** Alias expansion cap per item: a "billion laughs" item fails instead of eating memory. */
 export const MAX_ALIAS_COUNT = 1000;
+
+export const NOT_A_MAP = 'the item is not a map';
 
 export function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
@@ -28,14 +30,36 @@ export abstract class SourceItem {
   /** The item as a document of its own, and how to read its value (aliases may reach outside it). */
   protected abstract parse(): { doc: Document; toJS: () => unknown } | { error: string };
 
+  /** Is this item of that kind? A guess from its text when it does not parse. */
+  abstract looksLike(kind: string): boolean;
+
+  private parsed?: ReturnType<SourceItem['parse']>;
+  private parseOnce(): ReturnType<SourceItem['parse']> {
+    if (!this.parsed) {
+      try {
+        this.parsed = this.parse();
+      } catch (e) {
+        // The parser recurses: nesting thousands deep overflows the stack.
+        this.parsed = { error: e instanceof RangeError ? 'nested too deeply to read' : firstLine(String((e as Error)?.message ?? e)) };
+      }
+    }
+    return this.parsed;
+  }
+
+  /** The YAML syntax error of this item, if any (aliases are not resolved here). */
+  syntaxError(): string | undefined {
+    const parsed = this.parseOnce();
+    return 'error' in parsed ? parsed.error : undefined;
+  }
+
   load(): LoadResult {
     if (this.loaded) return this.loaded;
-    const parsed = this.parse();
+    const parsed = this.parseOnce();
     if ('error' in parsed) return (this.loaded = parsed);
     const { doc } = parsed;
     try {
       const obj = parsed.toJS();
-      this.loaded = isObject(obj) && isMap(doc.contents) ? { doc, obj } : { error: 'the item is not a map' };
+      this.loaded = isObject(obj) && isMap(doc.contents) ? { doc, obj } : { error: NOT_A_MAP };
     } catch (e) {
       this.loaded = { error: firstLine((e as Error).message) };
     }
@@ -45,11 +69,15 @@ export abstract class SourceItem {
 
 /** An item of a document parsed whole (the slow path). */
 export class NodeItem extends SourceItem {
-  constructor(index: number, readonly node: Node | null, private readonly owner: Document) {
+  constructor(index: number, readonly node: YAMLMap | null, private readonly owner: Document) {
     super(index);
   }
   get source(): string {
     return this.node ? String(this.node) : '';
+  }
+  looksLike(kind: string): boolean {
+    const k = this.node?.get('kind');
+    return k === kind;
   }
   protected parse() {
     const doc = new Document(null);

