@@ -315,7 +315,7 @@ const ROWS: Row[] = [
   { name: 'release without image', spec: { release: {}, imageTagMirrorSet: [ok] }, expected: [W('unknown-version', 'spec.release.image', 'no release image')] },
   { name: 'release image empty', spec: { release: { image: '' }, imageTagMirrorSet: [ok] }, expected: [W('unknown-version', 'spec.release.image', 'no release image')] },
   { name: 'release a string', spec: { release: RELEASE_4_21, imageTagMirrorSet: [ok] }, expected: [W('unknown-version', 'spec.release.image', 'no release image')] },
-  { name: 'release image a number', spec: { release: { image: 4.21 }, imageTagMirrorSet: [ok] }, expected: [W('unknown-version', 'spec.release.image', 'no release image')] },
+  { name: 'release image a number', spec: { release: { image: 4.21 }, imageTagMirrorSet: [ok] }, expected: [E('invalid-type', 'spec.release.image', '4.21')] },
   { name: 'too-old release and a bad entry: both reported', spec: { release: { image: 'quay.io/ocp-release:4.20.0' }, imageTagMirrorSet: [{ ...ok, mirrors: [] }] }, expected: [
     E('unsupported-version', 'spec.release.image', '4.20.0'),
     E('no-mirrors', `${ITMS}[0].mirrors`, '"quay.io/openshift"'),
