@@ -7,7 +7,7 @@ import { generateForCluster, ownerOf, type ClusterId } from './generate/objects.
 import { fileOf, subjectOf } from './kube.js';
 import { reconcile, type ClusterState } from './reconcile.js';
 import { parseVersion } from './release-version.js';
-import { readResourceList, type Piece } from './resource-list/index.js';
+import { readResourceList, type ItemEdit, type ItemValue, type Piece } from './resource-list/index.js';
 import { hasErrors, result, sortResults, type Subject } from './results.js';
 import { select, type Selected } from './select.js';
 import { isObject, type JsonObject, type Result } from './types.js';
@@ -134,8 +134,8 @@ export function processResourceList(text: Buffer | string): Outcome {
     clusters.set(owner, state);
   }
 
-  const edits = new Map<number, import('./resource-list/index.js').ItemEdit>();
-  let added: import('./resource-list/index.js').ItemValue[] = [];
+  const edits = new Map<number, ItemEdit>();
+  let added: ItemValue[] = [];
   if (!config.validateOnly) {
     const plan = reconcile(sel, clusters);
     results.push(...plan.results);

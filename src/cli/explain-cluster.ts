@@ -6,7 +6,8 @@ import { Checker, checkDigestMirrors, listField } from '../validate/rules.js';
 import { EXIT, sortFindings, validateSubject, type ExitCode, type Finding } from './check.js';
 import { explainNodePull, formatNodePullText, type NodePull } from './explain.js';
 import { parseReference } from './image-ref.js';
-import { loadInputs, sameValue, type InputFile, type InputProblem, type Subject } from './load.js';
+import { sameValue } from '../kube.js';
+import { loadInputs, type InputFile, type InputProblem, type Subject } from './load.js';
 
 export interface ExplainRequest {
   image: string;

@@ -4,7 +4,7 @@
 // Pure: the caller reads the files.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
 import { ANNOTATION, FN_CONFIG_API_VERSION, FN_CONFIG_KIND, HOSTED_CLUSTER_KIND, HYPERSHIFT_GROUP } from '../constants.js';
-import { groupOf } from '../kube.js';
+import { groupOf, sameValue } from '../kube.js';
 import { parseVersion, type Version } from '../release-version.js';
 import { isObject, type JsonObject, type ResourceRef, type Severity } from '../types.js';
 import type { ValidateOptions } from '../validate/hosted-cluster.js';
@@ -358,17 +358,6 @@ export function loadInputs(files: readonly InputFile[]): Loaded {
     });
   }
   return out;
-}
-
-/** Deep equality of plain YAML values (key order ignored). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && sameValue(a[k], b[k]));
-  }
-  return false;
 }
 
 /**
