@@ -1,6 +1,6 @@
-// The pure processor: ResourceList text in, ResourceList text and results out.
+// The pure processor: ResourceList bytes in, ResourceList pieces and results out.
 // No process, no fs: fn/main.ts does the I/O.
-import type { Document } from "yaml";
+import type { Document } from 'yaml';
 import { CODE, HOSTED_CLUSTER_KIND, HYPERSHIFT_GROUP, names } from './constants.js';
 import { readConfig, type FnConfig } from './config.js';
 import { generateForCluster, ownerOf, type ClusterId } from './generate/objects.js';
