@@ -3,6 +3,8 @@
 import { isMap, isSeq, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import { CODE, NODE_POOL_MAX_CONFIGS, names } from './constants.js';
 import { ownerOf } from './generate/objects.js';
+import { withConfigEntry, withoutConfigEntry } from './node-pool-text.js';
+import { sequenceStyle } from './resource-list/serialize.js';
 import { annotationsOf, refOf, sameValue, subjectOf } from './kube.js';
 import type { ItemEdit, ItemValue } from './resource-list/index.js';
 import { result } from './results.js';
@@ -96,6 +98,8 @@ function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState
       );
       return;
     }
+    const text = pool.item.spliceable ? withConfigEntry(pool.item.source, pool.doc, cm, sequenceStyle(pool.item.source) === 'wide') : undefined;
+    if (text !== undefined) return void plan.edits.set(pool.item.index, { text });
     const seq = configEntries(pool.doc);
     if (seq) seq.add(pool.doc.createNode({ name: cm }));
     else if (spec!.config === undefined || spec!.config === null) pool.doc.setIn(['spec', 'config'], pool.doc.createNode([{ name: cm }]));
@@ -104,6 +108,8 @@ function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState
       return;
     }
   } else {
+    const text = pool.item.spliceable ? withoutConfigEntry(pool.item.source, pool.doc, at) : undefined;
+    if (text !== undefined) return void plan.edits.set(pool.item.index, { text });
     const seq = configEntries(pool.doc)!;
     seq.items.splice(at, 1);
     if (seq.items.length === 0) (pool.doc.get('spec', true) as YAMLMap).delete('config');

@@ -13,7 +13,8 @@ import { emitYaml } from '../yaml-emit.js';
 export type { ItemValue } from './serialize.js';
 export { SourceItem } from './item.js';
 
-export type ItemEdit = { replace: ItemValue } | { remove: true };
+/** replace: write this object or document; text: the item's new text, as its input text (dash included); remove. */
+export type ItemEdit = { replace: ItemValue } | { text: string } | { remove: true };
 
 export interface ResourceList {
   apiVersion: string;
@@ -112,6 +113,7 @@ class SpanItem extends SourceItem {
   constructor(index: number, private readonly text: Buffer, private readonly spans: ItemSpans) {
     super(index);
   }
+  readonly spliceable = true;
   get source(): string {
     return this.text.toString('utf8', this.spans.starts[this.index], this.spans.contentEnds[this.index]);
   }
@@ -261,6 +263,7 @@ function fromScan(text: Buffer, s: Scan): ResourceList {
         const edit = edits.get(i)!;
         put(text.subarray(from, list!.starts[i]));
         if ('replace' in edit) put(asSequenceEntry(itemYaml(edit.replace, sequenceStyle(itemAt(i).source)), indent));
+        else if ('text' in edit) put(edit.text);
         from = list!.contentEnds[i]!;
       }
       if (starts.length) put(text.subarray(from, list!.ends[starts.length - 1]));
@@ -327,7 +330,7 @@ function fromDocument(text: string): ResourceList {
     const next = new YAMLSeq();
     seq.items.forEach((n, i) => {
       const edit = edits.get(i);
-      if (!edit) next.items.push(n);
+      if (!edit || 'text' in edit) next.items.push(n); // text edits come from the fast path only
       else if ('replace' in edit) next.items.push(edit.replace instanceof Document ? edit.replace.contents : doc.createNode(edit.replace, YAML_STYLE));
     });
     for (const v of added) next.items.push(v instanceof Document ? v.contents : doc.createNode(v, YAML_STYLE));

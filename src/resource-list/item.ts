@@ -27,6 +27,8 @@ export abstract class SourceItem {
 
   /** The item's YAML as it came in (for messages; may be re-rendered on the full-parse path). */
   abstract get source(): string;
+  /** True when `source` is the input text, with offsets matching the parsed document's ranges. */
+  abstract readonly spliceable: boolean;
   /** The item as a document of its own, and how to read its value (aliases may reach outside it). */
   protected abstract parse(): { doc: Document; toJS: () => unknown } | { error: string };
 
@@ -72,6 +74,7 @@ export class NodeItem extends SourceItem {
   constructor(index: number, readonly node: YAMLMap | null, private readonly owner: Document) {
     super(index);
   }
+  readonly spliceable = false;
   get source(): string {
     return this.node ? String(this.node) : '';
   }
