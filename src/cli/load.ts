@@ -4,7 +4,7 @@
 // Pure: the caller reads the files.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
 import { ANNOTATION, FN_CONFIG_API_VERSION, FN_CONFIG_KIND, HOSTED_CLUSTER_KIND, HYPERSHIFT_GROUP } from '../constants.js';
-import { groupOf, sameValue } from '../kube.js';
+import { groupOf, refOf, sameValue } from '../kube.js';
 import { parseVersion, type Version } from '../release-version.js';
 import { isObject, type JsonObject, type ResourceRef, type Severity } from '../types.js';
 import type { ValidateOptions } from '../validate/hosted-cluster.js';
@@ -199,17 +199,6 @@ function originOf(obj: JsonObject): Subject['origin'] {
   if (!path) return undefined;
   const index = Number(annotation(obj, ANNOTATION.index, ANNOTATION.legacyIndex) ?? 0);
   return { path, index: Number.isInteger(index) && index >= 0 ? index : 0 };
-}
-
-function refOf(obj: JsonObject): ResourceRef {
-  const md = isObject(obj.metadata) ? obj.metadata : {};
-  const ref: ResourceRef = {
-    apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : '',
-    kind: typeof obj.kind === 'string' ? obj.kind : '',
-    name: typeof md.name === 'string' ? md.name : '',
-  };
-  if (typeof md.namespace === 'string' && md.namespace) ref.namespace = md.namespace;
-  return ref;
 }
 
 /** A document whose root is a list of {source, mirrors} maps: `hypershift create cluster --image-tag-mirror-set FILE`. */
