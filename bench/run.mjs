@@ -90,7 +90,8 @@ function which(cmd) {
 
 function makeWorkload(args, stdoutFile) {
   const r = spawnSync(NODE, [MAKE_WORKLOAD, ...args], { encoding: 'buffer', timeout: 120_000, maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`make-workload ${args.join(' ')} failed: ${r.error?.message ?? r.stderr.toString()}`);
+  if (r.status !== 0)
+    throw new Error(`make-workload ${args.join(' ')} failed: ${r.error?.message ?? r.stderr.toString()}`);
   if (stdoutFile) writeFileSync(stdoutFile, r.stdout);
 }
 
@@ -106,11 +107,13 @@ if (!existsSync(MAKE_WORKLOAD)) {
 }
 mkdirSync(OUT, { recursive: true });
 const method = detectRssMethod();
-log(`bench: peak RSS via ${method}${method === 'proc-poll' ? ` (a lower bound${process.env.BENCH_RSS ? '' : ': neither /usr/bin/time nor python3 found'})` : ''}; ${cpus().length} cores; node ${process.version}`);
+log(
+  `bench: peak RSS via ${method}${method === 'proc-poll' ? ` (a lower bound${process.env.BENCH_RSS ? '' : ': neither /usr/bin/time nor python3 found'})` : ''}; ${cpus().length} cores; node ${process.version}`,
+);
 
 const BASE = join(ROOT, 'bench', 'baselines');
 const variants = {
-  cat: (w) => ({ cmd: 'cat', args: [], timeoutMs: TIMEOUT.fn }),
+  cat: () => ({ cmd: 'cat', args: [], timeoutMs: TIMEOUT.fn }),
   'node-rw': () => ({ cmd: NODE, args: [join(BASE, 'node-rw.cjs')], timeoutMs: TIMEOUT.fn }),
   yaml: () => ({ cmd: NODE, args: [join(BASE, 'yaml-roundtrip.cjs')], timeoutMs: TIMEOUT.yaml }),
   fn: () => ({ cmd: NODE, args: [FN], timeoutMs: TIMEOUT.fn }),
@@ -162,7 +165,8 @@ const report = {
 
 async function runWorkload(w) {
   const file = join(OUT, `workload-${w.items}-${w.clusters}.yaml`);
-  if (!existsSync(file)) makeWorkload(['--items', String(w.items), '--clusters', String(w.clusters), '--resource-list'], file);
+  if (!existsSync(file))
+    makeWorkload(['--items', String(w.items), '--clusters', String(w.clusters), '--resource-list'], file);
   const bytes = statSync(file).size;
   const input = readFileSync(file);
   const inputItems = countItems(input);
@@ -178,7 +182,9 @@ async function runWorkload(w) {
       if (r >= (name === 'yaml' ? w.yamlRuns : w.runs)) continue;
       const out = join(OUT, `out-${name}.yaml`);
       const m = await measure({ ...make(w), stdin: file, stdout: out, method });
-      log(`  ${name.padEnd(8)} run ${r + 1}: ${m.wallMs.toFixed(0)} ms, ${m.rssKiB ?? '?'} KiB${m.code === 0 ? '' : ` exit ${m.code ?? m.signal}`}`);
+      log(
+        `  ${name.padEnd(8)} run ${r + 1}: ${m.wallMs.toFixed(0)} ms, ${m.rssKiB ?? '?'} KiB${m.code === 0 ? '' : ` exit ${m.code ?? m.signal}`}`,
+      );
       if (name === 'fn') checkFnRun(w, m, input, out, expected);
       else if (m.code !== 0) warn(`${w.name}: ${name} exited ${m.code ?? m.signal}: ${firstLines(m.stderr)}`);
       samples[name].push(m);
@@ -201,12 +207,15 @@ async function runWorkload(w) {
 
 function checkFnRun(w, m, input, outFile, expected) {
   if (m.code !== 0) {
-    fail(`${w.name}: dist/fn.js exited ${m.code ?? m.signal}${m.timedOut ? ' (timed out)' : ''}: ${firstLines(m.stderr)}`);
+    fail(
+      `${w.name}: dist/fn.js exited ${m.code ?? m.signal}${m.timedOut ? ' (timed out)' : ''}: ${firstLines(m.stderr)}`,
+    );
     return;
   }
   const output = readFileSync(outFile);
   const got = countItems(output);
-  if (got !== expected) fail(`${w.name}: output has ${got} items, expected ${expected} (${w.items} in + 2 per HostedCluster)`);
+  if (got !== expected)
+    fail(`${w.name}: output has ${got} items, expected ${expected} (${w.items} in + 2 per HostedCluster)`);
   const missing = firstMissingItem(input, output, (chunk) => chunk.includes('kind: NodePool'));
   if (missing >= 0) fail(`${w.name}: input item ${missing} is not in the output byte for byte`);
 }
@@ -217,7 +226,10 @@ async function runStartup() {
   const one = join(OUT, 'workload-1-1.yaml'); // one HostedCluster: the whole path, one item
   if (!existsSync(one)) makeWorkload(['--items', '1', '--clusters', '1', '--resource-list'], one);
   const cm = join(OUT, 'workload-1-configmap.yaml'); // one untouched item: pass-through only
-  writeFileSync(cm, 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: settings\n  data:\n    a: b\n');
+  writeFileSync(
+    cm,
+    'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: settings\n  data:\n    a: b\n',
+  );
   const empty = join(OUT, 'empty-input');
   writeFileSync(empty, '');
   const cases = {
@@ -233,7 +245,8 @@ async function runStartup() {
     for (const [name, c] of Object.entries(cases)) {
       const m = await measure({ ...c, stdout: out, timeoutMs: 30_000, method });
       if (m.code !== 0) (c.fn ? fail : warn)(`start-up ${name} exited ${m.code ?? m.signal}: ${firstLines(m.stderr)}`);
-      else if (c.fn && countItems(readFileSync(out)) !== c.fn) fail(`start-up ${name}: expected ${c.fn} output items, got ${countItems(readFileSync(out))}`);
+      else if (c.fn && countItems(readFileSync(out)) !== c.fn)
+        fail(`start-up ${name}: expected ${c.fn} output items, got ${countItems(readFileSync(out))}`);
       samples[name].push(m);
     }
   }
@@ -267,12 +280,22 @@ async function runKpt() {
     rmSync(work, { recursive: true, force: true });
     cpSync(template, work, { recursive: true }); // eval writes back: a fresh copy each run
     rmSync(WRAPPER_LOG, { force: true });
-    const m = await measure({ cmd: kpt, args: ['fn', 'eval', work, '--exec', WRAPPER], stdout: join(OUT, 'kpt-stdout.txt'), timeoutMs: TIMEOUT.kpt, method });
+    const m = await measure({
+      cmd: kpt,
+      args: ['fn', 'eval', work, '--exec', WRAPPER],
+      stdout: join(OUT, 'kpt-stdout.txt'),
+      timeoutMs: TIMEOUT.kpt,
+      method,
+    });
     const fnRuns = wrapperRuns();
     const fnMs = fnRuns.length === 1 ? fnRuns[0].ms : null;
-    log(`  run ${r + 1}: kpt ${m.wallMs.toFixed(0)} ms (${m.rssKiB ?? '?'} KiB), function ${fnMs?.toFixed(0) ?? '?'} ms`);
+    log(
+      `  run ${r + 1}: kpt ${m.wallMs.toFixed(0)} ms (${m.rssKiB ?? '?'} KiB), function ${fnMs?.toFixed(0) ?? '?'} ms`,
+    );
     if (m.code !== 0 || fnRuns.length !== 1 || fnRuns[0].rc !== 0) {
-      fail(`kpt fn eval exited ${m.code ?? m.signal}${m.timedOut ? ' (timed out)' : ''}, function runs ${JSON.stringify(fnRuns)}: ${firstLines(m.stderr)}`);
+      fail(
+        `kpt fn eval exited ${m.code ?? m.signal}${m.timedOut ? ' (timed out)' : ''}, function runs ${JSON.stringify(fnRuns)}: ${firstLines(m.stderr)}`,
+      );
     } else {
       const got = countObjectsInDir(work);
       if (got !== expected) fail(`kpt fn eval: the package holds ${got} objects after eval, expected ${expected}`);
@@ -282,7 +305,15 @@ async function runKpt() {
   rmSync(work, { recursive: true, force: true });
   const kptMs = median(runs.map((x) => x.kptMs));
   const fnMs = median(runs.map((x) => x.fnMs));
-  return { items: KPT_ITEMS, clusters, runs: runs.length, kptMs, fnMs, share: fnMs !== null && kptMs ? fnMs / kptMs : null, kptRssKiB: median(runs.map((x) => x.kptRssKiB)) };
+  return {
+    items: KPT_ITEMS,
+    clusters,
+    runs: runs.length,
+    kptMs,
+    fnMs,
+    share: fnMs !== null && kptMs ? fnMs / kptMs : null,
+    kptRssKiB: median(runs.map((x) => x.kptRssKiB)),
+  };
 }
 
 // ---- kustomize build ----------------------------------------------------------------------------
@@ -311,9 +342,14 @@ data:
   role: worker
 `,
   );
-  writeFileSync(join(dir, 'kustomization.yaml'), `${readFileSync(join(dir, 'kustomization.yaml'), 'utf8')}transformers:\n- fn.yaml\n`);
+  writeFileSync(
+    join(dir, 'kustomization.yaml'),
+    `${readFileSync(join(dir, 'kustomization.yaml'), 'utf8')}transformers:\n- fn.yaml\n`,
+  );
   const expected = KUSTOMIZE_ITEMS + 2 * clusters;
-  log(`\nkustomize build --enable-alpha-plugins --enable-exec (${KUSTOMIZE_ITEMS} files, ${clusters} HostedClusters): ${KUSTOMIZE_RUNS} run(s)`);
+  log(
+    `\nkustomize build --enable-alpha-plugins --enable-exec (${KUSTOMIZE_ITEMS} files, ${clusters} HostedClusters): ${KUSTOMIZE_RUNS} run(s)`,
+  );
   const runs = [];
   const out = join(OUT, 'kustomize-out.yaml');
   for (let r = 0; r < KUSTOMIZE_RUNS; r++) {
@@ -327,9 +363,13 @@ data:
     });
     const fnRuns = wrapperRuns();
     const fnMs = fnRuns.length === 1 ? fnRuns[0].ms : null;
-    log(`  run ${r + 1}: kustomize ${m.wallMs.toFixed(0)} ms (${m.rssKiB ?? '?'} KiB), function ${fnMs?.toFixed(0) ?? '?'} ms`);
+    log(
+      `  run ${r + 1}: kustomize ${m.wallMs.toFixed(0)} ms (${m.rssKiB ?? '?'} KiB), function ${fnMs?.toFixed(0) ?? '?'} ms`,
+    );
     if (m.code !== 0 || fnRuns.length !== 1 || fnRuns[0].rc !== 0) {
-      fail(`kustomize build exited ${m.code ?? m.signal}${m.timedOut ? ' (timed out)' : ''}, function runs ${JSON.stringify(fnRuns)}: ${firstLines(m.stderr)}`);
+      fail(
+        `kustomize build exited ${m.code ?? m.signal}${m.timedOut ? ' (timed out)' : ''}, function runs ${JSON.stringify(fnRuns)}: ${firstLines(m.stderr)}`,
+      );
     } else {
       const got = countTopLevel(readFileSync(out));
       if (got !== expected) fail(`kustomize build printed ${got} objects, expected ${expected}`);
@@ -339,18 +379,32 @@ data:
   rmSync(out, { force: true });
   const ms = median(runs.map((x) => x.ms));
   const fnMs = median(runs.map((x) => x.fnMs));
-  return { items: KUSTOMIZE_ITEMS, clusters, runs: runs.length, kustomizeMs: ms, fnMs, share: fnMs !== null && ms ? fnMs / ms : null, kustomizeRssKiB: median(runs.map((x) => x.rssKiB)) };
+  return {
+    items: KUSTOMIZE_ITEMS,
+    clusters,
+    runs: runs.length,
+    kustomizeMs: ms,
+    fnMs,
+    share: fnMs !== null && ms ? fnMs / ms : null,
+    kustomizeRssKiB: median(runs.map((x) => x.rssKiB)),
+  };
 }
 
 // ---- report -------------------------------------------------------------------------------------
 
-const fmtMs = (x) => (x === null || x === undefined ? 'n/a' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
+const fmtMs = (x) =>
+  x === null || x === undefined ? 'n/a' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`;
 const fmtMB = (kib) => (kib === null || kib === undefined ? 'n/a' : `${(kib / 1024).toFixed(0)} MB`);
 const fmtX = (x) => (x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${x.toFixed(2)}x`);
 const ratio = (a, b) => (a === null || b === null || a === undefined || b === undefined || b === 0 ? null : a / b);
 
 function target(name, value, limit, cmp, show = fmtX, note = '') {
-  const pass = value === null || value === undefined || !Number.isFinite(value) ? null : cmp === '<' ? value < limit : value <= limit;
+  const pass =
+    value === null || value === undefined || !Number.isFinite(value)
+      ? null
+      : cmp === '<'
+        ? value < limit
+        : value <= limit;
   const t = { name, value, limit, cmp, pass, shown: `${show(value)} ${cmp} ${show(limit)}`, note };
   report.targets.push(t);
   return t;
@@ -359,9 +413,13 @@ function target(name, value, limit, cmp, show = fmtX, note = '') {
 function markdown() {
   const L = [];
   L.push(`# image-tag-mirrors bench`, '');
-  L.push(`${report.date}, node ${report.node}, ${report.cores} cores; peak RSS via ${report.rssMethod}${report.rssMethod === 'proc-poll' ? ' (a lower bound)' : ''}; medians (runs in the table).`);
+  L.push(
+    `${report.date}, node ${report.node}, ${report.cores} cores; peak RSS via ${report.rssMethod}${report.rssMethod === 'proc-poll' ? ' (a lower bound)' : ''}; medians (runs in the table).`,
+  );
   L.push(`Each command reads the workload file on stdin and writes stdout to a file.`, '');
-  L.push('| workload | items | HCs | input | cat | node-rw | yaml parse+stringify | fn | fn / node-rw | fn / yaml | fn µs/item | fn RSS | node-rw RSS | yaml RSS |');
+  L.push(
+    '| workload | items | HCs | input | cat | node-rw | yaml parse+stringify | fn | fn / node-rw | fn / yaml | fn µs/item | fn RSS | node-rw RSS | yaml RSS |',
+  );
   L.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const w of report.workloads) {
     const s = w.stats;
@@ -371,16 +429,38 @@ function markdown() {
     );
   }
   if (report.startup) {
-    L.push('', `Start-up (${Object.values(report.startup)[0]?.runs ?? STARTUP_RUNS} runs each):`, '', '| command | wall | peak RSS |', '| --- | ---: | ---: |');
-    for (const [name, s] of Object.entries(report.startup)) L.push(`| ${name} | ${s.wallMs.toFixed(1)} ms | ${fmtMB(s.rssKiB)} |`);
+    L.push(
+      '',
+      `Start-up (${Object.values(report.startup)[0]?.runs ?? STARTUP_RUNS} runs each):`,
+      '',
+      '| command | wall | peak RSS |',
+      '| --- | ---: | ---: |',
+    );
+    for (const [name, s] of Object.entries(report.startup))
+      L.push(`| ${name} | ${s.wallMs.toFixed(1)} ms | ${fmtMB(s.rssKiB)} |`);
   }
   if (report.kpt || report.kustomize) {
-    L.push('', 'The function inside the tools (its time recorded by bench/out/fn-wrapper.sh):', '', '| run | items | tool total | function | function share |', '| --- | ---: | ---: | ---: | ---: |');
-    if (report.kpt) L.push(`| kpt fn eval --exec (${report.kpt.runs} runs) | ${report.kpt.items} | ${fmtMs(report.kpt.kptMs)} | ${fmtMs(report.kpt.fnMs)} | ${report.kpt.share === null ? 'n/a' : `${(report.kpt.share * 100).toFixed(1)}%`} |`);
-    if (report.kustomize) L.push(`| kustomize build, exec transformer (${report.kustomize.runs} run) | ${report.kustomize.items} | ${fmtMs(report.kustomize.kustomizeMs)} | ${fmtMs(report.kustomize.fnMs)} | ${report.kustomize.share === null ? 'n/a' : `${(report.kustomize.share * 100).toFixed(1)}%`} |`);
+    L.push(
+      '',
+      'The function inside the tools (its time recorded by bench/out/fn-wrapper.sh):',
+      '',
+      '| run | items | tool total | function | function share |',
+      '| --- | ---: | ---: | ---: | ---: |',
+    );
+    if (report.kpt)
+      L.push(
+        `| kpt fn eval --exec (${report.kpt.runs} runs) | ${report.kpt.items} | ${fmtMs(report.kpt.kptMs)} | ${fmtMs(report.kpt.fnMs)} | ${report.kpt.share === null ? 'n/a' : `${(report.kpt.share * 100).toFixed(1)}%`} |`,
+      );
+    if (report.kustomize)
+      L.push(
+        `| kustomize build, exec transformer (${report.kustomize.runs} run) | ${report.kustomize.items} | ${fmtMs(report.kustomize.kustomizeMs)} | ${fmtMs(report.kustomize.fnMs)} | ${report.kustomize.share === null ? 'n/a' : `${(report.kustomize.share * 100).toFixed(1)}%`} |`,
+      );
   }
   L.push('', '## Targets', '', '| target | measured | result |', '| --- | --- | --- |');
-  for (const t of report.targets) L.push(`| ${t.name} | ${t.shown}${t.note ? ` (${t.note})` : ''} | ${t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'} |`);
+  for (const t of report.targets)
+    L.push(
+      `| ${t.name} | ${t.shown}${t.note ? ` (${t.note})` : ''} | ${t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'} |`,
+    );
   if (failures.length) L.push('', '## Failures', '', ...failures.map((f) => `- ${f}`));
   if (warnings.length) L.push('', '## Warnings', '', ...warnings.map((f) => `- ${f}`));
   return L.join('\n') + '\n';
@@ -392,14 +472,33 @@ function computeTargets() {
   const empty = report.startup?.['node-rw (empty stdin)'];
   if (s10) {
     target('10k: fn <= 4x node read/write', ratio(s10.fn.wallMs, s10['node-rw'].wallMs), 4, '<=');
-    target('10k: fn < 25% of yaml parse+stringify', ratio(s10.fn.wallMs, s10.yaml.wallMs), 0.25, '<', (x) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`));
+    target('10k: fn < 25% of yaml parse+stringify', ratio(s10.fn.wallMs, s10.yaml.wallMs), 0.25, '<', (x) =>
+      x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`,
+    );
     const limitKiB = empty?.rssKiB ? (3 * W['10k'].bytes) / 1024 + empty.rssKiB : null;
-    target('10k: fn peak RSS <= 3x input + node baseline RSS', s10.fn.rssKiB, limitKiB, '<=', fmtMB, `input ${(W['10k'].bytes / 1e6).toFixed(1)} MB, node-rw on empty stdin ${fmtMB(empty?.rssKiB)}${s10.fn.rssExact ? '' : ', RSS is a lower bound'}`);
+    target(
+      '10k: fn peak RSS <= 3x input + node baseline RSS',
+      s10.fn.rssKiB,
+      limitKiB,
+      '<=',
+      fmtMB,
+      `input ${(W['10k'].bytes / 1e6).toFixed(1)} MB, node-rw on empty stdin ${fmtMB(empty?.rssKiB)}${s10.fn.rssExact ? '' : ', RSS is a lower bound'}`,
+    );
   }
   if (report.startup) {
     const node = report.startup['node empty.cjs'].wallMs;
-    target('start-up: fn on a 1-item list (1 HostedCluster) <= 1.5x empty node', ratio(report.startup['fn (1 HostedCluster)'].wallMs, node), 1.5, '<=');
-    target('start-up: fn on a 1-item list (1 ConfigMap) <= 1.5x empty node', ratio(report.startup['fn (1 ConfigMap)'].wallMs, node), 1.5, '<=');
+    target(
+      'start-up: fn on a 1-item list (1 HostedCluster) <= 1.5x empty node',
+      ratio(report.startup['fn (1 HostedCluster)'].wallMs, node),
+      1.5,
+      '<=',
+    );
+    target(
+      'start-up: fn on a 1-item list (1 ConfigMap) <= 1.5x empty node',
+      ratio(report.startup['fn (1 ConfigMap)'].wallMs, node),
+      1.5,
+      '<=',
+    );
   }
   // Linear growth in items. The 1k, 10k and 50k workloads share the same 30 HostedClusters,
   // whose work (and start-up) is a fixed cost that dominates the time per item at 1k; the
@@ -408,7 +507,8 @@ function computeTargets() {
   const t = (n) => W[n]?.stats.fn.wallMs ?? null;
   const raw = (n) => (t(n) === null ? null : t(n) / W[n].items);
   const base = W['30c only'];
-  const net = (n) => (t(n) === null || !base || t(base.name) === null ? null : (t(n) - t(base.name)) / (W[n].items - base.items));
+  const net = (n) =>
+    t(n) === null || !base || t(base.name) === null ? null : (t(n) - t(base.name)) / (W[n].items - base.items);
   const rawNote = `raw time per item ${['1k', '10k', '50k'].map((n) => `${fmtUs(raw(n))} at ${n}`).join(', ')}`;
   if (net('10k') !== null && net('50k') !== null) {
     target(
@@ -471,7 +571,8 @@ report.warnings = warnings;
 const md = markdown();
 writeFileSync(join(OUT, 'results.md'), md);
 writeFileSync(join(OUT, 'results.json'), JSON.stringify(report, null, 2) + '\n');
-for (const name of ['out-fn.yaml', 'out-cat.yaml', 'out-node-rw.yaml', 'out-startup.yaml']) rmSync(join(OUT, name), { force: true });
+for (const name of ['out-fn.yaml', 'out-cat.yaml', 'out-node-rw.yaml', 'out-startup.yaml'])
+  rmSync(join(OUT, name), { force: true });
 process.stdout.write('\n' + md);
 process.stdout.write(`\nwritten: ${join(OUT, 'results.md')}, ${join(OUT, 'results.json')}\n`);
 if (failures.length) {

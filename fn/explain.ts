@@ -13,7 +13,9 @@ export async function runExplain(args: string[]): Promise<number> {
       await write(process.stdout, EXPLAIN_USAGE);
       return EXIT.clean;
     }
-    const { files, problems } = opts.stdin ? { files: [{ path: STDIN_PATH, text: await readStdin() }], problems: [] } : collectFiles(opts.paths);
+    const { files, problems } = opts.stdin
+      ? { files: [{ path: STDIN_PATH, text: await readStdin() }], problems: [] }
+      : collectFiles(opts.paths);
     const out = explainInFiles(files, {
       image: opts.image,
       format: opts.format === 'json' ? 'json' : 'text',

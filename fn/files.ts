@@ -67,7 +67,7 @@ export function collectFiles(paths: readonly string[]): Collected {
     }
   };
   for (const p of paths) {
-    let isDir = false;
+    let isDir: boolean;
     try {
       isDir = statSync(p).isDirectory();
     } catch (e) {

@@ -99,7 +99,8 @@ async function main(): Promise<number> {
     }
     return await runFunction();
   } catch (e) {
-    const message = e instanceof ResourceListError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
+    const message =
+      e instanceof ResourceListError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
     process.stderr.write(`${FUNCTION_NAME}: ${message}\n`);
     return 1;
   }

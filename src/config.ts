@@ -54,6 +54,7 @@ export const CONFIG_SCHEMA = {
 let compiled: ReturnType<AjvClass['compile']> | undefined;
 function validator() {
   // Loaded on first use: most runs carry no function config, and loading ajv costs start-up time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
   const Ajv = (require('ajv') as { default: typeof AjvClass }).default;
   compiled ??= new Ajv({ allErrors: true }).compile(CONFIG_SCHEMA);
   return compiled;
@@ -80,13 +81,15 @@ const CONFIG_MAP_CLUSTER_KEYS: Record<string, string> = {
 
 function configPath(prefix: string, pointer: string): string {
   const parts = pointer.split('/').filter(Boolean);
-  if (prefix === 'data' && parts[0] === 'cluster' && parts[1] && CONFIG_MAP_CLUSTER_KEYS[parts[1]]) return `data.${CONFIG_MAP_CLUSTER_KEYS[parts[1]]}`;
+  if (prefix === 'data' && parts[0] === 'cluster' && parts[1] && CONFIG_MAP_CLUSTER_KEYS[parts[1]])
+    return `data.${CONFIG_MAP_CLUSTER_KEYS[parts[1]]}`;
   return [prefix, ...parts].join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
 }
 
 function valueAt(root: unknown, pointer: string): unknown {
   let v = root;
-  for (const p of pointer.split('/').filter(Boolean)) v = isObject(v) ? v[p] : Array.isArray(v) ? v[Number(p)] : undefined;
+  for (const p of pointer.split('/').filter(Boolean))
+    v = isObject(v) ? v[p] : Array.isArray(v) ? v[Number(p)] : undefined;
   return v;
 }
 
@@ -109,10 +112,14 @@ function subjectOf(raw: JsonObject) {
 
 export function readConfig(obj: JsonObject | undefined, readError?: string): { config: FnConfig; results: Result[] } {
   const config: FnConfig = { role: DEFAULT_ROLE, validateOnly: false, mergeStrategy: 'replace' };
-  if (readError) return { config, results: [result('error', CODE.invalidConfig, `cannot read functionConfig: ${readError}`, {})] };
+  if (readError)
+    return { config, results: [result('error', CODE.invalidConfig, `cannot read functionConfig: ${readError}`, {})] };
   if (!obj) return { config, results: [] };
   const subject = subjectOf(obj);
-  const bad = (message: string, path?: string) => ({ config, results: [result('error', CODE.invalidConfig, message, subject, path)] });
+  const bad = (message: string, path?: string) => ({
+    config,
+    results: [result('error', CODE.invalidConfig, message, subject, path)],
+  });
   let spec: JsonObject = {};
   let prefix = 'spec';
   if (obj.kind === 'ConfigMap') {
@@ -121,10 +128,15 @@ export function readConfig(obj: JsonObject | undefined, readError?: string): { c
     if (!isObject(data)) return bad('ConfigMap data must be a map of strings', 'data');
     for (const [key, value] of Object.entries(data)) {
       const set = Object.hasOwn(CONFIG_MAP_KEYS, key) ? CONFIG_MAP_KEYS[key] : undefined;
-      if (!set) return bad(`unknown config key "${key}": use ${Object.keys(CONFIG_MAP_KEYS).join(', ')}`, `data.${key}`);
+      if (!set)
+        return bad(`unknown config key "${key}": use ${Object.keys(CONFIG_MAP_KEYS).join(', ')}`, `data.${key}`);
       // Scalars are read as the strings kubectl would make of them; a list or map is a mistake.
       if (value === null) continue; // `key:` with no value: as if absent
-      if (typeof value === 'object') return bad(`data.${key} must be a string (ConfigMap data holds strings; write a list as a YAML string), not ${JSON.stringify(value)}`, `data.${key}`);
+      if (typeof value === 'object')
+        return bad(
+          `data.${key} must be a string (ConfigMap data holds strings; write a list as a YAML string), not ${JSON.stringify(value)}`,
+          `data.${key}`,
+        );
       try {
         set(String(value), spec);
       } catch (e) {
@@ -135,14 +147,22 @@ export function readConfig(obj: JsonObject | undefined, readError?: string): { c
     if (obj.spec !== undefined && obj.spec !== null && !isObject(obj.spec)) return bad('spec must be a map', 'spec');
     spec = (obj.spec as JsonObject | undefined) ?? {};
   } else {
-    return bad(`unsupported functionConfig ${String(obj.apiVersion)}/${String(obj.kind)}: use a ConfigMap or ${FN_CONFIG_API_VERSION} ${FN_CONFIG_KIND}`);
+    return bad(
+      `unsupported functionConfig ${String(obj.apiVersion)}/${String(obj.kind)}: use a ConfigMap or ${FN_CONFIG_API_VERSION} ${FN_CONFIG_KIND}`,
+    );
   }
   const validate = validator();
   if (!validate(spec)) {
     const results = (validate.errors ?? []).map((e) => {
-      const field = e.keyword === 'required' ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}` : e.instancePath;
+      const field =
+        e.keyword === 'required'
+          ? `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`
+          : e.instancePath;
       const path = configPath(prefix, field);
-      const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
+      const extra =
+        e.keyword === 'additionalProperties'
+          ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"`
+          : '';
       const value = ` (got ${JSON.stringify(valueAt(spec, e.instancePath))})`;
       const message =
         e.keyword === 'required'

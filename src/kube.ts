@@ -39,7 +39,8 @@ export function subjectOf(obj: JsonObject): Subject {
   return file ? { resourceRef: refOf(obj), file } : { resourceRef: refOf(obj) };
 }
 
-export const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+export const groupOf = (apiVersion: string) =>
+  apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 
 /** Order-insensitive deep equality of parsed YAML values. */
 export function sameValue(a: unknown, b: unknown): boolean {

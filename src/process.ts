@@ -44,7 +44,14 @@ function virtualCluster(config: FnConfig): ClusterInput | undefined {
       imageTagMirrorSet: config.imageTagMirrorSet ?? [],
       imageContentSources: config.imageContentSources ?? [],
     },
-    subject: { resourceRef: { apiVersion: `${HYPERSHIFT_GROUP}/v1beta1`, kind: HOSTED_CLUSTER_KIND, name: c.name, namespace: c.namespace } },
+    subject: {
+      resourceRef: {
+        apiVersion: `${HYPERSHIFT_GROUP}/v1beta1`,
+        kind: HOSTED_CLUSTER_KIND,
+        name: c.name,
+        namespace: c.namespace,
+      },
+    },
     options: version ? { version } : {},
   };
 }
@@ -53,7 +60,11 @@ function virtualCluster(config: FnConfig): ClusterInput | undefined {
  * Puts the config's list into the named HostedCluster, keeping the rest of the item:
  * "replace" sets the list; "merge" replaces entries of the same source and appends the others.
  */
-export function mergeMirrorList(existing: unknown, incoming: readonly unknown[], strategy: FnConfig['mergeStrategy']): unknown[] {
+export function mergeMirrorList(
+  existing: unknown,
+  incoming: readonly unknown[],
+  strategy: FnConfig['mergeStrategy'],
+): unknown[] {
   if (strategy === 'replace' || !Array.isArray(existing)) return [...incoming];
   const sourceOf = (e: unknown) => (isObject(e) && typeof e.source === 'string' ? e.source : undefined);
   const used = new Set<number>();
@@ -74,7 +85,8 @@ function setMirrors(hc: Selected, config: FnConfig): void {
   const spec = isObject(hc.obj.spec) ? hc.obj.spec : {};
   const list = mergeMirrorList(spec.imageTagMirrorSet, config.imageTagMirrorSet ?? [], config.mergeStrategy);
   doc.setIn(['spec', 'imageTagMirrorSet'], doc.createNode(list, YAML_STYLE));
-  if (config.imageContentSources) doc.setIn(['spec', 'imageContentSources'], doc.createNode(config.imageContentSources));
+  if (config.imageContentSources)
+    doc.setIn(['spec', 'imageContentSources'], doc.createNode(config.imageContentSources));
   hc.obj = doc.toJS() as JsonObject;
 }
 
@@ -90,7 +102,12 @@ export function processResourceList(text: Buffer | string): Outcome {
   let targetFound = false;
   for (const hc of sel.hostedClusters) {
     const id = { name: hc.name, namespace: hc.namespace };
-    if (config.cluster && config.imageTagMirrorSet && config.cluster.name === id.name && config.cluster.namespace === id.namespace) {
+    if (
+      config.cluster &&
+      config.imageTagMirrorSet &&
+      config.cluster.name === id.name &&
+      config.cluster.namespace === id.namespace
+    ) {
       targetFound = true;
       if (!config.validateOnly) {
         setMirrors(hc, config);
@@ -102,7 +119,16 @@ export function processResourceList(text: Buffer | string): Outcome {
   if (!targetFound && config.imageTagMirrorSet) {
     const v = virtualCluster(config);
     if (v) inputs.push(v);
-    else results.push(result('error', CODE.invalidConfig, 'imageTagMirrorSet in the function config needs cluster.name and cluster.namespace to say which HostedCluster it is for', {}, 'spec.cluster'));
+    else
+      results.push(
+        result(
+          'error',
+          CODE.invalidConfig,
+          'imageTagMirrorSet in the function config needs cluster.name and cluster.namespace to say which HostedCluster it is for',
+          {},
+          'spec.cluster',
+        ),
+      );
   }
 
   const clusters = new Map<string, ClusterState>();
@@ -117,14 +143,33 @@ export function processResourceList(text: Buffer | string): Outcome {
       const itms = names.imageTagMirrorSet(c.id.name);
       const other = itmsNames.get(itms);
       if (!DNS_SUBDOMAIN.test(itms) || itms.length > 253 || !DNS_SUBDOMAIN.test(c.id.namespace || 'default')) {
-        results.push(result('error', CODE.invalidType, `cannot name generated objects after HostedCluster ${JSON.stringify(c.id.name).slice(0, 100)} in namespace ${JSON.stringify(c.id.namespace).slice(0, 100)}: names must be lowercase letters, digits and "-"`, c.subject, 'metadata.name'));
+        results.push(
+          result(
+            'error',
+            CODE.invalidType,
+            `cannot name generated objects after HostedCluster ${JSON.stringify(c.id.name).slice(0, 100)} in namespace ${JSON.stringify(c.id.namespace).slice(0, 100)}: names must be lowercase letters, digits and "-"`,
+            c.subject,
+            'metadata.name',
+          ),
+        );
         state = { kind: 'failed' };
       } else if (other) {
-        results.push(result('error', CODE.nameCollision, `ImageTagMirrorSet ${itms} is cluster scoped and already generated for ${other}: two HostedClusters named "${c.id.name}" cannot both carry an imageTagMirrorSet; rename one`, c.subject, 'metadata.name'));
+        results.push(
+          result(
+            'error',
+            CODE.nameCollision,
+            `ImageTagMirrorSet ${itms} is cluster scoped and already generated for ${other}: two HostedClusters named "${c.id.name}" cannot both carry an imageTagMirrorSet; rename one`,
+            c.subject,
+            'metadata.name',
+          ),
+        );
         state = { kind: 'failed' };
       } else {
         itmsNames.set(itms, owner);
-        state = { kind: 'generate', objects: generateForCluster(c.id, v.mirrors, v.blocks, { role: config.role, path: c.path }) };
+        state = {
+          kind: 'generate',
+          objects: generateForCluster(c.id, v.mirrors, v.blocks, { role: config.role, path: c.path }),
+        };
       }
     }
     if (clusters.has(owner)) {
@@ -146,4 +191,3 @@ export function processResourceList(text: Buffer | string): Outcome {
   const sorted = sortResults(results);
   return { output: list.write(edits, added, sorted), results: sorted, failed: hasErrors(sorted) };
 }
-

@@ -1,6 +1,6 @@
 // Brings the items of an earlier run up to date: update in place, add, prune; and
 // wires the generated ConfigMap into the cluster's NodePools.
-import { isMap, isSeq, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { isMap, isSeq, type YAMLMap, type YAMLSeq, type Document } from 'yaml';
 import { CODE, NODE_POOL_MAX_CONFIGS, names } from './constants.js';
 import { ownerOf } from './generate/objects.js';
 import { withConfigEntry, withoutConfigEntry } from './node-pool-text.js';
@@ -32,7 +32,9 @@ const keyOf = (o: JsonObject) => {
 
 // kpt and kustomize own these: keep them as they are on items we update.
 const KEEP_EXISTING = (key: string) =>
-  key.startsWith('internal.config.kubernetes.io/') || key.startsWith('config.kubernetes.io/') || key.startsWith('config.k8s.io/');
+  key.startsWith('internal.config.kubernetes.io/') ||
+  key.startsWith('config.kubernetes.io/') ||
+  key.startsWith('config.k8s.io/');
 
 /** The desired object, carrying over the annotations the orchestrator put on the existing one. */
 function merged(existing: JsonObject, desired: JsonObject): JsonObject {
@@ -94,17 +96,34 @@ function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState
   if (want) {
     if (list.length >= NODE_POOL_MAX_CONFIGS) {
       plan.results.push(
-        result('error', CODE.nodePoolConfigLimit, `cannot add ConfigMap ${cm}: NodePool ${pool.name} already has ${list.length} spec.config entries, the most HyperShift allows (${NODE_POOL_MAX_CONFIGS}); merge some of them`, subjectOf(pool.obj), 'spec.config'),
+        result(
+          'error',
+          CODE.nodePoolConfigLimit,
+          `cannot add ConfigMap ${cm}: NodePool ${pool.name} already has ${list.length} spec.config entries, the most HyperShift allows (${NODE_POOL_MAX_CONFIGS}); merge some of them`,
+          subjectOf(pool.obj),
+          'spec.config',
+        ),
       );
       return;
     }
-    const text = pool.item.spliceable ? withConfigEntry(pool.item.source, pool.doc, cm, sequenceStyle(pool.item.source) === 'wide') : undefined;
+    const text = pool.item.spliceable
+      ? withConfigEntry(pool.item.source, pool.doc, cm, sequenceStyle(pool.item.source) === 'wide')
+      : undefined;
     if (text !== undefined) return void plan.edits.set(pool.item.index, { text });
     const seq = configEntries(pool.doc);
     if (seq) seq.add(pool.doc.createNode({ name: cm }));
-    else if (spec!.config === undefined || spec!.config === null) pool.doc.setIn(['spec', 'config'], pool.doc.createNode([{ name: cm }]));
+    else if (spec!.config === undefined || spec!.config === null)
+      pool.doc.setIn(['spec', 'config'], pool.doc.createNode([{ name: cm }]));
     else {
-      plan.results.push(result('error', CODE.invalidType, 'spec.config must be a list of {name} entries', subjectOf(pool.obj), 'spec.config'));
+      plan.results.push(
+        result(
+          'error',
+          CODE.invalidType,
+          'spec.config must be a list of {name} entries',
+          subjectOf(pool.obj),
+          'spec.config',
+        ),
+      );
       return;
     }
   } else {
@@ -116,4 +135,3 @@ function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState
   }
   plan.edits.set(pool.item.index, { replace: pool.doc });
 }
-

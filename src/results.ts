@@ -22,13 +22,18 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 
 /** Splits "spec.a[10].b" into comparable parts so that [2] sorts before [10]. */
 function pathParts(path: string): (string | number)[] {
-  return path.split(/[.[\]]+/).filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  return path
+    .split(/[.[\]]+/)
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
 function comparePaths(a = '', b = ''): number {
-  const pa = pathParts(a), pb = pathParts(b);
+  const pa = pathParts(a),
+    pb = pathParts(b);
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i]!, y = pb[i]!;
+    const x = pa[i]!,
+      y = pb[i]!;
     if (x === y) continue;
     if (typeof x === 'number' && typeof y === 'number') return x - y;
     return String(x) < String(y) ? -1 : 1;
@@ -58,7 +63,10 @@ export const hasErrors = (results: readonly Result[]) => results.some((r) => r.s
 /** One line per result, for stderr (kustomize shows nothing else) and the check report. */
 export function formatResult(r: Result): string {
   const parts: string[] = [];
-  if (r.resourceRef) parts.push(`${r.resourceRef.kind} ${r.resourceRef.namespace ? r.resourceRef.namespace + '/' : ''}${r.resourceRef.name}`);
+  if (r.resourceRef)
+    parts.push(
+      `${r.resourceRef.kind} ${r.resourceRef.namespace ? r.resourceRef.namespace + '/' : ''}${r.resourceRef.name}`,
+    );
   if (r.field) parts.push(r.field.path);
   if (r.file) parts.push(`(${r.file.path}${r.file.index ? `#${r.file.index}` : ''})`);
   return `${r.severity}[${r.tags.code}]${parts.length ? ' ' + parts.join(' ') : ''}: ${r.message}`;

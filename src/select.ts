@@ -1,6 +1,14 @@
 // Finds the items the function works on, parsing only those that may matter.
 import type { Document } from 'yaml';
-import { CODE, CONFIG_MAP_KIND, HOSTED_CLUSTER_KIND, HYPERSHIFT_GROUP, ITMS_KIND, NODE_POOL_KIND, OWNER_ANNOTATION } from './constants.js';
+import {
+  CODE,
+  CONFIG_MAP_KIND,
+  HOSTED_CLUSTER_KIND,
+  HYPERSHIFT_GROUP,
+  ITMS_KIND,
+  NODE_POOL_KIND,
+  OWNER_ANNOTATION,
+} from './constants.js';
 import { annotationsOf, groupOf, metadataOf, subjectOf } from './kube.js';
 import type { ResourceList, SourceItem } from './resource-list/index.js';
 import { result } from './results.js';
@@ -30,7 +38,14 @@ export function select(list: Pick<ResourceList, 'candidates'>): Selection {
     const loaded = item.load();
     if ('error' in loaded) {
       if (item.looksLike(HOSTED_CLUSTER_KIND)) {
-        sel.results.push(result('error', CODE.invalidYaml, `item ${item.index} (a HostedCluster) is not valid YAML: ${loaded.error}`, {}));
+        sel.results.push(
+          result(
+            'error',
+            CODE.invalidYaml,
+            `item ${item.index} (a HostedCluster) is not valid YAML: ${loaded.error}`,
+            {},
+          ),
+        );
       }
       continue;
     }
@@ -46,7 +61,10 @@ export function select(list: Pick<ResourceList, 'candidates'>): Selection {
     const kind = obj.kind;
     const group = typeof obj.apiVersion === 'string' ? groupOf(obj.apiVersion) : '';
     if (group === HYPERSHIFT_GROUP && kind === HOSTED_CLUSTER_KIND) {
-      if (!s.name) sel.results.push(result('error', CODE.invalidType, 'HostedCluster has no metadata.name', subjectOf(obj), 'metadata.name'));
+      if (!s.name)
+        sel.results.push(
+          result('error', CODE.invalidType, 'HostedCluster has no metadata.name', subjectOf(obj), 'metadata.name'),
+        );
       else sel.hostedClusters.push(s);
     } else if (group === HYPERSHIFT_GROUP && kind === NODE_POOL_KIND) sel.nodePools.push(s);
     else if (kind === ITMS_KIND || kind === CONFIG_MAP_KIND) {

@@ -19,7 +19,9 @@ describe('dist/fn.js', () => {
     const required = [...bundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!);
     // ajv's code generator holds `require("ajv/dist/runtime/...")` as text for its standalone
     // mode; it is never called here (the run below with a function config proves it).
-    const external = required.filter((m) => !m.startsWith('node:') && !BUILTINS.has(m) && !m.startsWith('ajv/dist/runtime/'));
+    const external = required.filter(
+      (m) => !m.startsWith('node:') && !BUILTINS.has(m) && !m.startsWith('ajv/dist/runtime/'),
+    );
     expect(external).toEqual([]);
   });
 
@@ -70,4 +72,20 @@ describe('Dockerfile', () => {
   });
 });
 
-const BUILTINS = new Set(['assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'os', 'path', 'process', 'stream', 'string_decoder', 'tty', 'url', 'util', 'zlib']);
+const BUILTINS = new Set([
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'events',
+  'fs',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'string_decoder',
+  'tty',
+  'url',
+  'util',
+  'zlib',
+]);

@@ -17,15 +17,28 @@ const lines = (s: string) => s.split('\n').filter(Boolean);
 
 /** The text at line:col (1-based) of a file, to the end of that line. */
 function at(file: string, line: number, col: number): string {
-  return readFileSync(join(ROOT, file), 'utf8').split('\n')[line - 1]!.slice(col - 1);
+  return readFileSync(join(ROOT, file), 'utf8')
+    .split('\n')
+    [line - 1]!.slice(col - 1);
 }
 
 interface Json {
   exitCode: number;
   summary: Record<string, number | boolean>;
-  results: { severity: string; code: string; file: string; line?: number; column?: number; document?: number; field?: string; message: string; origin?: unknown }[];
+  results: {
+    severity: string;
+    code: string;
+    file: string;
+    line?: number;
+    column?: number;
+    document?: number;
+    field?: string;
+    message: string;
+    origin?: unknown;
+  }[];
 }
-const json = (args: string[], input = ''): Json => JSON.parse(check(['--format', 'json', ...args], input).stdout) as Json;
+const json = (args: string[], input = ''): Json =>
+  JSON.parse(check(['--format', 'json', ...args], input).stdout) as Json;
 
 describe('check: a valid repository', () => {
   const run = check([`${TD}/valid`]);
@@ -57,7 +70,14 @@ const INVALID: [string, number, number, string, string, string][] = [
   ['invalid/clusters/bad.yaml', 23, 5, 'error', 'no-mirrors', 'source: docker.io/library'],
   // an unknown field: its key
   ['invalid/clusters/bad.yaml', 24, 5, 'warning', 'unknown-field', 'mirror:'],
-  ['invalid/clusters/more.yaml', 16, 12, 'error', 'unsupported-version', 'quay.io/openshift-release-dev/ocp-release:4.20.3-x86_64'],
+  [
+    'invalid/clusters/more.yaml',
+    16,
+    12,
+    'error',
+    'unsupported-version',
+    'quay.io/openshift-release-dev/ocp-release:4.20.3-x86_64',
+  ],
   ['invalid/clusters/more.yaml', 37, 7, 'error', 'blocked-source-is-mirror', 'registry.example.com/team'],
   ['invalid/clusters/more.yaml', 40, 7, 'error', 'mirror-is-source', 'quay.io/other'],
   // `source:` with nothing after it: the key
@@ -68,11 +88,14 @@ describe('check: an invalid repository', () => {
   const run = check([`${TD}/invalid`]);
   it('exits 1', () => expect(run.status).toBe(1));
   it('reports every mistake at the line and column of the offending value, in file order', () => {
-    const got = lines(run.stdout).slice(0, -1).map((l) => /^(.+?):(\d+):(\d+): (\w+)\[([a-z-]+)\]/.exec(l)!.slice(1));
+    const got = lines(run.stdout)
+      .slice(0, -1)
+      .map((l) => /^(.+?):(\d+):(\d+): (\w+)\[([a-z-]+)\]/.exec(l)!.slice(1));
     expect(got).toEqual(INVALID.map(([f, l, c, s, code]) => [`${TD}/${f}`, String(l), String(c), s, code]));
   });
   for (const [file, line, col, , code, text] of INVALID) {
-    it(`${file}:${line}:${col} (${code}) is at ${text}`, () => expect(at(`${TD}/${file}`, line, col).startsWith(text)).toBe(true));
+    it(`${file}:${line}:${col} (${code}) is at ${text}`, () =>
+      expect(at(`${TD}/${file}`, line, col).startsWith(text)).toBe(true));
   }
   it('names the object and the field', () => {
     expect(lines(run.stdout)[0]).toBe(
@@ -183,15 +206,24 @@ describe('check -: a kustomize build stream on stdin', () => {
     expect(stream.split('\n')[40]!.slice(24)).toBe('Always');
     expect(at(`${TD}/stdin/src/east.yaml`, 13, 7)).toBe('mirror.example.com/openshift/');
   });
-  it('github: a file annotation only where the file is known; a line only where it is the file\'s', () => {
+  it("github: a file annotation only where the file is known; a line only where it is the file's", () => {
     const gh = lines(check(['--format', 'github', '-'], stream).stdout);
-    expect(gh[0]).toMatch(/^::error file=testdata-check\/stdin\/src\/west.yaml,title=image-tag-mirrors invalid-mirror::.*\(<stdin>:27:7\)$/);
+    expect(gh[0]).toMatch(
+      /^::error file=testdata-check\/stdin\/src\/west.yaml,title=image-tag-mirrors invalid-mirror::.*\(<stdin>:27:7\)$/,
+    );
     expect(gh[1]).toMatch(/^::error title=image-tag-mirrors invalid-policy::.*\(<stdin>:41:25\)$/);
-    expect(gh[2]).toMatch(/^::error file=testdata-check\/stdin\/src\/east.yaml,line=13,col=7,endColumn=35,title=image-tag-mirrors invalid-mirror::/);
+    expect(gh[2]).toMatch(
+      /^::error file=testdata-check\/stdin\/src\/east.yaml,line=13,col=7,endColumn=35,title=image-tag-mirrors invalid-mirror::/,
+    );
   });
   it('json: origin of a stream finding', () => {
     const r = json(['-'], stream).results;
-    expect(r[0]).toMatchObject({ file: '<stdin>', line: 27, column: 7, origin: { path: `${TD}/stdin/src/west.yaml`, index: 0 } });
+    expect(r[0]).toMatchObject({
+      file: '<stdin>',
+      line: 27,
+      column: 7,
+      origin: { path: `${TD}/stdin/src/west.yaml`, index: 0 },
+    });
     expect(r[2]).toMatchObject({ file: `${TD}/stdin/src/east.yaml`, line: 13, column: 7, document: 0 });
   });
   it('two HostedClusters with one name in different namespaces: the ImageTagMirrorSet names collide', () => {
@@ -210,7 +242,9 @@ describe('check -: a kustomize build stream on stdin', () => {
     );
     expect(r.status).toBe(0);
     expect(lines(r.stdout)).toEqual([
-      expect.stringMatching(/^<stdin>:5:20: warning\[unknown-version\] HostedCluster c\/pinned spec.release.image: cannot read the OpenShift version/),
+      expect.stringMatching(
+        /^<stdin>:5:20: warning\[unknown-version\] HostedCluster c\/pinned spec.release.image: cannot read the OpenShift version/,
+      ),
       '0 errors, 1 warning in stdin (1 HostedCluster)',
     ]);
   });
@@ -234,12 +268,16 @@ describe('check: input that cannot be read exits 2', () => {
   it('a missing path: 2', () => {
     const run = check([`${TD}/no-such-dir`, `${TD}/valid`]);
     expect(run.status).toBe(2);
-    expect(lines(run.stdout)[0]).toBe(`${TD}/no-such-dir: error[unreadable] cannot read ${TD}/no-such-dir: no such file or directory`);
+    expect(lines(run.stdout)[0]).toBe(
+      `${TD}/no-such-dir: error[unreadable] cannot read ${TD}/no-such-dir: no such file or directory`,
+    );
   });
   it('a directory without YAML files: 2', () => {
     const run = check([`${TD}/no-yaml`]);
     expect(run.status).toBe(2);
-    expect(run.stdout).toBe(`${TD}/no-yaml: error[unreadable] no .yaml or .yml files under ${TD}/no-yaml\n1 error, 0 warnings in 0 files (0 HostedClusters)\n`);
+    expect(run.stdout).toBe(
+      `${TD}/no-yaml: error[unreadable] no .yaml or .yml files under ${TD}/no-yaml\n1 error, 0 warnings in 0 files (0 HostedClusters)\n`,
+    );
   });
   it('a binary file named on the command line: 2, no stack trace', () => {
     const run = check([FN]); // JavaScript is not YAML
@@ -278,7 +316,11 @@ describe('check: usage errors exit 2 with the usage on stderr', () => {
     expect(run.stdout).toContain('usage: image-tag-mirrors check');
   });
   it('--format=json and -- (a path that starts with a dash)', () => {
-    expect(parseCheckArgs(['--format=json', '--', '-odd'])).toMatchObject({ format: 'json', paths: ['-odd'], stdin: false });
+    expect(parseCheckArgs(['--format=json', '--', '-odd'])).toMatchObject({
+      format: 'json',
+      paths: ['-odd'],
+      stdin: false,
+    });
     expect(() => parseCheckArgs(['-x'])).toThrow(UsageError);
   });
   it('no argument at all is still the KRM function', () => {
@@ -294,14 +336,24 @@ describe('check --format json', () => {
   it('is one JSON document with the exit code and the summary', () => {
     expect(run.status).toBe(1);
     expect(doc.exitCode).toBe(1);
-    expect(doc.summary).toEqual({ errors: 10, warnings: 1, infos: 0, files: 2, stdin: false, hostedClusters: 3, mirrorLists: 0, functionConfigs: 0 });
+    expect(doc.summary).toEqual({
+      errors: 10,
+      warnings: 1,
+      infos: 0,
+      files: 2,
+      stdin: false,
+      hostedClusters: 3,
+      mirrorLists: 0,
+      functionConfigs: 0,
+    });
   });
   it('has every result with file, line, column, field and object', () => {
     expect(doc.results).toHaveLength(11);
     expect(doc.results[0]).toEqual({
       severity: 'error',
       code: 'invalid-mirror',
-      message: 'invalid format for mirror "https://mirror.example.com/bad": remove the scheme (no "https://"): write host[:port][/path]',
+      message:
+        'invalid format for mirror "https://mirror.example.com/bad": remove the scheme (no "https://"): write host[:port][/path]',
       file: `${TD}/invalid/clusters/bad.yaml`,
       line: 13,
       column: 7,
@@ -309,7 +361,12 @@ describe('check --format json', () => {
       endColumn: 37,
       document: 0,
       subject: 'HostedCluster clusters/bad',
-      resource: { apiVersion: 'hypershift.openshift.io/v1beta1', kind: 'HostedCluster', name: 'bad', namespace: 'clusters' },
+      resource: {
+        apiVersion: 'hypershift.openshift.io/v1beta1',
+        kind: 'HostedCluster',
+        name: 'bad',
+        namespace: 'clusters',
+      },
       field: 'spec.imageTagMirrorSet[0].mirrors[1]',
     });
   });
@@ -334,9 +391,14 @@ describe('check --format github', () => {
       `::error file=${TD}/invalid/clusters/bad.yaml,line=13,col=7,endColumn=36,title=image-tag-mirrors invalid-mirror::` +
         'HostedCluster clusters/bad spec.imageTagMirrorSet[0].mirrors[1]: invalid format for mirror "https://mirror.example.com/bad": remove the scheme (no "https://"): write host[:port][/path]',
     );
-    expect(out[6]).toMatch(/^::warning file=testdata-check\/invalid\/clusters\/bad.yaml,line=24,col=5,endColumn=10,title=image-tag-mirrors unknown-field::/);
+    expect(out[6]).toMatch(
+      /^::warning file=testdata-check\/invalid\/clusters\/bad.yaml,line=24,col=5,endColumn=10,title=image-tag-mirrors unknown-field::/,
+    );
     // a multi-line value (a map) gets no column range
-    for (const l of out.slice(0, -1)) expect(l).toMatch(/^::(error|warning) file=[^,]+,line=\d+,col=\d+(,endColumn=\d+)?,title=image-tag-mirrors [a-z-]+::/);
+    for (const l of out.slice(0, -1))
+      expect(l).toMatch(
+        /^::(error|warning) file=[^,]+,line=\d+,col=\d+(,endColumn=\d+)?,title=image-tag-mirrors [a-z-]+::/,
+      );
     expect(out.at(-1)).toBe('10 errors, 1 warning in 2 files (3 HostedClusters)');
   });
   it('escapes "%" in messages (and CR, LF), and "%", ",", ":" in properties', () => {
@@ -344,18 +406,34 @@ describe('check --format github', () => {
     expect(out[0]).toContain('invalid format for mirror "mirror.example.com/100%25,a:b"');
     expect(escapeData('a%b\r\nc')).toBe('a%25b%0D%0Ac');
     expect(escapeProperty('dir,x/a:b%.yaml')).toBe('dir%2Cx/a%3Ab%25.yaml');
-    const report = checkFiles([{ path: 'we,ird:name.yaml', text: 'apiVersion: hypershift.openshift.io/v1\nkind: HostedCluster\nmetadata: {name: x}\nspec:\n  release: {image: "q.io/r:4.21.0"}\n  imageTagMirrorSet: [{source: "q.io/a", mirrors: ["m/X"]}]\n' }]);
-    expect(formatGithub(report)).toMatch(/^::error file=we%2Cird%3Aname\.yaml,line=6,col=\d+,endColumn=\d+,title=image-tag-mirrors invalid-mirror::/);
+    const report = checkFiles([
+      {
+        path: 'we,ird:name.yaml',
+        text: 'apiVersion: hypershift.openshift.io/v1\nkind: HostedCluster\nmetadata: {name: x}\nspec:\n  release: {image: "q.io/r:4.21.0"}\n  imageTagMirrorSet: [{source: "q.io/a", mirrors: ["m/X"]}]\n',
+      },
+    ]);
+    expect(formatGithub(report)).toMatch(
+      /^::error file=we%2Cird%3Aname\.yaml,line=6,col=\d+,endColumn=\d+,title=image-tag-mirrors invalid-mirror::/,
+    );
   });
 });
 
 describe('the pure formatters agree with the bundle', () => {
-  const files = ['bad.yaml', 'more.yaml'].map((f) => ({ path: `${TD}/invalid/clusters/${f}`, text: readFileSync(join(ROOT, TD, 'invalid/clusters', f), 'utf8') }));
+  const files = ['bad.yaml', 'more.yaml'].map((f) => ({
+    path: `${TD}/invalid/clusters/${f}`,
+    text: readFileSync(join(ROOT, TD, 'invalid/clusters', f), 'utf8'),
+  }));
   const report = checkFiles(files);
   it('text, json and github', () => {
-    expect(formatText(report)).toBe(check([`${TD}/invalid/clusters/bad.yaml`, `${TD}/invalid/clusters/more.yaml`]).stdout);
-    expect(formatJson(report)).toBe(check(['--format', 'json', `${TD}/invalid/clusters/bad.yaml`, `${TD}/invalid/clusters/more.yaml`]).stdout);
-    expect(formatGithub(report)).toBe(check(['--format', 'github', `${TD}/invalid/clusters/bad.yaml`, `${TD}/invalid/clusters/more.yaml`]).stdout);
+    expect(formatText(report)).toBe(
+      check([`${TD}/invalid/clusters/bad.yaml`, `${TD}/invalid/clusters/more.yaml`]).stdout,
+    );
+    expect(formatJson(report)).toBe(
+      check(['--format', 'json', `${TD}/invalid/clusters/bad.yaml`, `${TD}/invalid/clusters/more.yaml`]).stdout,
+    );
+    expect(formatGithub(report)).toBe(
+      check(['--format', 'github', `${TD}/invalid/clusters/bad.yaml`, `${TD}/invalid/clusters/more.yaml`]).stdout,
+    );
   });
 });
 
@@ -378,7 +456,10 @@ function sh(shell: string[], command: string, cwd: string) {
   const r = spawnSync(shell[0]!, [...shell.slice(1), command], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${KUSTOMIZE_BIN}${delimiter}${process.env.PATH ?? ''}` },
+    env: {
+      ...process.env,
+      PATH: `${dirname(process.execPath)}${delimiter}${KUSTOMIZE_BIN}${delimiter}${process.env.PATH ?? ''}`,
+    },
     timeout: 60_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -396,11 +477,14 @@ describe('examples/ci/github-actions.yml', () => {
   const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
   const commands = steps.filter((s) => s.run?.includes('image-tag-mirrors.js check'));
   // GitHub's shells: `bash -e {0}` by default, `bash --noprofile --norc -eo pipefail {0}` for shell: bash.
-  const shellOf = (s: Step) => (s.shell === 'bash' ? ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c'] : ['bash', '-e', '-c']);
+  const shellOf = (s: Step) =>
+    s.shell === 'bash' ? ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c'] : ['bash', '-e', '-c'];
 
   it('checks out, sets up Node 20 and runs check with --format github', () => {
     expect(steps.some((s) => (s as { uses?: string }).uses?.startsWith('actions/checkout@'))).toBe(true);
-    const node = steps.find((s) => (s as { uses?: string }).uses?.startsWith('actions/setup-node@')) as { with: { 'node-version': number } };
+    const node = steps.find((s) => (s as { uses?: string }).uses?.startsWith('actions/setup-node@')) as {
+      with: { 'node-version': number };
+    };
     expect(String(node.with['node-version'])).toBe('20');
     expect(commands.length).toBe(2);
     for (const c of commands) expect(c.run).toContain('check --format github');
@@ -416,7 +500,9 @@ describe('examples/ci/github-actions.yml', () => {
       const r = sh(shellOf(step), step.run!, repo('ci-repo-invalid'));
       expect(r.status).toBe(1);
       const out = lines(r.stdout);
-      expect(out[0]).toMatch(/^::error .*title=image-tag-mirrors invalid-mirror::HostedCluster clusters\/west spec.imageTagMirrorSet\[0\].mirrors\[1\]: /);
+      expect(out[0]).toMatch(
+        /^::error .*title=image-tag-mirrors invalid-mirror::HostedCluster clusters\/west spec.imageTagMirrorSet\[0\].mirrors\[1\]: /,
+      );
       if (!step.run!.includes(' -')) {
         // files: the annotation is on the file's line, as a pull request shows it
         expect(out[0]).toMatch(/^::error file=clusters\/west.yaml,line=17,col=7,/);
@@ -453,17 +539,27 @@ describe('examples/ci/gitlab-ci.yml', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('0 errors, 0 warnings in 4 files (2 HostedClusters, 1 mirror list)\n');
     expect(run(job.after_script!, dir).status).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'image-tag-mirrors.json'), 'utf8'))).toMatchObject({ exitCode: 0, results: [] });
+    expect(JSON.parse(readFileSync(join(dir, 'image-tag-mirrors.json'), 'utf8'))).toMatchObject({
+      exitCode: 0,
+      results: [],
+    });
   });
   it('a broken mirror: the job fails (exit 1) with path:line:col; after_script still writes the JSON report', () => {
     const dir = repo('ci-repo-invalid');
     const r = run(job.script, dir);
     expect(r.status).toBe(1);
-    expect(lines(r.stdout)[0]).toMatch(/^clusters\/west.yaml:17:7: error\[invalid-mirror\] HostedCluster clusters\/west /);
+    expect(lines(r.stdout)[0]).toMatch(
+      /^clusters\/west.yaml:17:7: error\[invalid-mirror\] HostedCluster clusters\/west /,
+    );
     run(job.after_script!, dir);
     const report = JSON.parse(readFileSync(join(dir, 'image-tag-mirrors.json'), 'utf8')) as Json;
     expect(report.exitCode).toBe(1);
-    expect(report.results[0]).toMatchObject({ file: 'clusters/west.yaml', line: 17, column: 7, code: 'invalid-mirror' });
+    expect(report.results[0]).toMatchObject({
+      file: 'clusters/west.yaml',
+      line: 17,
+      column: 7,
+      code: 'invalid-mirror',
+    });
   });
   it('unreadable input: the job fails with exit 2', () => {
     const dir = repo('ci-repo');

@@ -5,9 +5,9 @@ import { readConfig, type FnConfig } from '../src/config.js';
 import { FN_CONFIG_API_VERSION, FN_CONFIG_KIND } from '../src/constants.js';
 import type { JsonObject, Result } from '../src/types.js';
 
-
 /** ConfigMap data with an own key of that name (as a YAML parser yields, even for "__proto__"). */
-const ownKey = (key: string, value: string) => JSON.parse(`{${JSON.stringify(key)}: ${JSON.stringify(value)}}`) as JsonObject;
+const ownKey = (key: string, value: string) =>
+  JSON.parse(`{${JSON.stringify(key)}: ${JSON.stringify(value)}}`) as JsonObject;
 
 const DEFAULTS: FnConfig = { role: 'worker', validateOnly: false, mergeStrategy: 'replace' };
 const ITMS_YAML = `- source: quay.io/openshift
@@ -20,13 +20,24 @@ const ITMS_YAML = `- source: quay.io/openshift
 `;
 const ITMS = [
   { source: 'quay.io/openshift', mirrors: ['mirror.example.com/openshift'] },
-  { source: 'docker.io/library', mirrors: ['internal.registry.com/docker-library'], mirrorSourcePolicy: 'NeverContactSource' },
+  {
+    source: 'docker.io/library',
+    mirrors: ['internal.registry.com/docker-library'],
+    mirrorSourcePolicy: 'NeverContactSource',
+  },
 ];
 const ICS = [{ source: 'quay.io/ocp', mirrors: ['m.example.com/ocp'] }];
 
 const typed = (spec: unknown, extra: Record<string, unknown> = {}) =>
-  ({ apiVersion: FN_CONFIG_API_VERSION, kind: FN_CONFIG_KIND, metadata: { name: 'fn-config', namespace: 'ns' }, spec, ...extra }) as JsonObject;
-const configMap = (data: unknown) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fn-config' }, data }) as JsonObject;
+  ({
+    apiVersion: FN_CONFIG_API_VERSION,
+    kind: FN_CONFIG_KIND,
+    metadata: { name: 'fn-config', namespace: 'ns' },
+    spec,
+    ...extra,
+  }) as JsonObject;
+const configMap = (data: unknown) =>
+  ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fn-config' }, data }) as JsonObject;
 
 describe('readConfig: accepted configs', () => {
   const TABLE: [string, JsonObject | undefined, FnConfig][] = [
@@ -40,7 +51,12 @@ describe('readConfig: accepted configs', () => {
         role: 'infra',
         mergeStrategy: 'replace',
         validateOnly: true,
-        cluster: { name: 'my-cluster', namespace: 'clusters', releaseImage: 'quay.io/ocp-release:4.21.0', version: '4.21' },
+        cluster: {
+          name: 'my-cluster',
+          namespace: 'clusters',
+          releaseImage: 'quay.io/ocp-release:4.21.0',
+          version: '4.21',
+        },
         imageTagMirrorSet: ITMS,
         imageContentSources: ICS,
       }),
@@ -48,22 +64,43 @@ describe('readConfig: accepted configs', () => {
         role: 'infra',
         mergeStrategy: 'replace',
         validateOnly: true,
-        cluster: { name: 'my-cluster', namespace: 'clusters', releaseImage: 'quay.io/ocp-release:4.21.0', version: '4.21' },
+        cluster: {
+          name: 'my-cluster',
+          namespace: 'clusters',
+          releaseImage: 'quay.io/ocp-release:4.21.0',
+          version: '4.21',
+        },
         imageTagMirrorSet: ITMS,
         imageContentSources: ICS,
       },
     ],
-    ['typed, version with v and pre-release', typed({ cluster: { name: 'a', namespace: 'b', version: 'v4.22.0-ec.1' } }), { ...DEFAULTS, cluster: { name: 'a', namespace: 'b', version: 'v4.22.0-ec.1' } }],
+    [
+      'typed, version with v and pre-release',
+      typed({ cluster: { name: 'a', namespace: 'b', version: 'v4.22.0-ec.1' } }),
+      { ...DEFAULTS, cluster: { name: 'a', namespace: 'b', version: 'v4.22.0-ec.1' } },
+    ],
     ['typed, validateOnly false', typed({ validateOnly: false }), DEFAULTS],
     // list contents are checked later, by the same rules as a HostedCluster's lists
-    ['typed, raw list entries are passed through', typed({ imageTagMirrorSet: [1, 'x', null] }), { ...DEFAULTS, imageTagMirrorSet: [1, 'x', null] }],
+    [
+      'typed, raw list entries are passed through',
+      typed({ imageTagMirrorSet: [1, 'x', null] }),
+      { ...DEFAULTS, imageTagMirrorSet: [1, 'x', null] },
+    ],
     ['ConfigMap, empty', configMap({}), DEFAULTS],
     ['ConfigMap, no data', configMap(undefined), DEFAULTS],
     ['ConfigMap, null data', configMap(null), DEFAULTS],
     ['ConfigMap, validateOnly "true"', configMap({ validateOnly: 'true' }), { ...DEFAULTS, validateOnly: true }],
     ['ConfigMap, validateOnly "false"', configMap({ validateOnly: 'false' }), DEFAULTS],
-    ['ConfigMap, imageTagMirrorSet as a YAML string', configMap({ imageTagMirrorSet: ITMS_YAML }), { ...DEFAULTS, imageTagMirrorSet: ITMS }],
-    ['ConfigMap, imageTagMirrorSet as a JSON string', configMap({ imageTagMirrorSet: JSON.stringify(ITMS) }), { ...DEFAULTS, imageTagMirrorSet: ITMS }],
+    [
+      'ConfigMap, imageTagMirrorSet as a YAML string',
+      configMap({ imageTagMirrorSet: ITMS_YAML }),
+      { ...DEFAULTS, imageTagMirrorSet: ITMS },
+    ],
+    [
+      'ConfigMap, imageTagMirrorSet as a JSON string',
+      configMap({ imageTagMirrorSet: JSON.stringify(ITMS) }),
+      { ...DEFAULTS, imageTagMirrorSet: ITMS },
+    ],
     [
       'ConfigMap, every key',
       configMap({
@@ -81,16 +118,29 @@ describe('readConfig: accepted configs', () => {
         role: 'infra',
         mergeStrategy: 'merge',
         validateOnly: true,
-        cluster: { name: 'my-cluster', namespace: 'clusters', releaseImage: 'quay.io/ocp-release:4.21.0', version: '4.21.0' },
+        cluster: {
+          name: 'my-cluster',
+          namespace: 'clusters',
+          releaseImage: 'quay.io/ocp-release:4.21.0',
+          version: '4.21.0',
+        },
         imageTagMirrorSet: ITMS,
         imageContentSources: ICS,
       },
     ],
     // scalars are read as their strings; lists and maps are mistakes (below)
-    ['ConfigMap, a boolean value is read as its string', configMap({ validateOnly: true }), { ...DEFAULTS, validateOnly: true }],
+    [
+      'ConfigMap, a boolean value is read as its string',
+      configMap({ validateOnly: true }),
+      { ...DEFAULTS, validateOnly: true },
+    ],
     ['ConfigMap, boolean false is read as its string', configMap({ validateOnly: false }), DEFAULTS],
     ['ConfigMap, a number is read as its string', configMap({ role: 3 }), { ...DEFAULTS, role: '3' }],
-    ['ConfigMap, a number version is read as its string', configMap({ clusterName: 'a', clusterNamespace: 'b', version: 4.21 }), { ...DEFAULTS, cluster: { name: 'a', namespace: 'b', version: '4.21' } }],
+    [
+      'ConfigMap, a number version is read as its string',
+      configMap({ clusterName: 'a', clusterNamespace: 'b', version: 4.21 }),
+      { ...DEFAULTS, cluster: { name: 'a', namespace: 'b', version: '4.21' } },
+    ],
   ];
   it.each(TABLE)('%s', (_, obj, expected) => {
     const { config, results } = readConfig(obj);
@@ -102,7 +152,12 @@ describe('readConfig: accepted configs', () => {
 // [name, functionConfig, expected field paths of the results (undefined: no path), substrings of the messages]
 const MISTAKES: [string, JsonObject, (string | undefined)[], string[]][] = [
   // the typed form
-  ['wrong apiVersion', typed({}, { apiVersion: 'fn.image-tag-mirrors.dev/v1' }), [undefined], ['fn.image-tag-mirrors.dev/v1/ImageTagMirrors', FN_CONFIG_API_VERSION]],
+  [
+    'wrong apiVersion',
+    typed({}, { apiVersion: 'fn.image-tag-mirrors.dev/v1' }),
+    [undefined],
+    ['fn.image-tag-mirrors.dev/v1/ImageTagMirrors', FN_CONFIG_API_VERSION],
+  ],
   ['wrong kind', typed({}, { kind: 'ImageTagMirror' }), [undefined], ['ImageTagMirror']],
   ['no kind', { apiVersion: 'v1', metadata: { name: 'x' } }, [undefined], ['unsupported functionConfig']],
   ['another kind', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' }, data: {} }, [undefined], ['v1/Secret']],
@@ -117,47 +172,202 @@ const MISTAKES: [string, JsonObject, (string | undefined)[], string[]][] = [
   ['bad role: not a string', typed({ role: 7 }), ['spec.role'], ['spec.role', '7']],
   ['validateOnly a string', typed({ validateOnly: 'true' }), ['spec.validateOnly'], ['boolean', '"true"']],
   // a missing property is reported at its own path
-  ['cluster without namespace', typed({ cluster: { name: 'a' } }), ['spec.cluster.namespace'], ['spec.cluster.namespace']],
+  [
+    'cluster without namespace',
+    typed({ cluster: { name: 'a' } }),
+    ['spec.cluster.namespace'],
+    ['spec.cluster.namespace'],
+  ],
   ['cluster without name', typed({ cluster: { namespace: 'b' } }), ['spec.cluster.name'], ['spec.cluster.name']],
-  ['cluster empty', typed({ cluster: {} }), ['spec.cluster.name', 'spec.cluster.namespace'], ['spec.cluster.name', 'spec.cluster.namespace']],
+  [
+    'cluster empty',
+    typed({ cluster: {} }),
+    ['spec.cluster.name', 'spec.cluster.namespace'],
+    ['spec.cluster.name', 'spec.cluster.namespace'],
+  ],
   ['cluster a string', typed({ cluster: 'a/b' }), ['spec.cluster'], ['spec.cluster', '"a/b"']],
-  ['cluster name too long', typed({ cluster: { name: 'a'.repeat(54), namespace: 'b' } }), ['spec.cluster.name'], ['spec.cluster.name', `"${'a'.repeat(54)}"`]],
-  ['bad cluster namespace', typed({ cluster: { name: 'a', namespace: 'Clusters' } }), ['spec.cluster.namespace'], ['spec.cluster.namespace', '"Clusters"']],
-  ['bad cluster version', typed({ cluster: { name: 'a', namespace: 'b', version: 'latest' } }), ['spec.cluster.version'], ['spec.cluster.version', '"latest"']],
-  ['empty releaseImage', typed({ cluster: { name: 'a', namespace: 'b', releaseImage: '' } }), ['spec.cluster.releaseImage'], ['spec.cluster.releaseImage', '""']],
-  ['imageTagMirrorSet a map', typed({ imageTagMirrorSet: ITMS[0] }), ['spec.imageTagMirrorSet'], ['array', '"quay.io/openshift"']],
-  ['imageContentSources a string', typed({ imageContentSources: 'quay.io/ocp' }), ['spec.imageContentSources'], ['array', '"quay.io/ocp"']],
-  ['several mistakes at once', typed({ role: 'X', validateOnly: 1, extra: true }), ['spec', 'spec.role', 'spec.validateOnly'], ['"extra"', '"X"', '(got 1)']],
+  [
+    'cluster name too long',
+    typed({ cluster: { name: 'a'.repeat(54), namespace: 'b' } }),
+    ['spec.cluster.name'],
+    ['spec.cluster.name', `"${'a'.repeat(54)}"`],
+  ],
+  [
+    'bad cluster namespace',
+    typed({ cluster: { name: 'a', namespace: 'Clusters' } }),
+    ['spec.cluster.namespace'],
+    ['spec.cluster.namespace', '"Clusters"'],
+  ],
+  [
+    'bad cluster version',
+    typed({ cluster: { name: 'a', namespace: 'b', version: 'latest' } }),
+    ['spec.cluster.version'],
+    ['spec.cluster.version', '"latest"'],
+  ],
+  [
+    'empty releaseImage',
+    typed({ cluster: { name: 'a', namespace: 'b', releaseImage: '' } }),
+    ['spec.cluster.releaseImage'],
+    ['spec.cluster.releaseImage', '""'],
+  ],
+  [
+    'imageTagMirrorSet a map',
+    typed({ imageTagMirrorSet: ITMS[0] }),
+    ['spec.imageTagMirrorSet'],
+    ['array', '"quay.io/openshift"'],
+  ],
+  [
+    'imageContentSources a string',
+    typed({ imageContentSources: 'quay.io/ocp' }),
+    ['spec.imageContentSources'],
+    ['array', '"quay.io/ocp"'],
+  ],
+  [
+    'several mistakes at once',
+    typed({ role: 'X', validateOnly: 1, extra: true }),
+    ['spec', 'spec.role', 'spec.validateOnly'],
+    ['"extra"', '"X"', '(got 1)'],
+  ],
   // the ConfigMap form: paths name the key the user wrote
-  ['ConfigMap unknown key', configMap({ clusterRole: 'infra' }), ['data.clusterRole'], ['"clusterRole"', 'clusterName']],
+  [
+    'ConfigMap unknown key',
+    configMap({ clusterRole: 'infra' }),
+    ['data.clusterRole'],
+    ['"clusterRole"', 'clusterName'],
+  ],
   ['ConfigMap data a string', configMap('role=infra'), ['data'], ['map']],
   ['ConfigMap data a list', configMap(['role']), ['data'], ['map']],
   ['ConfigMap validateOnly "yes"', configMap({ validateOnly: 'yes' }), ['data.validateOnly'], ['boolean', '"yes"']],
   ['ConfigMap validateOnly "True"', configMap({ validateOnly: 'True' }), ['data.validateOnly'], ['boolean', '"True"']],
   ['ConfigMap bad role', configMap({ role: 'Infra' }), ['data.role'], ['data.role', '"Infra"']],
-  ['ConfigMap imageTagMirrorSet invalid YAML', configMap({ imageTagMirrorSet: '- source: [quay.io' }), ['data.imageTagMirrorSet'], ['not valid YAML']],
-  ['ConfigMap imageTagMirrorSet two documents', configMap({ imageTagMirrorSet: '- a\n---\n- b\n' }), ['data.imageTagMirrorSet'], ['not valid YAML']],
-  ['ConfigMap imageTagMirrorSet alias bomb', configMap({ imageTagMirrorSet: 'a: &a [x, x, x, x, x, x, x, x, x, x]\n' + Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill('*' + String.fromCharCode(97 + i)).join(', ')}]`).join('\n') }), ['data.imageTagMirrorSet'], ['not valid YAML']],
-  ['ConfigMap imageTagMirrorSet a YAML map', configMap({ imageTagMirrorSet: 'source: quay.io/openshift\nmirrors: [m.example.com/o]\n' }), ['data.imageTagMirrorSet'], ['array', '"quay.io/openshift"']],
-  ['ConfigMap imageTagMirrorSet a YAML scalar', configMap({ imageTagMirrorSet: 'quay.io/openshift' }), ['data.imageTagMirrorSet'], ['array', '"quay.io/openshift"']],
-  ['ConfigMap imageContentSources invalid YAML', configMap({ imageContentSources: '{' }), ['data.imageContentSources'], ['not valid YAML']],
-  ['ConfigMap bad version', configMap({ clusterName: 'a', clusterNamespace: 'b', version: 'four' }), ['data.version'], ['data.version', '"four"']],
-  ['ConfigMap bad clusterName', configMap({ clusterName: 'My_Cluster', clusterNamespace: 'clusters' }), ['data.clusterName'], ['data.clusterName', '"My_Cluster"']],
-  ['ConfigMap clusterName too long', configMap({ clusterName: 'a'.repeat(54), clusterNamespace: 'clusters' }), ['data.clusterName'], ['data.clusterName']],
-  ['ConfigMap bad clusterNamespace', configMap({ clusterName: 'a', clusterNamespace: 'Clusters' }), ['data.clusterNamespace'], ['data.clusterNamespace', '"Clusters"']],
-  ['ConfigMap empty releaseImage', configMap({ clusterName: 'a', clusterNamespace: 'b', releaseImage: '' }), ['data.releaseImage'], ['data.releaseImage', '""']],
-  ['ConfigMap clusterName without clusterNamespace', configMap({ clusterName: 'a' }), ['data.clusterNamespace'], ['data.clusterNamespace']],
-  ['ConfigMap clusterNamespace without clusterName', configMap({ clusterNamespace: 'b' }), ['data.clusterName'], ['data.clusterName']],
-  ['ConfigMap version without clusterName and clusterNamespace', configMap({ version: '4.21' }), ['data.clusterName', 'data.clusterNamespace'], ['data.clusterName', 'data.clusterNamespace']],
-  ['ConfigMap releaseImage without clusterName and clusterNamespace', configMap({ releaseImage: 'quay.io/ocp-release:4.21.0' }), ['data.clusterName', 'data.clusterNamespace'], ['data.clusterName', 'data.clusterNamespace']],
+  [
+    'ConfigMap imageTagMirrorSet invalid YAML',
+    configMap({ imageTagMirrorSet: '- source: [quay.io' }),
+    ['data.imageTagMirrorSet'],
+    ['not valid YAML'],
+  ],
+  [
+    'ConfigMap imageTagMirrorSet two documents',
+    configMap({ imageTagMirrorSet: '- a\n---\n- b\n' }),
+    ['data.imageTagMirrorSet'],
+    ['not valid YAML'],
+  ],
+  [
+    'ConfigMap imageTagMirrorSet alias bomb',
+    configMap({
+      imageTagMirrorSet:
+        'a: &a [x, x, x, x, x, x, x, x, x, x]\n' +
+        Array.from(
+          { length: 12 },
+          (_, i) =>
+            `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+              .fill('*' + String.fromCharCode(97 + i))
+              .join(', ')}]`,
+        ).join('\n'),
+    }),
+    ['data.imageTagMirrorSet'],
+    ['not valid YAML'],
+  ],
+  [
+    'ConfigMap imageTagMirrorSet a YAML map',
+    configMap({ imageTagMirrorSet: 'source: quay.io/openshift\nmirrors: [m.example.com/o]\n' }),
+    ['data.imageTagMirrorSet'],
+    ['array', '"quay.io/openshift"'],
+  ],
+  [
+    'ConfigMap imageTagMirrorSet a YAML scalar',
+    configMap({ imageTagMirrorSet: 'quay.io/openshift' }),
+    ['data.imageTagMirrorSet'],
+    ['array', '"quay.io/openshift"'],
+  ],
+  [
+    'ConfigMap imageContentSources invalid YAML',
+    configMap({ imageContentSources: '{' }),
+    ['data.imageContentSources'],
+    ['not valid YAML'],
+  ],
+  [
+    'ConfigMap bad version',
+    configMap({ clusterName: 'a', clusterNamespace: 'b', version: 'four' }),
+    ['data.version'],
+    ['data.version', '"four"'],
+  ],
+  [
+    'ConfigMap bad clusterName',
+    configMap({ clusterName: 'My_Cluster', clusterNamespace: 'clusters' }),
+    ['data.clusterName'],
+    ['data.clusterName', '"My_Cluster"'],
+  ],
+  [
+    'ConfigMap clusterName too long',
+    configMap({ clusterName: 'a'.repeat(54), clusterNamespace: 'clusters' }),
+    ['data.clusterName'],
+    ['data.clusterName'],
+  ],
+  [
+    'ConfigMap bad clusterNamespace',
+    configMap({ clusterName: 'a', clusterNamespace: 'Clusters' }),
+    ['data.clusterNamespace'],
+    ['data.clusterNamespace', '"Clusters"'],
+  ],
+  [
+    'ConfigMap empty releaseImage',
+    configMap({ clusterName: 'a', clusterNamespace: 'b', releaseImage: '' }),
+    ['data.releaseImage'],
+    ['data.releaseImage', '""'],
+  ],
+  [
+    'ConfigMap clusterName without clusterNamespace',
+    configMap({ clusterName: 'a' }),
+    ['data.clusterNamespace'],
+    ['data.clusterNamespace'],
+  ],
+  [
+    'ConfigMap clusterNamespace without clusterName',
+    configMap({ clusterNamespace: 'b' }),
+    ['data.clusterName'],
+    ['data.clusterName'],
+  ],
+  [
+    'ConfigMap version without clusterName and clusterNamespace',
+    configMap({ version: '4.21' }),
+    ['data.clusterName', 'data.clusterNamespace'],
+    ['data.clusterName', 'data.clusterNamespace'],
+  ],
+  [
+    'ConfigMap releaseImage without clusterName and clusterNamespace',
+    configMap({ releaseImage: 'quay.io/ocp-release:4.21.0' }),
+    ['data.clusterName', 'data.clusterNamespace'],
+    ['data.clusterName', 'data.clusterNamespace'],
+  ],
   // ConfigMap data holds strings: a list or a map is a mistake, not "[object Object]"
-  ['ConfigMap imageTagMirrorSet a list', configMap({ imageTagMirrorSet: [ITMS[0]] }), ['data.imageTagMirrorSet'], ['data.imageTagMirrorSet', 'string', '"quay.io/openshift"']],
-  ['ConfigMap imageContentSources a map', configMap({ imageContentSources: ICS[0] }), ['data.imageContentSources'], ['data.imageContentSources', 'string', '"quay.io/ocp"']],
+  [
+    'ConfigMap imageTagMirrorSet a list',
+    configMap({ imageTagMirrorSet: [ITMS[0]] }),
+    ['data.imageTagMirrorSet'],
+    ['data.imageTagMirrorSet', 'string', '"quay.io/openshift"'],
+  ],
+  [
+    'ConfigMap imageContentSources a map',
+    configMap({ imageContentSources: ICS[0] }),
+    ['data.imageContentSources'],
+    ['data.imageContentSources', 'string', '"quay.io/ocp"'],
+  ],
   ['ConfigMap role a list', configMap({ role: ['infra'] }), ['data.role'], ['data.role', '["infra"]']],
-  ['ConfigMap validateOnly an empty map', configMap({ validateOnly: {} }), ['data.validateOnly'], ['data.validateOnly', '{}']],
+  [
+    'ConfigMap validateOnly an empty map',
+    configMap({ validateOnly: {} }),
+    ['data.validateOnly'],
+    ['data.validateOnly', '{}'],
+  ],
   // config keys are own keys: names of Object.prototype members are unknown keys
   ...['constructor', 'toString', 'isPrototypeOf', '__proto__', 'valueOf', 'hasOwnProperty'].map(
-    (key): [string, JsonObject, string[], string[]] => [`ConfigMap key "${key}"`, configMap(ownKey(key, 'x')), [`data.${key}`], [`unknown config key "${key}"`]],
+    (key): [string, JsonObject, string[], string[]] => [
+      `ConfigMap key "${key}"`,
+      configMap(ownKey(key, 'x')),
+      [`data.${key}`],
+      [`unknown config key "${key}"`],
+    ],
   ),
 ];
 
@@ -179,7 +389,12 @@ describe('readConfig: every mistake is one or more invalid-config errors', () =>
 
   it('results point at the config object', () => {
     const { results } = readConfig(typed({ role: 'X' }));
-    expect(results[0]!.resourceRef).toEqual({ apiVersion: FN_CONFIG_API_VERSION, kind: FN_CONFIG_KIND, name: 'fn-config', namespace: 'ns' });
+    expect(results[0]!.resourceRef).toEqual({
+      apiVersion: FN_CONFIG_API_VERSION,
+      kind: FN_CONFIG_KIND,
+      name: 'fn-config',
+      namespace: 'ns',
+    });
     const cm = readConfig(configMap({ role: 'X' }));
     expect(cm.results[0]!.resourceRef).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', name: 'fn-config' });
   });
@@ -262,7 +477,12 @@ describe('readConfig: mergeStrategy', () => {
     ['ConfigMap, empty', configMap({ mergeStrategy: '' }), 'data.mergeStrategy', '""'],
     ['ConfigMap, a boolean (read as "true")', configMap({ mergeStrategy: true }), 'data.mergeStrategy', '"true"'],
     ['ConfigMap, a list', configMap({ mergeStrategy: ['merge'] }), 'data.mergeStrategy', '["merge"]'],
-    ['ConfigMap, with a valid target', configMap({ ...TARGET_DATA, mergeStrategy: 'union' }), 'data.mergeStrategy', '"union"'],
+    [
+      'ConfigMap, with a valid target',
+      configMap({ ...TARGET_DATA, mergeStrategy: 'union' }),
+      'data.mergeStrategy',
+      '"union"',
+    ],
   ];
   it.each(INVALID)('%s is an invalid-config error', (_, obj, path, mention) => {
     const { config, results } = readConfig(obj);

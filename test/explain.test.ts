@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { explainInFiles, selectSubject } from '../src/cli/explain-cluster.js';
-import { explainNodePull, explainPull, findRegistry, rewriteReference, triedLocations, type AttemptOutcome, type PullPlan } from '../src/cli/explain.js';
+import {
+  explainNodePull,
+  explainPull,
+  findRegistry,
+  rewriteReference,
+  triedLocations,
+  type AttemptOutcome,
+  type PullPlan,
+} from '../src/cli/explain.js';
 import { ERR, formatRef, isShortName, parseNamed, parseNormalizedNamed, parseReference } from '../src/cli/image-ref.js';
 import { loadInputs } from '../src/cli/load.js';
 import { buildRegistryBlocks, type RegistryBlock } from '../src/generate/registries-conf.js';
@@ -20,7 +28,10 @@ const SHA = `sha256:${D64('a')}`;
 
 function example(name: string): RegistryBlock[] {
   const spec = parse(readFileSync(join(ROOT, 'test/fixtures/registries-conf', `${name}.input.yaml`), 'utf8')) ?? {};
-  const input: MirrorInput = { imageContentSources: spec.imageContentSources ?? [], imageTagMirrorSet: spec.imageTagMirrorSet ?? [] };
+  const input: MirrorInput = {
+    imageContentSources: spec.imageContentSources ?? [],
+    imageTagMirrorSet: spec.imageTagMirrorSet ?? [],
+  };
   return buildRegistryBlocks(input);
 }
 
@@ -135,7 +146,11 @@ const CASES: Case[] = [
       [`tags.example.com/ocp/release@${SHA}`, 'skipped-tag-only'],
       [`quay.io/openshift-release-dev/ocp-release@${SHA}`, 'try'],
     ],
-    tried: [`mirror.example.com/ocp/release@${SHA}`, `backup.example.com/ocp/release@${SHA}`, `quay.io/openshift-release-dev/ocp-release@${SHA}`],
+    tried: [
+      `mirror.example.com/ocp/release@${SHA}`,
+      `backup.example.com/ocp/release@${SHA}`,
+      `quay.io/openshift-release-dev/ocp-release@${SHA}`,
+    ],
   },
   // 4. "foo.example.com/team/app:v1 → mirror.corp.com/example/team/app:v1; example.com/app is not matched."
   {
@@ -296,32 +311,46 @@ const block = (location: string, mirrors: [string, 'tag-only' | 'digest-only'][]
 
 describe('explainPull: containers/image rules beyond the examples', () => {
   it('each attempt is matched again: a mirror inside a blocked source is refused', () => {
-    const blocks = [block('reg.example.com', [['m.example.com/reg', 'tag-only']], true), block('quay.io/team', [['reg.example.com/team', 'tag-only']])];
+    const blocks = [
+      block('reg.example.com', [['m.example.com/reg', 'tag-only']], true),
+      block('quay.io/team', [['reg.example.com/team', 'tag-only']]),
+    ];
     const plan = explainPull('quay.io/team/app:v1', blocks);
     expect(rows(plan)).toEqual([
       ['reg.example.com/team/app:v1', 'blocked'],
       ['quay.io/team/app:v1', 'try'],
     ]);
     expect(plan.attempts[0]!.blockedBy).toBe('reg.example.com');
-    expect(plan.attempts[0]!.error).toBe('registry reg.example.com is blocked in /etc/containers/registries.conf or /etc/containers/registries.conf.d');
+    expect(plan.attempts[0]!.error).toBe(
+      'registry reg.example.com is blocked in /etc/containers/registries.conf or /etc/containers/registries.conf.d',
+    );
     expect(plan.blocked).toBe(false);
   });
   it('a mirror under another, non-blocked block is simply tried (no second hop)', () => {
-    const blocks = [block('mirror.example.com', [['far.example.com', 'tag-only']]), block('quay.io/x', [['mirror.example.com/x', 'tag-only']])];
+    const blocks = [
+      block('mirror.example.com', [['far.example.com', 'tag-only']]),
+      block('quay.io/x', [['mirror.example.com/x', 'tag-only']]),
+    ];
     expect(rows(explainPull('quay.io/x/a:1', blocks))).toEqual([
       ['mirror.example.com/x/a:1', 'try'],
       ['quay.io/x/a:1', 'try'],
     ]);
   });
   it('FindRegistry: the longest prefix *string*, ties to the first in byte order (so "*.x.com" beats "a.x.com", not "ab.x.com")', () => {
-    const blocks = [block('ab.example.com', [['m1.example.net', 'tag-only']]), block('a.example.com', [['m2.example.net', 'tag-only']]), block('*.example.com', [['m3.example.net', 'tag-only']])];
+    const blocks = [
+      block('ab.example.com', [['m1.example.net', 'tag-only']]),
+      block('a.example.com', [['m2.example.net', 'tag-only']]),
+      block('*.example.com', [['m3.example.net', 'tag-only']]),
+    ];
     expect(findRegistry('ab.example.com/app', blocks)?.location).toBe('ab.example.com');
     expect(findRegistry('a.example.com/app', blocks)?.prefix).toBe('*.example.com');
     expect(findRegistry('zz.example.com/app', blocks)?.prefix).toBe('*.example.com');
     expect(findRegistry('example.com/app', blocks)).toBeUndefined();
   });
   it('a prefix without a port also matches host:port (containers/image: "DON\'T RELY ON") and then fails to rewrite', () => {
-    const plan = explainPull('registry.example.com:5000/app:v1', [block('registry.example.com', [['mirror.example.com/all', 'tag-only']])]);
+    const plan = explainPull('registry.example.com:5000/app:v1', [
+      block('registry.example.com', [['mirror.example.com/all', 'tag-only']]),
+    ]);
     expect(plan.scope).toBe('registry.example.com');
     expect(plan.error).toBe('rewriting reference: invalid reference format');
     expect(triedLocations(plan)).toEqual([]);
@@ -336,12 +365,16 @@ describe('explainPull: containers/image rules beyond the examples', () => {
     expect(plan.error).toBe(`rewriting reference: ${ERR.tooLong}`);
   });
   it('a skipped mirror is never rewritten, so its bad rewrite does not matter', () => {
-    const plan = explainPull(`foo.example.com:5000/app@${SHA}`, [block('*.example.com', [['mirror.corp.com/example', 'tag-only']])]);
+    const plan = explainPull(`foo.example.com:5000/app@${SHA}`, [
+      block('*.example.com', [['mirror.corp.com/example', 'tag-only']]),
+    ]);
     expect(plan.error).toBeUndefined();
     expect(triedLocations(plan)).toEqual([`foo.example.com:5000/app@${SHA}`]);
   });
   it('the docker transport refuses tag and digest together; the node (CRI-O) drops the tag', () => {
-    expect(explainPull(`quay.io/a/b:v1@${SHA}`, []).error).toBe('Docker references with both a tag and digest are currently not supported');
+    expect(explainPull(`quay.io/a/b:v1@${SHA}`, []).error).toBe(
+      'Docker references with both a tag and digest are currently not supported',
+    );
     const node = explainNodePull(`quay.io/a/b:v1@${SHA}`, []);
     expect(node.plans.map((p) => p.image)).toEqual([`quay.io/a/b@${SHA}`]);
     expect(node.notes[0]).toMatch(/CRI-O drops the tag ":v1" and pulls by digest/);
@@ -363,7 +396,12 @@ describe('rewriteReference: containers/image TestRewriteReferenceSuccess / Faile
     ['docker.io/library/image', 'docker.io/library', 'example.com', 'example.com/image'],
     ['docker.io/library/image', 'docker.io', 'example.com', 'example.com/library/image'],
     ['docker.io/namespace/image', '*.io', 'example.com', 'example.com/namespace/image'],
-    ['another.sub.example.io:5000/library/prefix/image:latest', '*.sub.example.io', 'example.com', 'example.com:5000/library/prefix/image:latest'],
+    [
+      'another.sub.example.io:5000/library/prefix/image:latest',
+      '*.sub.example.io',
+      'example.com',
+      'example.com:5000/library/prefix/image:latest',
+    ],
     ['foo.bar.io/ns1/ns2/ns3/ns4', '*.bar.io', 'omg.bbq.com/roflmao', 'omg.bbq.com/roflmao/ns1/ns2/ns3/ns4'],
     ['abc.internal.registry.com/foo:bar', '*.internal.registry.com', '', 'abc.internal.registry.com/foo:bar'],
     ['alien.vs.predator.foobar.io:5000/omg:bbq', '*.foobar.io', '', 'alien.vs.predator.foobar.io:5000/omg:bbq'],
@@ -388,7 +426,8 @@ describe('rewriteReference: containers/image TestRewriteReferenceSuccess / Faile
     ['foo.docker.io/library/image', '*.example.com', 'example.com/image'],
   ];
   for (const [ref, prefix, location] of bad) {
-    it(`fails: ${ref} | ${prefix} -> ${location || '""'}`, () => expect(rewriteReference(norm(ref), prefix, location).ok).toBe(false));
+    it(`fails: ${ref} | ${prefix} -> ${location || '""'}`, () =>
+      expect(rewriteReference(norm(ref), prefix, location).ok).toBe(false));
   }
 });
 
@@ -408,7 +447,13 @@ describe('image references: containers/image docker/reference TestReferenceParse
     [`${'a/'.repeat(127)}a:tag-puts-this-over-max`, 'a', `${'a/'.repeat(126)}a`, 'tag-puts-this-over-max'],
     ['sub-dom1.foo.com/bar/baz/quux:some-long-tag', 'sub-dom1.foo.com', 'bar/baz/quux', 'some-long-tag'],
     ['b.gcr.io/test.example.com/my-app:test.example.com', 'b.gcr.io', 'test.example.com/my-app', 'test.example.com'],
-    [`xn--7o8h.com/myimage:xn--7o8h.com@sha512:${'f'.repeat(128)}`, 'xn--7o8h.com', 'myimage', 'xn--7o8h.com', `sha512:${'f'.repeat(128)}`],
+    [
+      `xn--7o8h.com/myimage:xn--7o8h.com@sha512:${'f'.repeat(128)}`,
+      'xn--7o8h.com',
+      'myimage',
+      'xn--7o8h.com',
+      `sha512:${'f'.repeat(128)}`,
+    ],
     ['foo_bar.com:8080', '', 'foo_bar.com', '8080'],
     ['foo/foo_bar.com:8080', 'foo', 'foo_bar.com', '8080'],
     ['Uppercase/lowercase:tag', 'Uppercase', 'lowercase', 'tag'], // upstream's FIXME: accepted
@@ -416,7 +461,10 @@ describe('image references: containers/image docker/reference TestReferenceParse
   for (const [input, domain, path, tag, digest] of ok) {
     it(`parses ${input.length > 60 ? input.slice(0, 60) + '…' : input}`, () => {
       const r = parseReference(input);
-      expect(r).toEqual({ ok: true, value: { domain, path, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) } });
+      expect(r).toEqual({
+        ok: true,
+        value: { domain, path, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) },
+      });
       expect(r.ok && formatRef(r.value)).toBe(input);
     });
   }
@@ -435,7 +483,8 @@ describe('image references: containers/image docker/reference TestReferenceParse
     [`quay.io/a:${'t'.repeat(129)}`, ERR.invalidFormat],
   ];
   for (const [input, error] of bad) {
-    it(`rejects ${JSON.stringify(input.slice(0, 40))}: ${error}`, () => expect(parseReference(input)).toEqual({ ok: false, error }));
+    it(`rejects ${JSON.stringify(input.slice(0, 40))}: ${error}`, () =>
+      expect(parseReference(input)).toEqual({ ok: false, error }));
   }
   it('normalises like ParseNormalizedNamed, and ParseNamed insists on the canonical form', () => {
     const n = (s: string) => {
@@ -461,10 +510,20 @@ describe('image references: containers/image docker/reference TestReferenceParse
       return isShortName(p.value);
     };
     expect(['nginx', 'library/nginx', 'team/app:v1', 'Foo/bar'].map(short)).toEqual([true, true, true, true]);
-    expect(['docker.io/nginx', 'localhost/app', 'host:5000/app', 'quay.io/a/b'].map(short)).toEqual([false, false, false, false]);
+    expect(['docker.io/nginx', 'localhost/app', 'host:5000/app', 'quay.io/a/b'].map(short)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
   it('runs in linear time on hostile input', () => {
-    const hostile = ['a'.repeat(100_000) + '!', `quay.io/${'a-'.repeat(50_000)}!`, `${'a.'.repeat(50_000)}/x@sha256:${'f'.repeat(100_000)}`, `q.io/${'a__'.repeat(40_000)}:${'t'.repeat(200)}`];
+    const hostile = [
+      'a'.repeat(100_000) + '!',
+      `quay.io/${'a-'.repeat(50_000)}!`,
+      `${'a.'.repeat(50_000)}/x@sha256:${'f'.repeat(100_000)}`,
+      `q.io/${'a__'.repeat(40_000)}:${'t'.repeat(200)}`,
+    ];
     const start = performance.now();
     for (const h of hostile) {
       parseReference(h);
@@ -476,7 +535,7 @@ describe('image references: containers/image docker/reference TestReferenceParse
 
 describe('explainNodePull: what the kubelet and CRI-O do first', () => {
   const seed = example('1-seed-itms-only');
-  it('a short name: one candidate per unqualified-search registry; ambiguous under CRI-O\'s enforcing default', () => {
+  it("a short name: one candidate per unqualified-search registry; ambiguous under CRI-O's enforcing default", () => {
     const p = explainNodePull('nginx', seed);
     expect(p.requested).toBe('nginx:latest');
     expect(p.shortName).toEqual({
@@ -489,16 +548,23 @@ describe('explainNodePull: what the kubelet and CRI-O do first', () => {
     ]);
   });
   it('a short name with a namespace', () => {
-    expect(explainNodePull('team/app:v1', []).shortName?.candidates).toEqual(['registry.access.redhat.com/team/app:v1', 'docker.io/team/app:v1']);
+    expect(explainNodePull('team/app:v1', []).shortName?.candidates).toEqual([
+      'registry.access.redhat.com/team/app:v1',
+      'docker.io/team/app:v1',
+    ]);
   });
   it('a fully qualified name: one plan, no short-name step; :latest added by the kubelet', () => {
     const p = explainNodePull('quay.io/openshift/app', seed);
     expect(p.shortName).toBeUndefined();
     expect(p.notes).toEqual(['no tag or digest: the kubelet asks for ":latest"']);
-    expect(p.plans.map(triedLocations)).toEqual([['mirror.example.com/openshift/app:latest', 'quay.io/openshift/app:latest']]);
+    expect(p.plans.map(triedLocations)).toEqual([
+      ['mirror.example.com/openshift/app:latest', 'quay.io/openshift/app:latest'],
+    ]);
   });
   it('an invalid reference', () => {
-    expect(explainNodePull('quay.io/App:v1', seed).error).toBe('invalid image reference "quay.io/App:v1": repository name must be lowercase');
+    expect(explainNodePull('quay.io/App:v1', seed).error).toBe(
+      'invalid image reference "quay.io/App:v1": repository name must be lowercase',
+    );
   });
 });
 
@@ -514,11 +580,15 @@ describe('explain: choosing the cluster', () => {
     expect(selectSubject(loaded.subjects, 'seed', 'clusters').ok).toBe(true);
     const missing = selectSubject(loaded.subjects, 'seed', 'other');
     expect(missing.ok).toBe(false);
-    expect(!missing.ok && missing.message).toMatch(/^no HostedCluster named "seed" in namespace "other" in the input; found: clusters\/blocked, /);
+    expect(!missing.ok && missing.message).toMatch(
+      /^no HostedCluster named "seed" in namespace "other" in the input; found: clusters\/blocked, /,
+    );
   });
   it('without --cluster only when the input holds exactly one', () => {
     expect(selectSubject(loaded.subjects).ok).toBe(false);
-    const one = loadInputs([{ path: 'l.yaml', text: readFileSync(join(ROOT, 'testdata-check/cli-list/image-tag-mirrors.yaml'), 'utf8') }]);
+    const one = loadInputs([
+      { path: 'l.yaml', text: readFileSync(join(ROOT, 'testdata-check/cli-list/image-tag-mirrors.yaml'), 'utf8') },
+    ]);
     expect(selectSubject(one.subjects)).toMatchObject({ ok: true, subject: { kind: 'MirrorList' } });
   });
   it('identical copies (a base and its render) count as one', () => {
@@ -527,16 +597,24 @@ describe('explain: choosing the cluster', () => {
       { path: 'a.yaml', text },
       { path: 'b.yaml', text },
     ]);
-    expect(selectSubject(twice.subjects, 'wildcard')).toMatchObject({ ok: true, note: '2 copies with the same mirror lists; using a.yaml#2' });
+    expect(selectSubject(twice.subjects, 'wildcard')).toMatchObject({
+      ok: true,
+      note: '2 copies with the same mirror lists; using a.yaml#2',
+    });
   });
   it('a cluster with errors: exit 1 with its errors at their lines', () => {
-    const out = explainInFiles([{ path: 'more.yaml', text: readFileSync(join(ROOT, 'testdata-check/invalid/clusters/more.yaml'), 'utf8') }], {
-      image: 'quay.io/openshift/app:v1',
-      cluster: 'old',
-      format: 'text',
-    });
+    const out = explainInFiles(
+      [{ path: 'more.yaml', text: readFileSync(join(ROOT, 'testdata-check/invalid/clusters/more.yaml'), 'utf8') }],
+      {
+        image: 'quay.io/openshift/app:v1',
+        cluster: 'old',
+        format: 'text',
+      },
+    );
     expect(out.exitCode).toBe(1);
-    expect(out.stderr).toContain('more.yaml:16:12: error[unsupported-version] spec.release.image: release 4.20.3 has no ImageTagMirrorSet');
+    expect(out.stderr).toContain(
+      'more.yaml:16:12: error[unsupported-version] spec.release.image: release 4.20.3 has no ImageTagMirrorSet',
+    );
   });
   it('imageContentSources alone (no imageTagMirrorSet): the digest mirrors still apply', () => {
     const text =
@@ -571,14 +649,36 @@ describe('explain through dist/fn.js', () => {
     );
   });
   it('example 3, tag and digest pulls', () => {
-    const tag = explain(['quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64', '--cluster', 'digest-and-tag', '--namespace', 'clusters', TD]).stdout;
-    expect(tag.split('\n').filter((l) => /^\s+\d+\. /.test(l)).map((l) => l.trim().split(/\s+/)[1])).toEqual([
+    const tag = explain([
+      'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64',
+      '--cluster',
+      'digest-and-tag',
+      '--namespace',
+      'clusters',
+      TD,
+    ]).stdout;
+    expect(
+      tag
+        .split('\n')
+        .filter((l) => /^\s+\d+\. /.test(l))
+        .map((l) => l.trim().split(/\s+/)[1]),
+    ).toEqual([
       'backup.example.com/ocp/release:4.21.0-x86_64',
       'tags.example.com/ocp/release:4.21.0-x86_64',
       'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64',
     ]);
-    const digest = explain([`quay.io/openshift-release-dev/ocp-release@${SHA}`, '--cluster', 'digest-and-tag', TD]).stdout;
-    expect(digest.split('\n').filter((l) => /^\s+\d+\. /.test(l)).map((l) => l.trim().split(/\s+/)[1])).toEqual([
+    const digest = explain([
+      `quay.io/openshift-release-dev/ocp-release@${SHA}`,
+      '--cluster',
+      'digest-and-tag',
+      TD,
+    ]).stdout;
+    expect(
+      digest
+        .split('\n')
+        .filter((l) => /^\s+\d+\. /.test(l))
+        .map((l) => l.trim().split(/\s+/)[1]),
+    ).toEqual([
       `mirror.example.com/ocp/release@${SHA}`,
       `backup.example.com/ocp/release@${SHA}`,
       `quay.io/openshift-release-dev/ocp-release@${SHA}`,
@@ -591,15 +691,31 @@ describe('explain through dist/fn.js', () => {
     expect(run.stdout).toContain('the pull fails before any request: rewriting reference: invalid reference format');
   });
   it('--format json', () => {
-    const run = explain(['registry.redhat.io/ubi9/ubi:latest', '--cluster', 'never-contact-source', '--format', 'json', TD]);
+    const run = explain([
+      'registry.redhat.io/ubi9/ubi:latest',
+      '--cluster',
+      'never-contact-source',
+      '--format',
+      'json',
+      TD,
+    ]);
     expect(run.status).toBe(0);
     const doc = JSON.parse(run.stdout) as { cluster: unknown; pull: { plans: PullPlan[] } };
-    expect(doc.cluster).toEqual({ kind: 'HostedCluster', name: 'never-contact-source', namespace: 'clusters', file: `${TD}/worked-examples.yaml`, document: 3 });
+    expect(doc.cluster).toEqual({
+      kind: 'HostedCluster',
+      name: 'never-contact-source',
+      namespace: 'clusters',
+      file: `${TD}/worked-examples.yaml`,
+      document: 3,
+    });
     expect(doc.pull.plans[0]).toMatchObject({ scope: 'registry.redhat.io/ubi9', blocked: false });
     expect(triedLocations(doc.pull.plans[0]!)).toEqual(['registry.redhat.io/ubi9/ubi:latest']);
   });
   it('a HyperShift CLI mirror list, without --cluster, on stdin', () => {
-    const run = explain(['quay.io/openshift/app:v1', '-'], readFileSync(join(ROOT, 'testdata-check/cli-list/image-tag-mirrors.yaml'), 'utf8'));
+    const run = explain(
+      ['quay.io/openshift/app:v1', '-'],
+      readFileSync(join(ROOT, 'testdata-check/cli-list/image-tag-mirrors.yaml'), 'utf8'),
+    );
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('1. mirror.example.com/openshift/app:v1');
     expect(run.stdout).toContain('2. quay.io/openshift/app:v1');
@@ -607,8 +723,12 @@ describe('explain through dist/fn.js', () => {
   it('a short name says what CRI-O does with it', () => {
     const run = explain(['nginx', '--cluster', 'seed', TD]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('with CRI-O\'s default short_name_mode "enforcing": fails: short name mode is enforcing, but image name nginx:latest returns ambiguous list');
-    expect(run.stdout).toContain('candidates, in order: registry.access.redhat.com/nginx:latest, docker.io/library/nginx:latest');
+    expect(run.stdout).toContain(
+      'with CRI-O\'s default short_name_mode "enforcing": fails: short name mode is enforcing, but image name nginx:latest returns ambiguous list',
+    );
+    expect(run.stdout).toContain(
+      'candidates, in order: registry.access.redhat.com/nginx:latest, docker.io/library/nginx:latest',
+    );
   });
   it('exit 1: no such cluster; a cluster with errors', () => {
     const missing = explain(['quay.io/x:1', '--cluster', 'nope', TD]);
@@ -620,14 +740,22 @@ describe('explain through dist/fn.js', () => {
     expect(bad.stdout).toBe('');
   });
   it('exit 2: usage, an invalid image, unreadable input', () => {
-    for (const args of [[], ['quay.io/x:1'], ['quay.io/x:1', '--cluster'], ['quay.io/x:1', '--format', 'github', TD], ['quay.io/x:1', '--bogus', TD]]) {
+    for (const args of [
+      [],
+      ['quay.io/x:1'],
+      ['quay.io/x:1', '--cluster'],
+      ['quay.io/x:1', '--format', 'github', TD],
+      ['quay.io/x:1', '--bogus', TD],
+    ]) {
       const r = explain(args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toContain('usage: image-tag-mirrors explain IMAGE');
     }
     const image = explain(['quay.io/A:b', '--cluster', 'seed', TD]);
     expect(image.status).toBe(2);
-    expect(image.stderr).toBe('image-tag-mirrors explain: invalid image reference "quay.io/A:b": repository name must be lowercase\n');
+    expect(image.stderr).toBe(
+      'image-tag-mirrors explain: invalid image reference "quay.io/A:b": repository name must be lowercase\n',
+    );
     expect(explain(['quay.io/x:1', '--cluster', 'seed', 'testdata-check/unreadable']).status).toBe(2);
   });
 });

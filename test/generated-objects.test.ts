@@ -22,7 +22,9 @@ const generated: { case: string; obj: Obj }[] = readdirSync(testdata).flatMap((c
   }
 });
 const itmsList = generated.filter((g) => g.obj.kind === 'ImageTagMirrorSet');
-const machineConfigs = generated.filter((g) => g.obj.kind === 'ConfigMap').map((g) => ({ case: g.case, obj: machineConfigOf(g.obj) }));
+const machineConfigs = generated
+  .filter((g) => g.obj.kind === 'ConfigMap')
+  .map((g) => ({ case: g.case, obj: machineConfigOf(g.obj) }));
 
 function crdValidator(file: string) {
   const crd = parse(readFileSync(join(SHARED, 'crds', file), 'utf8'));
@@ -40,11 +42,21 @@ describe('generated objects', () => {
   describe.skipIf(!hasShared && !process.env.CI)('against the upstream CRDs (ajv)', () => {
     it('every ImageTagMirrorSet validates', () => {
       const validate = crdValidator('imagetagmirrorsets.config.openshift.io.yaml');
-      for (const g of itmsList) expect({ case: g.case, ok: validate(g.obj), errors: validate.errors ?? null }).toEqual({ case: g.case, ok: true, errors: null });
+      for (const g of itmsList)
+        expect({ case: g.case, ok: validate(g.obj), errors: validate.errors ?? null }).toEqual({
+          case: g.case,
+          ok: true,
+          errors: null,
+        });
     });
     it('every MachineConfig validates', () => {
       const validate = crdValidator('machineconfigs.machineconfiguration.openshift.io.yaml');
-      for (const g of machineConfigs) expect({ case: g.case, ok: validate(g.obj), errors: validate.errors ?? null }).toEqual({ case: g.case, ok: true, errors: null });
+      for (const g of machineConfigs)
+        expect({ case: g.case, ok: validate(g.obj), errors: validate.errors ?? null }).toEqual({
+          case: g.case,
+          ok: true,
+          errors: null,
+        });
     });
     it('the CRD rejects what our validation rejects (the schema is really applied)', () => {
       const validate = crdValidator('imagetagmirrorsets.config.openshift.io.yaml');
@@ -63,19 +75,33 @@ describe('generated objects', () => {
         const file = join(dir, `${i}.ign`);
         writeFileSync(file, JSON.stringify((g.obj.spec as { config: unknown }).config));
         const r = spawnSync('ignition-validate', [file], { encoding: 'utf8', timeout: 30_000 });
-        expect({ case: g.case, status: r.status, out: r.stdout + r.stderr }).toEqual({ case: g.case, status: 0, out: '' });
+        expect({ case: g.case, status: r.status, out: r.stdout + r.stderr }).toEqual({
+          case: g.case,
+          status: 0,
+          out: '',
+        });
       });
     });
     it('rejects a broken one (the validator really runs)', () => {
       const file = join(dir, 'broken.ign');
-      writeFileSync(file, JSON.stringify({ ignition: { version: '3.2.0' }, storage: { files: [{ path: 'relative/path', contents: { source: 'data:,x' } }] } }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          ignition: { version: '3.2.0' },
+          storage: { files: [{ path: 'relative/path', contents: { source: 'data:,x' } }] },
+        }),
+      );
       expect(spawnSync('ignition-validate', [file], { encoding: 'utf8' }).status).not.toBe(0);
     });
   });
 
   it('registries.conf in the bundle output matches the reference worked examples byte for byte', () => {
     const fixtures = join(ROOT, 'test/fixtures/registries-conf');
-    const byCluster = new Map(machineConfigs.filter((g) => g.case === 'reference-examples').map((g) => [g.obj.metadata!.name!, registriesConfOf(g.obj)]));
+    const byCluster = new Map(
+      machineConfigs
+        .filter((g) => g.case === 'reference-examples')
+        .map((g) => [g.obj.metadata!.name!, registriesConfOf(g.obj)]),
+    );
     const checked = readdirSync(fixtures)
       .filter((f) => f.endsWith('.expected.conf'))
       .filter((f) => byCluster.has(`99-worker-image-tag-mirrors-ex${f.split('-')[0]}`))
@@ -87,7 +113,7 @@ describe('generated objects', () => {
     expect(checked.length).toBe(5); // examples 1, 3, 4, 5, 7 have an imageTagMirrorSet
   });
 
-  it('the MachineConfig applies after MCO\'s own 99-worker-generated-registries', () => {
+  it("the MachineConfig applies after MCO's own 99-worker-generated-registries", () => {
     for (const g of machineConfigs) expect(g.obj.metadata!.name! > '99-worker-generated-registries').toBe(true);
   });
 });

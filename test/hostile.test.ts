@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse as parseToml } from 'smol-toml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { renderRegistriesConf } from '../src/generate/registries-conf.js';
 import { tomlString } from '../src/generate/toml.js';
 import type { MirrorInput } from '../src/mirror-sets.js';
@@ -138,14 +137,21 @@ describe('truncated YAML', () => {
   const base = readFileSync(join(ROOT, 'test', 'hostile', 'truncation-base.yaml'));
   /** Every cut, run in process: the output as text, or the error thrown. */
   let cutsMemo: { cut: number; text?: string; failed?: boolean; error?: Error }[] | undefined;
-  const cuts = () => (cutsMemo ??= Array.from({ length: base.length + 1 }, (_, cut) => {
-    try {
-      const outcome = processResourceList(base.subarray(0, cut));
-      return { cut, text: Buffer.concat(outcome.output.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p))).toString('utf8'), failed: outcome.failed };
-    } catch (e) {
-      return { cut, error: e as Error };
-    }
-  }));
+  const cuts = () =>
+    (cutsMemo ??= Array.from({ length: base.length + 1 }, (_, cut) => {
+      try {
+        const outcome = processResourceList(base.subarray(0, cut));
+        return {
+          cut,
+          text: Buffer.concat(outcome.output.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p))).toString(
+            'utf8',
+          ),
+          failed: outcome.failed,
+        };
+      } catch (e) {
+        return { cut, error: e as Error };
+      }
+    }));
   // Through dist/fn.js: 60 offsets, some inside the multi-byte characters of the annotation.
   const offsets = new Set<number>();
   for (let k = 1; k <= 50; k++) offsets.add(Math.floor((k * base.length) / 51));
@@ -153,7 +159,10 @@ describe('truncated YAML', () => {
   for (const d of [4, 5, 10, 12, 25, 27, 28, 29, 30]) offsets.add(at + d);
   offsets.add(base.length - 1);
   let spawnedMemo: { cut: number; run: ReturnType<typeof runBounded> }[] | undefined;
-  const spawned = () => (spawnedMemo ??= [...offsets].sort((a, b) => a - b).map((cut) => ({ cut, run: runBounded(base.subarray(0, cut)) })));
+  const spawned = () =>
+    (spawnedMemo ??= [...offsets]
+      .sort((a, b) => a - b)
+      .map((cut) => ({ cut, run: runBounded(base.subarray(0, cut)) })));
 
   it('the base list itself generates', () => {
     expectGenerates(runBounded(base));
@@ -162,8 +171,11 @@ describe('truncated YAML', () => {
   it('in process, cut at every byte offset: output, or a ResourceListError with a one-line message; never another exception', () => {
     const bad = cuts().flatMap((c) => {
       if (!c.error) return [];
-      if (!(c.error instanceof ResourceListError)) return [`cut ${c.cut}: ${c.error.stack?.split('\n').slice(0, 2).join(' ')}`];
-      return c.error.message.includes('\n') ? [`cut ${c.cut}: multi-line message ${JSON.stringify(c.error.message)}`] : [];
+      if (!(c.error instanceof ResourceListError))
+        return [`cut ${c.cut}: ${c.error.stack?.split('\n').slice(0, 2).join(' ')}`];
+      return c.error.message.includes('\n')
+        ? [`cut ${c.cut}: multi-line message ${JSON.stringify(c.error.message)}`]
+        : [];
     });
     expect(bad).toEqual([]);
   });
@@ -173,7 +185,10 @@ describe('truncated YAML', () => {
       try {
         expectNoCrash(run);
       } catch (e) {
-        throw new Error(`cut at ${cut}: ${(e as Error).message}\nstatus ${run.status}\nstderr: ${run.stderr.slice(0, 500)}`);
+        throw new Error(
+          `cut at ${cut}: ${(e as Error).message}\nstatus ${run.status}\nstderr: ${run.stderr.slice(0, 500)}`,
+          { cause: e },
+        );
       }
     }
   });
@@ -205,7 +220,10 @@ describe('truncated YAML', () => {
       try {
         expectCleanEnd(run);
       } catch (e) {
-        throw new Error(`cut at ${cut}: ${(e as Error).message}\nstatus ${run.status}\nstderr: ${run.stderr.slice(0, 500)}`);
+        throw new Error(
+          `cut at ${cut}: ${(e as Error).message}\nstatus ${run.status}\nstderr: ${run.stderr.slice(0, 500)}`,
+          { cause: e },
+        );
       }
     }
   });
@@ -230,7 +248,10 @@ describe('encodings and layouts', () => {
   });
 
   it('tabs where YAML allows them (after ":" and before comments): generates, items kept byte for byte', () => {
-    const tabbed = hostedCluster('tabs', '  imageTagMirrorSet:\n  - source:\tquay.io/openshift\t# tab, then a comment\n    mirrors:\t[mirror.example.com/openshift]\n');
+    const tabbed = hostedCluster(
+      'tabs',
+      '  imageTagMirrorSet:\n  - source:\tquay.io/openshift\t# tab, then a comment\n    mirrors:\t[mirror.example.com/openshift]\n',
+    );
     const input = `apiVersion:\tconfig.kubernetes.io/v1\nkind:\tResourceList\t# a comment\nitems:\n${listOf([configMap('t', '  a:\tb\n  script: |\n    \tindented with a tab inside a block scalar\n'), tabbed]).split('items:\n')[1]}`;
     const run = runBounded(input);
     expectGenerates(run);
@@ -251,7 +272,12 @@ describe('encodings and layouts', () => {
   });
 
   it('JSON instead of YAML: generates, items kept (as parsed values), output is YAML', () => {
-    const items = [parseList(listOf([cm])).items[0], hostedClusterObject('json', { imageTagMirrorSet: [{ source: 'quay.io/openshift', mirrors: ['mirror.example.com/openshift'] }] })];
+    const items = [
+      parseList(listOf([cm])).items[0],
+      hostedClusterObject('json', {
+        imageTagMirrorSet: [{ source: 'quay.io/openshift', mirrors: ['mirror.example.com/openshift'] }],
+      }),
+    ];
     const input = JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items });
     const run = runBounded(input);
     const list = expectGenerates(run);
@@ -267,7 +293,13 @@ describe('encodings and layouts', () => {
   });
 
   it('invalid UTF-8 and NUL bytes in an untouched item: passed through byte for byte', () => {
-    const input = Buffer.concat([Buffer.from(`${HEADER}items:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: bytes\n  data:\n    a: "`), Buffer.from([0xff, 0xfe, 0x00, 0xc3]), Buffer.from('"\n')]);
+    const input = Buffer.concat([
+      Buffer.from(
+        `${HEADER}items:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: bytes\n  data:\n    a: "`,
+      ),
+      Buffer.from([0xff, 0xfe, 0x00, 0xc3]),
+      Buffer.from('"\n'),
+    ]);
     const run = spawnBytes(input);
     expect(run.status).toBe(0);
     expectNoStackTrace(run.stderr);
@@ -277,7 +309,12 @@ describe('encodings and layouts', () => {
 
 /** Like runBounded, keeping stdout as bytes. */
 function spawnBytes(input: Buffer) {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=256', FN], { input, timeout: 30_000, killSignal: 'SIGKILL', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, ['--max-old-space-size=256', FN], {
+    input,
+    timeout: 30_000,
+    killSignal: 'SIGKILL',
+    maxBuffer: 1 << 30,
+  });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8') };
 }
@@ -324,27 +361,53 @@ describe('duplicate keys', () => {
     expectFatal(runBounded(`${HEADER}kind: ResourceList\nitems: []\n`), /unique|duplicate/i);
   });
   it('at the top level (items twice): one-line message, exit 1', () => {
-    expectFatal(runBounded(`${HEADER}items: []\n${listOf([configMap('a')]).split('\n').slice(2).join('\n')}`), /unique|duplicate/i);
+    expectFatal(
+      runBounded(
+        `${HEADER}items: []\n${listOf([configMap('a')])
+          .split('\n')
+          .slice(2)
+          .join('\n')}`,
+      ),
+      /unique|duplicate/i,
+    );
   });
   it('inside a HostedCluster: an invalid-yaml error result, nothing generated, all items kept', () => {
-    const input = listOf([configMap('before'), hostedCluster('dup').replace('  name: dup\n', '  name: dup\n  name: dup2\n'), configMap('after')]);
+    const input = listOf([
+      configMap('before'),
+      hostedCluster('dup').replace('  name: dup\n', '  name: dup\n  name: dup2\n'),
+      configMap('after'),
+    ]);
     const run = runBounded(input);
     expectRejected(run, ['invalid-yaml']);
     expectBytesKept(input, run.stdout);
   });
   it('inside a HostedCluster imageTagMirrorSet entry: an invalid-yaml error result, nothing generated', () => {
     // Not the last item: a broken last item is refused as a whole (it may be a truncation).
-    const input = listOf([hostedCluster('dup', '  imageTagMirrorSet:\n  - source: quay.io/a\n    source: quay.io/b\n    mirrors: [m.example.com/a]\n'), configMap('after', '  a: "1"\n')]);
+    const input = listOf([
+      hostedCluster(
+        'dup',
+        '  imageTagMirrorSet:\n  - source: quay.io/a\n    source: quay.io/b\n    mirrors: [m.example.com/a]\n',
+      ),
+      configMap('after', '  a: "1"\n'),
+    ]);
     const run = runBounded(input);
     expectRejected(run, ['invalid-yaml']);
     expectBytesKept(input, run.stdout);
   });
   it('in the last item: refused with a one-line message (it may be a truncation)', () => {
-    const input = listOf([hostedCluster('ok'), hostedCluster('dup', '  imageTagMirrorSet:\n  - source: quay.io/a\n    source: quay.io/b\n    mirrors: [m.example.com/a]\n')]);
+    const input = listOf([
+      hostedCluster('ok'),
+      hostedCluster(
+        'dup',
+        '  imageTagMirrorSet:\n  - source: quay.io/a\n    source: quay.io/b\n    mirrors: [m.example.com/a]\n',
+      ),
+    ]);
     const run = runBounded(input);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^image-tag-mirrors: the input is not valid YAML: item 1 \(the last\): Map keys must be unique/);
+    expect(run.stderr).toMatch(
+      /^image-tag-mirrors: the input is not valid YAML: item 1 \(the last\): Map keys must be unique/,
+    );
   });
   it('inside an untouched item: passed through, exit 0', () => {
     const input = listOf([configMap('dup', '  a: 1\n  a: 2\n'), hostedCluster('ok')]);
@@ -356,7 +419,10 @@ describe('duplicate keys', () => {
 
 describe('alias bombs ("billion laughs")', () => {
   it('at the top level of the ResourceList: items kept, bounded', () => {
-    const input = `${HEADER}lol:\n${aliasBomb(2)}${listOf([hostedCluster('top')]).split('\n').slice(2).join('\n')}`;
+    const input = `${HEADER}lol:\n${aliasBomb(2)}${listOf([hostedCluster('top')])
+      .split('\n')
+      .slice(2)
+      .join('\n')}`;
     const run = runBounded(input);
     expectGenerates(run);
     expectBytesKept(input, run.stdout);
@@ -449,7 +515,10 @@ describe('very deep nesting', () => {
   it('3,000 nested block maps in a HostedCluster: an error result', () => {
     let nested = '';
     for (let i = 0; i < 3000; i++) nested += `${' '.repeat(2 + i)}k:\n`;
-    const input = listOf([hostedCluster('maps', `  x:\n${nested.replace(/^ {2}k:\n/, '')}  imageTagMirrorSet: []\n`), configMap('after')]);
+    const input = listOf([
+      hostedCluster('maps', `  x:\n${nested.replace(/^ {2}k:\n/, '')}  imageTagMirrorSet: []\n`),
+      configMap('after'),
+    ]);
     const run = runBounded(input);
     expectRejected(run, ['invalid-yaml']);
     expectBytesKept(input, run.stdout);
@@ -461,7 +530,10 @@ describe('very deep nesting', () => {
   it('3,000 nested block maps in an untouched item mentioning a NodePool: passed through', () => {
     let nested = '';
     for (let i = 0; i < 3000; i++) nested += `${' '.repeat(2 + i)}k:\n`;
-    const input = listOf([configMap('maps', `  note: about a NodePool\n  x:\n${nested.replace(/^ {2}k:\n/, '')}  y: "1"\n`), hostedCluster('next')]);
+    const input = listOf([
+      configMap('maps', `  note: about a NodePool\n  x:\n${nested.replace(/^ {2}k:\n/, '')}  y: "1"\n`),
+      hostedCluster('next'),
+    ]);
     const run = runBounded(input);
     expectGenerates(run);
     expectBytesKept(input, run.stdout);
@@ -470,13 +542,17 @@ describe('very deep nesting', () => {
   it('3,000 nested block maps: never a stack trace, exit 1', () => {
     let nested = '';
     for (let i = 0; i < 3000; i++) nested += `${' '.repeat(2 + i)}k:\n`;
-    const run = runBounded(listOf([hostedCluster('maps', `  x:\n${nested.replace(/^ {2}k:\n/, '')}  imageTagMirrorSet: []\n`)]));
+    const run = runBounded(
+      listOf([hostedCluster('maps', `  x:\n${nested.replace(/^ {2}k:\n/, '')}  imageTagMirrorSet: []\n`)]),
+    );
     expectNoCrash(run);
     expect(run.status).toBe(1);
   });
 
   it(`${DEPTH} nested JSON arrays (full-parse path): a one-line message or a clear result`, () => {
-    const run = runBounded(`{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [{"kind": "ConfigMap", "x": ${flow}}]}`);
+    const run = runBounded(
+      `{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [{"kind": "ConfigMap", "x": ${flow}}]}`,
+    );
     expectCleanEnd(run);
   });
 });
@@ -515,10 +591,16 @@ describe('strings built to make regular expressions backtrack', () => {
   it('in process: validation rejects each, with invalid-source / invalid-mirror', () => {
     for (const p of BACKTRACKERS) {
       for (const [what, s] of Object.entries(values(p))) {
-        const asSource = validateHostedCluster({ release: { image: RELEASE_IMAGE }, imageTagMirrorSet: [{ source: s, mirrors: ['mirror.example.com/a'] }] }, {});
+        const asSource = validateHostedCluster(
+          { release: { image: RELEASE_IMAGE }, imageTagMirrorSet: [{ source: s, mirrors: ['mirror.example.com/a'] }] },
+          {},
+        );
         expect(asSource.mirrors, `${p} ${what} as source`).toBeUndefined();
         expect(codesOf(errorsOf(asSource.results)), `${p} ${what} as source`).toEqual(['invalid-source']);
-        const asMirror = validateHostedCluster({ release: { image: RELEASE_IMAGE }, imageTagMirrorSet: [{ source: 'quay.io/a', mirrors: [s] }] }, {});
+        const asMirror = validateHostedCluster(
+          { release: { image: RELEASE_IMAGE }, imageTagMirrorSet: [{ source: 'quay.io/a', mirrors: [s] }] },
+          {},
+        );
         expect(asMirror.mirrors).toBeUndefined();
         expect(codesOf(errorsOf(asMirror.results)), `${p} ${what} as mirror`).toEqual(['invalid-mirror']);
       }
@@ -587,14 +669,35 @@ const NASTY = [
 const ALLOWED = /[A-Za-z0-9._\-/:*]/;
 
 describe('sources and mirrors with quotes, backslashes, newlines, "#", "]", non-ASCII and control characters', () => {
-  const spec = (source: string, mirrors: string[]) => ({ release: { image: RELEASE_IMAGE }, imageTagMirrorSet: [{ source, mirrors }] });
+  const spec = (source: string, mirrors: string[]) => ({
+    release: { image: RELEASE_IMAGE },
+    imageTagMirrorSet: [{ source, mirrors }],
+  });
 
   it('in process (fast-check): any source or mirror holding a character outside host[:port][/path] is rejected', () => {
     const bad = fc
       .tuple(
         fc.string({ maxLength: 12 }),
         fc.oneof(
-          fc.constantFrom('"', '\\', '\n', '\r', '#', ']', '[', '=', "'", ' ', '\t', '\u0000', '\u007f', 'é', '\u2028', '😀', '@'),
+          fc.constantFrom(
+            '"',
+            '\\',
+            '\n',
+            '\r',
+            '#',
+            ']',
+            '[',
+            '=',
+            "'",
+            ' ',
+            '\t',
+            '\u0000',
+            '\u007f',
+            'é',
+            '\u2028',
+            '😀',
+            '@',
+          ),
           fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => !ALLOWED.test(c)),
         ),
         fc.string({ unit: 'binary', maxLength: 12 }),
@@ -616,13 +719,20 @@ describe('sources and mirrors with quotes, backslashes, newlines, "#", "]", non-
   it('through dist/fn.js: every cluster rejected (exit 1, error results, nothing generated), items kept', () => {
     // Plus a fixed-seed sample of generated ones, so the batch is not only the hand-picked list.
     const sampled = fc.sample(
-      fc.tuple(fc.string({ unit: 'binary', maxLength: 8 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => !ALLOWED.test(c))).map(([a, b]) => `quay.io/${a}${b}`),
+      fc
+        .tuple(
+          fc.string({ unit: 'binary', maxLength: 8 }),
+          fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => !ALLOWED.test(c)),
+        )
+        .map(([a, b]) => `quay.io/${a}${b}`),
       { numRuns: 40, seed: 42 },
     );
     const strings = [...NASTY, ...sampled];
     const items = strings.flatMap((s, i) => [
       hostedClusterObject(`src-${i}`, { imageTagMirrorSet: [{ source: s, mirrors: ['mirror.example.com/a'] }] }),
-      hostedClusterObject(`mirror-${i}`, { imageTagMirrorSet: [{ source: `quay.io/ok${i}`, mirrors: ['mirror.example.com/ok', s] }] }),
+      hostedClusterObject(`mirror-${i}`, {
+        imageTagMirrorSet: [{ source: `quay.io/ok${i}`, mirrors: ['mirror.example.com/ok', s] }],
+      }),
       hostedClusterObject(`ics-${i}`, {
         imageTagMirrorSet: [{ source: 'quay.io/ok', mirrors: ['mirror.example.com/ok'] }],
         imageContentSources: [{ source: s, mirrors: [s] }],
@@ -668,25 +778,43 @@ describe('TOML writer (src/generate/toml.ts, src/generate/registries-conf.ts) ag
 
   it('tomlString: the control characters, quotes and backslash one by one', () => {
     for (let c = 0; c < 0x100; c++) expect(roundTrips(`a${String.fromCharCode(c)}b`), `U+${c.toString(16)}`).toBe(true);
-    for (const s of ['', '"', '\\', '\\"', '"""', "'''", '\\u0000', '\\U0001F600', '\n[[registry]]\n', '#']) expect(roundTrips(s), JSON.stringify(s)).toBe(true);
+    for (const s of ['', '"', '\\', '\\"', '"""', "'''", '\\u0000', '\\U0001F600', '\n[[registry]]\n', '#'])
+      expect(roundTrips(s), JSON.stringify(s)).toBe(true);
   });
 
   it('renderRegistriesConf: parses as TOML with the same sources, mirrors and policies, for arbitrary strings', () => {
     const str = fc.string({ unit: 'binary', maxLength: 16 });
     const entries = (policy: boolean) =>
       fc
-        .uniqueArray(fc.record({ source: fc.oneof(str, str.map((s) => `*.${s}`)), mirrors: fc.uniqueArray(str, { minLength: 1, maxLength: 3 }), never: fc.boolean() }), {
-          selector: (e) => e.source,
-          maxLength: 4,
-        })
+        .uniqueArray(
+          fc.record({
+            source: fc.oneof(
+              str,
+              str.map((s) => `*.${s}`),
+            ),
+            mirrors: fc.uniqueArray(str, { minLength: 1, maxLength: 3 }),
+            never: fc.boolean(),
+          }),
+          {
+            selector: (e) => e.source,
+            maxLength: 4,
+          },
+        )
         .map((es) =>
           es
-            .map((e) => ({ source: e.source, mirrors: e.mirrors.filter((m) => m !== e.source), ...(policy && e.never ? { mirrorSourcePolicy: 'NeverContactSource' } : {}) }))
+            .map((e) => ({
+              source: e.source,
+              mirrors: e.mirrors.filter((m) => m !== e.source),
+              ...(policy && e.never ? { mirrorSourcePolicy: 'NeverContactSource' } : {}),
+            }))
             .filter((e) => e.mirrors.length > 0),
         );
     fc.assert(
       fc.property(entries(false), entries(true), (ics, itms) => {
-        const input: MirrorInput = { imageContentSources: ics.map(({ source, mirrors }) => ({ source, mirrors })), imageTagMirrorSet: itms };
+        const input: MirrorInput = {
+          imageContentSources: ics.map(({ source, mirrors }) => ({ source, mirrors })),
+          imageTagMirrorSet: itms,
+        };
         const conf = renderRegistriesConf(input);
         const parsed = parseToml(conf) as { registry?: Record<string, unknown>[] };
         // The model: digest sources in byte order, then the other tag sources in byte order;
@@ -701,7 +829,10 @@ describe('TOML writer (src/generate/toml.ts, src/generate/registries-conf.ts) ag
           const tag = itms.find((e) => e.source === source);
           if (tag?.mirrorSourcePolicy === 'NeverContactSource') block.blocked = true;
           const mirror = [
-            ...(ics.find((e) => e.source === source)?.mirrors ?? []).map((location) => ({ location, 'pull-from-mirror': 'digest-only' })),
+            ...(ics.find((e) => e.source === source)?.mirrors ?? []).map((location) => ({
+              location,
+              'pull-from-mirror': 'digest-only',
+            })),
             ...(tag?.mirrors ?? []).map((location) => ({ location, 'pull-from-mirror': 'tag-only' })),
           ];
           if (mirror.length) block.mirror = mirror;
@@ -727,28 +858,98 @@ describe('HostedClusters with missing or wrongly typed fields: error results wit
     ['spec is a string', hc(meta, 'hello'), ['invalid-type']],
     ['spec is a list', hc(meta, '[1, 2]'), ['invalid-type']],
     ['spec is a number', hc(meta, '42'), ['invalid-type']],
-    ['imageTagMirrorSet is a map', hc(meta, `${release}  imageTagMirrorSet: {source: quay.io/a, mirrors: [mirror.example.com/a]}\n`), ['invalid-type']],
+    [
+      'imageTagMirrorSet is a map',
+      hc(meta, `${release}  imageTagMirrorSet: {source: quay.io/a, mirrors: [mirror.example.com/a]}\n`),
+      ['invalid-type'],
+    ],
     ['imageTagMirrorSet is a string', hc(meta, `${release}  imageTagMirrorSet: quay.io/a\n`), ['invalid-type']],
     ['imageTagMirrorSet is a number', hc(meta, `${release}  imageTagMirrorSet: 5\n`), ['invalid-type']],
-    ['imageTagMirrorSet entries are a string, null, a number and a list', hc(meta, `${release}  imageTagMirrorSet:\n  - quay.io/a\n  - null\n  - 7\n  - [quay.io/a]\n`), ['invalid-type']],
-    ['mirrors is a string', hc(meta, `${release}  imageTagMirrorSet:\n  - source: quay.io/a\n    mirrors: mirror.example.com/a\n`), ['invalid-type']],
-    ['mirrors is a map', hc(meta, `${release}  imageTagMirrorSet:\n  - source: quay.io/a\n    mirrors: {a: b}\n`), ['invalid-type']],
-    ['mirrors is empty', hc(meta, `${release}  imageTagMirrorSet:\n  - source: quay.io/a\n    mirrors: []\n`), ['no-mirrors']],
+    [
+      'imageTagMirrorSet entries are a string, null, a number and a list',
+      hc(meta, `${release}  imageTagMirrorSet:\n  - quay.io/a\n  - null\n  - 7\n  - [quay.io/a]\n`),
+      ['invalid-type'],
+    ],
+    [
+      'mirrors is a string',
+      hc(meta, `${release}  imageTagMirrorSet:\n  - source: quay.io/a\n    mirrors: mirror.example.com/a\n`),
+      ['invalid-type'],
+    ],
+    [
+      'mirrors is a map',
+      hc(meta, `${release}  imageTagMirrorSet:\n  - source: quay.io/a\n    mirrors: {a: b}\n`),
+      ['invalid-type'],
+    ],
+    [
+      'mirrors is empty',
+      hc(meta, `${release}  imageTagMirrorSet:\n  - source: quay.io/a\n    mirrors: []\n`),
+      ['no-mirrors'],
+    ],
     ['mirrors missing', hc(meta, `${release}  imageTagMirrorSet:\n  - source: quay.io/a\n`), ['no-mirrors']],
-    ['source is a number', hc(meta, `${release}  imageTagMirrorSet:\n  - source: 123\n    mirrors: [mirror.example.com/a]\n`), ['invalid-type']],
-    ['source is a map', hc(meta, `${release}  imageTagMirrorSet:\n  - source: {a: b}\n    mirrors: [mirror.example.com/a]\n`), ['invalid-type']],
-    ['source missing', hc(meta, `${release}  imageTagMirrorSet:\n  - mirrors: [mirror.example.com/a]\n`), ['empty-source']],
-    ['mirrors are a number, a boolean, null, a map and a list', hc(meta, `${release}  imageTagMirrorSet:\n  - source: quay.io/a\n    mirrors: [1, true, null, {a: b}, [x]]\n`), ['invalid-type']],
-    ['mirrorSourcePolicy is a number', hc(meta, `${release}  imageTagMirrorSet:\n${entry}    mirrorSourcePolicy: 1\n`), ['invalid-policy']],
-    ['mirrorSourcePolicy is a list', hc(meta, `${release}  imageTagMirrorSet:\n${entry}    mirrorSourcePolicy: [NeverContactSource]\n`), ['invalid-policy']],
-    ['imageContentSources is a map', hc(meta, `${release}  imageTagMirrorSet:\n${entry}  imageContentSources: {a: b}\n`), ['invalid-type']],
-    ['imageContentSources mirrors is a number', hc(meta, `${release}  imageTagMirrorSet:\n${entry}  imageContentSources:\n  - source: quay.io/b\n    mirrors: 5\n`), ['invalid-type']],
-    ['imageContentSources source is a number', hc(meta, `${release}  imageTagMirrorSet:\n${entry}  imageContentSources:\n  - source: 5\n    mirrors: [m.example.com/b]\n`), ['invalid-type']],
+    [
+      'source is a number',
+      hc(meta, `${release}  imageTagMirrorSet:\n  - source: 123\n    mirrors: [mirror.example.com/a]\n`),
+      ['invalid-type'],
+    ],
+    [
+      'source is a map',
+      hc(meta, `${release}  imageTagMirrorSet:\n  - source: {a: b}\n    mirrors: [mirror.example.com/a]\n`),
+      ['invalid-type'],
+    ],
+    [
+      'source missing',
+      hc(meta, `${release}  imageTagMirrorSet:\n  - mirrors: [mirror.example.com/a]\n`),
+      ['empty-source'],
+    ],
+    [
+      'mirrors are a number, a boolean, null, a map and a list',
+      hc(meta, `${release}  imageTagMirrorSet:\n  - source: quay.io/a\n    mirrors: [1, true, null, {a: b}, [x]]\n`),
+      ['invalid-type'],
+    ],
+    [
+      'mirrorSourcePolicy is a number',
+      hc(meta, `${release}  imageTagMirrorSet:\n${entry}    mirrorSourcePolicy: 1\n`),
+      ['invalid-policy'],
+    ],
+    [
+      'mirrorSourcePolicy is a list',
+      hc(meta, `${release}  imageTagMirrorSet:\n${entry}    mirrorSourcePolicy: [NeverContactSource]\n`),
+      ['invalid-policy'],
+    ],
+    [
+      'imageContentSources is a map',
+      hc(meta, `${release}  imageTagMirrorSet:\n${entry}  imageContentSources: {a: b}\n`),
+      ['invalid-type'],
+    ],
+    [
+      'imageContentSources mirrors is a number',
+      hc(
+        meta,
+        `${release}  imageTagMirrorSet:\n${entry}  imageContentSources:\n  - source: quay.io/b\n    mirrors: 5\n`,
+      ),
+      ['invalid-type'],
+    ],
+    [
+      'imageContentSources source is a number',
+      hc(
+        meta,
+        `${release}  imageTagMirrorSet:\n${entry}  imageContentSources:\n  - source: 5\n    mirrors: [m.example.com/b]\n`,
+      ),
+      ['invalid-type'],
+    ],
     ['metadata missing', hc(null, `${release}  imageTagMirrorSet:\n${entry}`), ['invalid-type']],
     ['metadata is null', hc('null', `${release}  imageTagMirrorSet:\n${entry}`), ['invalid-type']],
     ['metadata is a string', hc('x', `${release}  imageTagMirrorSet:\n${entry}`), ['invalid-type']],
-    ['metadata.name is a number', hc('  name: 5\n  namespace: clusters\n', `${release}  imageTagMirrorSet:\n${entry}`), ['invalid-type']],
-    ['metadata.name is a map', hc('  name: {a: b}\n  namespace: clusters\n', `${release}  imageTagMirrorSet:\n${entry}`), ['invalid-type']],
+    [
+      'metadata.name is a number',
+      hc('  name: 5\n  namespace: clusters\n', `${release}  imageTagMirrorSet:\n${entry}`),
+      ['invalid-type'],
+    ],
+    [
+      'metadata.name is a map',
+      hc('  name: {a: b}\n  namespace: clusters\n', `${release}  imageTagMirrorSet:\n${entry}`),
+      ['invalid-type'],
+    ],
   ];
   for (const [name, item, codes] of cases) {
     it(`${name}: ${codes.join(', ')}`, () => {
@@ -779,7 +980,10 @@ describe('HostedClusters with missing or wrongly typed fields: error results wit
 
   it('many wrong shapes in one HostedCluster: every problem reported in one run', () => {
     const input = listOf([
-      hc(meta, `${release}  imageTagMirrorSet:\n  - source: 1\n    mirrors: x\n  - source: quay.io/b\n    mirrors: [2]\n    mirrorSourcePolicy: {}\n  - 3\n  imageContentSources: 4\n`),
+      hc(
+        meta,
+        `${release}  imageTagMirrorSet:\n  - source: 1\n    mirrors: x\n  - source: quay.io/b\n    mirrors: [2]\n    mirrorSourcePolicy: {}\n  - 3\n  imageContentSources: 4\n`,
+      ),
     ]);
     const run = runBounded(input);
     const list = expectRejected(run, ['invalid-type', 'invalid-policy']);

@@ -30,7 +30,9 @@ const hintOf = (c: ScopeCheck) => (c.ok ? undefined : c.hint);
 describe('the copied upstream patterns', () => {
   it('mirror pattern is the second alternative of the source pattern', () => {
     expect(MIRROR_PATTERN.startsWith('^((?:[a-zA-Z0-9]')).toBe(true);
-    expect(SOURCE_PATTERN).toBe(String.raw`^\*(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))+$|` + MIRROR_PATTERN);
+    expect(SOURCE_PATTERN).toBe(
+      String.raw`^\*(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))+$|` + MIRROR_PATTERN,
+    );
   });
 });
 
@@ -181,7 +183,8 @@ describe('checkSource / checkMirror: accepted registry scopes', () => {
 
 describe('checkSource / checkMirror: rejected values and their hints', () => {
   it.each(REGISTRY_REJECT)('%j -> %s', (v, hint) => {
-    const s = checkSource(v), m = checkMirror(v);
+    const s = checkSource(v),
+      m = checkMirror(v);
     expect(s.ok).toBe(false);
     expect(m.ok).toBe(false);
     expect(SOURCE_RE.test(v)).toBe(false);
@@ -197,7 +200,8 @@ describe('checkSource / checkMirror: rejected values and their hints', () => {
 
 describe('wildcards: sources only, as a whole leading label', () => {
   it.each(WILDCARDS)('%j (source ok: %s)', (v, sourceOk, sourceHint, mirrorHint) => {
-    const s = checkSource(v), m = checkMirror(v);
+    const s = checkSource(v),
+      m = checkMirror(v);
     expect(SOURCE_RE.test(v)).toBe(sourceOk);
     expect(MIRROR_RE.test(v)).toBe(false);
     if (sourceOk) expect(s).toEqual({ ok: true, kind: 'wildcard' });
@@ -213,7 +217,9 @@ describe('agreement with the upstream regexes (property)', () => {
   // Biased towards near-valid values: few letters, many separators.
   const nearValid = fc.string({ unit: fc.constantFrom(...'aA0._-/:*'), maxLength: 12 });
   const tokens = fc
-    .array(fc.constantFrom('a', 'b1', 'X', '-', '--', '.', '_', '__', '/', ':5000', '*.', ':', '@', '*'), { maxLength: 8 })
+    .array(fc.constantFrom('a', 'b1', 'X', '-', '--', '.', '_', '__', '/', ':5000', '*.', ':', '@', '*'), {
+      maxLength: 8,
+    })
     .map((t) => t.join(''))
     .filter((s) => s.length <= 12);
 
@@ -249,7 +255,8 @@ describe('agreement with the upstream regexes (property)', () => {
   it('a rejected value always has a non-empty hint', () => {
     fc.assert(
       fc.property(short, (s) => {
-        const c = checkSource(s), m = checkMirror(s);
+        const c = checkSource(s),
+          m = checkMirror(s);
         return (c.ok || c.hint.length > 0) && (m.ok || m.hint.length > 0);
       }),
       { numRuns: 5_000 },
@@ -282,25 +289,17 @@ describe('linear time on hostile inputs (hang guard only; nothing is timed)', ()
     ['long wildcard', '*.' + 'a.'.repeat(N / 2) + 'b'],
   ];
 
-  it(
-    'rejects hostile inputs',
-    () => {
-      for (const [, v] of rejected) {
-        expect(checkSource(v).ok).toBe(false);
-        expect(checkMirror(v).ok).toBe(false);
-      }
-    },
-    2000,
-  );
+  it('rejects hostile inputs', () => {
+    for (const [, v] of rejected) {
+      expect(checkSource(v).ok).toBe(false);
+      expect(checkMirror(v).ok).toBe(false);
+    }
+  }, 2000);
 
-  it(
-    'accepts long valid inputs',
-    () => {
-      for (const [name, v] of accepted) {
-        expect(checkSource(v).ok, name).toBe(true);
-        expect(checkMirror(v).ok, name).toBe(!v.startsWith('*'));
-      }
-    },
-    2000,
-  );
+  it('accepts long valid inputs', () => {
+    for (const [name, v] of accepted) {
+      expect(checkSource(v).ok, name).toBe(true);
+      expect(checkMirror(v).ok, name).toBe(!v.startsWith('*'));
+    }
+  }, 2000);
 });

@@ -6,8 +6,11 @@ import { parse } from 'yaml';
 import type { MergeStrategy } from '../src/config.js';
 import { mergeMirrorList, processResourceList } from '../src/process.js';
 
-
-const entry = (source: unknown, mirror: string, extra: Record<string, unknown> = {}) => ({ source, mirrors: [mirror], ...extra });
+const entry = (source: unknown, mirror: string, extra: Record<string, unknown> = {}) => ({
+  source,
+  mirrors: [mirror],
+  ...extra,
+});
 const A = entry('quay.io/openshift', 'old.example.com/openshift');
 const B = entry('docker.io/library', 'old.example.com/library', { mirrorSourcePolicy: 'NeverContactSource' });
 const C = entry('registry.redhat.io/ubi9', 'old.example.com/ubi9');
@@ -33,16 +36,58 @@ describe('mergeMirrorList', () => {
     ['every source in common: the existing order is kept', [A, B, C], [C2, A2, B2], [A2, B2, C2], [C2, A2, B2]],
     ['replaced and appended', [A, B, C], [D, C2, E, A2], [A2, B, C2, D, E], [D, C2, E, A2]],
     ['the entry is replaced whole: fields the incoming entry leaves out are gone', [B], [B2], [B2], [B2]],
-    ['sources are compared exactly (case)', [A], [entry('Quay.io/openshift', 'n.example.com/o')], [A, entry('Quay.io/openshift', 'n.example.com/o')], [entry('Quay.io/openshift', 'n.example.com/o')]],
-    ['sources are compared exactly (no prefix matching)', [entry('quay.io', 'm.example.com/q')], [A2], [entry('quay.io', 'm.example.com/q'), A2], [A2]],
+    [
+      'sources are compared exactly (case)',
+      [A],
+      [entry('Quay.io/openshift', 'n.example.com/o')],
+      [A, entry('Quay.io/openshift', 'n.example.com/o')],
+      [entry('Quay.io/openshift', 'n.example.com/o')],
+    ],
+    [
+      'sources are compared exactly (no prefix matching)',
+      [entry('quay.io', 'm.example.com/q')],
+      [A2],
+      [entry('quay.io', 'm.example.com/q'), A2],
+      [A2],
+    ],
     ['wildcard sources are compared as strings', [entry('*.example.org', 'old.example.com/org')], [E], [E], [E]],
     // entries without a string source (validation reports them) are kept or appended, never matched
-    ['existing entries without a string source are kept', [A, 'junk', entry(7, 'm.example.com/x'), null], [A2], [A2, 'junk', entry(7, 'm.example.com/x'), null], [A2]],
-    ['incoming entries without a string source are appended', [A], [{ mirrors: ['m.example.com/x'] }, 5], [A, { mirrors: ['m.example.com/x'] }, 5], [{ mirrors: ['m.example.com/x'] }, 5]],
-    ['entries without a source do not match each other', [{ mirrors: ['a.example.com/x'] }], [{ mirrors: ['b.example.com/x'] }], [{ mirrors: ['a.example.com/x'] }, { mirrors: ['b.example.com/x'] }], [{ mirrors: ['b.example.com/x'] }]],
+    [
+      'existing entries without a string source are kept',
+      [A, 'junk', entry(7, 'm.example.com/x'), null],
+      [A2],
+      [A2, 'junk', entry(7, 'm.example.com/x'), null],
+      [A2],
+    ],
+    [
+      'incoming entries without a string source are appended',
+      [A],
+      [{ mirrors: ['m.example.com/x'] }, 5],
+      [A, { mirrors: ['m.example.com/x'] }, 5],
+      [{ mirrors: ['m.example.com/x'] }, 5],
+    ],
+    [
+      'entries without a source do not match each other',
+      [{ mirrors: ['a.example.com/x'] }],
+      [{ mirrors: ['b.example.com/x'] }],
+      [{ mirrors: ['a.example.com/x'] }, { mirrors: ['b.example.com/x'] }],
+      [{ mirrors: ['b.example.com/x'] }],
+    ],
     // duplicates stay visible to the duplicate-source rule
-    ['a source twice in the existing list: the first is replaced, the second kept', [A, B, entry('quay.io/openshift', 'x.example.com/o')], [A2], [A2, B, entry('quay.io/openshift', 'x.example.com/o')], [A2]],
-    ['a new source twice in the incoming list: both appended', [B], [D, entry('ghcr.io/team', 'x.example.com/team')], [B, D, entry('ghcr.io/team', 'x.example.com/team')], [D, entry('ghcr.io/team', 'x.example.com/team')]],
+    [
+      'a source twice in the existing list: the first is replaced, the second kept',
+      [A, B, entry('quay.io/openshift', 'x.example.com/o')],
+      [A2],
+      [A2, B, entry('quay.io/openshift', 'x.example.com/o')],
+      [A2],
+    ],
+    [
+      'a new source twice in the incoming list: both appended',
+      [B],
+      [D, entry('ghcr.io/team', 'x.example.com/team')],
+      [B, D, entry('ghcr.io/team', 'x.example.com/team')],
+      [D, entry('ghcr.io/team', 'x.example.com/team')],
+    ],
   ];
 
   describe.each(['merge', 'replace'] as MergeStrategy[])('%s', (strategy) => {
@@ -110,7 +155,9 @@ items:
 `;
     const outcome = processResourceList(input);
     const text = outcome.output.map((p) => (typeof p === 'string' ? p : Buffer.from(p).toString('utf8'))).join('');
-    const items = (parse(text) as { items: { kind: string; spec: { imageTagMirrorSet?: unknown; imageTagMirrors?: unknown } }[] }).items;
+    const items = (
+      parse(text) as { items: { kind: string; spec: { imageTagMirrorSet?: unknown; imageTagMirrors?: unknown } }[] }
+    ).items;
     return {
       results: outcome.results.map((r) => [r.severity, r.tags.code, r.field?.path]),
       hostedCluster: items.find((i) => i.kind === 'HostedCluster')!.spec.imageTagMirrorSet,

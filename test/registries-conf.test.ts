@@ -31,11 +31,32 @@ describe('registries.conf: the reference worked examples, byte for byte', () => 
 describe('mergeMirrorLists (topological merge)', () => {
   const table: [string, string[][], string[]][] = [
     ['one list keeps its order', [['b', 'a']], ['b', 'a']],
-    ['(b,c)+(a,b) -> a,b,c', [['b', 'c'], ['a', 'b']], ['a', 'b', 'c']],
-    ['a cycle is broken at the smallest node', [['m2', 'm1'], ['m1', 'm2']], ['m1', 'm2']],
+    [
+      '(b,c)+(a,b) -> a,b,c',
+      [
+        ['b', 'c'],
+        ['a', 'b'],
+      ],
+      ['a', 'b', 'c'],
+    ],
+    [
+      'a cycle is broken at the smallest node',
+      [
+        ['m2', 'm1'],
+        ['m1', 'm2'],
+      ],
+      ['m1', 'm2'],
+    ],
     ['the source listed first stays where it landed', [['src', 'm1']], ['src', 'm1']],
     ['the source listed last is dropped', [['m1', 'src']], ['m1']],
-    ['the same list twice', [['x', 'y'], ['x', 'y']], ['x', 'y']],
+    [
+      'the same list twice',
+      [
+        ['x', 'y'],
+        ['x', 'y'],
+      ],
+      ['x', 'y'],
+    ],
     ['disjoint lists merge in byte order', [['z'], ['a']], ['a', 'z']],
   ];
   for (const [name, lists, want] of table) it(name, () => expect(mergeMirrorLists('src', lists)).toEqual(want));
@@ -44,7 +65,10 @@ describe('mergeMirrorLists (topological merge)', () => {
 describe('registries.conf rules', () => {
   it('skips entries whose only mirror is the source, and entries without mirrors', () => {
     const blocks = buildRegistryBlocks({
-      imageContentSources: [{ source: 'a.io/x', mirrors: ['a.io/x'] }, { source: 'b.io/x', mirrors: [] }],
+      imageContentSources: [
+        { source: 'a.io/x', mirrors: ['a.io/x'] },
+        { source: 'b.io/x', mirrors: [] },
+      ],
       imageTagMirrorSet: [],
     });
     expect(blocks).toEqual([]);

@@ -94,7 +94,9 @@ describe('findBlock(ref, blocks): the longest prefix wins', () => {
     if (m) expect(m.length).toBe(matchLength(ref, blockScope(m.block)));
   });
   it.each(TABLE)('%j -> %j with the blocks in reverse order', (ref, expected) => {
-    expect(findBlock(ref, [...BLOCKS].reverse())?.block && blockScope(findBlock(ref, [...BLOCKS].reverse())!.block)).toBe(expected);
+    expect(
+      findBlock(ref, [...BLOCKS].reverse())?.block && blockScope(findBlock(ref, [...BLOCKS].reverse())!.block),
+    ).toBe(expected);
   });
   it('returns the block object itself, with its blocked flag', () => {
     const m = findBlock('quay.io/openshift/x', BLOCKS)!;
@@ -103,12 +105,14 @@ describe('findBlock(ref, blocks): the longest prefix wins', () => {
   });
   it('no blocks: undefined', () => expect(findBlock('quay.io/a', [])).toBeUndefined());
   it('equal prefixes: the first block wins (file order), as upstream', () => {
-    const a = block('quay.io/a'), b = block('quay.io/a', true);
+    const a = block('quay.io/a'),
+      b = block('quay.io/a', true);
     expect(findBlock('quay.io/a/x', [a, b])!.block).toBe(a);
     expect(findBlock('quay.io/a/x', [b, a])!.block).toBe(b);
   });
   it('wildcard and exact host of the same prefix length: the byte-smallest prefix wins in any order, as upstream (it sorts the blocks)', () => {
-    const w = block('*.x.com'), e = block('a.x.com');
+    const w = block('*.x.com'),
+      e = block('a.x.com');
     expect(findBlock('a.x.com/app', [w, e])!.block).toBe(w);
     expect(findBlock('a.x.com/app', [e, w])!.block).toBe(w);
   });
@@ -117,10 +121,30 @@ describe('findBlock(ref, blocks): the longest prefix wins', () => {
   // much of the ref the prefix covered; only a strictly longer prefix replaces the best so far.
   // [name, blocks in file order, ref, expected scope]
   const BY_PREFIX_LENGTH: [string, RegistryBlock[], string, string][] = [
-    ['a longer wildcard prefix beats a shorter one listed first', [block('*.example.com', true), block('*.prod.example.com')], 'cache.prod.example.com/x', '*.prod.example.com'],
-    ['an exact host beats a shorter wildcard listed first', [block('*.x.com', true), block('abcd.x.com')], 'abcd.x.com/app', 'abcd.x.com'],
-    ['an exact host beats a wildcard listed first, both covering the whole host', [block('*.example.com', true), block('cache.example.com')], 'cache.example.com/x', 'cache.example.com'],
-    ['an exact prefix with a path beats a wildcard listed first', [block('*.x.com', true), block('a.x.com/team')], 'a.x.com/team/app', 'a.x.com/team'],
+    [
+      'a longer wildcard prefix beats a shorter one listed first',
+      [block('*.example.com', true), block('*.prod.example.com')],
+      'cache.prod.example.com/x',
+      '*.prod.example.com',
+    ],
+    [
+      'an exact host beats a shorter wildcard listed first',
+      [block('*.x.com', true), block('abcd.x.com')],
+      'abcd.x.com/app',
+      'abcd.x.com',
+    ],
+    [
+      'an exact host beats a wildcard listed first, both covering the whole host',
+      [block('*.example.com', true), block('cache.example.com')],
+      'cache.example.com/x',
+      'cache.example.com',
+    ],
+    [
+      'an exact prefix with a path beats a wildcard listed first',
+      [block('*.x.com', true), block('a.x.com/team')],
+      'a.x.com/team/app',
+      'a.x.com/team',
+    ],
   ];
   it.each(BY_PREFIX_LENGTH)('%s', (_, blocks, ref, expected) => {
     const m = findBlock(ref, blocks)!;
@@ -129,7 +153,13 @@ describe('findBlock(ref, blocks): the longest prefix wins', () => {
     expect(blockScope(findBlock(ref, [...blocks].reverse())!.block)).toBe(expected);
   });
   it('either order works when the more specific block comes first', () => {
-    expect(blockScope(findBlock('cache.prod.example.com/x', [block('*.prod.example.com'), block('*.example.com', true)])!.block)).toBe('*.prod.example.com');
-    expect(blockScope(findBlock('abcd.x.com/app', [block('abcd.x.com'), block('*.x.com', true)])!.block)).toBe('abcd.x.com');
+    expect(
+      blockScope(
+        findBlock('cache.prod.example.com/x', [block('*.prod.example.com'), block('*.example.com', true)])!.block,
+      ),
+    ).toBe('*.prod.example.com');
+    expect(blockScope(findBlock('abcd.x.com/app', [block('abcd.x.com'), block('*.x.com', true)])!.block)).toBe(
+      'abcd.x.com',
+    );
   });
 });

@@ -6,17 +6,33 @@ import type { Result, Severity } from '../src/types.js';
 const hc = (name: string, namespace = 'clusters'): Subject => ({
   resourceRef: { apiVersion: 'hypershift.openshift.io/v1beta1', kind: 'HostedCluster', name, namespace },
 });
-const r = (severity: Severity, path?: string, subject: Subject = hc('a'), code: Code = 'invalid-mirror', message = 'm') =>
-  result(severity, code, message, subject, path);
+const r = (
+  severity: Severity,
+  path?: string,
+  subject: Subject = hc('a'),
+  code: Code = 'invalid-mirror',
+  message = 'm',
+) => result(severity, code, message, subject, path);
 const paths = (rs: Result[]) => rs.map((x) => x.field?.path);
 
 describe('result()', () => {
   it('builds a result in kpt key order: message first, tags last', () => {
-    const x = result('error', 'invalid-source', 'bad', { ...hc('a'), file: { path: 'hc.yaml', index: 2 } }, 'spec.imageTagMirrorSet[0].source');
+    const x = result(
+      'error',
+      'invalid-source',
+      'bad',
+      { ...hc('a'), file: { path: 'hc.yaml', index: 2 } },
+      'spec.imageTagMirrorSet[0].source',
+    );
     expect(x).toEqual({
       message: 'bad',
       severity: 'error',
-      resourceRef: { apiVersion: 'hypershift.openshift.io/v1beta1', kind: 'HostedCluster', name: 'a', namespace: 'clusters' },
+      resourceRef: {
+        apiVersion: 'hypershift.openshift.io/v1beta1',
+        kind: 'HostedCluster',
+        name: 'a',
+        namespace: 'clusters',
+      },
       field: { path: 'spec.imageTagMirrorSet[0].source' },
       file: { path: 'hc.yaml', index: 2 },
       tags: { code: 'invalid-source' },
@@ -69,11 +85,17 @@ describe('sortResults', () => {
   });
 
   it('severity wins over path', () => {
-    expect(paths(sortResults([r('warning', 'spec.x[2]'), r('error', 'spec.x[10]')]))).toEqual(['spec.x[10]', 'spec.x[2]']);
+    expect(paths(sortResults([r('warning', 'spec.x[2]'), r('error', 'spec.x[10]')]))).toEqual([
+      'spec.x[10]',
+      'spec.x[2]',
+    ]);
   });
 
   it('orders by file, file index, namespace, name, then path, code and message', () => {
-    const f = (path: string, index?: number): Subject => ({ ...hc('a'), file: index === undefined ? { path } : { path, index } });
+    const f = (path: string, index?: number): Subject => ({
+      ...hc('a'),
+      file: index === undefined ? { path } : { path, index },
+    });
     const input = [
       r('error', 'spec.b', hc('b', 'ns2')),
       r('error', 'spec.a', hc('b', 'ns1')),
@@ -86,7 +108,14 @@ describe('sortResults', () => {
       r('error', 'spec.a', hc('b', 'ns2'), 'empty-source'),
     ];
     expect(
-      sortResults(input).map((x) => [x.file ? `${x.file.path}#${x.file.index ?? ''}` : '-', x.resourceRef?.namespace, x.resourceRef?.name, x.field?.path, x.tags.code, x.message]),
+      sortResults(input).map((x) => [
+        x.file ? `${x.file.path}#${x.file.index ?? ''}` : '-',
+        x.resourceRef?.namespace,
+        x.resourceRef?.name,
+        x.field?.path,
+        x.tags.code,
+        x.message,
+      ]),
     ).toEqual([
       ['-', 'ns1', 'b', 'spec.a', 'invalid-mirror', 'm'],
       ['-', 'ns2', 'a', 'spec.a', 'invalid-mirror', 'm'],
@@ -140,12 +169,24 @@ describe('formatResult', () => {
   const TABLE: [string, Result, string][] = [
     [
       'everything',
-      result('error', 'invalid-source', 'invalid format for source "x/"', { ...hc('my-cluster'), file: { path: 'clusters/hc.yaml', index: 2 } }, 'spec.imageTagMirrorSet[0].source'),
+      result(
+        'error',
+        'invalid-source',
+        'invalid format for source "x/"',
+        { ...hc('my-cluster'), file: { path: 'clusters/hc.yaml', index: 2 } },
+        'spec.imageTagMirrorSet[0].source',
+      ),
       'error[invalid-source] HostedCluster clusters/my-cluster spec.imageTagMirrorSet[0].source (clusters/hc.yaml#2): invalid format for source "x/"',
     ],
     [
       'file index 0 is not shown',
-      result('warning', 'unknown-version', 'w', { ...hc('my-cluster'), file: { path: 'hc.yaml', index: 0 } }, 'spec.release.image'),
+      result(
+        'warning',
+        'unknown-version',
+        'w',
+        { ...hc('my-cluster'), file: { path: 'hc.yaml', index: 0 } },
+        'spec.release.image',
+      ),
       'warning[unknown-version] HostedCluster clusters/my-cluster spec.release.image (hc.yaml): w',
     ],
     [
@@ -155,7 +196,9 @@ describe('formatResult', () => {
     ],
     [
       'no namespace, no path',
-      result('error', 'invalid-type', 'spec must be a map', { resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'fn' } }),
+      result('error', 'invalid-type', 'spec must be a map', {
+        resourceRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'fn' },
+      }),
       'error[invalid-type] ConfigMap fn: spec must be a map',
     ],
     [
@@ -164,11 +207,7 @@ describe('formatResult', () => {
       'info[cluster-not-found] HostedCluster clusters/c: no HostedCluster c',
     ],
     // a functionConfig read error has no resource: no double space, no " :"
-    [
-      'no resource',
-      result('error', 'invalid-config', 'm', {}, 'data.x'),
-      'error[invalid-config] data.x: m',
-    ],
+    ['no resource', result('error', 'invalid-config', 'm', {}, 'data.x'), 'error[invalid-config] data.x: m'],
     [
       'no resource, no path',
       result('error', 'invalid-config', 'cannot read functionConfig: boom', {}),

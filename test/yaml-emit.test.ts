@@ -6,13 +6,56 @@ import { emitYaml } from '../src/yaml-emit.js';
 import { YAML_STYLE } from '../src/yaml-style.js';
 
 const tricky = fc.constantFrom(
-  '', ' ', '0', '1.0', '-1', '0x1F', '.inf', 'true', 'False', 'null', '~', 'yes', 'on', 'no', '0755',
-  'a: b', 'a #b', 'a#b', '#a', '- a', '-', '?', ':', 'a:', 'key: "v"', "it's", `"both" 'quotes'`, 'back\\slash',
-  '*.example.com', '&anchor', '!tag', '%x', '@x', '`x`', '---', '...', 'data:text/plain;base64,AB+/=',
-  'multi\nline\n', 'multi\nline', 'trailing\n\n', ' leading', 'tab\there', 'café', 'line\n  indented\n',
+  '',
+  ' ',
+  '0',
+  '1.0',
+  '-1',
+  '0x1F',
+  '.inf',
+  'true',
+  'False',
+  'null',
+  '~',
+  'yes',
+  'on',
+  'no',
+  '0755',
+  'a: b',
+  'a #b',
+  'a#b',
+  '#a',
+  '- a',
+  '-',
+  '?',
+  ':',
+  'a:',
+  'key: "v"',
+  "it's",
+  `"both" 'quotes'`,
+  'back\\slash',
+  '*.example.com',
+  '&anchor',
+  '!tag',
+  '%x',
+  '@x',
+  '`x`',
+  '---',
+  '...',
+  'data:text/plain;base64,AB+/=',
+  'multi\nline\n',
+  'multi\nline',
+  'trailing\n\n',
+  ' leading',
+  'tab\there',
+  'café',
+  'line\n  indented\n',
 );
 const text = fc.oneof(tricky, fc.string({ maxLength: 12 }), fc.stringMatching(/^[a-z0-9.:/ "'#-]{0,16}$/));
-const keyArb = fc.oneof(fc.constantFrom('apiVersion', 'kind', 'metadata', 'a/b.c', 'x-y', '0', 'true', 'k: v'), fc.stringMatching(/^[a-z][a-z0-9./-]{0,10}$/));
+const keyArb = fc.oneof(
+  fc.constantFrom('apiVersion', 'kind', 'metadata', 'a/b.c', 'x-y', '0', 'true', 'k: v'),
+  fc.stringMatching(/^[a-z][a-z0-9./-]{0,10}$/),
+);
 const valueArb = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },
@@ -45,8 +88,14 @@ describe('emitYaml', () => {
   });
 
   const table: [string, Record<string, unknown>][] = [
-    ['a generated MachineConfig in a ConfigMap', { data: { config: 'apiVersion: v1\nkind: MachineConfig\nspec:\n  a: 1\n' } }],
-    ['results with quotes and colons', { results: [{ message: 'invalid format for source "a": use x', severity: 'error', tags: { code: 'x' } }] }],
+    [
+      'a generated MachineConfig in a ConfigMap',
+      { data: { config: 'apiVersion: v1\nkind: MachineConfig\nspec:\n  a: 1\n' } },
+    ],
+    [
+      'results with quotes and colons',
+      { results: [{ message: 'invalid format for source "a": use x', severity: 'error', tags: { code: 'x' } }] },
+    ],
     ['numbers-as-strings are quoted', { annotations: { index: '0', path: 'a/b.yaml' } }],
     ['a wildcard source is quoted', { spec: { imageTagMirrors: [{ source: '*.example.com', mirrors: ['m.io/x'] }] } }],
     ['empty list and map', { a: [], b: {} }],

@@ -2,7 +2,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const NL = 10, SPACE = 32, DASH = 45, HASH = 35;
+const NL = 10,
+  SPACE = 32,
+  DASH = 45,
+  HASH = 35;
 
 /**
  * The item spans of a block-layout ResourceList (top-level keys at column 0, `items:`

@@ -42,7 +42,8 @@ export function detectRssMethod() {
   if (forced) return forced;
   if (existsSync(GNU_TIME)) {
     const out = scratchFile('probe');
-    if (works(GNU_TIME, ['-f', '%M', '-o', out, 'true']) && /^\d+\s*$/m.test(readFileSync(out, 'utf8'))) return 'gnu-time';
+    if (works(GNU_TIME, ['-f', '%M', '-o', out, 'true']) && /^\d+\s*$/m.test(readFileSync(out, 'utf8')))
+      return 'gnu-time';
   }
   if (works('python3', ['-c', 'import os; os.wait4; os.waitstatus_to_exitcode'])) return 'python-wait4';
   return 'proc-poll';
@@ -74,7 +75,8 @@ export function measure(o) {
   const outFd = openSync(o.stdout ?? '/dev/null', 'w');
   const rssFile = scratchFile('rss');
   rmSync(rssFile, { force: true });
-  let cmd = o.cmd, argv = args;
+  let cmd = o.cmd,
+    argv = args;
   if (o.method === 'gnu-time') [cmd, argv] = [GNU_TIME, ['-f', '%M', '-o', rssFile, o.cmd, ...args]];
   else if (o.method === 'python-wait4') [cmd, argv] = ['python3', [join(HERE, 'maxrss.py'), rssFile, o.cmd, ...args]];
 
@@ -99,7 +101,8 @@ export function measure(o) {
       }
     }, o.timeoutMs);
     let polled = 0;
-    const poller = o.method === 'proc-poll' ? setInterval(() => (polled = Math.max(polled, vmHwmKiB(child.pid))), 2) : undefined;
+    const poller =
+      o.method === 'proc-poll' ? setInterval(() => (polled = Math.max(polled, vmHwmKiB(child.pid))), 2) : undefined;
     child.on('error', (e) => {
       clearTimeout(timer);
       if (poller) clearInterval(poller);

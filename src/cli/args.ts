@@ -48,7 +48,11 @@ function takeValue(args: readonly string[], i: number, name: string): [string, n
   return [v, i + 1];
 }
 
-function parse(args: readonly string[], formats: readonly Format[], extra: Record<string, (v: string) => void>): Common {
+function parse(
+  args: readonly string[],
+  formats: readonly Format[],
+  extra: Record<string, (v: string) => void>,
+): Common {
   const out: Common = { format: 'text', paths: [], stdin: false, help: false };
   let options = true;
   for (let i = 0; i < args.length; i++) {
@@ -65,7 +69,8 @@ function parse(args: readonly string[], formats: readonly Format[], extra: Recor
       const name = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
       if (name === '--format') {
         const [v, next] = takeValue(args, i, name);
-        if (!(formats as readonly string[]).includes(v)) throw new UsageError(`--format must be one of ${formats.join(', ')}, not "${v}"`);
+        if (!(formats as readonly string[]).includes(v))
+          throw new UsageError(`--format must be one of ${formats.join(', ')}, not "${v}"`);
         out.format = v as Format;
         i = next;
         continue;
@@ -94,7 +99,7 @@ function inputs(c: Common): void {
   if (!c.stdin && c.paths.length === 0) throw new UsageError('no input: give files or directories, or - for stdin');
 }
 
-export interface CheckArgs extends Common {}
+export type CheckArgs = Common;
 
 export function parseCheckArgs(args: readonly string[]): CheckArgs {
   const c = parse(args, FORMATS, {});

@@ -9,7 +9,17 @@ import { readConfig } from '../config.js';
 import type { RegistryBlock } from '../generate/registries-conf.js';
 import type { ResourceRef, Result, Severity } from '../types.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
-import { loadInputs, locateInOriginal, parseStream, STDIN_PATH, type InputFile, type InputProblem, type Located, type Subject, type YamlStream } from './load.js';
+import {
+  loadInputs,
+  locateInOriginal,
+  parseStream,
+  STDIN_PATH,
+  type InputFile,
+  type InputProblem,
+  type Located,
+  type Subject,
+  type YamlStream,
+} from './load.js';
 
 export const EXIT = { clean: 0, errors: 1, usage: 2 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -91,7 +101,13 @@ function fromResult(s: Subject, r: Result): Finding {
 
 function fromProblem(p: InputProblem): Finding {
   const f: Finding = { severity: p.severity, code: p.code, message: p.message, file: p.file };
-  if (p.position.line > 0) Object.assign(f, { line: p.position.line, column: p.position.column, endLine: p.position.endLine, endColumn: p.position.endColumn });
+  if (p.position.line > 0)
+    Object.assign(f, {
+      line: p.position.line,
+      column: p.position.column,
+      endLine: p.position.endLine,
+      endColumn: p.position.endColumn,
+    });
   if (p.document !== undefined) f.document = p.document;
   return f;
 }
@@ -192,7 +208,9 @@ function finish(findings: Finding[], counts: Omit<CheckSummary, 'errors' | 'warn
 
 /** The files that stream findings point to through annotations: read them to relocate. */
 export function originPaths(report: CheckReport): string[] {
-  return [...new Set(report.findings.filter((f) => f.file === STDIN_PATH && f.origin).map((f) => f.origin!.path))].sort();
+  return [
+    ...new Set(report.findings.filter((f) => f.file === STDIN_PATH && f.origin).map((f) => f.origin!.path)),
+  ].sort();
 }
 
 /**
@@ -253,12 +271,18 @@ export function formatText(report: CheckReport): string {
 export function formatJson(report: CheckReport): string {
   const results = report.findings.map((f) => {
     const o: Record<string, unknown> = { severity: f.severity, code: f.code, message: f.message, file: f.file };
-    if (f.line !== undefined) Object.assign(o, { line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn });
+    if (f.line !== undefined)
+      Object.assign(o, { line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn });
     if (f.document !== undefined) o.document = f.document;
     if (f.subject) o.subject = f.subject;
     if (f.resource) {
       const r = f.resource;
-      o.resource = { apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) };
+      o.resource = {
+        apiVersion: r.apiVersion,
+        kind: r.kind,
+        name: r.name,
+        ...(r.namespace ? { namespace: r.namespace } : {}),
+      };
     }
     if (f.field) o.field = f.field;
     if (f.origin) o.origin = { path: f.origin.path, index: f.origin.index };
@@ -303,7 +327,8 @@ export function formatGithub(report: CheckReport): string {
       // GitHub takes columns only for a range on one line.
       props.push(`line=${f.line}`, `col=${f.column}`);
       // Ours is exclusive (the column after the value); GitHub's is the last column.
-      if (f.endLine === f.line && f.endColumn !== undefined && f.endColumn - 1 > f.column!) props.push(`endColumn=${f.endColumn - 1}`);
+      if (f.endLine === f.line && f.endColumn !== undefined && f.endColumn - 1 > f.column!)
+        props.push(`endColumn=${f.endColumn - 1}`);
     }
     props.push(`title=${escapeProperty(`${FUNCTION_NAME} ${f.code}`)}`);
     const where = inStream && f.line !== undefined ? ` (${place(f)})` : '';

@@ -44,11 +44,20 @@ export function selectSubject(subjects: readonly Subject[], cluster?: string, na
   if (cluster === undefined) {
     matches = [...subjects];
     if (namespace !== undefined) matches = matches.filter((s) => s.kind !== 'MirrorList' && s.namespace === namespace);
-    if (matches.length === 0) return { ok: false, message: 'no HostedCluster, function config or mirror list found in the input' };
+    if (matches.length === 0)
+      return { ok: false, message: 'no HostedCluster, function config or mirror list found in the input' };
   } else {
-    matches = subjects.filter((s) => s.kind !== 'MirrorList' && s.name === cluster && (namespace === undefined || s.namespace === namespace));
+    matches = subjects.filter(
+      (s) => s.kind !== 'MirrorList' && s.name === cluster && (namespace === undefined || s.namespace === namespace),
+    );
     if (matches.length === 0) {
-      const names = [...new Set(subjects.filter((s) => s.kind !== 'MirrorList').map((s) => `${s.namespace ? `${s.namespace}/` : ''}${s.name}`))].sort();
+      const names = [
+        ...new Set(
+          subjects
+            .filter((s) => s.kind !== 'MirrorList')
+            .map((s) => `${s.namespace ? `${s.namespace}/` : ''}${s.name}`),
+        ),
+      ].sort();
       return {
         ok: false,
         message: `no HostedCluster named "${cluster}"${namespace !== undefined ? ` in namespace "${namespace}"` : ''} in the input${names.length ? `; found: ${names.join(', ')}` : ''}`,
@@ -57,10 +66,13 @@ export function selectSubject(subjects: readonly Subject[], cluster?: string, na
   }
   const first = matches[0]!;
   if (matches.every((m) => sameValue(mirrorLists(m), mirrorLists(first)))) {
-    return matches.length > 1 ? { ok: true, subject: first, note: `${matches.length} copies with the same mirror lists; using ${where(first)}` } : { ok: true, subject: first };
+    return matches.length > 1
+      ? { ok: true, subject: first, note: `${matches.length} copies with the same mirror lists; using ${where(first)}` }
+      : { ok: true, subject: first };
   }
   const list = matches.map((m) => `${label(m)} at ${where(m)}`).join('; ');
-  const hint = cluster === undefined ? 'name one with --cluster (and --namespace)' : 'narrow it with --namespace or fewer paths';
+  const hint =
+    cluster === undefined ? 'name one with --cluster (and --namespace)' : 'narrow it with --namespace or fewer paths';
   return { ok: false, message: `${matches.length} candidates with different mirror lists: ${list}; ${hint}` };
 }
 
@@ -81,18 +93,32 @@ function findingLines(s: Subject, results: Result[]): string[] {
   const findings: Finding[] = results.map((r) => {
     const loc = s.locate(r.field?.path, r.tags.code);
     const field = s.displayPath(r.field?.path);
-    return { severity: r.severity, code: r.tags.code, message: s.displayMessage(r.message), file: s.file, line: loc.line, column: loc.column, ...(field ? { field } : {}) };
+    return {
+      severity: r.severity,
+      code: r.tags.code,
+      message: s.displayMessage(r.message),
+      file: s.file,
+      line: loc.line,
+      column: loc.column,
+      ...(field ? { field } : {}),
+    };
   });
-  return sortFindings(findings).map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity}[${f.code}] ${f.field ? `${f.field}: ` : ''}${f.message}`);
+  return sortFindings(findings).map(
+    (f) => `${f.file}:${f.line}:${f.column}: ${f.severity}[${f.code}] ${f.field ? `${f.field}: ` : ''}${f.message}`,
+  );
 }
 
 export function explainInFiles(files: readonly InputFile[], req: ExplainRequest): ExplainOutcome {
   const image = parseReference(req.image);
-  if (!image.ok) return { exitCode: EXIT.usage, stdout: '', stderr: `invalid image reference "${req.image}": ${image.error}\n` };
+  if (!image.ok)
+    return { exitCode: EXIT.usage, stdout: '', stderr: `invalid image reference "${req.image}": ${image.error}\n` };
   const loaded = loadInputs(files);
   const problems = [...(req.problems ?? []), ...loaded.problems];
   if (problems.length > 0) {
-    const lines = problems.map((p) => `${p.file}${p.position.line > 0 ? `:${p.position.line}:${p.position.column}` : ''}: ${p.severity}[${p.code}] ${p.message}`);
+    const lines = problems.map(
+      (p) =>
+        `${p.file}${p.position.line > 0 ? `:${p.position.line}:${p.position.column}` : ''}: ${p.severity}[${p.code}] ${p.message}`,
+    );
     return { exitCode: EXIT.usage, stdout: '', stderr: lines.join('\n') + '\n' };
   }
   const sel = selectSubject(loaded.subjects, req.cluster, req.namespace);
@@ -112,14 +138,21 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
   if (req.format === 'json') {
     const doc = {
       cluster: { kind: s.kind, name: s.name, namespace: s.namespace, file: s.file, document: s.document },
-      registries: blocks.map((b) => ({ ...(b.prefix ? { prefix: b.prefix } : { location: b.location }), blocked: b.blocked, mirrors: b.mirrors })),
+      registries: blocks.map((b) => ({
+        ...(b.prefix ? { prefix: b.prefix } : { location: b.location }),
+        blocked: b.blocked,
+        mirrors: b.mirrors,
+      })),
       pull: jsonPull(pull),
     };
     return { exitCode: EXIT.clean, stdout: JSON.stringify(doc, null, 2) + '\n', stderr: '' };
   }
   const lines: string[] = [`${label(s)} (${where(s)})`];
   if (sel.note) lines.push(`note: ${sel.note}`);
-  if (noITMS) lines.push('note: no imageTagMirrorSet: the function generates nothing; only imageContentSources (digest-only mirrors) apply');
+  if (noITMS)
+    lines.push(
+      'note: no imageTagMirrorSet: the function generates nothing; only imageContentSources (digest-only mirrors) apply',
+    );
   if (blocks.length === 0) lines.push('note: no mirrors at all: every image is pulled from where it names');
   const warnings = results.filter((r) => r.severity !== 'error');
   if (warnings.length) lines.push(...findingLines(s, warnings));

@@ -28,7 +28,16 @@
 import type { PullFromMirror, RegistryBlock } from '../generate/registries-conf.js';
 import { blockScope } from '../generate/registries-conf.js';
 import { findBlock, matchLength } from '../registry-match.js';
-import { formatRef, isShortName, nameOf, parseNamed, parseNormalizedNamed, parseReference, type ImageRef, type Parsed } from './image-ref.js';
+import {
+  formatRef,
+  isShortName,
+  nameOf,
+  parseNamed,
+  parseNormalizedNamed,
+  parseReference,
+  type ImageRef,
+  type Parsed,
+} from './image-ref.js';
 
 /** The header MCO renders (see src/generate/registries-conf.ts): the search list for short names. */
 export const UNQUALIFIED_SEARCH_REGISTRIES = ['registry.access.redhat.com', 'docker.io'] as const;
@@ -74,7 +83,11 @@ export function rewriteReference(ref: string, prefix: string, location: string):
   const prefixLength = matchLength(ref, prefix);
   if (prefixLength === -1) return { ok: false, error: `invalid prefix '${prefix}' for reference '${ref}'` };
   if (location === '') {
-    if (!prefix.startsWith('*.')) return { ok: false, error: `invalid prefix '${prefix}' for empty location, should be in the format: *.example.com` };
+    if (!prefix.startsWith('*.'))
+      return {
+        ok: false,
+        error: `invalid prefix '${prefix}' for empty location, should be in the format: *.example.com`,
+      };
     return parseNamed(ref);
   }
   const rewritten = parseNamed(location + ref.slice(prefixLength));
@@ -92,7 +105,10 @@ function blockedMessage(scope: string): string {
 }
 
 /** One attempt's own check: its name matched again; a blocked block refuses it. */
-function attemptOutcome(ref: ImageRef, blocks: readonly RegistryBlock[]): Pick<PullAttempt, 'outcome' | 'blockedBy' | 'error'> {
+function attemptOutcome(
+  ref: ImageRef,
+  blocks: readonly RegistryBlock[],
+): Pick<PullAttempt, 'outcome' | 'blockedBy' | 'error'> {
   const own = findRegistry(nameOf(ref), blocks);
   if (own?.blocked) return { outcome: 'blocked', blockedBy: blockScope(own), error: blockedMessage(blockScope(own)) };
   return { outcome: 'try' };
@@ -106,10 +122,23 @@ function attemptOutcome(ref: ImageRef, blocks: readonly RegistryBlock[]): Pick<P
  */
 export function explainPull(image: string, blocks: readonly RegistryBlock[]): PullPlan {
   const parsed = parseNormalizedNamed(image);
-  if (!parsed.ok) return { image, pullBy: 'tag', blocked: false, attempts: [], error: `invalid image reference "${image}": ${parsed.error}` };
+  if (!parsed.ok)
+    return {
+      image,
+      pullBy: 'tag',
+      blocked: false,
+      attempts: [],
+      error: `invalid image reference "${image}": ${parsed.error}`,
+    };
   const ref = parsed.value;
   if (ref.tag !== undefined && ref.digest !== undefined) {
-    return { image, pullBy: 'digest', blocked: false, attempts: [], error: 'Docker references with both a tag and digest are currently not supported' };
+    return {
+      image,
+      pullBy: 'digest',
+      blocked: false,
+      attempts: [],
+      error: 'Docker references with both a tag and digest are currently not supported',
+    };
   }
   if (ref.tag === undefined && ref.digest === undefined) ref.tag = 'latest';
   const refString = formatRef(ref);
@@ -127,9 +156,19 @@ export function explainPull(image: string, blocks: readonly RegistryBlock[]): Pu
   const prefixLength = matchLength(refString, scope);
   for (const m of block.mirrors) {
     const skipped: AttemptOutcome | undefined =
-      m.pullFromMirror === 'digest-only' && !isDigest ? 'skipped-digest-only' : m.pullFromMirror === 'tag-only' && isDigest ? 'skipped-tag-only' : undefined;
+      m.pullFromMirror === 'digest-only' && !isDigest
+        ? 'skipped-digest-only'
+        : m.pullFromMirror === 'tag-only' && isDigest
+          ? 'skipped-tag-only'
+          : undefined;
     // A skipped mirror is dropped before any rewriting; it is listed (marked) for the reader.
-    if (skipped) plan.attempts.push({ location: m.location + refString.slice(prefixLength), kind: 'mirror', pullFromMirror: m.pullFromMirror, outcome: skipped });
+    if (skipped)
+      plan.attempts.push({
+        location: m.location + refString.slice(prefixLength),
+        kind: 'mirror',
+        pullFromMirror: m.pullFromMirror,
+        outcome: skipped,
+      });
     else plan.attempts.push(rewrite(m.location, 'mirror', m.pullFromMirror));
   }
   plan.attempts.push(rewrite(block.location, 'source'));
@@ -142,7 +181,13 @@ export function explainPull(image: string, blocks: readonly RegistryBlock[]): Pu
     const base: PullAttempt = { location: '', kind, outcome: 'try' };
     if (pullFromMirror) base.pullFromMirror = pullFromMirror;
     const r = rewriteReference(refString, scope, location);
-    if (!r.ok) return { ...base, location: location + refString.slice(prefixLength), outcome: 'invalid-reference', error: r.error };
+    if (!r.ok)
+      return {
+        ...base,
+        location: location + refString.slice(prefixLength),
+        outcome: 'invalid-reference',
+        error: r.error,
+      };
     return { ...base, location: formatRef(r.value), ...attemptOutcome(r.value, blocks) };
   }
 }
@@ -255,7 +300,8 @@ export function formatPlanText(plan: PullPlan, indent = ''): string[] {
     const label = counted && plan.error === undefined ? `${++n}.` : '-';
     const what = a.kind === 'mirror' ? `mirror${a.pullFromMirror ? ` (${a.pullFromMirror})` : ''}` : 'source';
     let outcome = plan.error !== undefined && counted ? 'not tried' : OUTCOME_TEXT[a.outcome];
-    if (a.outcome === 'blocked' && plan.error === undefined) outcome += `: inside blocked "${a.blockedBy}", refused without a request`;
+    if (a.outcome === 'blocked' && plan.error === undefined)
+      outcome += `: inside blocked "${a.blockedBy}", refused without a request`;
     if (a.outcome === 'invalid-reference') outcome += `: ${a.error}`;
     lines.push(`${indent}  ${label.padStart(3)} ${a.location.padEnd(width)}  ${what.padEnd(20)} ${outcome}`);
   }
@@ -263,9 +309,12 @@ export function formatPlanText(plan: PullPlan, indent = ''): string[] {
     lines.push(`${indent}  the pull fails before any request: ${plan.error}`);
   } else {
     const tried = plan.attempts.filter((a) => a.outcome === 'try');
-    if (tried.length === 0) lines.push(`${indent}  every location is blocked: the pull fails without contacting any registry`);
+    if (tried.length === 0)
+      lines.push(`${indent}  every location is blocked: the pull fails without contacting any registry`);
     else if (plan.attempts[plan.attempts.length - 1]!.outcome === 'blocked') {
-      lines.push(`${indent}  the source is never contacted: if ${tried.length === 1 ? 'the mirror fails' : 'every mirror fails'}, the pull fails`);
+      lines.push(
+        `${indent}  the source is never contacted: if ${tried.length === 1 ? 'the mirror fails' : 'every mirror fails'}, the pull fails`,
+      );
     }
   }
   return lines;
@@ -280,7 +329,8 @@ export function formatNodePullText(pull: NodePull): string[] {
   }
   for (const note of pull.notes) lines.push(`note: ${note}`);
   if (pull.shortName) {
-    if (pull.shortName.enforcingError) lines.push(`with CRI-O's default short_name_mode "enforcing": fails: ${pull.shortName.enforcingError}`);
+    if (pull.shortName.enforcingError)
+      lines.push(`with CRI-O's default short_name_mode "enforcing": fails: ${pull.shortName.enforcingError}`);
     lines.push(`candidates, in order: ${pull.shortName.candidates.join(', ')}`);
   }
   pull.plans.forEach((plan, i) => {

@@ -52,7 +52,10 @@ const isLowerAlnum = (c: number) => isDigit(c) || isLower(c);
 const isWord = (c: number) => isAlnum(c) || c === 95;
 const isHexLower = (c: number) => isDigit(c) || (c >= 97 && c <= 102);
 const isHex = (c: number) => isHexLower(c) || (c >= 65 && c <= 70);
-const HYPHEN = 45, DOT = 46, COLON = 58, UNDERSCORE = 95;
+const HYPHEN = 45,
+  DOT = 46,
+  COLON = 58,
+  UNDERSCORE = 95;
 
 /** `domain` of the grammar: label(.label)*(:port)? */
 export function isDomain(s: string): boolean {
@@ -151,7 +154,9 @@ function splitName(name: string): { domain: string; path: string } | undefined {
 }
 
 /** Matches the whole ReferenceRegexp; the parts, or undefined. */
-function matchReference(s: string): { name: string; domain: string; path: string; tag?: string; digest?: string } | undefined {
+function matchReference(
+  s: string,
+): { name: string; domain: string; path: string; tag?: string; digest?: string } | undefined {
   let rest = s;
   let digest: string | undefined;
   const at = s.indexOf('@');
@@ -233,7 +238,8 @@ export function parseNamed(s: string): Parsed<ImageRef> {
 export const nameOf = (r: ImageRef) => (r.domain ? `${r.domain}/${r.path}` : r.path);
 
 /** String(): name[:tag][@digest]. */
-export const formatRef = (r: ImageRef) => nameOf(r) + (r.tag !== undefined ? `:${r.tag}` : '') + (r.digest !== undefined ? `@${r.digest}` : '');
+export const formatRef = (r: ImageRef) =>
+  nameOf(r) + (r.tag !== undefined ? `:${r.tag}` : '') + (r.digest !== undefined ? `@${r.digest}` : '');
 
 /**
  * pkg/shortnames parseUnnormalizedShortName: a name is short unless its first component

@@ -2,8 +2,24 @@
 // HostedClusters, HyperShift CLI mirror list files and function configs in them, keeping
 // every node's position so that a result's field path can be shown at its line and column.
 // Pure: the caller reads the files.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
-import { ANNOTATION, FN_CONFIG_API_VERSION, FN_CONFIG_KIND, HOSTED_CLUSTER_KIND, HYPERSHIFT_GROUP } from '../constants.js';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node,
+  type Pair,
+} from 'yaml';
+import {
+  ANNOTATION,
+  FN_CONFIG_API_VERSION,
+  FN_CONFIG_KIND,
+  HOSTED_CLUSTER_KIND,
+  HYPERSHIFT_GROUP,
+} from '../constants.js';
 import { groupOf, refOf, sameValue } from '../kube.js';
 import { parseVersion, type Version } from '../release-version.js';
 import { isObject, type JsonObject, type ResourceRef, type Severity } from '../types.js';
@@ -136,7 +152,13 @@ const toJS = (doc: Document, node: unknown): unknown => {
  * Finds the node at `segments` below `base`; a missing field points at its nearest existing
  * parent. A key whose value is empty (or an unknown field) points at the key.
  */
-export function locateIn(doc: Document, lines: LineCounter, base: unknown, segments: readonly Segment[], preferKey = false): Located {
+export function locateIn(
+  doc: Document,
+  lines: LineCounter,
+  base: unknown,
+  segments: readonly Segment[],
+  preferKey = false,
+): Located {
   let node: unknown = resolve(doc, base);
   let pair: Pair | undefined;
   const found: Segment[] = [];
@@ -177,7 +199,7 @@ export function locateIn(doc: Document, lines: LineCounter, base: unknown, segme
   // The key when the value is empty, when asked (an unknown field), or when a field below the
   // value is missing ("spec:" for a missing spec.release).
   const useKey = pair !== undefined && keyNode?.range !== undefined && (emptyValue || !complete || preferKey);
-  const r = useKey ? keyNode!.range! : range ?? [0, 0];
+  const r = useKey ? keyNode!.range! : (range ?? [0, 0]);
   return {
     ...position(lines, r[0], r[1]),
     segments: found,
@@ -206,7 +228,8 @@ function isMirrorList(value: unknown): value is unknown[] {
   return Array.isArray(value) && value.some((e) => isObject(e) && ('source' in e || 'mirrors' in e));
 }
 
-const isHostedCluster = (o: JsonObject) => typeof o.apiVersion === 'string' && groupOf(o.apiVersion) === HYPERSHIFT_GROUP && o.kind === HOSTED_CLUSTER_KIND;
+const isHostedCluster = (o: JsonObject) =>
+  typeof o.apiVersion === 'string' && groupOf(o.apiVersion) === HYPERSHIFT_GROUP && o.kind === HOSTED_CLUSTER_KIND;
 const isFnConfig = (o: JsonObject) => o.apiVersion === FN_CONFIG_API_VERSION && o.kind === FN_CONFIG_KIND;
 const isList = (o: JsonObject) => typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items);
 
@@ -264,7 +287,8 @@ function makeSubject(place: Place, base: unknown, obj: JsonObject | unknown[]): 
     const cluster = isObject(spec.cluster) ? spec.cluster : {};
     const version = typeof cluster.version === 'string' ? parseVersion(cluster.version) : undefined;
     // The checked spec has release.image where the config has cluster.releaseImage.
-    const map = (segs: Segment[]) => (segs[0] === 'spec' && segs[1] === 'release' ? ['spec', 'cluster', 'releaseImage'] : segs);
+    const map = (segs: Segment[]) =>
+      segs[0] === 'spec' && segs[1] === 'release' ? ['spec', 'cluster', 'releaseImage'] : segs;
     return {
       ...common,
       ...withOrigin,
@@ -364,4 +388,3 @@ export function locateInOriginal(original: string | YamlStream, index: number, l
   const { line, column, endLine, endColumn } = again;
   return { line, column, endLine, endColumn };
 }
-

@@ -115,7 +115,12 @@ export function configMap(owner: ClusterId, mc: JsonObject): JsonObject {
 }
 
 /** Everything generated for one valid cluster, in file order. */
-export function generateForCluster(owner: ClusterId, mirrors: MirrorInput, blocks: readonly RegistryBlock[], opts: GenerateOptions): JsonObject[] {
+export function generateForCluster(
+  owner: ClusterId,
+  mirrors: MirrorInput,
+  blocks: readonly RegistryBlock[],
+  opts: GenerateOptions,
+): JsonObject[] {
   return [
     withPath(imageTagMirrorSet(owner, mirrors), opts.path, owner, 0),
     withPath(configMap(owner, machineConfig(owner, opts.role, blocks)), opts.path, owner, 1),

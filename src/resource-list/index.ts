@@ -53,10 +53,14 @@ export function readResourceList(input: Buffer | string): ResourceList {
 
 function checkHeader(apiVersion: unknown, kind: unknown): string {
   if (kind !== RESOURCE_LIST_KIND) {
-    throw new ResourceListError(`expected kind ${RESOURCE_LIST_KIND}, got ${JSON.stringify(kind) ?? 'none'}: the input must be a KRM ResourceList`);
+    throw new ResourceListError(
+      `expected kind ${RESOURCE_LIST_KIND}, got ${JSON.stringify(kind) ?? 'none'}: the input must be a KRM ResourceList`,
+    );
   }
   if (typeof apiVersion !== 'string' || !(RESOURCE_LIST_API_VERSIONS as readonly string[]).includes(apiVersion)) {
-    throw new ResourceListError(`unsupported ResourceList apiVersion ${JSON.stringify(apiVersion) ?? 'none'}: expected ${RESOURCE_LIST_API_VERSIONS.join(' or ')}`);
+    throw new ResourceListError(
+      `unsupported ResourceList apiVersion ${JSON.stringify(apiVersion) ?? 'none'}: expected ${RESOURCE_LIST_API_VERSIONS.join(' or ')}`,
+    );
   }
   return apiVersion;
 }
@@ -100,7 +104,8 @@ class Occurrences {
 
 /** The last index i with sorted[i] <= x, or -1. */
 function lastAtOrBefore(sorted: readonly number[], x: number): number {
-  let lo = 0, hi = sorted.length;
+  let lo = 0,
+    hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid]! <= x) lo = mid + 1;
@@ -110,7 +115,11 @@ function lastAtOrBefore(sorted: readonly number[], x: number): number {
 }
 
 class SpanItem extends SourceItem {
-  constructor(index: number, private readonly text: Buffer, private readonly spans: ItemSpans) {
+  constructor(
+    index: number,
+    private readonly text: Buffer,
+    private readonly spans: ItemSpans,
+  ) {
     super(index);
   }
   readonly spliceable = true;
@@ -158,7 +167,9 @@ function sectionValue(text: Buffer, section: Section): unknown {
     return readSection(text, section);
   } catch (e) {
     if (e instanceof ResourceListError || e instanceof SectionValueError) throw e;
-    throw new ResourceListError(`cannot read the ResourceList's ${section.key}: ${e instanceof RangeError ? 'nested too deeply' : firstLine(String(e))}`);
+    throw new ResourceListError(
+      `cannot read the ResourceList's ${section.key}: ${e instanceof RangeError ? 'nested too deeply' : firstLine(String(e))}`,
+    );
   }
 }
 
@@ -192,7 +203,9 @@ function fromScan(text: Buffer, s: Scan): ResourceList {
     try {
       return x ? sectionValue(text, x) : undefined;
     } catch (e) {
-      throw e instanceof SectionValueError ? new ResourceListError(`cannot read the ResourceList's ${key}: ${e.message}`) : e;
+      throw e instanceof SectionValueError
+        ? new ResourceListError(`cannot read the ResourceList's ${key}: ${e.message}`)
+        : e;
     }
   };
   const apiVersion = checkHeader(sec('apiVersion'), sec('kind'));
@@ -211,7 +224,10 @@ function fromScan(text: Buffer, s: Scan): ResourceList {
   const last = list && list.starts.length > 0 ? itemAt(list.starts.length - 1) : undefined;
   if (last) {
     const error = last.syntaxError() ?? unresolvableAlias(last, text);
-    if (error) throw new ResourceListError(`the input is not valid YAML: item ${last.index} (the last): ${error} (truncated input?)`);
+    if (error)
+      throw new ResourceListError(
+        `the input is not valid YAML: item ${last.index} (the last): ${error} (truncated input?)`,
+      );
   }
   let functionConfig: JsonObject | undefined;
   let functionConfigError: string | undefined;
@@ -291,17 +307,26 @@ function fromDocument(text: string): ResourceList {
   try {
     docs = parseAllDocuments(text);
   } catch (e) {
-    throw new ResourceListError(e instanceof RangeError ? 'the input is nested too deeply to read' : `the input is not valid YAML: ${firstLine(String(e))}`);
+    throw new ResourceListError(
+      e instanceof RangeError
+        ? 'the input is nested too deeply to read'
+        : `the input is not valid YAML: ${firstLine(String(e))}`,
+    );
   }
-  if (!Array.isArray(docs) || docs.length === 0) throw new ResourceListError('no YAML document on stdin: expected a ResourceList');
+  if (!Array.isArray(docs) || docs.length === 0)
+    throw new ResourceListError('no YAML document on stdin: expected a ResourceList');
   const withContent = docs.filter((d) => d.contents !== null);
   if (withContent.length > 1) {
-    throw new ResourceListError(`found ${withContent.length} YAML documents: the input must be one ResourceList, not a stream of objects`);
+    throw new ResourceListError(
+      `found ${withContent.length} YAML documents: the input must be one ResourceList, not a stream of objects`,
+    );
   }
   const doc = withContent[0] ?? docs[0]!;
-  if (doc.errors.length) throw new ResourceListError(`the input is not valid YAML: ${firstLine(doc.errors[0]!.message)}`);
+  if (doc.errors.length)
+    throw new ResourceListError(`the input is not valid YAML: ${firstLine(doc.errors[0]!.message)}`);
   const root = doc.contents as unknown;
-  if (!isMap<unknown, unknown>(root)) throw new ResourceListError('the input is not a YAML mapping: expected a ResourceList');
+  if (!isMap<unknown, unknown>(root))
+    throw new ResourceListError('the input is not a YAML mapping: expected a ResourceList');
   const scalar = (key: string) => {
     const n = root.get(key, true);
     return isScalar(n) ? n.value : n;
@@ -310,7 +335,8 @@ function fromDocument(text: string): ResourceList {
   const rawItems = root.get('items', true);
   let seq: YAMLSeq;
   if (isSeq(rawItems)) seq = rawItems;
-  else if (rawItems === undefined || rawItems === null || (isScalar(rawItems) && rawItems.value === null)) seq = new YAMLSeq();
+  else if (rawItems === undefined || rawItems === null || (isScalar(rawItems) && rawItems.value === null))
+    seq = new YAMLSeq();
   else throw new ResourceListError('items must be a list of objects');
   const items = seq.items.map((n, i) => new NodeItem(i, isMap<unknown, unknown>(n) ? (n as YAMLMap) : null, doc));
   const candidates = () => items;
@@ -330,8 +356,12 @@ function fromDocument(text: string): ResourceList {
     const next = new YAMLSeq();
     seq.items.forEach((n, i) => {
       const edit = edits.get(i);
-      if (!edit || 'text' in edit) next.items.push(n); // text edits come from the fast path only
-      else if ('replace' in edit) next.items.push(edit.replace instanceof Document ? edit.replace.contents : doc.createNode(edit.replace, YAML_STYLE));
+      if (!edit || 'text' in edit)
+        next.items.push(n); // text edits come from the fast path only
+      else if ('replace' in edit)
+        next.items.push(
+          edit.replace instanceof Document ? edit.replace.contents : doc.createNode(edit.replace, YAML_STYLE),
+        );
     });
     for (const v of added) next.items.push(v instanceof Document ? v.contents : doc.createNode(v, YAML_STYLE));
     root.set('items', next);
@@ -343,4 +373,3 @@ function fromDocument(text: string): ResourceList {
   };
   return { apiVersion, count: items.length, candidates, functionConfig, functionConfigError, write };
 }
-

@@ -1,7 +1,7 @@
 // One input item: its original text (when the fast path found it) and, on demand, its
 // parsed document. Parsing is the expensive step, so it happens only for items the
 // function needs, and at most once.
-import { Document, isMap, type Node, type YAMLMap } from 'yaml';
+import { Document, isMap, type YAMLMap } from 'yaml';
 import { isObject, type JsonObject } from '../types.js';
 
 export interface LoadedItem {
@@ -42,7 +42,9 @@ export abstract class SourceItem {
         this.parsed = this.parse();
       } catch (e) {
         // The parser recurses: nesting thousands deep overflows the stack.
-        this.parsed = { error: e instanceof RangeError ? 'nested too deeply to read' : firstLine(String((e as Error)?.message ?? e)) };
+        this.parsed = {
+          error: e instanceof RangeError ? 'nested too deeply to read' : firstLine(String((e as Error)?.message ?? e)),
+        };
       }
     }
     return this.parsed;
@@ -71,7 +73,11 @@ export abstract class SourceItem {
 
 /** An item of a document parsed whole (the slow path). */
 export class NodeItem extends SourceItem {
-  constructor(index: number, readonly node: YAMLMap | null, private readonly owner: Document) {
+  constructor(
+    index: number,
+    readonly node: YAMLMap | null,
+    private readonly owner: Document,
+  ) {
     super(index);
   }
   readonly spliceable = false;

@@ -39,7 +39,10 @@ export interface Scan {
 }
 
 const KEY = /^([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]+(.*))?$/;
-const SPACE = 32, HASH = 35, DASH = 45, TAB = 9;
+const SPACE = 32,
+  HASH = 35,
+  DASH = 45,
+  TAB = 9;
 
 export function scan(text: Buffer): Scan | undefined {
   const sections: Section[] = [];
@@ -97,7 +100,7 @@ export function scan(text: Buffer): Scan | undefined {
       pos = next;
       continue;
     }
-    const line = text.toString("utf8", pos, nl);
+    const line = text.toString('utf8', pos, nl);
     if (c0 === DASH) {
       if (line === '---') {
         if (sections.length > 0) return undefined;
@@ -130,7 +133,8 @@ export function scan(text: Buffer): Scan | undefined {
   closeItem(text.length);
   if (items) {
     items.indent = indent < 0 ? 0 : indent;
-    if (items.starts.length > 0 && items.section.inline !== '' && !items.section.inline.startsWith('#')) return undefined;
+    if (items.starts.length > 0 && items.section.inline !== '' && !items.section.inline.startsWith('#'))
+      return undefined;
   }
   return { sections, items };
 }

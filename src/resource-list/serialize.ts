@@ -4,7 +4,6 @@ import { emitYaml } from '../yaml-emit.js';
 import { YAML_STYLE } from '../yaml-style.js';
 import type { JsonObject } from '../types.js';
 
-
 export type ItemValue = Document | JsonObject;
 
 /** "wide" when the item's own text indents sequence entries under their key, else "compact". */

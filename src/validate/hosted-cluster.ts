@@ -7,7 +7,16 @@ import type { Version } from '../release-version.js';
 import type { Subject } from '../results.js';
 import { isObject, type Result } from '../types.js';
 import { checkBlockedMirrors } from './blocked.js';
-import { Checker, show, typeName, checkDigestMirrors, checkPolicyConflicts, checkTagMirrors, checkVersion, listField } from './rules.js';
+import {
+  Checker,
+  show,
+  typeName,
+  checkDigestMirrors,
+  checkPolicyConflicts,
+  checkTagMirrors,
+  checkVersion,
+  listField,
+} from './rules.js';
 
 export interface ClusterValidation {
   results: Result[];

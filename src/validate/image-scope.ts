@@ -17,7 +17,12 @@ const isLower = (c: number) => c >= 97 && c <= 122;
 const isUpper = (c: number) => c >= 65 && c <= 90;
 const isAlnum = (c: number) => isDigit(c) || isLower(c) || isUpper(c);
 const isLowerAlnum = (c: number) => isDigit(c) || isLower(c);
-const HYPHEN = 45, DOT = 46, SLASH = 47, COLON = 58, UNDERSCORE = 95, STAR = 42;
+const HYPHEN = 45,
+  DOT = 46,
+  SLASH = 47,
+  COLON = 58,
+  UNDERSCORE = 95,
+  STAR = 42;
 
 /** Scans `label(.label)*` from i; returns the index after it, or -1. */
 function scanHost(s: string, i: number): number {
@@ -87,10 +92,13 @@ function scanWildcard(s: string): boolean {
 /** Says, for a rejected value, what the user most likely has to change. */
 function hint(s: string, allowWildcard: boolean): string {
   if (s.trim() !== s) return 'remove the surrounding white space';
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s.slice(0, 20))) return 'remove the scheme (no "https://"): write host[:port][/path]';
-  if (s.includes('@')) return 'remove the digest ("@sha256:..."): a mirror scope names a registry or repository, not an image';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s.slice(0, 20)))
+    return 'remove the scheme (no "https://"): write host[:port][/path]';
+  if (s.includes('@'))
+    return 'remove the digest ("@sha256:..."): a mirror scope names a registry or repository, not an image';
   const slash = s.indexOf('/');
-  if (slash >= 0 && s.indexOf(':', slash) >= 0) return 'remove the tag (":tag"): a mirror scope names a registry or repository, not an image';
+  if (slash >= 0 && s.indexOf(':', slash) >= 0)
+    return 'remove the tag (":tag"): a mirror scope names a registry or repository, not an image';
   if (s.includes('*')) {
     return allowWildcard
       ? 'a wildcard must be a whole leading label of a host name, as in "*.example.com", with no port or path'
@@ -102,7 +110,8 @@ function hint(s: string, allowWildcard: boolean): string {
 }
 
 export function checkSource(s: string): ScopeCheck {
-  if (s.charCodeAt(0) === STAR) return scanWildcard(s) ? { ok: true, kind: 'wildcard' } : { ok: false, hint: hint(s, true) };
+  if (s.charCodeAt(0) === STAR)
+    return scanWildcard(s) ? { ok: true, kind: 'wildcard' } : { ok: false, hint: hint(s, true) };
   return scanRegistryScope(s) ? { ok: true, kind: 'registry' } : { ok: false, hint: hint(s, true) };
 }
 

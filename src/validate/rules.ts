@@ -14,7 +14,8 @@ export const show = (v: unknown) => {
   const s = JSON.stringify(v) ?? String(v);
   return s.length > 120 ? s.slice(0, 117) + '..."' : s;
 };
-export const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `a ${typeof v}`);
+export const typeName = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `a ${typeof v}`;
 
 export class Checker {
   readonly results: Result[] = [];
@@ -31,7 +32,12 @@ export class Checker {
 }
 
 /** A list field: undefined/null is an empty list; anything else but a list is a type error. */
-export function listField(c: Checker, value: unknown, path: string, of = '{source, mirrors} entries'): unknown[] | undefined {
+export function listField(
+  c: Checker,
+  value: unknown,
+  path: string,
+  of = '{source, mirrors} entries',
+): unknown[] | undefined {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value;
   c.error(CODE.invalidType, path, `${path} must be a list of ${of}, not ${typeName(value)} (${show(value)})`);
@@ -39,7 +45,13 @@ export function listField(c: Checker, value: unknown, path: string, of = '{sourc
 }
 
 /** A mirror entry's value with its syntax checked; undefined (and a result) when unusable. */
-function mirrorScope(c: Checker, m: unknown, path: string, code: typeof CODE.invalidMirror | typeof CODE.icsInvalidMirror, why: string): string | undefined {
+function mirrorScope(
+  c: Checker,
+  m: unknown,
+  path: string,
+  code: typeof CODE.invalidMirror | typeof CODE.icsInvalidMirror,
+  why: string,
+): string | undefined {
   if (typeof m !== 'string') {
     c.error(CODE.invalidType, path, `a mirror must be a string, not ${typeName(m)} (${show(m)})`);
     return undefined;
@@ -58,12 +70,21 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
     return undefined;
   }
   for (const key of Object.keys(raw)) {
-    if (!ENTRY_KEYS.has(key)) c.warning(CODE.unknownField, `${at}.${key}`, `unknown field "${key}" is ignored by HyperShift; the fields are source, mirrors and mirrorSourcePolicy`);
+    if (!ENTRY_KEYS.has(key))
+      c.warning(
+        CODE.unknownField,
+        `${at}.${key}`,
+        `unknown field "${key}" is ignored by HyperShift; the fields are source, mirrors and mirrorSourcePolicy`,
+      );
   }
   let ok = true;
   const source = raw.source;
   if (source === undefined || source === null || source === '') {
-    c.error(CODE.emptySource, `${at}.source`, `${at} has an empty source: set source to the registry or repository to mirror, e.g. "quay.io/openshift"`);
+    c.error(
+      CODE.emptySource,
+      `${at}.source`,
+      `${at} has an empty source: set source to the registry or repository to mirror, e.g. "quay.io/openshift"`,
+    );
     ok = false;
   } else if (typeof source !== 'string') {
     c.error(CODE.invalidType, `${at}.source`, `source must be a string, not ${typeName(source)} (${show(source)})`);
@@ -77,14 +98,22 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
   }
   const policy = raw.mirrorSourcePolicy;
   if (policy !== undefined && policy !== null && (typeof policy !== 'string' || !POLICIES.includes(policy))) {
-    c.error(CODE.invalidPolicy, `${at}.mirrorSourcePolicy`, `invalid mirrorSourcePolicy ${show(policy)}: use ${POLICY.allow} (the default) or ${POLICY.never}`);
+    c.error(
+      CODE.invalidPolicy,
+      `${at}.mirrorSourcePolicy`,
+      `invalid mirrorSourcePolicy ${show(policy)}: use ${POLICY.allow} (the default) or ${POLICY.never}`,
+    );
     ok = false;
   }
   const mirrors: string[] = [];
   const list = listField(c, raw.mirrors, `${at}.mirrors`, 'mirror strings');
   if (!list) ok = false;
   else if (list.length === 0) {
-    c.error(CODE.noMirrors, `${at}.mirrors`, `source ${show(source)} has no mirrors: list at least one mirror, or remove the entry`);
+    c.error(
+      CODE.noMirrors,
+      `${at}.mirrors`,
+      `source ${show(source)} has no mirrors: list at least one mirror, or remove the entry`,
+    );
     ok = false;
   } else {
     const seen = new Set<string>();
@@ -96,10 +125,18 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
         return;
       }
       if (m === source) {
-        c.error(CODE.mirrorIsSource, mp, `mirror ${show(m)} is the source itself: remove it (the source is tried last anyway unless ${POLICY.never})`);
+        c.error(
+          CODE.mirrorIsSource,
+          mp,
+          `mirror ${show(m)} is the source itself: remove it (the source is tried last anyway unless ${POLICY.never})`,
+        );
         ok = false;
       } else if (seen.has(m)) {
-        c.error(CODE.duplicateMirror, mp, `mirror ${show(m)} is listed twice for source ${show(source)}: remove the second one`);
+        c.error(
+          CODE.duplicateMirror,
+          mp,
+          `mirror ${show(m)} is listed twice for source ${show(source)}: remove the second one`,
+        );
         ok = false;
       }
       seen.add(m);
@@ -121,7 +158,11 @@ export function checkTagMirrors(c: Checker, raw: unknown[]): TagMirrorEntry[] {
     if (source) {
       const first = firstIndex.get(source);
       if (first !== undefined) {
-        c.error(CODE.duplicateSource, `${ITMS}[${i}].source`, `source ${show(source)} is already configured in ${ITMS}[${first}]: merge the two entries into one`);
+        c.error(
+          CODE.duplicateSource,
+          `${ITMS}[${i}].source`,
+          `source ${show(source)} is already configured in ${ITMS}[${first}]: merge the two entries into one`,
+        );
       } else firstIndex.set(source, i);
     }
     if (e) entries.push(e);
@@ -136,14 +177,22 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
     const at = `${ICS}[${i}]`;
     if (!isObject(item) || typeof item.source !== 'string') {
       const what = isObject(item) ? `source ${show(item.source)}` : `${typeName(item)} (${show(item)})`;
-      c.error(CODE.invalidType, isObject(item) ? `${at}.source` : at, `${at} must be a map with a string source and a list of mirrors, not ${what}`);
+      c.error(
+        CODE.invalidType,
+        isObject(item) ? `${at}.source` : at,
+        `${at} must be a map with a string source and a list of mirrors, not ${what}`,
+      );
       return;
     }
     const source = item.source;
     let ok = true;
     const sourceCheck = checkSource(source);
     if (!sourceCheck.ok) {
-      c.error(CODE.icsInvalidSource, `${at}.source`, `invalid format for source ${show(source)}: the Machine Config Operator rejects it and renders no registries.conf (${sourceCheck.hint})`);
+      c.error(
+        CODE.icsInvalidSource,
+        `${at}.source`,
+        `invalid format for source ${show(source)}: the Machine Config Operator rejects it and renders no registries.conf (${sourceCheck.hint})`,
+      );
       ok = false;
     }
     const list = listField(c, item.mirrors, `${at}.mirrors`, 'mirror strings');
@@ -157,12 +206,20 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
         return;
       }
       if (m === source) {
-        c.warning(CODE.icsQuirk, mp, `mirror ${show(m)} is the source itself; rendered as the Machine Config Operator does, but it has no effect as a mirror`);
+        c.warning(
+          CODE.icsQuirk,
+          mp,
+          `mirror ${show(m)} is the source itself; rendered as the Machine Config Operator does, but it has no effect as a mirror`,
+        );
       }
       mirrors.push(m);
     });
     if (list.length === 0) {
-      c.warning(CODE.icsQuirk, `${at}.mirrors`, `source ${show(source)} has no mirrors; the Machine Config Operator skips this entry`);
+      c.warning(
+        CODE.icsQuirk,
+        `${at}.mirrors`,
+        `source ${show(source)} has no mirrors; the Machine Config Operator skips this entry`,
+      );
     }
     if (ok) entries.push({ source, mirrors });
   });
@@ -170,7 +227,12 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
 }
 
 /** MCO: one policy per exact source across digest and tag sets (digest sets have none). */
-export function checkPolicyConflicts(c: Checker, tag: readonly TagMirrorEntry[], rawTag: unknown[], digest: readonly DigestMirrorEntry[]) {
+export function checkPolicyConflicts(
+  c: Checker,
+  tag: readonly TagMirrorEntry[],
+  rawTag: unknown[],
+  digest: readonly DigestMirrorEntry[],
+) {
   const digestSources = new Set(digest.map((d) => d.source));
   tag.forEach((e) => {
     if (e.mirrorSourcePolicy !== POLICY.never || !digestSources.has(e.source)) return;
@@ -186,27 +248,48 @@ export function checkPolicyConflicts(c: Checker, tag: readonly TagMirrorEntry[],
 /** The version gate of the seed: ImageTagMirrorSet needs OpenShift 4.21 or later. */
 export function checkVersion(c: Checker, spec: Record<string, unknown>, override?: Version): void {
   if (override) {
-    if (!atLeast(override, MIN_VERSION)) c.error(CODE.unsupportedVersion, 'spec.release.image', `OpenShift ${formatVersion(override)} has no ImageTagMirrorSet (needs ${MIN_VERSION.major}.${MIN_VERSION.minor}+): upgrade the cluster, or use imageContentSources / an ImageDigestMirrorSet with digest references`);
+    if (!atLeast(override, MIN_VERSION))
+      c.error(
+        CODE.unsupportedVersion,
+        'spec.release.image',
+        `OpenShift ${formatVersion(override)} has no ImageTagMirrorSet (needs ${MIN_VERSION.major}.${MIN_VERSION.minor}+): upgrade the cluster, or use imageContentSources / an ImageDigestMirrorSet with digest references`,
+      );
     return;
   }
   const release = spec.release;
   const image = isObject(release) ? release.image : undefined;
   const path = 'spec.release.image';
   if (image !== undefined && image !== null && typeof image !== 'string') {
-    c.error(CODE.invalidType, path, `spec.release.image must be a string (a release image reference), not ${typeName(image)} (${show(image)})`);
+    c.error(
+      CODE.invalidType,
+      path,
+      `spec.release.image must be a string (a release image reference), not ${typeName(image)} (${show(image)})`,
+    );
     return;
   }
   if (typeof image !== 'string' || image === '') {
-    c.warning(CODE.unknownVersion, path, `no release image, so the OpenShift version is unknown; ImageTagMirrorSet needs ${MIN_VERSION.major}.${MIN_VERSION.minor}+`);
+    c.warning(
+      CODE.unknownVersion,
+      path,
+      `no release image, so the OpenShift version is unknown; ImageTagMirrorSet needs ${MIN_VERSION.major}.${MIN_VERSION.minor}+`,
+    );
     return;
   }
   const v = releaseVersion(image);
   if (!v) {
-    c.warning(CODE.unknownVersion, path, `cannot read the OpenShift version from release image ${show(image)} (pinned by digest?); make sure it is ${MIN_VERSION.major}.${MIN_VERSION.minor}+, which ImageTagMirrorSet needs`);
+    c.warning(
+      CODE.unknownVersion,
+      path,
+      `cannot read the OpenShift version from release image ${show(image)} (pinned by digest?); make sure it is ${MIN_VERSION.major}.${MIN_VERSION.minor}+, which ImageTagMirrorSet needs`,
+    );
     return;
   }
   if (!atLeast(v, MIN_VERSION)) {
-    c.error(CODE.unsupportedVersion, path, `release ${formatVersion(v)} has no ImageTagMirrorSet (needs OpenShift ${MIN_VERSION.major}.${MIN_VERSION.minor}+): upgrade the release image, or use imageContentSources with digest references`);
+    c.error(
+      CODE.unsupportedVersion,
+      path,
+      `release ${formatVersion(v)} has no ImageTagMirrorSet (needs OpenShift ${MIN_VERSION.major}.${MIN_VERSION.minor}+): upgrade the release image, or use imageContentSources with digest references`,
+    );
   }
 }
 

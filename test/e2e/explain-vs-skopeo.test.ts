@@ -21,13 +21,23 @@ import { buildRegistryBlocks, renderRegistryBlocks, type RegistryBlock } from '.
 import { validateHostedCluster } from '../../src/validate/hosted-cluster';
 import { REPO_ROOT, requireTools, skipWithout, which } from './helpers';
 import { PULL_SCENARIOS, resolveScenario, type PullScenario, type RegistryToken } from './support/pull-scenarios';
-import { inspectRaw, makeSkopeoEnv, SKOPEO_BINARY, triedLocations as skopeoTried, type SkopeoEnv } from './support/skopeo';
+import {
+  inspectRaw,
+  makeSkopeoEnv,
+  SKOPEO_BINARY,
+  triedLocations as skopeoTried,
+  type SkopeoEnv,
+} from './support/skopeo';
 
 const RELEASE = 'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64';
 
 /** The [[registry]] blocks the function generates for these lists (it must accept them). */
 function blocksFor(lists: { imageTagMirrorSet: unknown[]; imageContentSources?: unknown[] }): RegistryBlock[] {
-  const spec = { release: { image: RELEASE }, imageTagMirrorSet: lists.imageTagMirrorSet, imageContentSources: lists.imageContentSources ?? [] };
+  const spec = {
+    release: { image: RELEASE },
+    imageTagMirrorSet: lists.imageTagMirrorSet,
+    imageContentSources: lists.imageContentSources ?? [],
+  };
   const v = validateHostedCluster(spec, {});
   expect(v.results.filter((r) => r.severity === 'error')).toEqual([]);
   return v.blocks ?? [];
@@ -40,7 +50,11 @@ function resolved(s: PullScenario, hosts: Record<RegistryToken, string>): PullSc
   return resolveScenario(s, { hosts, digest: fakeDigest });
 }
 
-const LOOPBACK: Record<RegistryToken, string> = { source: '127.0.0.1:5000', mirror1: '127.0.0.1:5001', mirror2: '127.0.0.1:5002' };
+const LOOPBACK: Record<RegistryToken, string> = {
+  source: '127.0.0.1:5000',
+  mirror1: '127.0.0.1:5001',
+  mirror2: '127.0.0.1:5002',
+};
 
 describe('explain predicts the pull scenarios that skopeo.test.ts proves', () => {
   it('covers every scenario', () => expect(PULL_SCENARIOS.length).toBeGreaterThanOrEqual(15));
@@ -96,19 +110,69 @@ interface Entry {
   mirrorSourcePolicy?: string;
 }
 const mapLists = (spec: { imageTagMirrorSet?: Entry[]; imageContentSources?: Entry[] }) => ({
-  imageTagMirrorSet: (spec.imageTagMirrorSet ?? []).map((e) => ({ ...e, source: unresolvable(e.source), mirrors: e.mirrors.map(unresolvable) })),
-  imageContentSources: (spec.imageContentSources ?? []).map((e) => ({ ...e, source: unresolvable(e.source), mirrors: e.mirrors.map(unresolvable) })),
+  imageTagMirrorSet: (spec.imageTagMirrorSet ?? []).map((e) => ({
+    ...e,
+    source: unresolvable(e.source),
+    mirrors: e.mirrors.map(unresolvable),
+  })),
+  imageContentSources: (spec.imageContentSources ?? []).map((e) => ({
+    ...e,
+    source: unresolvable(e.source),
+    mirrors: e.mirrors.map(unresolvable),
+  })),
 });
 
 const SHA = `sha256:${'a'.repeat(64)}`;
 /** The reference's worked examples (test/fixtures/registries-conf) and the images test/explain.test.ts explains. */
 const WORKED: [string, string[]][] = [
-  ['1-seed-itms-only', ['docker.io/library/nginx:latest', 'registry.redhat.io/ubi8/ubi:8.10', `quay.io/openshift/app@${SHA}`, `docker.io/library/nginx@${SHA}`, 'ghcr.io/org/tool:v2', 'quay.io/openshiftx/app:v1']],
-  ['3-digest-tag-on-one-source', ['quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64', `quay.io/openshift-release-dev/ocp-release@${SHA}`]],
-  ['4-wildcard-source', ['foo.example.com/team/app:v1', 'a.b.example.com/app:v1', 'example.com/app:latest', 'foo.example.com:5000/app:v1', `foo.example.com:5000/app@${SHA}`]],
-  ['5-nevercontactsource-and-its-conflict', ['registry.redhat.io/ubi9/ubi:latest', 'registry.redhat.io/ubi8/ubi:latest', `registry.redhat.io/ubi9/ubi@${SHA}`, 'docker.io/library/busybox:1']],
-  ['6-mirror-chains-and-cycles', [`quay.io/ocp/release@${SHA}`, 'quay.io/ocp/release:v1', `registry.example.com/x/y@${SHA}`]],
-  ['7-ports-and-nested-sources', [`registry.example.com:5000/team/app@${SHA}`, 'registry.example.com:5000/team/other:v1', 'registry.example.com:5000/misc/tool:v1', 'registry.example.com:5000/team/app:v1', 'registry.example.com:6000/misc/tool:v1']],
+  [
+    '1-seed-itms-only',
+    [
+      'docker.io/library/nginx:latest',
+      'registry.redhat.io/ubi8/ubi:8.10',
+      `quay.io/openshift/app@${SHA}`,
+      `docker.io/library/nginx@${SHA}`,
+      'ghcr.io/org/tool:v2',
+      'quay.io/openshiftx/app:v1',
+    ],
+  ],
+  [
+    '3-digest-tag-on-one-source',
+    ['quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64', `quay.io/openshift-release-dev/ocp-release@${SHA}`],
+  ],
+  [
+    '4-wildcard-source',
+    [
+      'foo.example.com/team/app:v1',
+      'a.b.example.com/app:v1',
+      'example.com/app:latest',
+      'foo.example.com:5000/app:v1',
+      `foo.example.com:5000/app@${SHA}`,
+    ],
+  ],
+  [
+    '5-nevercontactsource-and-its-conflict',
+    [
+      'registry.redhat.io/ubi9/ubi:latest',
+      'registry.redhat.io/ubi8/ubi:latest',
+      `registry.redhat.io/ubi9/ubi@${SHA}`,
+      'docker.io/library/busybox:1',
+    ],
+  ],
+  [
+    '6-mirror-chains-and-cycles',
+    [`quay.io/ocp/release@${SHA}`, 'quay.io/ocp/release:v1', `registry.example.com/x/y@${SHA}`],
+  ],
+  [
+    '7-ports-and-nested-sources',
+    [
+      `registry.example.com:5000/team/app@${SHA}`,
+      'registry.example.com:5000/team/other:v1',
+      'registry.example.com:5000/misc/tool:v1',
+      'registry.example.com:5000/team/app:v1',
+      'registry.example.com:6000/misc/tool:v1',
+    ],
+  ],
 ];
 
 interface LiveCase {
@@ -119,13 +183,29 @@ interface LiveCase {
 
 const LIVE: LiveCase[] = [
   ...PULL_SCENARIOS.map((scenario) => {
-    const s = resolved(scenario, { source: 'source.explain.invalid:5000', mirror1: 'mirror1.explain.invalid:5001', mirror2: 'mirror2.explain.invalid:5002' });
-    return { id: `scenario ${scenario.id}`, blocks: buildRegistryBlocks({ imageTagMirrorSet: s.imageTagMirrorSet, imageContentSources: s.imageContentSources ?? [] }), image: s.image };
+    const s = resolved(scenario, {
+      source: 'source.explain.invalid:5000',
+      mirror1: 'mirror1.explain.invalid:5001',
+      mirror2: 'mirror2.explain.invalid:5002',
+    });
+    return {
+      id: `scenario ${scenario.id}`,
+      blocks: buildRegistryBlocks({
+        imageTagMirrorSet: s.imageTagMirrorSet,
+        imageContentSources: s.imageContentSources ?? [],
+      }),
+      image: s.image,
+    };
   }),
   ...WORKED.flatMap(([name, images]) => {
-    const spec = parse(readFileSync(join(REPO_ROOT, 'test/fixtures/registries-conf', `${name}.input.yaml`), 'utf8')) ?? {};
+    const spec =
+      parse(readFileSync(join(REPO_ROOT, 'test/fixtures/registries-conf', `${name}.input.yaml`), 'utf8')) ?? {};
     const lists = mapLists(spec);
-    return images.map((image) => ({ id: `example ${name}`, blocks: buildRegistryBlocks(lists), image: unresolvable(image) }));
+    return images.map((image) => ({
+      id: `example ${name}`,
+      blocks: buildRegistryBlocks(lists),
+      image: unresolvable(image),
+    }));
   }),
 ];
 
@@ -151,7 +231,8 @@ describe.skipIf(skip).concurrent('explain against live skopeo (containers/image)
       expect(run.code).not.toBe(0); // nothing resolves
       expect(skopeoTried(run.stderr)).toEqual(triedLocations(plan));
       if (plan.error !== undefined) expect(run.stderr).toContain(plan.error);
-      for (const a of plan.attempts.filter((x) => x.outcome === 'blocked')) expect(run.stderr).toContain(`registry ${a.blockedBy} is blocked`);
+      for (const a of plan.attempts.filter((x) => x.outcome === 'blocked'))
+        expect(run.stderr).toContain(`registry ${a.blockedBy} is blocked`);
     });
   });
 });

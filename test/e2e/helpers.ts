@@ -168,7 +168,12 @@ export function treeDiff(before: Map<string, Buffer>, after: Map<string, Buffer>
 export type KObject = {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+  };
   spec?: Record<string, unknown>;
   data?: Record<string, string>;
   [k: string]: unknown;
@@ -213,7 +218,8 @@ export function registriesConfOf(mc: KObject): string {
 }
 
 /** Annotation keys that must never reach a build output or a package file. */
-export const TOOL_ANNOTATION = /^(internal\.config\.kubernetes\.io\/|config\.kubernetes\.io\/(path|index|function|local-config)$|config\.k8s\.io\/id$)/;
+export const TOOL_ANNOTATION =
+  /^(internal\.config\.kubernetes\.io\/|config\.kubernetes\.io\/(path|index|function|local-config)$|config\.k8s\.io\/id$)/;
 
 export function toolAnnotations(objects: KObject[]): string[] {
   const found: string[] = [];

@@ -153,7 +153,9 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
       const r = kpt(root, 'fn', 'render', '--allow-exec');
       expect(r.status, describeRun(r)).toBe(0);
       // Subpackage first, then the root; examples/kpt-invalid has no Kptfile.
-      expect(r.output).toMatch(/Package "[^"]*\/examples\/kpt-package":\s*\n\[RUNNING\] "\.\/dist\/fn\.js"\n\[PASS\] "\.\/dist\/fn\.js"/);
+      expect(r.output).toMatch(
+        /Package "[^"]*\/examples\/kpt-package":\s*\n\[RUNNING\] "\.\/dist\/fn\.js"\n\[PASS\] "\.\/dist\/fn\.js"/,
+      );
       expect(r.output).toContain('Successfully executed 2 function(s) in 2 package(s).');
       expect(r.output).not.toContain('kpt-invalid');
 
@@ -191,7 +193,10 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
       for (const f of [ROOT_GENERATED, ROOT_FILE]) expect(after.get(f)?.equals(committed.get(f)!), f).toBe(true);
       expect(after.has(GENERATED)).toBe(false);
       expect(after.get(HC_FILE)?.equals(unrendered.get(HC_FILE)!)).toBe(true);
-      expect(treeDiff(unrendered, after).sort()).toEqual([`added ${ROOT_GENERATED}`, expect.stringMatching(`^changed ${ROOT_FILE}:`)]);
+      expect(treeDiff(unrendered, after).sort()).toEqual([
+        `added ${ROOT_GENERATED}`,
+        expect.stringMatching(`^changed ${ROOT_FILE}:`),
+      ]);
 
       const again = kpt(root, 'fn', 'eval', '.', '--exec', './dist/fn.js');
       expect(again.status, describeRun(again)).toBe(0);
@@ -225,12 +230,19 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
       const conf = registriesConfOf(machineConfigOf(objects[1]!));
       // NeverContactSource blocks the source registry.
       expect(conf).toMatch(/location = "docker\.io\/library"\s*\n\s*blocked = true/);
-      for (const m of ['mirror.example.com/openshift', 'backup.mirror.com/ubi8', 'internal.registry.com/docker-library']) {
+      for (const m of [
+        'mirror.example.com/openshift',
+        'backup.mirror.com/ubi8',
+        'internal.registry.com/docker-library',
+      ]) {
         expect(conf).toContain(`location = "${m}"`);
       }
 
       // Nothing else is added; the HostedCluster keeps its own file.
-      expect(readdirSync(join(root, PKG, 'clusters')).sort()).toEqual(['hosted-cluster.yaml', 'my-cluster-image-tag-mirrors.yaml']);
+      expect(readdirSync(join(root, PKG, 'clusters')).sort()).toEqual([
+        'hosted-cluster.yaml',
+        'my-cluster-image-tag-mirrors.yaml',
+      ]);
       const after = read(root, HC_FILE);
       const original = readFileSync(join(EXAMPLES, 'kpt-package/clusters/hosted-cluster.yaml'), 'utf8');
       // The HostedCluster document, comments included, is untouched byte for byte.
@@ -238,7 +250,9 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
       const inFile = parseObjects(after);
       expect(find(inFile, 'HostedCluster', 'my-cluster')?.spec?.imageTagMirrorSet).toEqual(SEED_MIRRORS);
       // The NodePool of the cluster points at the generated ConfigMap.
-      expect(find(inFile, 'NodePool', 'my-cluster-workers')?.spec?.config).toEqual([{ name: 'my-cluster-image-tag-mirrors' }]);
+      expect(find(inFile, 'NodePool', 'my-cluster-workers')?.spec?.config).toEqual([
+        { name: 'my-cluster-image-tag-mirrors' },
+      ]);
       // The generated file and the wired NodePool are the committed ones, and
       // the root package (not named on the command line) is left alone.
       expect(treeDiff(committed, readTree(root))).toEqual([]);
@@ -263,7 +277,7 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
 
       // Drop the docker.io/library entry.
       const shorter = original.replace(
-        /  - source: docker\.io\/library\n    mirrors:\n    - internal\.registry\.com\/docker-library\n    mirrorSourcePolicy: NeverContactSource\n/,
+        / {2}- source: docker\.io\/library\n {4}mirrors:\n {4}- internal\.registry\.com\/docker-library\n {4}mirrorSourcePolicy: NeverContactSource\n/,
         '',
       );
       expect(shorter).not.toContain('docker.io/library');
@@ -275,7 +289,7 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
 
       // Drop the whole list (and its comment): the generated file goes away and
       // the NodePool loses its reference.
-      const none = readFileSync(hcFile, 'utf8').replace(/  # Tag-based mirrors[^]*?(?=---\n)/, '');
+      const none = readFileSync(hcFile, 'utf8').replace(/ {2}# Tag-based mirrors[^]*?(?=---\n)/, '');
       expect(none).not.toContain('imageTagMirrorSet');
       writeFileSync(hcFile, none);
       const r2 = kpt(root, 'fn', 'render', PKG, '--allow-exec');
@@ -318,7 +332,11 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
       expect(results).toContainEqual(
         expect.objectContaining({
           severity: 'error',
-          resourceRef: expect.objectContaining({ kind: 'HostedCluster', name: 'broken-cluster', namespace: 'clusters' }),
+          resourceRef: expect.objectContaining({
+            kind: 'HostedCluster',
+            name: 'broken-cluster',
+            namespace: 'clusters',
+          }),
           field: expect.objectContaining({ path: 'spec.imageTagMirrorSet[1].mirrorSourcePolicy' }),
           file: expect.objectContaining({ path: 'clusters/hosted-cluster.yaml' }),
         }),
@@ -331,7 +349,9 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
         /\[error\] hypershift\.openshift\.io\/v1beta1\/HostedCluster\/clusters\/broken-cluster spec\.imageTagMirrorSet\[1\]\.mirrorSourcePolicy: .*SometimesContactSource/,
       );
       // Our own stderr line, relayed by kpt.
-      expect(output).toMatch(/image-tag-mirrors: error\[[a-z0-9-]+\] [^\n]*clusters\/broken-cluster spec\.imageTagMirrorSet\[1\]\.mirrorSourcePolicy\b/);
+      expect(output).toMatch(
+        /image-tag-mirrors: error\[[a-z0-9-]+\] [^\n]*clusters\/broken-cluster spec\.imageTagMirrorSet\[1\]\.mirrorSourcePolicy\b/,
+      );
     }
 
     it('has no Kptfile, so that a render at the root does not run it', () => {
@@ -410,16 +430,31 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
       expect(find(objects, 'ImageTagMirrorSet', 'my-cluster-image-tag-mirrors')).toBeDefined();
       expect(find(objects, 'ConfigMap', 'my-cluster-image-tag-mirrors')).toBeDefined();
       expect(find(objects, 'HostedCluster', 'my-cluster')).toBeDefined();
-      expect(find(objects, 'NodePool', 'my-cluster-workers')?.spec?.config).toEqual([{ name: 'my-cluster-image-tag-mirrors' }]);
+      expect(find(objects, 'NodePool', 'my-cluster-workers')?.spec?.config).toEqual([
+        { name: 'my-cluster-image-tag-mirrors' },
+      ]);
     });
 
-    it('with --fn-config (typed ImageTagMirrors): replaces the named cluster\'s list and regenerates', () => {
+    it("with --fn-config (typed ImageTagMirrors): replaces the named cluster's list and regenerates", () => {
       const root = repo('kpt-package');
-      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', '--fn-config', `${PKG}/fn-config/replace-mirrors.yaml`);
+      const r = kpt(
+        root,
+        'fn',
+        'eval',
+        PKG,
+        '--exec',
+        './dist/fn.js',
+        '--fn-config',
+        `${PKG}/fn-config/replace-mirrors.yaml`,
+      );
       expect(r.status, describeRun(r)).toBe(0);
       const replaced = [
         { source: 'quay.io/openshift', mirrors: ['registry.corp.example.com/openshift'] },
-        { source: 'registry.redhat.io', mirrors: ['registry.corp.example.com/redhat'], mirrorSourcePolicy: 'NeverContactSource' },
+        {
+          source: 'registry.redhat.io',
+          mirrors: ['registry.corp.example.com/redhat'],
+          mirrorSourcePolicy: 'NeverContactSource',
+        },
       ];
       const hc = find(parseObjects(read(root, HC_FILE)), 'HostedCluster', 'my-cluster');
       expect(hc?.spec?.imageTagMirrorSet).toEqual(replaced);

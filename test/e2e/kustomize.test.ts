@@ -26,7 +26,8 @@ import {
 } from './helpers';
 
 const BUILD = ['build', '--enable-alpha-plugins', '--enable-exec'];
-const kinds = (objects: KObject[]) => objects.map((o) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`).sort();
+const kinds = (objects: KObject[]) =>
+  objects.map((o) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`).sort();
 
 const cleanups: (() => void)[] = [];
 function example(name: string) {
@@ -98,7 +99,7 @@ describe.skipIf(skipWithout(KUSTOMIZE))('kustomize build --enable-alpha-plugins 
   });
 
   describe('transformer over base + overlay (examples/kustomize-transformer)', () => {
-    it('generates for each HostedCluster, after the overlay\'s patches', () => {
+    it("generates for each HostedCluster, after the overlay's patches", () => {
       const { dir } = example('kustomize-transformer');
       const r = kustomize(dir, ...BUILD, 'overlay');
       expect(r.status, describeRun(r)).toBe(0);
@@ -182,7 +183,10 @@ describe.skipIf(skipWithout(KUSTOMIZE))('kustomize build --enable-alpha-plugins 
     it('invalid input fails the build with a readable message on stderr', () => {
       const { dir } = example('kustomize-validator');
       const hc = join(dir, 'hosted-cluster.yaml');
-      writeFileSync(hc, readFileSync(hc, 'utf8').replace('mirrorSourcePolicy: NeverContactSource', 'mirrorSourcePolicy: Never'));
+      writeFileSync(
+        hc,
+        readFileSync(hc, 'utf8').replace('mirrorSourcePolicy: NeverContactSource', 'mirrorSourcePolicy: Never'),
+      );
       const r = kustomize(dir, ...BUILD, '.');
       expect(r.status).not.toBe(0);
       expect(r.stdout).toBe('');
@@ -205,7 +209,7 @@ describe.skipIf(skipWithout(KUSTOMIZE))('kustomize build --enable-alpha-plugins 
   });
 
   describe('Argo CD config management plugin (examples/argocd)', () => {
-    it('the plugin\'s generate command, run in the Application\'s path, yields the generated objects', () => {
+    it("the plugin's generate command, run in the Application's path, yields the generated objects", () => {
       const plugin = parse(readFileSync(join(EXAMPLES, 'argocd', 'plugin.yaml'), 'utf8')) as {
         apiVersion: string;
         kind: string;
@@ -290,11 +294,16 @@ describe.skipIf(skipWithout(KUSTOMIZE))('kustomize build --enable-alpha-plugins 
       writeFileSync(hc, readFileSync(hc, 'utf8').replace('- source: docker.io/library', '- source: quay.io/openshift'));
       const r1 = run('bash', [join(invalid.dir, 'render.sh'), '--check'], { cwd: invalid.dir, env: { KUSTOMIZE } });
       expect(r1.status).not.toBe(0);
-      expect(r1.stderr).toMatch(/image-tag-mirrors: error\[[a-z0-9-]+\] [^\n]*clusters\/edge spec\.imageTagMirrorSet\[2\]/);
+      expect(r1.stderr).toMatch(
+        /image-tag-mirrors: error\[[a-z0-9-]+\] [^\n]*clusters\/edge spec\.imageTagMirrorSet\[2\]/,
+      );
 
       const stale = example('flux');
       const hc2 = join(stale.dir, 'source', 'hosted-cluster.yaml');
-      writeFileSync(hc2, readFileSync(hc2, 'utf8').replace('mirror.example.com/openshift', 'mirror2.example.com/openshift'));
+      writeFileSync(
+        hc2,
+        readFileSync(hc2, 'utf8').replace('mirror.example.com/openshift', 'mirror2.example.com/openshift'),
+      );
       const r2 = run('bash', [join(stale.dir, 'render.sh'), '--check'], { cwd: stale.dir, env: { KUSTOMIZE } });
       expect(r2.status).not.toBe(0);
       expect(r2.stderr).toContain('rendered/ is out of date');

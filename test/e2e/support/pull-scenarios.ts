@@ -46,7 +46,12 @@ const HEADER = [
   '',
 ].join('\n');
 
-type Block = { prefix?: string; location?: string; blocked?: boolean; mirrors: Array<[string, 'tag-only' | 'digest-only']> };
+type Block = {
+  prefix?: string;
+  location?: string;
+  blocked?: boolean;
+  mirrors: Array<[string, 'tag-only' | 'digest-only']>;
+};
 
 /** registries.conf text in MCO's layout (see /work/shared/reference/registries-conf.md), for the rows below. */
 function conf(...blocks: Block[]): string {
@@ -95,7 +100,9 @@ export const PULL_SCENARIOS: readonly PullScenario[] = [
   {
     id: 'fallback-allow-contacting-source',
     title: 'AllowContactingSource: an image missing on the mirror comes from the source',
-    imageTagMirrorSet: [{ source: '{source}/s3', mirrors: ['{mirror1}/m/s3'], mirrorSourcePolicy: 'AllowContactingSource' }],
+    imageTagMirrorSet: [
+      { source: '{source}/s3', mirrors: ['{mirror1}/m/s3'], mirrorSourcePolicy: 'AllowContactingSource' },
+    ],
     registriesConf: conf({ location: '{source}/s3', mirrors: tagOnly('{mirror1}/m/s3') }),
     seed: [{ at: '{source}/s3/app:v1', label: 's3@source' }],
     image: '{source}/s3/app:v1',
@@ -106,8 +113,11 @@ export const PULL_SCENARIOS: readonly PullScenario[] = [
   },
   {
     id: 'never-contact-source-fails',
-    title: 'NeverContactSource: an image missing on the mirror fails, though the source has it; the source sees nothing',
-    imageTagMirrorSet: [{ source: '{source}/s4', mirrors: ['{mirror1}/m/s4'], mirrorSourcePolicy: 'NeverContactSource' }],
+    title:
+      'NeverContactSource: an image missing on the mirror fails, though the source has it; the source sees nothing',
+    imageTagMirrorSet: [
+      { source: '{source}/s4', mirrors: ['{mirror1}/m/s4'], mirrorSourcePolicy: 'NeverContactSource' },
+    ],
     registriesConf: conf({ location: '{source}/s4', blocked: true, mirrors: tagOnly('{mirror1}/m/s4') }),
     seed: [{ at: '{source}/s4/app:v1', label: 's4@source' }],
     image: '{source}/s4/app:v1',
@@ -119,7 +129,9 @@ export const PULL_SCENARIOS: readonly PullScenario[] = [
   {
     id: 'never-contact-source-from-mirror',
     title: 'NeverContactSource: the mirror serves a tag pull; the source sees nothing',
-    imageTagMirrorSet: [{ source: '{source}/s5', mirrors: ['{mirror1}/m/s5'], mirrorSourcePolicy: 'NeverContactSource' }],
+    imageTagMirrorSet: [
+      { source: '{source}/s5', mirrors: ['{mirror1}/m/s5'], mirrorSourcePolicy: 'NeverContactSource' },
+    ],
     registriesConf: conf({ location: '{source}/s5', blocked: true, mirrors: tagOnly('{mirror1}/m/s5') }),
     seed: [
       { at: '{mirror1}/m/s5/app:v1', label: 's5@mirror1' },
@@ -148,7 +160,8 @@ export const PULL_SCENARIOS: readonly PullScenario[] = [
   },
   {
     id: 'mirror-order-reversed',
-    title: 'mirrors are tried in listed order: with both holding the image, the first listed serves and the other is not asked',
+    title:
+      'mirrors are tried in listed order: with both holding the image, the first listed serves and the other is not asked',
     imageTagMirrorSet: [{ source: '{source}/s7', mirrors: ['{mirror2}/m/s7', '{mirror1}/m/s7'] }],
     registriesConf: conf({ location: '{source}/s7', mirrors: tagOnly('{mirror2}/m/s7', '{mirror1}/m/s7') }),
     seed: [
@@ -225,7 +238,8 @@ export const PULL_SCENARIOS: readonly PullScenario[] = [
   },
   {
     id: 'wildcard-subdomain',
-    title: 'a wildcard source *.mirror-test.invalid routes a subdomain host to the mirror (the source host does not resolve)',
+    title:
+      'a wildcard source *.mirror-test.invalid routes a subdomain host to the mirror (the source host does not resolve)',
     imageTagMirrorSet: [{ source: '*.mirror-test.invalid', mirrors: ['{mirror1}/wild'] }],
     registriesConf: conf({ prefix: '*.mirror-test.invalid', mirrors: tagOnly('{mirror1}/wild') }),
     seed: [{ at: '{mirror1}/wild/team/app:v1', label: 's11@mirror1' }],
@@ -249,7 +263,8 @@ export const PULL_SCENARIOS: readonly PullScenario[] = [
   },
   {
     id: 'wildcard-with-port',
-    title: 'a wildcard source does not cope with a port: host:port under *.mirror-test.invalid fails before any request',
+    title:
+      'a wildcard source does not cope with a port: host:port under *.mirror-test.invalid fails before any request',
     imageTagMirrorSet: [{ source: '*.mirror-test.invalid', mirrors: ['{mirror1}/wild'] }],
     registriesConf: conf({ prefix: '*.mirror-test.invalid', mirrors: tagOnly('{mirror1}/wild') }),
     seed: [{ at: '{mirror1}/wild/team/app:v1', label: 's15@mirror1' }],
@@ -284,7 +299,7 @@ export const PULL_SCENARIOS: readonly PullScenario[] = [
   },
   {
     id: 'nested-source-enclosing',
-    title: 'nested sources: a reference outside the inner source uses the enclosing source\'s mirror',
+    title: "nested sources: a reference outside the inner source uses the enclosing source's mirror",
     imageTagMirrorSet: [
       { source: '{source}', mirrors: ['{mirror1}/all'] },
       { source: '{source}/s14/app', mirrors: ['{mirror2}/m/s14-app'] },

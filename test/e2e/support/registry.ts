@@ -235,7 +235,9 @@ async function startOnce(name: string, dir: string, port: number, readyTimeoutMs
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`${REGISTRY_BINARY} ${name} on ${host}: /v2/ did not answer within ${readyTimeoutMs} ms:\n${safeRead(logPath)}`);
+      throw new Error(
+        `${REGISTRY_BINARY} ${name} on ${host}: /v2/ did not answer within ${readyTimeoutMs} ms:\n${safeRead(logPath)}`,
+      );
     }
     await sleep(100);
   }
