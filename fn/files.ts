@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputFile, InputProblem } from '../src/cli/load.js';
+import { byteOrder } from '../src/order.js';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 const YAML_FILE = /\.ya?ml$/i;
@@ -27,8 +28,6 @@ function reason(e: unknown): string {
 
 /** Shown paths use "/" and no "./", as the user would type them from the working directory. */
 const show = (p: string) => p.replace(/\\/g, '/').replace(/^\.\//, '');
-
-const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** *.yaml and *.yml files below dir, skipping node_modules and .git, sorted for a stable report. */
 function walk(dir: string, out: string[]): void {

@@ -2,8 +2,8 @@
 import { fstatSync, readSync } from 'node:fs';
 import { FUNCTION_NAME } from '../src/constants.js';
 import { processResourceList } from '../src/process.js';
-import { ResourceListError } from '../src/resource-list/index.js';
-import { formatResult } from '../src/results.js';
+import { ResourceListError } from '../src/krm/read.js';
+import { formatResult } from '../src/krm/result.js';
 
 const USAGE = `usage:
   ${FUNCTION_NAME}                      KRM function: ResourceList on stdin, ResourceList on stdout

@@ -3,8 +3,8 @@
 import type AjvClass from 'ajv';
 import { parse } from 'yaml';
 import { CODE, DEFAULT_ROLE, FN_CONFIG_API_VERSION, FN_CONFIG_KIND } from './constants.js';
-import { result } from './results.js';
-import { isObject, type JsonObject, type Result } from './types.js';
+import { result, type Result } from './krm/result.js';
+import { isObject, type JsonObject } from './krm/kube.js';
 
 export interface ClusterTarget {
   name: string;

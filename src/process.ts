@@ -4,14 +4,14 @@ import type { Document } from 'yaml';
 import { CODE, HOSTED_CLUSTER_KIND, HYPERSHIFT_GROUP, names } from './constants.js';
 import { readConfig, type FnConfig } from './config.js';
 import { generateForCluster, ownerOf, type ClusterId } from './generate/objects.js';
-import { fileOf, subjectOf } from './kube.js';
+import { fileOf, targetOf, isObject, type JsonObject } from './krm/kube.js';
 import { reconcile, type ClusterState } from './reconcile.js';
 import { parseVersion } from './release-version.js';
-import { readResourceList, type ItemEdit, type ItemValue, type Piece } from './resource-list/index.js';
-import { hasErrors, result, sortResults, type Subject } from './results.js';
+import { readResourceList } from './krm/read.js';
+import type { ItemEdit, ItemValue, Piece } from './krm/write.js';
+import { hasErrors, result, sortResults, type Target, type Result } from './krm/result.js';
 import { select, type Selected } from './select.js';
-import { isObject, type JsonObject, type Result } from './types.js';
-import { YAML_STYLE } from './yaml-style.js';
+import { YAML_STYLE } from './krm/yaml-emit.js';
 import { validateHostedCluster, type ValidateOptions } from './validate/hosted-cluster.js';
 
 /** What Kubernetes accepts as an object name (linear: one anchored pass). */
@@ -27,7 +27,7 @@ export interface Outcome {
 interface ClusterInput {
   id: ClusterId;
   spec: unknown;
-  subject: Subject;
+  subject: Target;
   path?: string;
   options: ValidateOptions;
 }
@@ -114,7 +114,7 @@ export function processResourceList(text: Buffer | string): Outcome {
         edited.add(hc.item.index);
       }
     }
-    inputs.push({ id, spec: hc.obj.spec, subject: subjectOf(hc.obj), path: fileOf(hc.obj)?.path, options: {} });
+    inputs.push({ id, spec: hc.obj.spec, subject: targetOf(hc.obj), path: fileOf(hc.obj)?.path, options: {} });
   }
   if (!targetFound && config.imageTagMirrorSet) {
     const v = virtualCluster(config);

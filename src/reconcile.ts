@@ -4,12 +4,10 @@ import { isMap, isSeq, type YAMLMap, type YAMLSeq, type Document } from 'yaml';
 import { CODE, NODE_POOL_MAX_CONFIGS, names } from './constants.js';
 import { ownerOf } from './generate/objects.js';
 import { withConfigEntry, withoutConfigEntry } from './node-pool-text.js';
-import { sequenceStyle } from './resource-list/serialize.js';
-import { annotationsOf, refOf, sameValue, subjectOf } from './kube.js';
-import type { ItemEdit, ItemValue } from './resource-list/index.js';
-import { result } from './results.js';
+import { sequenceStyle, type ItemEdit, type ItemValue } from './krm/write.js';
+import { annotationsOf, refOf, sameValue, targetOf, isObject, type JsonObject } from './krm/kube.js';
+import { result, type Result } from './krm/result.js';
 import type { Selected, Selection } from './select.js';
-import { isObject, type JsonObject, type Result } from './types.js';
 
 export type ClusterState =
   /** Valid, with objects to generate. */
@@ -100,7 +98,7 @@ function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState
           'error',
           CODE.nodePoolConfigLimit,
           `cannot add ConfigMap ${cm}: NodePool ${pool.name} already has ${list.length} spec.config entries, the most HyperShift allows (${NODE_POOL_MAX_CONFIGS}); merge some of them`,
-          subjectOf(pool.obj),
+          targetOf(pool.obj),
           'spec.config',
         ),
       );
@@ -120,7 +118,7 @@ function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState
           'error',
           CODE.invalidType,
           'spec.config must be a list of {name} entries',
-          subjectOf(pool.obj),
+          targetOf(pool.obj),
           'spec.config',
         ),
       );

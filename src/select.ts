@@ -9,10 +9,10 @@ import {
   NODE_POOL_KIND,
   OWNER_ANNOTATION,
 } from './constants.js';
-import { annotationsOf, groupOf, metadataOf, subjectOf } from './kube.js';
-import type { ResourceList, SourceItem } from './resource-list/index.js';
-import { result } from './results.js';
-import type { JsonObject, Result } from './types.js';
+import { annotationsOf, groupOf, metadataOf, targetOf, type JsonObject } from './krm/kube.js';
+import type { ResourceList } from './krm/read.js';
+import type { SourceItem } from './krm/item.js';
+import { result, type Result } from './krm/result.js';
 
 export interface Selected {
   item: SourceItem;
@@ -63,7 +63,7 @@ export function select(list: Pick<ResourceList, 'candidates'>): Selection {
     if (group === HYPERSHIFT_GROUP && kind === HOSTED_CLUSTER_KIND) {
       if (!s.name)
         sel.results.push(
-          result('error', CODE.invalidType, 'HostedCluster has no metadata.name', subjectOf(obj), 'metadata.name'),
+          result('error', CODE.invalidType, 'HostedCluster has no metadata.name', targetOf(obj), 'metadata.name'),
         );
       else sel.hostedClusters.push(s);
     } else if (group === HYPERSHIFT_GROUP && kind === NODE_POOL_KIND) sel.nodePools.push(s);

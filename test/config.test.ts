@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig, type FnConfig } from '../src/config.js';
 import { FN_CONFIG_API_VERSION, FN_CONFIG_KIND } from '../src/constants.js';
-import type { JsonObject, Result } from '../src/types.js';
+import type { JsonObject } from '../src/krm/kube.js';
+import type { Result } from '../src/krm/result.js';
 
 /** ConfigMap data with an own key of that name (as a YAML parser yields, even for "__proto__"). */
 const ownKey = (key: string, value: string) =>

@@ -4,12 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { isGenerated, itemsOf, machineConfigOf, registriesConfOf, type Obj } from './support/generated.js';
 import { ROOT } from './support/run-fn.js';
 import { hasShared, SHARED } from './support/shared.js';
+import Ajv from 'ajv';
 
 const testdata = join(ROOT, 'testdata');
 const generated: { case: string; obj: Obj }[] = readdirSync(testdata).flatMap((c) => {

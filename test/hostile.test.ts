@@ -9,14 +9,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fc from 'fast-check';
 import { parse as parseToml } from 'smol-toml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderRegistriesConf } from '../src/generate/registries-conf.js';
 import { tomlString } from '../src/generate/toml.js';
 import type { MirrorInput } from '../src/mirror-sets.js';
 import { processResourceList } from '../src/process.js';
-import { ResourceListError } from '../src/resource-list/index.js';
+import { ResourceListError } from '../src/krm/read.js';
 import { validateHostedCluster } from '../src/validate/hosted-cluster.js';
 import { writeBigList } from './hostile/big-list.js';
 import {
@@ -45,6 +44,7 @@ import {
   type KObj,
 } from './support/hostile.js';
 import { FN, ROOT } from './support/run-fn.js';
+import fc from 'fast-check';
 
 const generatedOf = (items: KObj[]) => items.filter(isGenerated);
 const withKind = (items: KObj[], kind: string) => items.filter((i) => i.kind === kind);

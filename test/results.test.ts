@@ -1,15 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Code } from '../src/constants.js';
-import { formatResult, hasErrors, result, sortResults, type Subject } from '../src/results.js';
-import type { Result, Severity } from '../src/types.js';
+import {
+  formatResult,
+  hasErrors,
+  result,
+  sortResults,
+  type Target,
+  type Result,
+  type Severity,
+} from '../src/krm/result.js';
 
-const hc = (name: string, namespace = 'clusters'): Subject => ({
+const hc = (name: string, namespace = 'clusters'): Target => ({
   resourceRef: { apiVersion: 'hypershift.openshift.io/v1beta1', kind: 'HostedCluster', name, namespace },
 });
 const r = (
   severity: Severity,
   path?: string,
-  subject: Subject = hc('a'),
+  subject: Target = hc('a'),
   code: Code = 'invalid-mirror',
   message = 'm',
 ) => result(severity, code, message, subject, path);
@@ -92,7 +99,7 @@ describe('sortResults', () => {
   });
 
   it('orders by file, file index, namespace, name, then path, code and message', () => {
-    const f = (path: string, index?: number): Subject => ({
+    const f = (path: string, index?: number): Target => ({
       ...hc('a'),
       file: index === undefined ? { path } : { path, index },
     });

@@ -1,11 +1,10 @@
 // One table row per rule of validateHostedCluster (src/validate/hosted-cluster.ts).
 import { describe, expect, it } from 'vitest';
 import { blockScope } from '../src/generate/registries-conf.js';
-import type { Subject } from '../src/results.js';
-import type { Result } from '../src/types.js';
+import type { Target, Result } from '../src/krm/result.js';
 import { validateHostedCluster } from '../src/validate/hosted-cluster.js';
 
-const subject: Subject = {
+const subject: Target = {
   resourceRef: {
     apiVersion: 'hypershift.openshift.io/v1beta1',
     kind: 'HostedCluster',

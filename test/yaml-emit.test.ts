@@ -2,8 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { emitYaml } from '../src/yaml-emit.js';
-import { YAML_STYLE } from '../src/yaml-style.js';
+import { emitYaml, YAML_STYLE } from '../src/krm/yaml-emit.js';
 
 const tricky = fc.constantFrom(
   '',

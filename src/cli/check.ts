@@ -7,7 +7,7 @@
 import { CODE, FUNCTION_NAME } from '../constants.js';
 import { readConfig } from '../config.js';
 import type { RegistryBlock } from '../generate/registries-conf.js';
-import type { ResourceRef, Result, Severity } from '../types.js';
+import type { ResourceRef, Result, Severity } from '../krm/result.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
 import {
   loadInputs,

@@ -1,12 +1,12 @@
 // `explain`: picks the cluster out of the input, validates it, and explains one image pull
 // against the registries.conf its nodes would get. Pure: fn/explain.ts reads and prints.
 import { buildRegistryBlocks, type RegistryBlock } from '../generate/registries-conf.js';
-import { isObject, type Result } from '../types.js';
+import { isObject, sameValue } from '../krm/kube.js';
+import type { Result } from '../krm/result.js';
 import { Checker, checkDigestMirrors, listField } from '../validate/rules.js';
 import { EXIT, sortFindings, validateSubject, type ExitCode, type Finding } from './check.js';
 import { explainNodePull, formatNodePullText, type NodePull } from './explain.js';
 import { parseReference } from './image-ref.js';
-import { sameValue } from '../kube.js';
 import { loadInputs, type InputFile, type InputProblem, type Subject } from './load.js';
 
 export interface ExplainRequest {

@@ -25,8 +25,7 @@
 //   - a short name ("nginx", "team/app") becomes one candidate per unqualified-search registry;
 //     CRI-O 1.34+ sets short_name_mode = "enforcing" unless crio.conf says "disabled", and then an
 //     ambiguous short name (two or more candidates, no alias) fails before any request.
-import type { PullFromMirror, RegistryBlock } from '../generate/registries-conf.js';
-import { blockScope } from '../generate/registries-conf.js';
+import { type PullFromMirror, type RegistryBlock, blockScope } from '../generate/registries-conf.js';
 import { findBlock, matchLength } from '../registry-match.js';
 import {
   formatRef,

@@ -20,9 +20,9 @@ import {
   HOSTED_CLUSTER_KIND,
   HYPERSHIFT_GROUP,
 } from '../constants.js';
-import { groupOf, refOf, sameValue } from '../kube.js';
+import { groupOf, refOf, sameValue, isObject, type JsonObject } from '../krm/kube.js';
 import { parseVersion, type Version } from '../release-version.js';
-import { isObject, type JsonObject, type ResourceRef, type Severity } from '../types.js';
+import type { ResourceRef, Severity } from '../krm/result.js';
 import type { ValidateOptions } from '../validate/hosted-cluster.js';
 
 export interface InputFile {

@@ -17,8 +17,8 @@ import {
   names,
 } from '../constants.js';
 import type { MirrorInput, TagMirrorEntry } from '../mirror-sets.js';
-import type { JsonObject } from '../types.js';
-import { emitYaml } from '../yaml-emit.js';
+import type { JsonObject } from '../krm/kube.js';
+import { emitYaml } from '../krm/yaml-emit.js';
 import { renderRegistryBlocks, type RegistryBlock } from './registries-conf.js';
 
 export interface ClusterId {

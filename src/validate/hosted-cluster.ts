@@ -4,8 +4,8 @@ import { CODE } from '../constants.js';
 import { buildRegistryBlocks, type RegistryBlock } from '../generate/registries-conf.js';
 import type { MirrorInput } from '../mirror-sets.js';
 import type { Version } from '../release-version.js';
-import type { Subject } from '../results.js';
-import { isObject, type Result } from '../types.js';
+import type { Target, Result } from '../krm/result.js';
+import { isObject } from '../krm/kube.js';
 import { checkBlockedMirrors } from './blocked.js';
 import {
   Checker,
@@ -30,7 +30,7 @@ export interface ValidateOptions {
   version?: Version;
 }
 
-export function validateHostedCluster(spec: unknown, subject: Subject, opts: ValidateOptions = {}): ClusterValidation {
+export function validateHostedCluster(spec: unknown, subject: Target, opts: ValidateOptions = {}): ClusterValidation {
   const c = new Checker(subject);
   if (spec === undefined || spec === null) return { results: c.results };
   if (!isObject(spec)) {

@@ -1,9 +1,9 @@
 // The rules for one HostedCluster's mirror fields. Each check adds results; none throws.
 import { CODE, MIN_VERSION, POLICIES, POLICY } from '../constants.js';
 import type { DigestMirrorEntry, MirrorInput, TagMirrorEntry } from '../mirror-sets.js';
-import { result, type Subject } from '../results.js';
+import { result, type Target, type Result } from '../krm/result.js';
 import { atLeast, formatVersion, releaseVersion, type Version } from '../release-version.js';
-import { isObject, type Result } from '../types.js';
+import { isObject } from '../krm/kube.js';
 import { checkMirror, checkSource } from './image-scope.js';
 
 const ITMS = 'spec.imageTagMirrorSet';
@@ -19,7 +19,7 @@ export const typeName = (v: unknown) =>
 
 export class Checker {
   readonly results: Result[] = [];
-  constructor(private readonly subject: Subject) {}
+  constructor(private readonly subject: Target) {}
   error(code: Parameters<typeof result>[1], path: string, message: string) {
     this.results.push(result('error', code, message, this.subject, path));
   }

@@ -16,18 +16,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { explainPull, triedLocations, type PullPlan } from '../../src/cli/explain';
-import { buildRegistryBlocks, renderRegistryBlocks, type RegistryBlock } from '../../src/generate/registries-conf';
-import { validateHostedCluster } from '../../src/validate/hosted-cluster';
-import { REPO_ROOT, requireTools, skipWithout, which } from './helpers';
-import { PULL_SCENARIOS, resolveScenario, type PullScenario, type RegistryToken } from './support/pull-scenarios';
+import { explainPull, triedLocations, type PullPlan } from '../../src/cli/explain.js';
+import { buildRegistryBlocks, renderRegistryBlocks, type RegistryBlock } from '../../src/generate/registries-conf.js';
+import { validateHostedCluster } from '../../src/validate/hosted-cluster.js';
+import { REPO_ROOT, requireTools, skipWithout, which } from './helpers.js';
+import { PULL_SCENARIOS, resolveScenario, type PullScenario, type RegistryToken } from './support/pull-scenarios.js';
 import {
   inspectRaw,
   makeSkopeoEnv,
   SKOPEO_BINARY,
   triedLocations as skopeoTried,
   type SkopeoEnv,
-} from './support/skopeo';
+} from './support/skopeo.js';
 
 const RELEASE = 'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64';
 

@@ -33,7 +33,7 @@ import {
   toolAnnotations,
   treeDiff,
   type KObject,
-} from './helpers';
+} from './helpers.js';
 
 const SEED_MIRRORS = [
   { source: 'quay.io/openshift', mirrors: ['mirror.example.com/openshift'] },

@@ -23,7 +23,7 @@ import {
   skipWithout,
   toolAnnotations,
   type KObject,
-} from './helpers';
+} from './helpers.js';
 
 const BUILD = ['build', '--enable-alpha-plugins', '--enable-exec'];
 const kinds = (objects: KObject[]) =>

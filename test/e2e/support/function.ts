@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { FN, machineConfigOf, type KObject } from '../helpers';
+import { FN, machineConfigOf, type KObject } from '../helpers.js';
 
 export const RELEASE_IMAGE = 'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64';
 const DATA_URL_PREFIX = 'data:text/plain;charset=utf-8;base64,';

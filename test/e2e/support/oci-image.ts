@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { runSkopeo, skopeoGlobalArgs, type SkopeoEnv } from './skopeo';
+import { runSkopeo, skopeoGlobalArgs, type SkopeoEnv } from './skopeo.js';
 
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';

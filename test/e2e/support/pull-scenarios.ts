@@ -11,7 +11,7 @@
 // Hosts under `.invalid` never resolve (RFC 6761): a pull that succeeds for such a name can
 // only have been served by a mirror.
 
-import type { MirrorEntry } from './function';
+import type { MirrorEntry } from './function.js';
 
 export type RegistryToken = 'source' | 'mirror1' | 'mirror2';
 export const REGISTRY_TOKENS: readonly RegistryToken[] = ['source', 'mirror1', 'mirror2'];

@@ -1,24 +1,46 @@
-// Building, ordering and printing KRM results.
-import type { Code } from './constants.js';
-import type { ResourceRef, Result, Severity } from './types.js';
+// KRM results (the wire format kpt shows and kustomize drops): the one Result type of the
+// code base, how one is built, ordered and printed on one line.
+import type { Code } from '../constants.js';
+import { byteOrder } from '../order.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface Result {
+  severity: Severity;
+  message: string;
+  resourceRef?: ResourceRef;
+  field?: { path: string; currentValue?: unknown; proposedValue?: unknown };
+  file?: { path: string; index?: number };
+  tags: { code: Code } & Record<string, string>;
+}
 
 /** Where a result points: the object and the file it came from. */
-export interface Subject {
+export interface Target {
   resourceRef?: ResourceRef;
   file?: { path: string; index?: number };
 }
 
-export function result(severity: Severity, code: Code, message: string, subject: Subject, fieldPath?: string): Result {
+export function result(severity: Severity, code: Code, message: string, target: Target, fieldPath?: string): Result {
   // Key order as kpt prints results: message first, tags last.
   const r: Result = { message, severity } as Result;
-  if (subject.resourceRef) r.resourceRef = { ...subject.resourceRef };
+  if (target.resourceRef) r.resourceRef = { ...target.resourceRef };
   if (fieldPath) r.field = { path: fieldPath };
-  if (subject.file) r.file = { ...subject.file };
+  if (target.file) r.file = { ...target.file };
   r.tags = { code };
   return r;
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Errors before warnings before infos. */
+export const bySeverity = (a: Severity, b: Severity): number => SEVERITY_RANK[a] - SEVERITY_RANK[b];
 
 /** Splits "spec.a[10].b" into comparable parts so that [2] sorts before [10]. */
 function pathParts(path: string): (string | number)[] {
@@ -41,13 +63,13 @@ function comparePaths(a = '', b = ''): number {
   return pa.length - pb.length;
 }
 
-const cmp = (a = '', b = '') => (a < b ? -1 : a > b ? 1 : 0);
+const cmp = (a = '', b = '') => byteOrder(a, b);
 
 /** Errors first, then by file, object, field (in document order) and code: a stable order. */
 export function sortResults(results: Result[]): Result[] {
   return [...results].sort(
     (a, b) =>
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      bySeverity(a.severity, b.severity) ||
       cmp(a.file?.path, b.file?.path) ||
       (a.file?.index ?? 0) - (b.file?.index ?? 0) ||
       cmp(a.resourceRef?.namespace, b.resourceRef?.namespace) ||

@@ -1,20 +1,14 @@
-// Reading and writing the ResourceList. Two readers share one interface: the fast one
-// keeps every item's original bytes and parses only items the function asks for; the
-// full one parses the whole document, for layouts the fast one does not recognise.
-import { Document, isMap, isScalar, isSeq, parseAllDocuments, visit, YAMLSeq, type YAMLMap } from 'yaml';
+// Reading the ResourceList. Two readers share one interface: the fast one keeps every
+// item's original bytes and parses only items the function asks for; the full one parses
+// the whole document, for layouts the fast one does not recognise. Each hands its layout
+// to the matching writer of write.ts.
+import { type Document, isMap, isScalar, isSeq, parseAllDocuments, YAMLSeq, type YAMLMap } from 'yaml';
 import { RESOURCE_LIST_API_VERSIONS, RESOURCE_LIST_KIND } from '../constants.js';
-import { isObject, type JsonObject, type Result } from '../types.js';
-import { firstLine, MAX_ALIAS_COUNT, NodeItem, SourceItem } from './item.js';
+import { isObject, type JsonObject } from './kube.js';
+import { firstLine, MAX_ALIAS_COUNT, NodeItem, SpanItem, type SourceItem } from './item.js';
+import type { Result } from './result.js';
 import { scan, type ItemSpans, type Scan, type Section } from './scan.js';
-import { asSequenceEntry, itemYaml, sequenceStyle, type ItemValue } from './serialize.js';
-import { YAML_STYLE } from '../yaml-style.js';
-import { emitYaml } from '../yaml-emit.js';
-
-export type { ItemValue } from './serialize.js';
-export { SourceItem } from './item.js';
-
-/** replace: write this object or document; text: the item's new text, as its input text (dash included); remove. */
-export type ItemEdit = { replace: ItemValue } | { text: string } | { remove: true };
+import { writeDocument, writeSpans, type ItemEdit, type ItemValue, type Piece } from './write.js';
 
 export interface ResourceList {
   apiVersion: string;
@@ -32,10 +26,8 @@ export interface ResourceList {
   write(edits: ReadonlyMap<number, ItemEdit>, added: readonly ItemValue[], results: readonly Result[]): Piece[];
 }
 
+/** Input that is no ResourceList: the run stops with this one-line message. */
 export class ResourceListError extends Error {}
-
-/** Output: bytes of the input passed through as they are, or text we wrote. */
-export type Piece = string | Uint8Array;
 
 function normalise(input: Buffer | string): Buffer {
   let bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
@@ -63,10 +55,6 @@ function checkHeader(apiVersion: unknown, kind: unknown): string {
     );
   }
   return apiVersion;
-}
-
-function resultsYaml(results: readonly Result[]): string {
-  return results.length ? emitYaml({ results }) : '';
 }
 
 // ---- fast path ----------------------------------------------------------------------
@@ -113,37 +101,6 @@ function lastAtOrBefore(sorted: readonly number[], x: number): number {
   }
   return lo - 1;
 }
-
-class SpanItem extends SourceItem {
-  constructor(
-    index: number,
-    private readonly text: Buffer,
-    private readonly spans: ItemSpans,
-  ) {
-    super(index);
-  }
-  readonly spliceable = true;
-  get source(): string {
-    return this.text.toString('utf8', this.spans.starts[this.index], this.spans.contentEnds[this.index]);
-  }
-  looksLike(kind: string): boolean {
-    return kindLine(kind).test(this.source);
-  }
-  protected parse() {
-    // The item's lines with its dash blanked out: a mapping indented as before.
-    const { indent } = this.spans;
-    const dash = this.spans.starts[this.index]! + indent;
-    const own = ' '.repeat(indent + 1) + this.text.toString('utf8', dash + 1, this.spans.contentEnds[this.index]);
-    const doc = parseAllDocuments(own);
-    const first = Array.isArray(doc) ? doc[0] : undefined;
-    if (!first || (Array.isArray(doc) && doc.length > 1)) return { error: 'the item is not a single YAML mapping' };
-    if (first.errors.length) return { error: firstLine(first.errors[0]!.message) };
-    return { doc: first, toJS: () => first.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
-  }
-}
-
-/** A `kind: X` line, with the item's dash or not, quoted or not (linear: no nested repeats). */
-const kindLine = (kind: string) => new RegExp(`^[ \\t-]*kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?$`, 'm');
 
 /** An alias whose anchor is nowhere in the input (a cut inside `*name`), as an error. */
 function unresolvableAlias(item: SourceItem, text: Buffer): string | undefined {
@@ -245,57 +202,8 @@ function fromScan(text: Buffer, s: Scan): ResourceList {
     }
   }
 
-  const write: ResourceList['write'] = (edits, added, results) => {
-    const indent = list?.indent ?? 0;
-    const out: Piece[] = [];
-    let endsWithNewline = true; // of what was written so far
-    const put = (piece: Piece) => {
-      if (piece.length === 0) return;
-      out.push(piece);
-      endsWithNewline = typeof piece === 'string' ? piece.endsWith('\n') : piece[piece.length - 1] === 10;
-    };
-    const ensureNewline = () => {
-      if (!endsWithNewline) put('\n');
-    };
-    put(text.subarray(0, s.sections[0]?.start ?? text.length));
-    let wroteItems = false;
-    const writeItems = (section?: Section) => {
-      wroteItems = true;
-      if (edits.size === 0 && added.length === 0) {
-        if (section) put(text.subarray(section.start, section.end));
-        return;
-      }
-      const starts = list?.starts ?? [];
-      const kept = starts.length - [...edits.values()].filter((e) => 'remove' in e).length;
-      if (section && starts.length > 0) put(text.subarray(section.start, starts[0]));
-      else {
-        // `items: []`, `items: null`, or no items key at all.
-        ensureNewline();
-        put(kept + added.length > 0 ? 'items:\n' : 'items: []\n');
-      }
-      // Runs of untouched items go out as one slice.
-      let from = starts[0] ?? 0;
-      for (const i of [...edits.keys()].sort((a, b) => a - b)) {
-        const edit = edits.get(i)!;
-        put(text.subarray(from, list!.starts[i]));
-        if ('replace' in edit) put(asSequenceEntry(itemYaml(edit.replace, sequenceStyle(itemAt(i).source)), indent));
-        else if ('text' in edit) put(edit.text);
-        from = list!.contentEnds[i]!;
-      }
-      if (starts.length) put(text.subarray(from, list!.ends[starts.length - 1]));
-      ensureNewline();
-      for (const v of added) put(asSequenceEntry(itemYaml(v), indent));
-    };
-    for (const section of s.sections) {
-      if (section.key === 'results') continue;
-      if (section.key === 'items') writeItems(section);
-      else put(text.subarray(section.start, section.end));
-    }
-    if (!wroteItems) writeItems();
-    ensureNewline();
-    put(resultsYaml(results));
-    return out;
-  };
+  const write: ResourceList['write'] = (edits, added, results) =>
+    writeSpans({ text, scan: s, sourceOf: (i) => itemAt(i).source }, edits, added, results);
   return { apiVersion, count: list?.starts.length ?? 0, candidates, functionConfig, functionConfigError, write };
 }
 
@@ -352,24 +260,6 @@ function fromDocument(text: string): ResourceList {
       functionConfigError = firstLine((e as Error).message);
     }
   }
-  const write: ResourceList['write'] = (edits, added, results) => {
-    const next = new YAMLSeq();
-    seq.items.forEach((n, i) => {
-      const edit = edits.get(i);
-      if (!edit || 'text' in edit)
-        next.items.push(n); // text edits come from the fast path only
-      else if ('replace' in edit)
-        next.items.push(
-          edit.replace instanceof Document ? edit.replace.contents : doc.createNode(edit.replace, YAML_STYLE),
-        );
-    });
-    for (const v of added) next.items.push(v instanceof Document ? v.contents : doc.createNode(v, YAML_STYLE));
-    root.set('items', next);
-    // JSON in, block YAML out: a flow document cannot hold the block scalars we write.
-    if (root.flow) visit(doc, { Map: (_, n) => void (n.flow = false), Seq: (_, n) => void (n.flow = false) });
-    root.delete('results');
-    if (results.length) root.set('results', doc.createNode(results, YAML_STYLE));
-    return [doc.toString(YAML_STYLE)];
-  };
+  const write: ResourceList['write'] = (edits, added, results) => writeDocument(doc, root, seq, edits, added, results);
   return { apiVersion, count: items.length, candidates, functionConfig, functionConfigError, write };
 }

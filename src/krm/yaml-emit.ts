@@ -1,11 +1,21 @@
-// A small block-YAML writer for the plain data we generate (objects, lists, strings,
-// numbers, booleans), writing what the `yaml` package writes with YAML_STYLE, at a
-// fraction of its cost: the function writes dozens of objects per render and the
-// general-purpose serializer was a third of its run time. Anything it is not sure to
-// write exactly (unusual strings, nested lists, odd keys) goes to the `yaml` package.
-import { stringify } from 'yaml';
-import { isObject } from './types.js';
-import { YAML_STYLE } from './yaml-style.js';
+// How every YAML text we write is styled, and a small block-YAML writer for the plain data
+// we generate (objects, lists, strings, numbers, booleans), writing what the `yaml` package
+// writes with YAML_STYLE, at a fraction of its cost: the function writes dozens of objects
+// per render and the general-purpose serializer was a third of its run time. Anything it is
+// not sure to write exactly (unusual strings, nested lists, odd keys) goes to the `yaml` package.
+import { stringify, type CreateNodeOptions, type ToStringOptions } from 'yaml';
+import { isObject } from './kube.js';
+
+/**
+ * No line folding (long base64 data URLs and messages stay on one line), no anchors for
+ * repeated objects, and sequences written compact, as kpt and kustomize write them.
+ */
+export const YAML_STYLE: ToStringOptions & CreateNodeOptions = {
+  lineWidth: 0,
+  minContentWidth: 0,
+  indentSeq: false,
+  aliasDuplicateObjects: false,
+};
 
 class Unsure extends Error {}
 

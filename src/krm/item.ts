@@ -1,8 +1,9 @@
 // One input item: its original text (when the fast path found it) and, on demand, its
 // parsed document. Parsing is the expensive step, so it happens only for items the
 // function needs, and at most once.
-import { Document, isMap, type YAMLMap } from 'yaml';
-import { isObject, type JsonObject } from '../types.js';
+import { Document, isMap, parseAllDocuments, type YAMLMap } from 'yaml';
+import { isObject, type JsonObject } from './kube.js';
+import type { ItemSpans } from './scan.js';
 
 export interface LoadedItem {
   /** Edit this to change the item with its comments and styles kept. */
@@ -95,3 +96,35 @@ export class NodeItem extends SourceItem {
     return { doc, toJS };
   }
 }
+
+/** An item of the fast path: its own lines of the input, parsed alone when asked. */
+export class SpanItem extends SourceItem {
+  constructor(
+    index: number,
+    private readonly text: Buffer,
+    private readonly spans: ItemSpans,
+  ) {
+    super(index);
+  }
+  readonly spliceable = true;
+  get source(): string {
+    return this.text.toString('utf8', this.spans.starts[this.index], this.spans.contentEnds[this.index]);
+  }
+  looksLike(kind: string): boolean {
+    return kindLine(kind).test(this.source);
+  }
+  protected parse() {
+    // The item's lines with its dash blanked out: a mapping indented as before.
+    const { indent } = this.spans;
+    const dash = this.spans.starts[this.index]! + indent;
+    const own = ' '.repeat(indent + 1) + this.text.toString('utf8', dash + 1, this.spans.contentEnds[this.index]);
+    const doc = parseAllDocuments(own);
+    const first = Array.isArray(doc) ? doc[0] : undefined;
+    if (!first || (Array.isArray(doc) && doc.length > 1)) return { error: 'the item is not a single YAML mapping' };
+    if (first.errors.length) return { error: firstLine(first.errors[0]!.message) };
+    return { doc: first, toJS: () => first.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  }
+}
+
+/** A `kind: X` line, with the item's dash or not, quoted or not (linear: no nested repeats). */
+const kindLine = (kind: string) => new RegExp(`^[ \\t-]*kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?$`, 'm');

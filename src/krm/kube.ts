@@ -1,7 +1,18 @@
-// Small readers for the parts of a Kubernetes object every module needs.
-import { ANNOTATION } from './constants.js';
-import type { Subject } from './results.js';
-import { isObject, type JsonObject, type ResourceRef } from './types.js';
+// Kubernetes objects as parsed from YAML, and small readers for the parts every module needs.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { ANNOTATION } from '../constants.js';
+import type { ResourceRef, Target } from './result.js';
+
+/** A plain value as parsed from YAML: the shape is unknown until checked. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** An object we write (generated, or read and checked): the client library's shape, as plain data. */
+export type KubeObject = KubernetesObject & JsonObject;
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 
 export function metadataOf(obj: JsonObject): JsonObject {
   return isObject(obj.metadata) ? obj.metadata : {};
@@ -26,7 +37,7 @@ export function refOf(obj: JsonObject): ResourceRef {
 }
 
 /** The file an item came from, as kpt/kustomize annotate it. */
-export function fileOf(obj: JsonObject): Subject['file'] {
+export function fileOf(obj: JsonObject): Target['file'] {
   const a = annotationsOf(obj);
   const path = a[ANNOTATION.path] ?? a[ANNOTATION.legacyPath];
   if (!path) return undefined;
@@ -34,7 +45,8 @@ export function fileOf(obj: JsonObject): Subject['file'] {
   return Number.isInteger(index) && index > 0 ? { path, index } : { path };
 }
 
-export function subjectOf(obj: JsonObject): Subject {
+/** The object and its file, for a result about it. */
+export function targetOf(obj: JsonObject): Target {
   const file = fileOf(obj);
   return file ? { resourceRef: refOf(obj), file } : { resourceRef: refOf(obj) };
 }
