@@ -1,7 +1,7 @@
 // The only place that touches stdin, stdout, stderr and the exit code.
 import { fstatSync, readSync } from 'node:fs';
 import { FUNCTION_NAME } from '../src/constants.js';
-import { processResourceList } from '../src/process.js';
+import { processResourceList } from '../src/function/process.js';
 import { ResourceListError } from '../src/krm/read.js';
 import { formatResult } from '../src/krm/result.js';
 

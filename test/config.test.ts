@@ -1,7 +1,7 @@
 // readConfig: the typed ImageTagMirrors config and the ConfigMap form (kpt `-- key=value`).
 // Every mistake is an error result with code invalid-config, never a throw.
 import { describe, expect, it } from 'vitest';
-import { readConfig, type FnConfig } from '../src/config.js';
+import { readConfig, type FnConfig } from '../src/function/config.js';
 import { FN_CONFIG_API_VERSION, FN_CONFIG_KIND } from '../src/constants.js';
 import type { JsonObject } from '../src/krm/kube.js';
 import type { Result } from '../src/krm/result.js';

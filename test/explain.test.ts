@@ -8,31 +8,38 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { explainInFiles, selectSubject } from '../src/cli/explain-cluster.js';
+import { findRegistry } from '../src/registries/match.js';
 import {
   explainNodePull,
   explainPull,
-  findRegistry,
   rewriteReference,
   triedLocations,
   type AttemptOutcome,
   type PullPlan,
-} from '../src/cli/explain.js';
-import { ERR, formatRef, isShortName, parseNamed, parseNormalizedNamed, parseReference } from '../src/cli/image-ref.js';
+} from '../src/registries/pull.js';
+import {
+  ERR,
+  formatRef,
+  isShortName,
+  parseNamed,
+  parseNormalizedNamed,
+  parseReference,
+} from '../src/registries/reference.js';
 import { loadInputs } from '../src/cli/load.js';
-import { buildRegistryBlocks, type RegistryBlock } from '../src/generate/registries-conf.js';
-import type { MirrorInput } from '../src/mirror-sets.js';
+import { editRegistriesConfig } from '../src/registries/merge.js';
+import type { Registry, MirrorInput } from '../src/registries/model.js';
 import { ROOT, runFn } from './support/run-fn.js';
 
 const D64 = (c: string) => c.repeat(64);
 const SHA = `sha256:${D64('a')}`;
 
-function example(name: string): RegistryBlock[] {
+function example(name: string): Registry[] {
   const spec = parse(readFileSync(join(ROOT, 'test/fixtures/registries-conf', `${name}.input.yaml`), 'utf8')) ?? {};
   const input: MirrorInput = {
     imageContentSources: spec.imageContentSources ?? [],
     imageTagMirrorSet: spec.imageTagMirrorSet ?? [],
   };
-  return buildRegistryBlocks(input);
+  return editRegistriesConfig(input);
 }
 
 type Row = [string, AttemptOutcome];
@@ -302,7 +309,7 @@ describe('explainPull: the reference worked examples', () => {
   });
 });
 
-const block = (location: string, mirrors: [string, 'tag-only' | 'digest-only'][], blocked = false): RegistryBlock => ({
+const block = (location: string, mirrors: [string, 'tag-only' | 'digest-only'][], blocked = false): Registry => ({
   prefix: location.startsWith('*.') ? location : '',
   location: location.startsWith('*.') ? '' : location,
   blocked,
@@ -342,9 +349,9 @@ describe('explainPull: containers/image rules beyond the examples', () => {
       block('a.example.com', [['m2.example.net', 'tag-only']]),
       block('*.example.com', [['m3.example.net', 'tag-only']]),
     ];
-    expect(findRegistry('ab.example.com/app', blocks)?.location).toBe('ab.example.com');
-    expect(findRegistry('a.example.com/app', blocks)?.prefix).toBe('*.example.com');
-    expect(findRegistry('zz.example.com/app', blocks)?.prefix).toBe('*.example.com');
+    expect(findRegistry('ab.example.com/app', blocks)?.registry.location).toBe('ab.example.com');
+    expect(findRegistry('a.example.com/app', blocks)?.registry.prefix).toBe('*.example.com');
+    expect(findRegistry('zz.example.com/app', blocks)?.registry.prefix).toBe('*.example.com');
     expect(findRegistry('example.com/app', blocks)).toBeUndefined();
   });
   it('a prefix without a port also matches host:port (containers/image: "DON\'T RELY ON") and then fails to rewrite', () => {

@@ -11,10 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderRegistriesConf } from '../src/generate/registries-conf.js';
-import { tomlString } from '../src/generate/toml.js';
-import type { MirrorInput } from '../src/mirror-sets.js';
-import { processResourceList } from '../src/process.js';
+import { renderRegistriesConf, tomlString } from '../src/registries/render.js';
+import type { MirrorInput } from '../src/registries/model.js';
+import { processResourceList } from '../src/function/process.js';
 import { ResourceListError } from '../src/krm/read.js';
 import { validateHostedCluster } from '../src/validate/hosted-cluster.js';
 import { writeBigList } from './hostile/big-list.js';
@@ -752,7 +751,7 @@ describe('sources and mirrors with quotes, backslashes, newlines, "#", "]", non-
   });
 });
 
-describe('TOML writer (src/generate/toml.ts, src/generate/registries-conf.ts) against smol-toml', () => {
+describe('TOML writer (src/registries/render.ts) against smol-toml', () => {
   const roundTrips = (s: string) => (parseToml(`k = ${tomlString(s)}`) as { k: unknown }).k === s;
 
   it('tomlString: any well-formed string round-trips, also through UTF-8 bytes', () => {

@@ -1,10 +1,10 @@
-// The source/mirror syntax recogniser (src/validate/image-scope.ts) against the upstream
+// The source/mirror syntax recogniser (src/registries/scope.ts) against the upstream
 // RE2 patterns of MCO's validateRegistriesConfScopes (reference/registries-conf.md,
 // section "Validation"). In JS those patterns backtrack exponentially, so they are only
 // ever run here on short inputs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkMirror, checkSource, type ScopeCheck } from '../src/validate/image-scope.js';
+import { checkMirror, checkSource, type ScopeCheck } from '../src/registries/scope.js';
 
 // Copied verbatim from the reference; the mirror pattern is the source pattern's second alternative.
 const SOURCE_PATTERN = String.raw`^\*(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))+$|^((?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))+)?(?::[0-9]+)?)(?:(?:/[a-z0-9]+(?:(?:(?:[._]|__|[-]*)[a-z0-9]+)+)?)+)?$`;
@@ -25,7 +25,7 @@ const HINT = {
 } as const;
 type HintKey = keyof typeof HINT;
 
-const hintOf = (c: ScopeCheck) => (c.ok ? undefined : c.hint);
+const hintOf = (c: ScopeCheck) => (c.ok ? undefined : c.error);
 
 describe('the copied upstream patterns', () => {
   it('mirror pattern is the second alternative of the source pattern', () => {
@@ -174,8 +174,8 @@ const WILDCARDS: [string, boolean, HintKey | undefined, HintKey][] = [
 
 describe('checkSource / checkMirror: accepted registry scopes', () => {
   it.each(REGISTRY_ACCEPT)('%j', (v) => {
-    expect(checkSource(v)).toEqual({ ok: true, kind: 'registry' });
-    expect(checkMirror(v)).toEqual({ ok: true, kind: 'registry' });
+    expect(checkSource(v)).toEqual({ ok: true, value: 'registry' });
+    expect(checkMirror(v)).toEqual({ ok: true, value: 'registry' });
     expect(SOURCE_RE.test(v)).toBe(true);
     expect(MIRROR_RE.test(v)).toBe(true);
   });
@@ -204,7 +204,7 @@ describe('wildcards: sources only, as a whole leading label', () => {
       m = checkMirror(v);
     expect(SOURCE_RE.test(v)).toBe(sourceOk);
     expect(MIRROR_RE.test(v)).toBe(false);
-    if (sourceOk) expect(s).toEqual({ ok: true, kind: 'wildcard' });
+    if (sourceOk) expect(s).toEqual({ ok: true, value: 'wildcard' });
     else expect(hintOf(s)).toContain(HINT[sourceHint!]);
     expect(m.ok).toBe(false);
     expect(hintOf(m)).toContain(HINT[mirrorHint]);
@@ -246,7 +246,7 @@ describe('agreement with the upstream regexes (property)', () => {
     fc.assert(
       fc.property(tokens, (s) => {
         const c = checkSource(s);
-        return !c.ok || c.kind === (s.startsWith('*') ? 'wildcard' : 'registry');
+        return !c.ok || c.value === (s.startsWith('*') ? 'wildcard' : 'registry');
       }),
       { numRuns: 5_000 },
     );
@@ -257,7 +257,7 @@ describe('agreement with the upstream regexes (property)', () => {
       fc.property(short, (s) => {
         const c = checkSource(s),
           m = checkMirror(s);
-        return (c.ok || c.hint.length > 0) && (m.ok || m.hint.length > 0);
+        return (c.ok || c.error.length > 0) && (m.ok || m.error.length > 0);
       }),
       { numRuns: 5_000 },
     );

@@ -3,8 +3,9 @@
 // place and appends the others in their order.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { MergeStrategy } from '../src/config.js';
-import { mergeMirrorList, processResourceList } from '../src/process.js';
+import type { MergeStrategy } from '../src/function/config.js';
+import { mergeConfigMirrors } from '../src/function/apply-config.js';
+import { processResourceList } from '../src/function/process.js';
 
 const entry = (source: unknown, mirror: string, extra: Record<string, unknown> = {}) => ({
   source,
@@ -20,7 +21,7 @@ const C2 = entry('registry.redhat.io/ubi9', 'new.example.com/ubi9');
 const D = entry('ghcr.io/team', 'new.example.com/team');
 const E = entry('*.example.org', 'new.example.com/org');
 
-describe('mergeMirrorList', () => {
+describe('mergeConfigMirrors', () => {
   // [name, existing, incoming, expected with "merge", expected with "replace"]
   const TABLE: [string, unknown, unknown[], unknown[], unknown[]][] = [
     // what the HostedCluster has is not a list: both set the list
@@ -93,7 +94,7 @@ describe('mergeMirrorList', () => {
   describe.each(['merge', 'replace'] as MergeStrategy[])('%s', (strategy) => {
     it.each(TABLE)('%s', (_, existing, incoming, merged, replaced) => {
       const before = structuredClone({ existing, incoming });
-      const out = mergeMirrorList(existing, incoming, strategy);
+      const out = mergeConfigMirrors(existing, incoming, strategy);
       expect(out).toEqual(strategy === 'merge' ? merged : replaced);
       // a new list; the inputs are left alone
       expect(out).not.toBe(incoming);
@@ -103,22 +104,22 @@ describe('mergeMirrorList', () => {
   });
 
   it('merge keeps the entry objects themselves (no copies, no deep merge)', () => {
-    const out = mergeMirrorList([A, B], [B2, D], 'merge');
+    const out = mergeConfigMirrors([A, B], [B2, D], 'merge');
     expect(out[0]).toBe(A);
     expect(out[1]).toBe(B2);
     expect(out[2]).toBe(D);
   });
 
   it('merge is idempotent', () => {
-    const once = mergeMirrorList([A, B, C], [D, B2], 'merge');
-    expect(mergeMirrorList(once, [D, B2], 'merge')).toEqual(once);
+    const once = mergeConfigMirrors([A, B, C], [D, B2], 'merge');
+    expect(mergeConfigMirrors(once, [D, B2], 'merge')).toEqual(once);
   });
 
   it('merge keeps both incoming entries of a source the list already has', () => {
     // replace (or merge into a list without the source) keeps both, and validation reports
     // duplicate-source; merge into [A] keeps only the last one, silently.
     const A3 = entry('quay.io/openshift', 'x.example.com/openshift');
-    const out = mergeMirrorList([A, B], [A2, A3], 'merge');
+    const out = mergeConfigMirrors([A, B], [A2, A3], 'merge');
     expect(out).toContainEqual(A2);
     expect(out).toContainEqual(A3);
     expect(out).not.toContainEqual(A);

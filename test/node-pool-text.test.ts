@@ -1,7 +1,7 @@
 // NodePool spec.config edited in the item's own text: everything else stays byte for byte.
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { withConfigEntry, withoutConfigEntry } from '../src/node-pool-text.js';
+import { withConfigEntry, withoutConfigEntry } from '../src/function/node-pool-text.js';
 
 const pool = (spec: string) =>
   `- apiVersion: hypershift.openshift.io/v1beta1\n  kind: NodePool  # a comment\n  metadata:\n    name: p\n  spec:\n${spec}`;

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildRegistryBlocks, mergeMirrorLists, renderRegistriesConf } from '../src/generate/registries-conf.js';
-import { tomlString } from '../src/generate/toml.js';
-import type { MirrorInput } from '../src/mirror-sets.js';
+import { editRegistriesConfig, mergeMirrorLists } from '../src/registries/merge.js';
+import { renderRegistriesConf, tomlString } from '../src/registries/render.js';
+import type { MirrorInput } from '../src/registries/model.js';
 
 const dir = join(import.meta.dirname, 'fixtures/registries-conf');
 const cases = readdirSync(dir)
@@ -24,7 +24,7 @@ describe('registries.conf: the reference worked examples, byte for byte', () => 
     });
   }
   it('2-no-mirrors: no blocks at all (the function generates nothing then)', () => {
-    expect(buildRegistryBlocks(input('2-no-mirrors'))).toEqual([]);
+    expect(editRegistriesConfig(input('2-no-mirrors'))).toEqual([]);
   });
 });
 
@@ -64,7 +64,7 @@ describe('mergeMirrorLists (topological merge)', () => {
 
 describe('registries.conf rules', () => {
   it('skips entries whose only mirror is the source, and entries without mirrors', () => {
-    const blocks = buildRegistryBlocks({
+    const blocks = editRegistriesConfig({
       imageContentSources: [
         { source: 'a.io/x', mirrors: ['a.io/x'] },
         { source: 'b.io/x', mirrors: [] },
@@ -74,7 +74,7 @@ describe('registries.conf rules', () => {
     expect(blocks).toEqual([]);
   });
   it('a source in both lists gets one block: digest mirrors, then tag mirrors', () => {
-    const blocks = buildRegistryBlocks({
+    const blocks = editRegistriesConfig({
       imageContentSources: [{ source: 'q.io/r', mirrors: ['m.io/r'] }],
       imageTagMirrorSet: [{ source: 'q.io/r', mirrors: ['m.io/r'], mirrorSourcePolicy: 'NeverContactSource' }],
     });

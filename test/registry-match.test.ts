@@ -1,15 +1,15 @@
 // containers/image's choice of [[registry]] block (sysregistriesv2 refMatchingPrefix /
-// findRegistryWithParsedConfig), as src/registry-match.ts implements it.
+// findRegistryWithParsedConfig), as src/registries/match.ts implements it.
 import { describe, expect, it } from 'vitest';
-import { blockScope, type RegistryBlock } from '../src/generate/registries-conf.js';
-import { findBlock, matchLength } from '../src/registry-match.js';
+import { registryScope, type Registry } from '../src/registries/model.js';
+import { findRegistry, refMatchingPrefix } from '../src/registries/match.js';
 
-const block = (scope: string, blocked = false): RegistryBlock =>
+const block = (scope: string, blocked = false): Registry =>
   scope.startsWith('*.')
     ? { prefix: scope, location: '', blocked, mirrors: [] }
     : { prefix: '', location: scope, blocked, mirrors: [] };
 
-describe('matchLength(ref, prefix)', () => {
+describe('refMatchingPrefix(ref, prefix)', () => {
   // [ref, prefix, expected length or -1]
   const TABLE: [string, string, number][] = [
     // exact prefixes: the match must end at "/", ":", "@" or the end of ref
@@ -52,11 +52,11 @@ describe('matchLength(ref, prefix)', () => {
     ['a.x.com.x.com/app', '*.x.com', -1],
   ];
   it.each(TABLE)('%j against %j -> %d', (ref, prefix, expected) => {
-    expect(matchLength(ref, prefix)).toBe(expected);
+    expect(refMatchingPrefix(ref, prefix)).toBe(expected);
   });
 });
 
-describe('findBlock(ref, blocks): the longest prefix wins', () => {
+describe('findRegistry(ref, blocks): the longest prefix wins', () => {
   const BLOCKS = [
     block('quay.io'),
     block('quay.io/openshift', true),
@@ -89,38 +89,39 @@ describe('findBlock(ref, blocks): the longest prefix wins', () => {
     ['', undefined],
   ];
   it.each(TABLE)('%j -> %j', (ref, expected) => {
-    const m = findBlock(ref, BLOCKS);
-    expect(m && blockScope(m.block)).toBe(expected);
-    if (m) expect(m.length).toBe(matchLength(ref, blockScope(m.block)));
+    const m = findRegistry(ref, BLOCKS);
+    expect(m && registryScope(m.registry)).toBe(expected);
+    if (m) expect(m.length).toBe(refMatchingPrefix(ref, registryScope(m.registry)));
   });
   it.each(TABLE)('%j -> %j with the blocks in reverse order', (ref, expected) => {
     expect(
-      findBlock(ref, [...BLOCKS].reverse())?.block && blockScope(findBlock(ref, [...BLOCKS].reverse())!.block),
+      findRegistry(ref, [...BLOCKS].reverse())?.registry &&
+        registryScope(findRegistry(ref, [...BLOCKS].reverse())!.registry),
     ).toBe(expected);
   });
   it('returns the block object itself, with its blocked flag', () => {
-    const m = findBlock('quay.io/openshift/x', BLOCKS)!;
-    expect(m.block).toBe(BLOCKS[1]);
-    expect(m.block.blocked).toBe(true);
+    const m = findRegistry('quay.io/openshift/x', BLOCKS)!;
+    expect(m.registry).toBe(BLOCKS[1]);
+    expect(m.registry.blocked).toBe(true);
   });
-  it('no blocks: undefined', () => expect(findBlock('quay.io/a', [])).toBeUndefined());
+  it('no blocks: undefined', () => expect(findRegistry('quay.io/a', [])).toBeUndefined());
   it('equal prefixes: the first block wins (file order), as upstream', () => {
     const a = block('quay.io/a'),
       b = block('quay.io/a', true);
-    expect(findBlock('quay.io/a/x', [a, b])!.block).toBe(a);
-    expect(findBlock('quay.io/a/x', [b, a])!.block).toBe(b);
+    expect(findRegistry('quay.io/a/x', [a, b])!.registry).toBe(a);
+    expect(findRegistry('quay.io/a/x', [b, a])!.registry).toBe(b);
   });
   it('wildcard and exact host of the same prefix length: the byte-smallest prefix wins in any order, as upstream (it sorts the blocks)', () => {
     const w = block('*.x.com'),
       e = block('a.x.com');
-    expect(findBlock('a.x.com/app', [w, e])!.block).toBe(w);
-    expect(findBlock('a.x.com/app', [e, w])!.block).toBe(w);
+    expect(findRegistry('a.x.com/app', [w, e])!.registry).toBe(w);
+    expect(findRegistry('a.x.com/app', [e, w])!.registry).toBe(w);
   });
 
   // containers/image ranks matching blocks by len(r.Prefix) ("*.x.com" counts 7), not by how
   // much of the ref the prefix covered; only a strictly longer prefix replaces the best so far.
   // [name, blocks in file order, ref, expected scope]
-  const BY_PREFIX_LENGTH: [string, RegistryBlock[], string, string][] = [
+  const BY_PREFIX_LENGTH: [string, Registry[], string, string][] = [
     [
       'a longer wildcard prefix beats a shorter one listed first',
       [block('*.example.com', true), block('*.prod.example.com')],
@@ -147,18 +148,18 @@ describe('findBlock(ref, blocks): the longest prefix wins', () => {
     ],
   ];
   it.each(BY_PREFIX_LENGTH)('%s', (_, blocks, ref, expected) => {
-    const m = findBlock(ref, blocks)!;
-    expect(blockScope(m.block)).toBe(expected);
-    expect(m.length).toBe(matchLength(ref, expected));
-    expect(blockScope(findBlock(ref, [...blocks].reverse())!.block)).toBe(expected);
+    const m = findRegistry(ref, blocks)!;
+    expect(registryScope(m.registry)).toBe(expected);
+    expect(m.length).toBe(refMatchingPrefix(ref, expected));
+    expect(registryScope(findRegistry(ref, [...blocks].reverse())!.registry)).toBe(expected);
   });
   it('either order works when the more specific block comes first', () => {
     expect(
-      blockScope(
-        findBlock('cache.prod.example.com/x', [block('*.prod.example.com'), block('*.example.com', true)])!.block,
+      registryScope(
+        findRegistry('cache.prod.example.com/x', [block('*.prod.example.com'), block('*.example.com', true)])!.registry,
       ),
     ).toBe('*.prod.example.com');
-    expect(blockScope(findBlock('abcd.x.com/app', [block('abcd.x.com'), block('*.x.com', true)])!.block)).toBe(
+    expect(registryScope(findRegistry('abcd.x.com/app', [block('abcd.x.com'), block('*.x.com', true)])!.registry)).toBe(
       'abcd.x.com',
     );
   });

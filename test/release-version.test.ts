@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MIN_VERSION } from '../src/constants.js';
-import { atLeast, formatVersion, parseVersion, releaseVersion, type Version } from '../src/release-version.js';
+import { atLeast, formatVersion, parseVersion, releaseVersion, type Version } from '../src/validate/release-version.js';
 
 const v = (major: number, minor: number, patch = 0): Version => ({ major, minor, patch });
 

@@ -1,6 +1,6 @@
 // One table row per rule of validateHostedCluster (src/validate/hosted-cluster.ts).
 import { describe, expect, it } from 'vitest';
-import { blockScope } from '../src/generate/registries-conf.js';
+import { registryScope } from '../src/registries/model.js';
 import type { Target, Result } from '../src/krm/result.js';
 import { validateHostedCluster } from '../src/validate/hosted-cluster.js';
 
@@ -744,7 +744,7 @@ describe('validateHostedCluster: one row per rule', () => {
       const v = run();
       expect(shapes(v.results)).toEqual(expectedShapes(row.expected));
       expect('mirrors' in v, 'mirrors present').toBe(generates);
-      expect('blocks' in v, 'blocks present').toBe(generates);
+      expect('registries' in v, 'registries present').toBe(generates);
       for (const r of v.results) {
         expect(r.resourceRef).toEqual(subject.resourceRef);
         expect(r.file).toEqual(subject.file);
@@ -763,7 +763,7 @@ describe('validateHostedCluster: output', () => {
     const v = validateHostedCluster(itms(...SEED), subject);
     expect(v.results).toEqual([]);
     expect(v.mirrors).toEqual({ imageContentSources: [], imageTagMirrorSet: SEED });
-    expect(v.blocks!.map((b) => [blockScope(b), b.blocked])).toEqual([
+    expect(v.registries!.map((b) => [registryScope(b), b.blocked])).toEqual([
       ['docker.io/library', true],
       ['quay.io/openshift', false],
       ['registry.redhat.io/ubi8', false],
@@ -777,7 +777,7 @@ describe('validateHostedCluster: output', () => {
     );
     expect(v.results.map((r) => r.severity)).toEqual(['warning']);
     expect(v.mirrors?.imageTagMirrorSet).toEqual([ok]);
-    expect(v.blocks).toHaveLength(1);
+    expect(v.registries).toHaveLength(1);
   });
 
   it('unknown fields are dropped from the typed entries', () => {

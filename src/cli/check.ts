@@ -4,9 +4,10 @@
 //
 // Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or input that
 // cannot be read (a missing file, YAML that does not parse); 2 wins over 1.
-import { CODE, FUNCTION_NAME } from '../constants.js';
-import { readConfig } from '../config.js';
-import type { RegistryBlock } from '../generate/registries-conf.js';
+import { CODE, FUNCTION_NAME, names } from '../constants.js';
+import { ImageTagMirrorSetNames } from '../hypershift/cluster.js';
+import { readConfig } from '../function/config.js';
+import type { Registry } from '../registries/model.js';
 import type { ResourceRef, Result, Severity } from '../krm/result.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
 import {
@@ -112,8 +113,8 @@ function fromProblem(p: InputProblem): Finding {
   return f;
 }
 
-/** The results for one subject, by the same rules as the KRM function (and its blocks when valid). */
-export function validateSubject(s: Subject): { results: Result[]; blocks?: RegistryBlock[] } {
+/** The results for one subject, by the same rules as the KRM function (and its registries when valid). */
+export function validateSubject(s: Subject): { results: Result[]; registries?: Registry[] } {
   const subject = {
     ...(s.resourceRef ? { resourceRef: s.resourceRef } : {}),
     file: s.document > 0 ? { path: s.file, index: s.document } : { path: s.file },
@@ -125,7 +126,9 @@ export function validateSubject(s: Subject): { results: Result[]; blocks?: Regis
   }
   const v = validateHostedCluster(s.spec, subject, s.options);
   results.push(...v.results);
-  return v.blocks && !results.some((r) => r.severity === 'error') ? { results, blocks: v.blocks } : { results };
+  return v.registries && !results.some((r) => r.severity === 'error')
+    ? { results, registries: v.registries }
+    : { results };
 }
 
 /**
@@ -134,20 +137,17 @@ export function validateSubject(s: Subject): { results: Result[]; blocks?: Regis
  */
 function streamCollisions(subjects: readonly Subject[], clean: ReadonlySet<Subject>): Finding[] {
   const out: Finding[] = [];
-  const byName = new Map<string, Subject>();
+  const itmsNames = new ImageTagMirrorSetNames();
   for (const s of subjects) {
     if (s.kind !== 'HostedCluster' || !clean.has(s)) continue;
-    const first = byName.get(s.name);
-    if (!first) {
-      byName.set(s.name, s);
-      continue;
-    }
+    const first = itmsNames.claim(s);
+    if (!first) continue;
     const r: Result = {
       severity: 'error',
       message:
         first.namespace === s.namespace
           ? `HostedCluster ${s.namespace}/${s.name} appears twice in the stream`
-          : `HostedClusters ${first.namespace}/${s.name} and ${s.namespace}/${s.name} would both generate the cluster-scoped ImageTagMirrorSet ${s.name}-image-tag-mirrors: rename one`,
+          : `HostedClusters ${first.namespace}/${s.name} and ${s.namespace}/${s.name} would both generate the cluster-scoped ImageTagMirrorSet ${names.imageTagMirrorSet(s.name)}: rename one`,
       field: { path: 'metadata.name' },
       tags: { code: CODE.nameCollision },
     };

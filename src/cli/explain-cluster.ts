@@ -1,12 +1,13 @@
 // `explain`: picks the cluster out of the input, validates it, and explains one image pull
 // against the registries.conf its nodes would get. Pure: fn/explain.ts reads and prints.
-import { buildRegistryBlocks, type RegistryBlock } from '../generate/registries-conf.js';
+import type { Registry } from '../registries/model.js';
 import { isObject, sameValue } from '../krm/kube.js';
 import type { Result } from '../krm/result.js';
-import { Checker, checkDigestMirrors, listField } from '../validate/rules.js';
+import { validateDigestMirrors } from '../validate/hosted-cluster.js';
 import { EXIT, sortFindings, validateSubject, type ExitCode, type Finding } from './check.js';
-import { explainNodePull, formatNodePullText, type NodePull } from './explain.js';
-import { parseReference } from './image-ref.js';
+import { explainNodePull, type NodePull } from '../registries/pull.js';
+import { formatNodePullText } from '../explain/format.js';
+import { parseReference } from '../registries/reference.js';
 import { loadInputs, type InputFile, type InputProblem, type Subject } from './load.js';
 
 export interface ExplainRequest {
@@ -30,7 +31,7 @@ const label = (s: Subject) =>
 
 const where = (s: Subject) => `${s.file}${s.document > 0 ? `#${s.document}` : ''}`;
 
-/** The mirror lists a subject renders: what decides the blocks. */
+/** The mirror lists a subject renders: what decides the registries. */
 function mirrorLists(s: Subject): unknown {
   const spec = isObject(s.spec) ? s.spec : {};
   return { itms: spec.imageTagMirrorSet ?? null, ics: spec.imageContentSources ?? null };
@@ -76,17 +77,15 @@ export function selectSubject(subjects: readonly Subject[], cluster?: string, na
   return { ok: false, message: `${matches.length} candidates with different mirror lists: ${list}; ${hint}` };
 }
 
-/** The [[registry]] blocks a subject's nodes get, or the errors that stop the function. */
-export function blocksOf(s: Subject): { results: Result[]; blocks?: RegistryBlock[] } {
-  const { results, blocks } = validateSubject(s);
+/** The registries a subject's nodes get, or the errors that stop the function. */
+export function registriesOf(s: Subject): { results: Result[]; registries?: Registry[] } {
+  const { results, registries } = validateSubject(s);
   if (results.some((r) => r.severity === 'error')) return { results };
-  if (blocks) return { results, blocks };
+  if (registries) return { results, registries };
   // No imageTagMirrorSet: the function generates nothing; HyperShift still renders imageContentSources.
-  const spec = isObject(s.spec) ? s.spec : {};
-  const c = new Checker({});
-  const ics = checkDigestMirrors(c, listField(c, spec.imageContentSources, 'spec.imageContentSources') ?? []);
-  if (c.failed) return { results: [...results, ...c.results] };
-  return { results, blocks: buildRegistryBlocks({ imageContentSources: ics, imageTagMirrorSet: [] }) };
+  const digest = validateDigestMirrors(s.spec);
+  if (!digest.registries) return { results: [...results, ...digest.results] };
+  return { results, registries: digest.registries };
 }
 
 function findingLines(s: Subject, results: Result[]): string[] {
@@ -124,8 +123,8 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
   const sel = selectSubject(loaded.subjects, req.cluster, req.namespace);
   if (!sel.ok) return { exitCode: EXIT.errors, stdout: '', stderr: `${sel.message}\n` };
   const s = sel.subject;
-  const { results, blocks } = blocksOf(s);
-  if (!blocks) {
+  const { results, registries } = registriesOf(s);
+  if (!registries) {
     const lines = findingLines(s, results);
     return {
       exitCode: EXIT.errors,
@@ -133,12 +132,12 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
       stderr: `${label(s)} (${where(s)}) has errors; the function generates nothing for it, so there is nothing to explain:\n${lines.join('\n')}\n`,
     };
   }
-  const pull = explainNodePull(req.image, blocks);
+  const pull = explainNodePull(req.image, registries);
   const noITMS = !(isObject(s.spec) && Array.isArray(s.spec.imageTagMirrorSet) && s.spec.imageTagMirrorSet.length > 0);
   if (req.format === 'json') {
     const doc = {
       cluster: { kind: s.kind, name: s.name, namespace: s.namespace, file: s.file, document: s.document },
-      registries: blocks.map((b) => ({
+      registries: registries.map((b) => ({
         ...(b.prefix ? { prefix: b.prefix } : { location: b.location }),
         blocked: b.blocked,
         mirrors: b.mirrors,
@@ -153,7 +152,7 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
     lines.push(
       'note: no imageTagMirrorSet: the function generates nothing; only imageContentSources (digest-only mirrors) apply',
     );
-  if (blocks.length === 0) lines.push('note: no mirrors at all: every image is pulled from where it names');
+  if (registries.length === 0) lines.push('note: no mirrors at all: every image is pulled from where it names');
   const warnings = results.filter((r) => r.severity !== 'error');
   if (warnings.length) lines.push(...findingLines(s, warnings));
   lines.push(...formatNodePullText(pull));

@@ -13,15 +13,11 @@ import {
   type Node,
   type Pair,
 } from 'yaml';
-import {
-  ANNOTATION,
-  FN_CONFIG_API_VERSION,
-  FN_CONFIG_KIND,
-  HOSTED_CLUSTER_KIND,
-  HYPERSHIFT_GROUP,
-} from '../constants.js';
-import { groupOf, refOf, sameValue, isObject, type JsonObject } from '../krm/kube.js';
-import { parseVersion, type Version } from '../release-version.js';
+import { ANNOTATION, FN_CONFIG_API_VERSION, FN_CONFIG_KIND } from '../constants.js';
+import { configuredCluster } from '../function/config.js';
+import { isHostedCluster } from '../hypershift/cluster.js';
+import { refOf, sameValue, isObject, type JsonObject } from '../krm/kube.js';
+import type { Version } from '../validate/release-version.js';
 import type { ResourceRef, Severity } from '../krm/result.js';
 import type { ValidateOptions } from '../validate/hosted-cluster.js';
 
@@ -228,8 +224,6 @@ function isMirrorList(value: unknown): value is unknown[] {
   return Array.isArray(value) && value.some((e) => isObject(e) && ('source' in e || 'mirrors' in e));
 }
 
-const isHostedCluster = (o: JsonObject) =>
-  typeof o.apiVersion === 'string' && groupOf(o.apiVersion) === HYPERSHIFT_GROUP && o.kind === HOSTED_CLUSTER_KIND;
 const isFnConfig = (o: JsonObject) => o.apiVersion === FN_CONFIG_API_VERSION && o.kind === FN_CONFIG_KIND;
 const isList = (o: JsonObject) => typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items);
 
@@ -283,9 +277,7 @@ function makeSubject(place: Place, base: unknown, obj: JsonObject | unknown[]): 
     };
   }
   if (isFnConfig(obj)) {
-    const spec = isObject(obj.spec) ? obj.spec : {};
-    const cluster = isObject(spec.cluster) ? spec.cluster : {};
-    const version = typeof cluster.version === 'string' ? parseVersion(cluster.version) : undefined;
+    const configured = configuredCluster(isObject(obj.spec) ? obj.spec : {});
     // The checked spec has release.image where the config has cluster.releaseImage.
     const map = (segs: Segment[]) =>
       segs[0] === 'spec' && segs[1] === 'release' ? ['spec', 'cluster', 'releaseImage'] : segs;
@@ -293,15 +285,11 @@ function makeSubject(place: Place, base: unknown, obj: JsonObject | unknown[]): 
       ...common,
       ...withOrigin,
       kind: 'ImageTagMirrors',
-      name: typeof cluster.name === 'string' ? cluster.name : '',
-      namespace: typeof cluster.namespace === 'string' ? cluster.namespace : '',
+      name: configured.id.name,
+      namespace: configured.id.namespace,
       resourceRef: ref,
-      spec: {
-        ...(typeof cluster.releaseImage === 'string' ? { release: { image: cluster.releaseImage } } : {}),
-        imageTagMirrorSet: spec.imageTagMirrorSet,
-        imageContentSources: spec.imageContentSources,
-      },
-      options: version ? { version } : {},
+      spec: configured.spec,
+      options: configured.version ? { version: configured.version } : {},
       obj,
       locate: locateFor(map),
       displayPath: (p) => (p === undefined ? undefined : formatSegments(map(parseFieldPath(p)))),

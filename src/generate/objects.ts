@@ -16,24 +16,17 @@ import {
   REGISTRIES_CONF_PATH,
   names,
 } from '../constants.js';
-import type { MirrorInput, TagMirrorEntry } from '../mirror-sets.js';
+import type { MirrorInput, TagMirrorEntry, Registry } from '../registries/model.js';
+import { ownerOf, type ClusterId } from '../hypershift/cluster.js';
 import type { JsonObject } from '../krm/kube.js';
 import { emitYaml } from '../krm/yaml-emit.js';
-import { renderRegistryBlocks, type RegistryBlock } from './registries-conf.js';
-
-export interface ClusterId {
-  name: string;
-  namespace: string;
-}
+import { renderRegistries } from '../registries/render.js';
 
 export interface GenerateOptions {
   role: string;
   /** The HostedCluster's file, so generated objects are written beside it; none in generator mode. */
   path?: string;
 }
-
-/** "namespace/name", or just the name for a HostedCluster written without a namespace. */
-export const ownerOf = (c: ClusterId) => (c.namespace ? `${c.namespace}/${c.name}` : c.name);
 
 function metadata(name: string, owner: ClusterId, extra: JsonObject = {}): JsonObject {
   return {
@@ -78,7 +71,7 @@ export function dataUrl(content: string): string {
   return `data:text/plain;charset=utf-8;base64,${Buffer.from(content, 'utf8').toString('base64')}`;
 }
 
-export function machineConfig(owner: ClusterId, role: string, blocks: readonly RegistryBlock[]): JsonObject {
+export function machineConfig(owner: ClusterId, role: string, registries: readonly Registry[]): JsonObject {
   return {
     apiVersion: MACHINE_CONFIG_API_VERSION,
     kind: MACHINE_CONFIG_KIND,
@@ -96,7 +89,7 @@ export function machineConfig(owner: ClusterId, role: string, blocks: readonly R
               path: REGISTRIES_CONF_PATH,
               mode: 0o644,
               overwrite: true,
-              contents: { source: dataUrl(renderRegistryBlocks(blocks)) },
+              contents: { source: dataUrl(renderRegistries(registries)) },
             },
           ],
         },
@@ -118,11 +111,11 @@ export function configMap(owner: ClusterId, mc: JsonObject): JsonObject {
 export function generateForCluster(
   owner: ClusterId,
   mirrors: MirrorInput,
-  blocks: readonly RegistryBlock[],
+  registries: readonly Registry[],
   opts: GenerateOptions,
 ): JsonObject[] {
   return [
     withPath(imageTagMirrorSet(owner, mirrors), opts.path, owner, 0),
-    withPath(configMap(owner, machineConfig(owner, opts.role, blocks)), opts.path, owner, 1),
+    withPath(configMap(owner, machineConfig(owner, opts.role, registries)), opts.path, owner, 1),
   ];
 }

@@ -10,6 +10,10 @@ export type JsonObject = { [key: string]: Json };
 /** An object we write (generated, or read and checked): the client library's shape, as plain data. */
 export type KubeObject = KubernetesObject & JsonObject;
 
+/** Kubernetes names (DNS-1123): a label, and a subdomain (labels and dots). Linear: one anchored pass. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

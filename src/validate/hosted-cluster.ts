@@ -1,9 +1,9 @@
 // Validates one HostedCluster's mirror configuration; returns its results and, when it
 // has no error and a non-empty imageTagMirrorSet, the checked input for generation.
 import { CODE } from '../constants.js';
-import { buildRegistryBlocks, type RegistryBlock } from '../generate/registries-conf.js';
-import type { MirrorInput } from '../mirror-sets.js';
-import type { Version } from '../release-version.js';
+import { editRegistriesConfig } from '../registries/merge.js';
+import type { Registry, MirrorInput } from '../registries/model.js';
+import type { Version } from './release-version.js';
 import type { Target, Result } from '../krm/result.js';
 import { isObject } from '../krm/kube.js';
 import { checkBlockedMirrors } from './blocked.js';
@@ -22,7 +22,7 @@ export interface ClusterValidation {
   results: Result[];
   /** Present only for a valid cluster with a non-empty imageTagMirrorSet. */
   mirrors?: MirrorInput;
-  blocks?: RegistryBlock[];
+  registries?: Registry[];
 }
 
 export interface ValidateOptions {
@@ -47,8 +47,20 @@ export function validateHostedCluster(spec: unknown, subject: Target, opts: Vali
   checkPolicyConflicts(c, imageTagMirrorSet, rawTag, imageContentSources);
   // Runs on the entries that passed so far, so every problem is reported in one go.
   const mirrors: MirrorInput = { imageContentSources, imageTagMirrorSet };
-  const blocks = buildRegistryBlocks(mirrors);
-  checkBlockedMirrors(c, mirrors, blocks);
+  const registries = editRegistriesConfig(mirrors);
+  checkBlockedMirrors(c, mirrors, registries);
   if (c.failed) return { results: c.results };
-  return { results: c.results, mirrors, blocks };
+  return { results: c.results, mirrors, registries };
+}
+
+/**
+ * The registries of a cluster the function generates nothing for (no imageTagMirrorSet):
+ * HyperShift still renders its imageContentSources. Undefined registries when they have errors.
+ */
+export function validateDigestMirrors(spec: unknown, target: Target = {}): ClusterValidation {
+  const c = new Checker(target);
+  const raw = isObject(spec) ? spec.imageContentSources : undefined;
+  const imageContentSources = checkDigestMirrors(c, listField(c, raw, 'spec.imageContentSources') ?? []);
+  if (c.failed) return { results: c.results };
+  return { results: c.results, registries: editRegistriesConfig({ imageContentSources, imageTagMirrorSet: [] }) };
 }

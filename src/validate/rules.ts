@@ -1,10 +1,10 @@
 // The rules for one HostedCluster's mirror fields. Each check adds results; none throws.
 import { CODE, MIN_VERSION, POLICIES, POLICY } from '../constants.js';
-import type { DigestMirrorEntry, MirrorInput, TagMirrorEntry } from '../mirror-sets.js';
+import type { DigestMirrorEntry, TagMirrorEntry } from '../registries/model.js';
 import { result, type Target, type Result } from '../krm/result.js';
-import { atLeast, formatVersion, releaseVersion, type Version } from '../release-version.js';
+import { atLeast, formatVersion, releaseVersion, type Version } from './release-version.js';
 import { isObject } from '../krm/kube.js';
-import { checkMirror, checkSource } from './image-scope.js';
+import { checkMirror, checkSource } from '../registries/scope.js';
 
 const ITMS = 'spec.imageTagMirrorSet';
 const ICS = 'spec.imageContentSources';
@@ -58,7 +58,7 @@ function mirrorScope(
   }
   const check = checkMirror(m);
   if (check.ok) return m;
-  c.error(code, path, `invalid format for mirror ${show(m)}: ${why}${check.hint}`);
+  c.error(code, path, `invalid format for mirror ${show(m)}: ${why}${check.error}`);
   return undefined;
 }
 
@@ -92,7 +92,7 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
   } else {
     const check = checkSource(source);
     if (!check.ok) {
-      c.error(CODE.invalidSource, `${at}.source`, `invalid format for source ${show(source)}: ${check.hint}`);
+      c.error(CODE.invalidSource, `${at}.source`, `invalid format for source ${show(source)}: ${check.error}`);
       ok = false;
     }
   }
@@ -191,7 +191,7 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
       c.error(
         CODE.icsInvalidSource,
         `${at}.source`,
-        `invalid format for source ${show(source)}: the Machine Config Operator rejects it and renders no registries.conf (${sourceCheck.hint})`,
+        `invalid format for source ${show(source)}: the Machine Config Operator rejects it and renders no registries.conf (${sourceCheck.error})`,
       );
       ok = false;
     }
@@ -292,5 +292,3 @@ export function checkVersion(c: Checker, spec: Record<string, unknown>, override
     );
   }
 }
-
-export type { MirrorInput };

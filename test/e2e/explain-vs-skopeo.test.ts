@@ -16,8 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { explainPull, triedLocations, type PullPlan } from '../../src/cli/explain.js';
-import { buildRegistryBlocks, renderRegistryBlocks, type RegistryBlock } from '../../src/generate/registries-conf.js';
+import { explainPull, triedLocations, type PullPlan } from '../../src/registries/pull.js';
+import { editRegistriesConfig } from '../../src/registries/merge.js';
+import { renderRegistries } from '../../src/registries/render.js';
+import type { Registry } from '../../src/registries/model.js';
 import { validateHostedCluster } from '../../src/validate/hosted-cluster.js';
 import { REPO_ROOT, requireTools, skipWithout, which } from './helpers.js';
 import { PULL_SCENARIOS, resolveScenario, type PullScenario, type RegistryToken } from './support/pull-scenarios.js';
@@ -32,7 +34,7 @@ import {
 const RELEASE = 'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64';
 
 /** The [[registry]] blocks the function generates for these lists (it must accept them). */
-function blocksFor(lists: { imageTagMirrorSet: unknown[]; imageContentSources?: unknown[] }): RegistryBlock[] {
+function blocksFor(lists: { imageTagMirrorSet: unknown[]; imageContentSources?: unknown[] }): Registry[] {
   const spec = {
     release: { image: RELEASE },
     imageTagMirrorSet: lists.imageTagMirrorSet,
@@ -40,7 +42,7 @@ function blocksFor(lists: { imageTagMirrorSet: unknown[]; imageContentSources?: 
   };
   const v = validateHostedCluster(spec, {});
   expect(v.results.filter((r) => r.severity === 'error')).toEqual([]);
-  return v.blocks ?? [];
+  return v.registries ?? [];
 }
 
 const fakeDigest = (label: string) => `sha256:${createHash('sha256').update(label).digest('hex')}`;
@@ -63,7 +65,7 @@ describe('explain predicts the pull scenarios that skopeo.test.ts proves', () =>
       const s = resolved(scenario, LOOPBACK);
       const blocks = blocksFor(s);
       // The blocks explain reasons about are the registries.conf skopeo read.
-      expect(renderRegistryBlocks(blocks)).toBe(s.registriesConf);
+      expect(renderRegistries(blocks)).toBe(s.registriesConf);
       const plan = explainPull(s.image, blocks);
       const predicted = triedLocations(plan);
       if (s.failure?.startsWith('rewriting reference')) {
@@ -177,7 +179,7 @@ const WORKED: [string, string[]][] = [
 
 interface LiveCase {
   id: string;
-  blocks: RegistryBlock[];
+  registries: Registry[];
   image: string;
 }
 
@@ -190,7 +192,7 @@ const LIVE: LiveCase[] = [
     });
     return {
       id: `scenario ${scenario.id}`,
-      blocks: buildRegistryBlocks({
+      registries: editRegistriesConfig({
         imageTagMirrorSet: s.imageTagMirrorSet,
         imageContentSources: s.imageContentSources ?? [],
       }),
@@ -203,7 +205,7 @@ const LIVE: LiveCase[] = [
     const lists = mapLists(spec);
     return images.map((image) => ({
       id: `example ${name}`,
-      blocks: buildRegistryBlocks(lists),
+      registries: editRegistriesConfig(lists),
       image: unresolvable(image),
     }));
   }),
@@ -224,8 +226,8 @@ describe.skipIf(skip).concurrent('explain against live skopeo (containers/image)
   LIVE.forEach((c, i) => {
     it(`${c.id}: ${c.image}`, async () => {
       const conf = join(dir, `registries-${i}.conf`);
-      writeFileSync(conf, renderRegistryBlocks(c.blocks));
-      const plan: PullPlan = explainPull(c.image, c.blocks);
+      writeFileSync(conf, renderRegistries(c.registries));
+      const plan: PullPlan = explainPull(c.image, c.registries);
       const run = await inspectRaw(c.image, { env, registriesConf: conf, debug: true, timeoutMs: 30_000 });
       expect(run.timedOut).toBe(false);
       expect(run.code).not.toBe(0); // nothing resolves

@@ -1,12 +1,12 @@
 // Brings the items of an earlier run up to date: update in place, add, prune; and
 // wires the generated ConfigMap into the cluster's NodePools.
 import { isMap, isSeq, type YAMLMap, type YAMLSeq, type Document } from 'yaml';
-import { CODE, NODE_POOL_MAX_CONFIGS, names } from './constants.js';
-import { ownerOf } from './generate/objects.js';
+import { CODE, NODE_POOL_MAX_CONFIGS, names } from '../constants.js';
+import { clusterOfNodePool, ownerOf } from '../hypershift/cluster.js';
 import { withConfigEntry, withoutConfigEntry } from './node-pool-text.js';
-import { sequenceStyle, type ItemEdit, type ItemValue } from './krm/write.js';
-import { annotationsOf, refOf, sameValue, targetOf, isObject, type JsonObject } from './krm/kube.js';
-import { result, type Result } from './krm/result.js';
+import { sequenceStyle, type ItemEdit, type ItemValue } from '../krm/write.js';
+import { annotationsOf, refOf, sameValue, targetOf, isObject, type JsonObject } from '../krm/kube.js';
+import { result, type Result } from '../krm/result.js';
 import type { Selected, Selection } from './select.js';
 
 export type ClusterState =
@@ -80,14 +80,15 @@ function configEntries(doc: Document): YAMLSeq | undefined {
 
 /** NodePool.spec.config gets our ConfigMap once, or loses it when the cluster has none. */
 function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState>, plan: Plan) {
-  const spec = isObject(pool.obj.spec) ? pool.obj.spec : undefined;
-  const clusterName = spec && typeof spec.clusterName === 'string' ? spec.clusterName : undefined;
-  if (!clusterName) return;
-  const owner = ownerOf({ namespace: pool.namespace, name: clusterName });
+  const cluster = clusterOfNodePool(pool.obj, pool.namespace);
+  if (!cluster) return;
+  const spec = pool.obj.spec as JsonObject;
+  const clusterName = cluster.name;
+  const owner = ownerOf(cluster);
   const state = clusters.get(owner);
   if (state?.kind === 'failed') return;
   const cm = names.configMap(clusterName);
-  const list = Array.isArray(spec!.config) ? spec!.config : [];
+  const list = Array.isArray(spec.config) ? spec.config : [];
   const at = list.findIndex((e) => isObject(e) && e.name === cm);
   const want = state?.kind === 'generate';
   if (want === at >= 0) return;
@@ -110,7 +111,7 @@ function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState
     if (text !== undefined) return void plan.edits.set(pool.item.index, { text });
     const seq = configEntries(pool.doc);
     if (seq) seq.add(pool.doc.createNode({ name: cm }));
-    else if (spec!.config === undefined || spec!.config === null)
+    else if (spec.config === undefined || spec.config === null)
       pool.doc.setIn(['spec', 'config'], pool.doc.createNode([{ name: cm }]));
     else {
       plan.results.push(

@@ -1,16 +1,21 @@
-// A linear-time recogniser for the source/mirror syntax of the ImageTagMirrorSet CRD.
+// The one host/component grammar: a linear-time recogniser for the source/mirror syntax of
+// the ImageTagMirrorSet CRD, whose host and component are docker/reference's domain and path
+// component (reference.ts parses image references with the same scanners).
 //
-// Upstream uses Go RE2 patterns (see ../shared/reference/registries-conf.md); the same
+// Upstream uses Go RE2 patterns (see the project's registries.conf reference); the same
 // patterns backtrack exponentially in JavaScript, so each one is implemented here as a
-// single left-to-right scan. test/image-scope.test.ts checks both agree on many inputs.
+// single left-to-right scan. The scope tests check both agree on many inputs.
 //
 //   source: \*(\.label)+  |  host(:port)?(/component)*
 //   mirror:                  host(:port)?(/component)*
 //   host = label(\.label)*, label = [A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?
 //   component = [a-z0-9]+((\.|_|__|-*)[a-z0-9]+)*
 
+import { fail, ok, type Outcome } from '../outcome.js';
+
 export type ScopeKind = 'wildcard' | 'registry';
-export type ScopeCheck = { ok: true; kind: ScopeKind } | { ok: false; hint: string };
+/** The kind of a valid scope, or a hint that says what to change. */
+export type ScopeCheck = Outcome<ScopeKind>;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLower = (c: number) => c >= 97 && c <= 122;
@@ -46,7 +51,7 @@ function scanHost(s: string, i: number): number {
 }
 
 /** Scans one path component from i (just after a '/'); returns the index after it, or -1. */
-function scanComponent(s: string, i: number): number {
+export function scanComponent(s: string, i: number): number {
   if (i >= s.length || !isLowerAlnum(s.charCodeAt(i))) return -1;
   while (i < s.length) {
     const c = s.charCodeAt(i);
@@ -68,14 +73,24 @@ function scanComponent(s: string, i: number): number {
   return i;
 }
 
+/** Scans `host(:port)?` from i (the domain of a reference); returns the index after it, or -1. */
+export function scanDomain(s: string, i: number): number {
+  i = scanHost(s, i);
+  if (i < 0 || i >= s.length || s.charCodeAt(i) !== COLON) return i;
+  const start = ++i;
+  while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+  return i === start ? -1 : i;
+}
+
+/** `domain` of docker/reference: host(:port)?, the whole string. */
+export const isDomain = (s: string): boolean => scanDomain(s, 0) === s.length;
+
+/** `component` of docker/reference, the whole string. */
+export const isComponent = (s: string): boolean => scanComponent(s, 0) === s.length;
+
 function scanRegistryScope(s: string): boolean {
-  let i = scanHost(s, 0);
+  let i = scanDomain(s, 0);
   if (i < 0) return false;
-  if (i < s.length && s.charCodeAt(i) === COLON) {
-    const start = ++i;
-    while (i < s.length && isDigit(s.charCodeAt(i))) i++;
-    if (i === start) return false;
-  }
   while (i < s.length) {
     if (s.charCodeAt(i) !== SLASH) return false;
     i = scanComponent(s, i + 1);
@@ -110,11 +125,10 @@ function hint(s: string, allowWildcard: boolean): string {
 }
 
 export function checkSource(s: string): ScopeCheck {
-  if (s.charCodeAt(0) === STAR)
-    return scanWildcard(s) ? { ok: true, kind: 'wildcard' } : { ok: false, hint: hint(s, true) };
-  return scanRegistryScope(s) ? { ok: true, kind: 'registry' } : { ok: false, hint: hint(s, true) };
+  if (s.charCodeAt(0) === STAR) return scanWildcard(s) ? ok('wildcard') : fail(hint(s, true));
+  return scanRegistryScope(s) ? ok('registry') : fail(hint(s, true));
 }
 
 export function checkMirror(s: string): ScopeCheck {
-  return scanRegistryScope(s) ? { ok: true, kind: 'registry' } : { ok: false, hint: hint(s, false) };
+  return scanRegistryScope(s) ? ok('registry') : fail(hint(s, false));
 }

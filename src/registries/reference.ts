@@ -13,6 +13,9 @@
 //   digest     := algorithm ":" hex, algorithm sha256|sha384|sha512, hex lowercase of the exact length
 //
 // The error strings are containers/image's own, so a prediction reads like the node's log.
+// The domain and component scanners are scope.ts's: one grammar for scopes and references.
+import { fail, ok, type Outcome } from '../outcome.js';
+import { isComponent, isDomain } from './scope.js';
 
 export const DEFAULT_DOMAIN = 'docker.io';
 const LEGACY_DEFAULT_DOMAIN = 'index.docker.io';
@@ -39,65 +42,16 @@ export interface ImageRef {
   digest?: string;
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
-
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = <T>(error: string): Parsed<T> => ({ ok: false, error });
-
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isLower = (c: number) => c >= 97 && c <= 122;
 const isUpper = (c: number) => c >= 65 && c <= 90;
 const isAlnum = (c: number) => isDigit(c) || isLower(c) || isUpper(c);
-const isLowerAlnum = (c: number) => isDigit(c) || isLower(c);
 const isWord = (c: number) => isAlnum(c) || c === 95;
 const isHexLower = (c: number) => isDigit(c) || (c >= 97 && c <= 102);
 const isHex = (c: number) => isHexLower(c) || (c >= 65 && c <= 70);
 const HYPHEN = 45,
   DOT = 46,
-  COLON = 58,
   UNDERSCORE = 95;
-
-/** `domain` of the grammar: label(.label)*(:port)? */
-export function isDomain(s: string): boolean {
-  let i = 0;
-  for (;;) {
-    if (i >= s.length || !isAlnum(s.charCodeAt(i))) return false;
-    let last = s.charCodeAt(i++);
-    while (i < s.length && (isAlnum(s.charCodeAt(i)) || s.charCodeAt(i) === HYPHEN)) last = s.charCodeAt(i++);
-    if (last === HYPHEN) return false;
-    if (i < s.length && s.charCodeAt(i) === DOT) {
-      i++;
-      continue;
-    }
-    break;
-  }
-  if (i === s.length) return true;
-  if (s.charCodeAt(i) !== COLON) return false;
-  const start = ++i;
-  while (i < s.length && isDigit(s.charCodeAt(i))) i++;
-  return i > start && i === s.length;
-}
-
-/** `component` of the grammar: [a-z0-9]+(([._]|__|-*)[a-z0-9]+)* */
-export function isComponent(s: string): boolean {
-  let i = 0;
-  if (s.length === 0 || !isLowerAlnum(s.charCodeAt(0))) return false;
-  while (i < s.length) {
-    const c = s.charCodeAt(i);
-    if (isLowerAlnum(c)) {
-      i++;
-      continue;
-    }
-    let j = i;
-    if (c === DOT) j = i + 1;
-    else if (c === UNDERSCORE) j = s.charCodeAt(i + 1) === UNDERSCORE ? i + 2 : i + 1;
-    else if (c === HYPHEN) while (j < s.length && s.charCodeAt(j) === HYPHEN) j++;
-    else return false;
-    if (j >= s.length || !isLowerAlnum(s.charCodeAt(j))) return false;
-    i = j;
-  }
-  return true;
-}
 
 function isTag(s: string): boolean {
   if (s.length === 0 || s.length > 128 || !isWord(s.charCodeAt(0))) return false;
@@ -179,7 +133,7 @@ function matchReference(
 }
 
 /** reference.Parse: no normalisation; the domain is "" when the name has none. */
-export function parseReference(s: string): Parsed<ImageRef> {
+export function parseReference(s: string): Outcome<ImageRef> {
   const m = matchReference(s);
   if (!m) {
     if (s === '') return fail(ERR.empty);
@@ -215,7 +169,7 @@ function splitDockerDomain(name: string): { domain: string; remainder: string } 
 }
 
 /** reference.ParseNormalizedNamed: fully qualifies a name (docker.io, library/). */
-export function parseNormalizedNamed(s: string): Parsed<ImageRef> {
+export function parseNormalizedNamed(s: string): Outcome<ImageRef> {
   if (s.length === 64 && [...s].every((ch) => isHexLower(ch.charCodeAt(0)))) {
     return fail(`invalid repository name (${s}), cannot specify 64-byte hexadecimal strings`);
   }
@@ -227,7 +181,7 @@ export function parseNormalizedNamed(s: string): Parsed<ImageRef> {
 }
 
 /** reference.ParseNamed: like ParseNormalizedNamed, but the input must already be canonical. */
-export function parseNamed(s: string): Parsed<ImageRef> {
+export function parseNamed(s: string): Outcome<ImageRef> {
   const r = parseNormalizedNamed(s);
   if (!r.ok) return r;
   if (formatRef(r.value) !== s) return fail(ERR.notCanonical);

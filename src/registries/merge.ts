@@ -1,30 +1,9 @@
-// registries.conf as the Machine Config Operator renders it from ImageDigestMirrorSets
-// (HyperShift maps spec.imageContentSources to one) and ImageTagMirrorSets.
-// Rules and worked examples: ../shared/reference/registries-conf.md. Byte for byte.
+// The [[registry]] blocks the Machine Config Operator builds from ImageDigestMirrorSets
+// (HyperShift maps spec.imageContentSources to one) and ImageTagMirrorSets: runtime-utils'
+// EditRegistriesConfig, as MCO calls it. render.ts writes them; byte for byte what MCO writes.
 import { POLICY } from '../constants.js';
-import type { MirrorInput } from '../mirror-sets.js';
-import { tomlString } from './toml.js';
-
-export type PullFromMirror = 'digest-only' | 'tag-only';
-
-export interface MirrorEndpoint {
-  location: string;
-  pullFromMirror: PullFromMirror;
-}
-
-export interface RegistryBlock {
-  /** "*.example.com" for a wildcard source, else "". */
-  prefix: string;
-  /** The source, "" for a wildcard source. */
-  location: string;
-  blocked: boolean;
-  mirrors: MirrorEndpoint[];
-}
-
-/** The scope a block is matched by: the prefix if set, else the location. */
-export const blockScope = (b: RegistryBlock) => b.prefix || b.location;
-
-const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+import { byteOrder } from '../order.js';
+import type { MirrorInput, PullFromMirror, Registry } from './model.js';
 
 /**
  * Merges several preference lists of one source into one order (runtime-utils'
@@ -81,13 +60,14 @@ export function mergeMirrorLists(source: string, lists: readonly string[][]): st
   return sorted;
 }
 
-interface Collected {
+/** One pass's entries, grouped by exact source. */
+interface SourceLists {
   lists: Map<string, string[][]>;
   blocked: Set<string>;
 }
 
 /** Groups entries by exact source, skipping those without a mirror other than the source. */
-function collect(entries: readonly { source: string; mirrors: string[]; mirrorSourcePolicy?: string }[]): Collected {
+function collect(entries: readonly { source: string; mirrors: string[]; mirrorSourcePolicy?: string }[]): SourceLists {
   const lists = new Map<string, string[][]>();
   const blocked = new Set<string>();
   for (const e of entries) {
@@ -101,9 +81,9 @@ function collect(entries: readonly { source: string; mirrors: string[]; mirrorSo
 }
 
 /** The [[registry]] blocks, in MCO's order: digest sources, then the other tag sources. */
-export function buildRegistryBlocks(input: MirrorInput): RegistryBlock[] {
-  const blocks: RegistryBlock[] = [];
-  const byScope = new Map<string, RegistryBlock>();
+export function editRegistriesConfig(input: MirrorInput): Registry[] {
+  const blocks: Registry[] = [];
+  const byScope = new Map<string, Registry>();
   const blockFor = (source: string) => {
     let b = byScope.get(source);
     if (!b) {
@@ -114,7 +94,7 @@ export function buildRegistryBlocks(input: MirrorInput): RegistryBlock[] {
     }
     return b;
   };
-  const passes: [Collected, PullFromMirror][] = [
+  const passes: [SourceLists, PullFromMirror][] = [
     [collect(input.imageContentSources), 'digest-only'],
     [collect(input.imageTagMirrorSet), 'tag-only'],
   ];
@@ -126,27 +106,4 @@ export function buildRegistryBlocks(input: MirrorInput): RegistryBlock[] {
     }
   }
   return blocks;
-}
-
-const HEADER =
-  'unqualified-search-registries = ["registry.access.redhat.com", "docker.io"]\n' +
-  'short-name-mode = ""\n' +
-  'additional-layer-store-auth-helper = ""\n';
-
-export function renderRegistryBlocks(blocks: readonly RegistryBlock[]): string {
-  let s = HEADER;
-  for (const b of blocks) {
-    s += `\n[[registry]]\n  prefix = ${tomlString(b.prefix)}\n`;
-    if (b.location) s += `  location = ${tomlString(b.location)}\n`;
-    if (b.blocked) s += '  blocked = true\n';
-    for (const m of b.mirrors) {
-      s += `\n  [[registry.mirror]]\n    location = ${tomlString(m.location)}\n`;
-      s += `    pull-from-mirror = ${tomlString(m.pullFromMirror)}\n`;
-    }
-  }
-  return s;
-}
-
-export function renderRegistriesConf(input: MirrorInput): string {
-  return renderRegistryBlocks(buildRegistryBlocks(input));
 }

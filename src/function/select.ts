@@ -4,15 +4,15 @@ import {
   CODE,
   CONFIG_MAP_KIND,
   HOSTED_CLUSTER_KIND,
-  HYPERSHIFT_GROUP,
   ITMS_KIND,
   NODE_POOL_KIND,
   OWNER_ANNOTATION,
-} from './constants.js';
-import { annotationsOf, groupOf, metadataOf, targetOf, type JsonObject } from './krm/kube.js';
-import type { ResourceList } from './krm/read.js';
-import type { SourceItem } from './krm/item.js';
-import { result, type Result } from './krm/result.js';
+} from '../constants.js';
+import { isHostedCluster, isNodePool } from '../hypershift/cluster.js';
+import { annotationsOf, metadataOf, targetOf, type JsonObject } from '../krm/kube.js';
+import type { ResourceList } from '../krm/read.js';
+import type { SourceItem } from '../krm/item.js';
+import { result, type Result } from '../krm/result.js';
 
 export interface Selected {
   item: SourceItem;
@@ -59,14 +59,13 @@ export function select(list: Pick<ResourceList, 'candidates'>): Selection {
       namespace: typeof md.namespace === 'string' ? md.namespace : '',
     };
     const kind = obj.kind;
-    const group = typeof obj.apiVersion === 'string' ? groupOf(obj.apiVersion) : '';
-    if (group === HYPERSHIFT_GROUP && kind === HOSTED_CLUSTER_KIND) {
+    if (isHostedCluster(obj)) {
       if (!s.name)
         sel.results.push(
           result('error', CODE.invalidType, 'HostedCluster has no metadata.name', targetOf(obj), 'metadata.name'),
         );
       else sel.hostedClusters.push(s);
-    } else if (group === HYPERSHIFT_GROUP && kind === NODE_POOL_KIND) sel.nodePools.push(s);
+    } else if (isNodePool(obj)) sel.nodePools.push(s);
     else if (kind === ITMS_KIND || kind === CONFIG_MAP_KIND) {
       const owner = annotationsOf(obj)[OWNER_ANNOTATION];
       if (owner) sel.generated.push({ ...s, owner });

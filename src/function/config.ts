@@ -2,9 +2,11 @@
 // Mistakes in it are results, never crashes.
 import type AjvClass from 'ajv';
 import { parse } from 'yaml';
-import { CODE, DEFAULT_ROLE, FN_CONFIG_API_VERSION, FN_CONFIG_KIND } from './constants.js';
-import { result, type Result } from './krm/result.js';
-import { isObject, type JsonObject } from './krm/kube.js';
+import { CODE, DEFAULT_ROLE, FN_CONFIG_API_VERSION, FN_CONFIG_KIND } from '../constants.js';
+import type { ClusterId } from '../hypershift/cluster.js';
+import { DNS_LABEL as DNS_LABEL_RE, isObject, type JsonObject } from '../krm/kube.js';
+import { result, type Result } from '../krm/result.js';
+import { parseVersion, type Version } from '../validate/release-version.js';
 
 export interface ClusterTarget {
   name: string;
@@ -26,7 +28,7 @@ export interface FnConfig {
   imageContentSources?: unknown[];
 }
 
-const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const DNS_LABEL = DNS_LABEL_RE.source;
 
 export const CONFIG_SCHEMA = {
   type: 'object',
@@ -185,5 +187,36 @@ export function readConfig(obj: JsonObject | undefined, readError?: string): { c
       ...(s.imageContentSources ? { imageContentSources: s.imageContentSources } : {}),
     },
     results: [],
+  };
+}
+
+/**
+ * The cluster a config's spec names, and the HostedCluster spec its mirror lists stand for:
+ * what generator mode generates from and what `check` validates a config as. Read from the
+ * raw spec too (check reports the config's own mistakes apart), so every field is checked here.
+ */
+export function configuredCluster(spec: {
+  cluster?: unknown;
+  imageTagMirrorSet?: unknown;
+  imageContentSources?: unknown;
+}): {
+  id: ClusterId;
+  spec: JsonObject;
+  version?: Version;
+} {
+  const cluster = isObject(spec.cluster) ? spec.cluster : {};
+  const version = typeof cluster.version === 'string' ? parseVersion(cluster.version) : undefined;
+  const lists: JsonObject = {
+    ...(typeof cluster.releaseImage === 'string' ? { release: { image: cluster.releaseImage } } : {}),
+    imageTagMirrorSet: spec.imageTagMirrorSet as JsonObject['imageTagMirrorSet'],
+    imageContentSources: spec.imageContentSources as JsonObject['imageContentSources'],
+  };
+  return {
+    id: {
+      name: typeof cluster.name === 'string' ? cluster.name : '',
+      namespace: typeof cluster.namespace === 'string' ? cluster.namespace : '',
+    },
+    spec: lists,
+    ...(version ? { version } : {}),
   };
 }

@@ -1,9 +1,10 @@
-// Where a node would pull an image from, given the [[registry]] blocks of its registries.conf.
+// Where a node would pull an image from, given the [[registry]] registries of its registries.conf:
+// containers/image's PullSourcesFromReference and the steps CRI-O takes before it.
 //
 // Follows containers/image v5.35.0 (vendored by MCO; CRI-O ships the same code):
 //   - pkg/sysregistriesv2/system_registries_v2.go
-//       postProcessRegistries: blocks sorted by prefix (a block without prefix uses its location);
-//       FindRegistry/findRegistryWithParsedConfig: among matching blocks the longest *prefix string*
+//       postProcessRegistries: registries sorted by prefix (a block without prefix uses its location);
+//       FindRegistry/findRegistryWithParsedConfig: among matching registries the longest *prefix string*
 //         wins (len(prefix), so "*.x.com" counts 7), the first in sorted order on a tie;
 //       refMatchingPrefix/refMatchingSubdomainPrefix: boundary "/", ":", "@" or the end;
 //         "*.x.com" matches hosts ending in ".x.com", not "x.com";
@@ -16,7 +17,7 @@
 //       each pull source is tried in order ("Trying to access ...") until one works.
 //   - docker/docker_client.go newDockerClient: every attempt looks its *own* name up again with
 //       FindRegistry; a blocked match fails that attempt ("registry X is blocked in ...") without
-//       a request. Enclosing blocks are never consulted.
+//       a request. Enclosing registries are never consulted.
 // On the node, before containers/image (CRI-O v1.34, internal/storage/image.go
 // CandidatesForPotentiallyShortImageName, references/registry_reference.go
 // RegistryImageReferenceFromRaw; pkg/shortnames Resolve):
@@ -25,8 +26,9 @@
 //   - a short name ("nginx", "team/app") becomes one candidate per unqualified-search registry;
 //     CRI-O 1.34+ sets short_name_mode = "enforcing" unless crio.conf says "disabled", and then an
 //     ambiguous short name (two or more candidates, no alias) fails before any request.
-import { type PullFromMirror, type RegistryBlock, blockScope } from '../generate/registries-conf.js';
-import { findBlock, matchLength } from '../registry-match.js';
+import type { Outcome } from '../outcome.js';
+import { findRegistry, refMatchingPrefix } from './match.js';
+import { registryScope, UNQUALIFIED_SEARCH_REGISTRIES, type PullFromMirror, type Registry } from './model.js';
 import {
   formatRef,
   isShortName,
@@ -35,11 +37,7 @@ import {
   parseNormalizedNamed,
   parseReference,
   type ImageRef,
-  type Parsed,
-} from './image-ref.js';
-
-/** The header MCO renders (see src/generate/registries-conf.ts): the search list for short names. */
-export const UNQUALIFIED_SEARCH_REGISTRIES = ['registry.access.redhat.com', 'docker.io'] as const;
+} from './reference.js';
 
 export type AttemptOutcome = 'try' | 'blocked' | 'skipped-digest-only' | 'skipped-tag-only' | 'invalid-reference';
 
@@ -69,17 +67,12 @@ export interface PullPlan {
   error?: string;
 }
 
-/** FindRegistry: the block for a name (domain/path, no tag or digest), as containers/image picks it. */
-export function findRegistry(name: string, blocks: readonly RegistryBlock[]): RegistryBlock | undefined {
-  return findBlock(name, blocks)?.block;
-}
-
 /**
  * Endpoint.rewriteReference: the location plus what follows the matched prefix, parsed again
  * (it must be canonical). An empty location (a wildcard block's own endpoint) keeps the reference.
  */
-export function rewriteReference(ref: string, prefix: string, location: string): Parsed<ImageRef> {
-  const prefixLength = matchLength(ref, prefix);
+export function rewriteReference(ref: string, prefix: string, location: string): Outcome<ImageRef> {
+  const prefixLength = refMatchingPrefix(ref, prefix);
   if (prefixLength === -1) return { ok: false, error: `invalid prefix '${prefix}' for reference '${ref}'` };
   if (location === '') {
     if (!prefix.startsWith('*.'))
@@ -106,10 +99,11 @@ function blockedMessage(scope: string): string {
 /** One attempt's own check: its name matched again; a blocked block refuses it. */
 function attemptOutcome(
   ref: ImageRef,
-  blocks: readonly RegistryBlock[],
+  registries: readonly Registry[],
 ): Pick<PullAttempt, 'outcome' | 'blockedBy' | 'error'> {
-  const own = findRegistry(nameOf(ref), blocks);
-  if (own?.blocked) return { outcome: 'blocked', blockedBy: blockScope(own), error: blockedMessage(blockScope(own)) };
+  const own = findRegistry(nameOf(ref), registries)?.registry;
+  if (own?.blocked)
+    return { outcome: 'blocked', blockedBy: registryScope(own), error: blockedMessage(registryScope(own)) };
   return { outcome: 'try' };
 }
 
@@ -119,7 +113,7 @@ function attemptOutcome(
  * library/, :latest when neither tag nor digest). A reference with both a tag and a digest is
  * refused, as the transport refuses it.
  */
-export function explainPull(image: string, blocks: readonly RegistryBlock[]): PullPlan {
+export function explainPull(image: string, registries: readonly Registry[]): PullPlan {
   const parsed = parseNormalizedNamed(image);
   if (!parsed.ok)
     return {
@@ -144,15 +138,15 @@ export function explainPull(image: string, blocks: readonly RegistryBlock[]): Pu
   const isDigest = ref.digest !== undefined;
   const plan: PullPlan = { image: refString, pullBy: isDigest ? 'digest' : 'tag', blocked: false, attempts: [] };
 
-  const block = findRegistry(nameOf(ref), blocks);
+  const block = findRegistry(nameOf(ref), registries)?.registry;
   if (!block) {
-    plan.attempts.push({ location: refString, kind: 'source', ...attemptOutcome(ref, blocks) });
+    plan.attempts.push({ location: refString, kind: 'source', ...attemptOutcome(ref, registries) });
     return plan;
   }
-  const scope = blockScope(block);
+  const scope = registryScope(block);
   plan.scope = scope;
   plan.blocked = block.blocked;
-  const prefixLength = matchLength(refString, scope);
+  const prefixLength = refMatchingPrefix(refString, scope);
   for (const m of block.mirrors) {
     const skipped: AttemptOutcome | undefined =
       m.pullFromMirror === 'digest-only' && !isDigest
@@ -187,7 +181,7 @@ export function explainPull(image: string, blocks: readonly RegistryBlock[]): Pu
         outcome: 'invalid-reference',
         error: r.error,
       };
-    return { ...base, location: formatRef(r.value), ...attemptOutcome(r.value, blocks) };
+    return { ...base, location: formatRef(r.value), ...attemptOutcome(r.value, registries) };
   }
 }
 
@@ -214,7 +208,7 @@ export interface NodePull {
  * The node's whole path for an image in a pod spec: kubelet default tag, CRI-O's short-name
  * resolution and tag+digest handling, then containers/image (explainPull) per candidate.
  */
-export function explainNodePull(image: string, blocks: readonly RegistryBlock[]): NodePull {
+export function explainNodePull(image: string, registries: readonly Registry[]): NodePull {
   const out: NodePull = { input: image, requested: image, notes: [], plans: [] };
   const raw = parseReference(image);
   if (!raw.ok) {
@@ -263,78 +257,6 @@ export function explainNodePull(image: string, blocks: readonly RegistryBlock[])
     }
     candidates = [formatRef(strip(n.value))];
   }
-  out.plans = candidates.map((c) => explainPull(c, blocks));
+  out.plans = candidates.map((c) => explainPull(c, registries));
   return out;
-}
-
-// ---- printing -------------------------------------------------------------------------
-
-const OUTCOME_TEXT: Record<AttemptOutcome, string> = {
-  try: 'try',
-  blocked: 'blocked',
-  'skipped-digest-only': 'skipped (digest-only mirror, tag pull)',
-  'skipped-tag-only': 'skipped (tag-only mirror, digest pull)',
-  'invalid-reference': 'invalid reference',
-};
-
-function describeBlock(plan: PullPlan): string {
-  if (plan.scope === undefined) return 'no [[registry]] matches: the reference itself is pulled';
-  const wildcard = plan.scope.startsWith('*.');
-  return `[[registry]] ${wildcard ? `prefix = "${plan.scope}"` : `location = "${plan.scope}"`} (longest matching prefix${plan.blocked ? '; blocked = true: NeverContactSource' : ''})`;
-}
-
-/** The plan for one reference as numbered lines. */
-export function formatPlanText(plan: PullPlan, indent = ''): string[] {
-  const lines: string[] = [];
-  lines.push(`${indent}pull by ${plan.pullBy}: ${plan.image}`);
-  if (plan.attempts.length === 0 && plan.error !== undefined) {
-    lines.push(`${indent}  fails: ${plan.error}`);
-    return lines;
-  }
-  lines.push(`${indent}matched: ${describeBlock(plan)}`);
-  const width = Math.max(...plan.attempts.map((a) => a.location.length));
-  let n = 0;
-  for (const a of plan.attempts) {
-    const counted = a.outcome === 'try' || a.outcome === 'blocked';
-    const label = counted && plan.error === undefined ? `${++n}.` : '-';
-    const what = a.kind === 'mirror' ? `mirror${a.pullFromMirror ? ` (${a.pullFromMirror})` : ''}` : 'source';
-    let outcome = plan.error !== undefined && counted ? 'not tried' : OUTCOME_TEXT[a.outcome];
-    if (a.outcome === 'blocked' && plan.error === undefined)
-      outcome += `: inside blocked "${a.blockedBy}", refused without a request`;
-    if (a.outcome === 'invalid-reference') outcome += `: ${a.error}`;
-    lines.push(`${indent}  ${label.padStart(3)} ${a.location.padEnd(width)}  ${what.padEnd(20)} ${outcome}`);
-  }
-  if (plan.error !== undefined) {
-    lines.push(`${indent}  the pull fails before any request: ${plan.error}`);
-  } else {
-    const tried = plan.attempts.filter((a) => a.outcome === 'try');
-    if (tried.length === 0)
-      lines.push(`${indent}  every location is blocked: the pull fails without contacting any registry`);
-    else if (plan.attempts[plan.attempts.length - 1]!.outcome === 'blocked') {
-      lines.push(
-        `${indent}  the source is never contacted: if ${tried.length === 1 ? 'the mirror fails' : 'every mirror fails'}, the pull fails`,
-      );
-    }
-  }
-  return lines;
-}
-
-export function formatNodePullText(pull: NodePull): string[] {
-  const lines: string[] = [];
-  lines.push(`image: ${pull.input}`);
-  if (pull.error !== undefined) {
-    lines.push(`  ${pull.error}`);
-    return lines;
-  }
-  for (const note of pull.notes) lines.push(`note: ${note}`);
-  if (pull.shortName) {
-    if (pull.shortName.enforcingError)
-      lines.push(`with CRI-O's default short_name_mode "enforcing": fails: ${pull.shortName.enforcingError}`);
-    lines.push(`candidates, in order: ${pull.shortName.candidates.join(', ')}`);
-  }
-  pull.plans.forEach((plan, i) => {
-    if (pull.plans.length > 1) lines.push(`candidate ${i + 1} of ${pull.plans.length}:`);
-    lines.push(...formatPlanText(plan, pull.plans.length > 1 ? '  ' : ''));
-  });
-  return lines;
 }

@@ -1,0 +1,72 @@
+// explain's text output: a pull plan as numbered lines, in containers/image's order.
+import type { AttemptOutcome, NodePull, PullPlan } from '../registries/pull.js';
+
+const OUTCOME_TEXT: Record<AttemptOutcome, string> = {
+  try: 'try',
+  blocked: 'blocked',
+  'skipped-digest-only': 'skipped (digest-only mirror, tag pull)',
+  'skipped-tag-only': 'skipped (tag-only mirror, digest pull)',
+  'invalid-reference': 'invalid reference',
+};
+
+function describeBlock(plan: PullPlan): string {
+  if (plan.scope === undefined) return 'no [[registry]] matches: the reference itself is pulled';
+  const wildcard = plan.scope.startsWith('*.');
+  return `[[registry]] ${wildcard ? `prefix = "${plan.scope}"` : `location = "${plan.scope}"`} (longest matching prefix${plan.blocked ? '; blocked = true: NeverContactSource' : ''})`;
+}
+
+/** The plan for one reference as numbered lines. */
+export function formatPlanText(plan: PullPlan, indent = ''): string[] {
+  const lines: string[] = [];
+  lines.push(`${indent}pull by ${plan.pullBy}: ${plan.image}`);
+  if (plan.attempts.length === 0 && plan.error !== undefined) {
+    lines.push(`${indent}  fails: ${plan.error}`);
+    return lines;
+  }
+  lines.push(`${indent}matched: ${describeBlock(plan)}`);
+  const width = Math.max(...plan.attempts.map((a) => a.location.length));
+  let n = 0;
+  for (const a of plan.attempts) {
+    const counted = a.outcome === 'try' || a.outcome === 'blocked';
+    const label = counted && plan.error === undefined ? `${++n}.` : '-';
+    const what = a.kind === 'mirror' ? `mirror${a.pullFromMirror ? ` (${a.pullFromMirror})` : ''}` : 'source';
+    let outcome = plan.error !== undefined && counted ? 'not tried' : OUTCOME_TEXT[a.outcome];
+    if (a.outcome === 'blocked' && plan.error === undefined)
+      outcome += `: inside blocked "${a.blockedBy}", refused without a request`;
+    if (a.outcome === 'invalid-reference') outcome += `: ${a.error}`;
+    lines.push(`${indent}  ${label.padStart(3)} ${a.location.padEnd(width)}  ${what.padEnd(20)} ${outcome}`);
+  }
+  if (plan.error !== undefined) {
+    lines.push(`${indent}  the pull fails before any request: ${plan.error}`);
+  } else {
+    const tried = plan.attempts.filter((a) => a.outcome === 'try');
+    if (tried.length === 0)
+      lines.push(`${indent}  every location is blocked: the pull fails without contacting any registry`);
+    else if (plan.attempts[plan.attempts.length - 1]!.outcome === 'blocked') {
+      lines.push(
+        `${indent}  the source is never contacted: if ${tried.length === 1 ? 'the mirror fails' : 'every mirror fails'}, the pull fails`,
+      );
+    }
+  }
+  return lines;
+}
+
+export function formatNodePullText(pull: NodePull): string[] {
+  const lines: string[] = [];
+  lines.push(`image: ${pull.input}`);
+  if (pull.error !== undefined) {
+    lines.push(`  ${pull.error}`);
+    return lines;
+  }
+  for (const note of pull.notes) lines.push(`note: ${note}`);
+  if (pull.shortName) {
+    if (pull.shortName.enforcingError)
+      lines.push(`with CRI-O's default short_name_mode "enforcing": fails: ${pull.shortName.enforcingError}`);
+    lines.push(`candidates, in order: ${pull.shortName.candidates.join(', ')}`);
+  }
+  pull.plans.forEach((plan, i) => {
+    if (pull.plans.length > 1) lines.push(`candidate ${i + 1} of ${pull.plans.length}:`);
+    lines.push(...formatPlanText(plan, pull.plans.length > 1 ? '  ' : ''));
+  });
+  return lines;
+}

@@ -1,0 +1,130 @@
+// The pure processor, orchestration only: ResourceList bytes in, ResourceList pieces and
+// results out. Reads the list and its config, selects the items that matter, applies the
+// config, validates each cluster, generates its objects, and reconciles them with the list.
+// No process, no fs: fn/main.ts does the I/O.
+import { CODE, names } from '../constants.js';
+import { generateForCluster } from '../generate/objects.js';
+import { canNameObjects, ImageTagMirrorSetNames, ownerOf } from '../hypershift/cluster.js';
+import { fileOf, targetOf } from '../krm/kube.js';
+import { readResourceList } from '../krm/read.js';
+import { hasErrors, result, sortResults, type Result } from '../krm/result.js';
+import type { ItemEdit, ItemValue, Piece } from '../krm/write.js';
+import { byteOrder } from '../order.js';
+import { validateHostedCluster } from '../validate/hosted-cluster.js';
+import { applyConfig, clusterFromConfig, isConfigTarget, type ClusterInput } from './apply-config.js';
+import { readConfig, type FnConfig } from './config.js';
+import { reconcile, type ClusterState } from './reconcile.js';
+import { select, type Selection } from './select.js';
+
+export interface Processed {
+  /** The output ResourceList, in pieces to write in order. */
+  output: Piece[];
+  results: Result[];
+  failed: boolean;
+}
+
+export function processResourceList(text: Buffer | string): Processed {
+  const list = readResourceList(text);
+  const { config, results: configResults } = readConfig(list.functionConfig, list.functionConfigError);
+  const results: Result[] = [...configResults];
+  const sel = select(list);
+  results.push(...sel.results);
+  const { inputs, edited } = clusterInputs(sel, config, results);
+  const clusters = judge(inputs, config, results);
+
+  const edits = new Map<number, ItemEdit>();
+  let added: ItemValue[] = [];
+  if (!config.validateOnly) {
+    const plan = reconcile(sel, clusters);
+    results.push(...plan.results);
+    for (const [i, e] of plan.edits) edits.set(i, e);
+    added = plan.added;
+    for (const hc of sel.hostedClusters) if (edited.has(hc.item.index)) edits.set(hc.item.index, { replace: hc.doc });
+  }
+  const sorted = sortResults(results);
+  return { output: list.write(edits, added, sorted), results: sorted, failed: hasErrors(sorted) };
+}
+
+/** The clusters to validate, with the config applied; and the items the config edited. */
+function clusterInputs(sel: Selection, config: FnConfig, results: Result[]) {
+  const inputs: ClusterInput[] = [];
+  const edited = new Set<number>();
+  let targetFound = false;
+  for (const hc of sel.hostedClusters) {
+    const id = { name: hc.name, namespace: hc.namespace };
+    if (isConfigTarget(config, id)) {
+      targetFound = true;
+      if (!config.validateOnly) {
+        applyConfig(hc, config);
+        edited.add(hc.item.index);
+      }
+    }
+    inputs.push({ id, spec: hc.obj.spec, target: targetOf(hc.obj), path: fileOf(hc.obj)?.path, options: {} });
+  }
+  if (!targetFound && config.imageTagMirrorSet) {
+    const v = clusterFromConfig(config);
+    if (v) inputs.push(v);
+    else
+      results.push(
+        result(
+          'error',
+          CODE.invalidConfig,
+          'imageTagMirrorSet in the function config needs cluster.name and cluster.namespace to say which HostedCluster it is for',
+          {},
+          'spec.cluster',
+        ),
+      );
+  }
+  return { inputs, edited };
+}
+
+/** Each cluster's state, by owner: validated, named, and checked against the others. */
+function judge(inputs: ClusterInput[], config: FnConfig, results: Result[]): Map<string, ClusterState> {
+  const clusters = new Map<string, ClusterState>();
+  const itmsNames = new ImageTagMirrorSetNames();
+  inputs.sort((a, b) => byteOrder(ownerOf(a.id), ownerOf(b.id)));
+  for (const c of inputs) {
+    const owner = ownerOf(c.id);
+    const v = validateHostedCluster(c.spec, c.target, c.options);
+    results.push(...v.results);
+    let state: ClusterState = hasErrors(v.results) ? { kind: 'failed' } : { kind: 'empty' };
+    if (v.mirrors && v.registries) {
+      const nameable = canNameObjects(c.id);
+      const other = nameable ? itmsNames.claim(c.id) : undefined;
+      if (!nameable) {
+        results.push(
+          result(
+            'error',
+            CODE.invalidType,
+            `cannot name generated objects after HostedCluster ${JSON.stringify(c.id.name).slice(0, 100)} in namespace ${JSON.stringify(c.id.namespace).slice(0, 100)}: names must be lowercase letters, digits and "-"`,
+            c.target,
+            'metadata.name',
+          ),
+        );
+        state = { kind: 'failed' };
+      } else if (other) {
+        results.push(
+          result(
+            'error',
+            CODE.nameCollision,
+            `ImageTagMirrorSet ${names.imageTagMirrorSet(c.id.name)} is cluster scoped and already generated for ${ownerOf(other)}: two HostedClusters named "${c.id.name}" cannot both carry an imageTagMirrorSet; rename one`,
+            c.target,
+            'metadata.name',
+          ),
+        );
+        state = { kind: 'failed' };
+      } else {
+        state = {
+          kind: 'generate',
+          objects: generateForCluster(c.id, v.mirrors, v.registries, { role: config.role, path: c.path }),
+        };
+      }
+    }
+    if (clusters.has(owner)) {
+      results.push(result('error', CODE.nameCollision, `HostedCluster ${owner} appears twice in the input`, c.target));
+      state = { kind: 'failed' };
+    }
+    clusters.set(owner, state);
+  }
+  return clusters;
+}

@@ -1,0 +1,51 @@
+// The HyperShift objects the code reads, written once: which objects are HostedClusters
+// and NodePools, which cluster a NodePool belongs to, and the rules that tie a cluster to the
+// names of the objects generated for it.
+import { HOSTED_CLUSTER_KIND, HYPERSHIFT_GROUP, NODE_POOL_KIND, names } from '../constants.js';
+import { DNS_SUBDOMAIN, groupOf, isObject, type JsonObject } from '../krm/kube.js';
+
+/** A HostedCluster's name and namespace (namespace "" when it was written without one). */
+export interface ClusterId {
+  name: string;
+  namespace: string;
+}
+
+/** "namespace/name", or just the name for a HostedCluster written without a namespace. */
+export const ownerOf = (c: ClusterId) => (c.namespace ? `${c.namespace}/${c.name}` : c.name);
+
+const isHyperShift = (o: JsonObject, kind: string) =>
+  typeof o.apiVersion === 'string' && groupOf(o.apiVersion) === HYPERSHIFT_GROUP && o.kind === kind;
+
+/** hypershift.openshift.io, any version, kind HostedCluster. */
+export const isHostedCluster = (o: JsonObject) => isHyperShift(o, HOSTED_CLUSTER_KIND);
+
+/** hypershift.openshift.io, any version, kind NodePool. */
+export const isNodePool = (o: JsonObject) => isHyperShift(o, NODE_POOL_KIND);
+
+/** The HostedCluster a NodePool belongs to (spec.clusterName, in the pool's namespace). */
+export function clusterOfNodePool(pool: JsonObject, namespace: string): ClusterId | undefined {
+  const spec = isObject(pool.spec) ? pool.spec : undefined;
+  const name = spec && typeof spec.clusterName === 'string' ? spec.clusterName : undefined;
+  return name ? { name, namespace } : undefined;
+}
+
+/** Whether the generated objects can be named after the cluster (lowercase DNS names). */
+export function canNameObjects(c: ClusterId): boolean {
+  const itms = names.imageTagMirrorSet(c.name);
+  return DNS_SUBDOMAIN.test(itms) && itms.length <= 253 && DNS_SUBDOMAIN.test(c.namespace || 'default');
+}
+
+/**
+ * The ImageTagMirrorSet is cluster scoped: two HostedClusters of one name (in two namespaces,
+ * or the same one twice) would generate one object. Each cluster claims its name in turn.
+ */
+export class ImageTagMirrorSetNames {
+  private readonly claimed = new Map<string, ClusterId>();
+  /** The cluster that claimed the name before, if any; else the name is now this cluster's. */
+  claim(c: ClusterId): ClusterId | undefined {
+    const name = names.imageTagMirrorSet(c.name);
+    const first = this.claimed.get(name);
+    if (!first) this.claimed.set(name, c);
+    return first;
+  }
+}
