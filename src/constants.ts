@@ -59,8 +59,13 @@ export const names = {
   file: (cluster: string) => `${cluster}-image-tag-mirrors.yaml`,
 };
 
-/** Stable result codes, reported in `tags.code`. Documented in the README. */
+/**
+ * Every result code, reported in `tags.code` by the function, `check` and `explain`; the
+ * README documents each. To add one: a key here, a row in the README's results table, and a
+ * test that makes it appear.
+ */
 export const CODE = {
+  // The mirror lists of a HostedCluster (validate/)
   invalidType: 'invalid-type',
   unknownField: 'unknown-field',
   emptySource: 'empty-source',
@@ -78,10 +83,20 @@ export const CODE = {
   icsInvalidSource: 'ics-invalid-source',
   icsInvalidMirror: 'ics-invalid-mirror',
   icsQuirk: 'ics-quirk',
+  // The input itself: YAML that does not parse (function, check, explain); a path that cannot
+  // be read (check, explain)
   invalidYaml: 'invalid-yaml',
+  unreadable: 'unreadable',
+  // The function config, and the objects the function generates and wires (function/)
   invalidConfig: 'invalid-config',
   nameCollision: 'name-collision',
   nodePoolConfigLimit: 'node-pool-config-limit',
-  clusterNotFound: 'cluster-not-found',
 } as const;
 export type Code = (typeof CODE)[keyof typeof CODE];
+
+/**
+ * Exit codes of every mode: 0 no errors (warnings allowed), 1 errors found, 2 a usage error
+ * or input that cannot be read (check and explain; 2 wins over 1).
+ */
+export const EXIT = { clean: 0, errors: 1, usage: 2 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

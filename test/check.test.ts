@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkFiles, escapeData, escapeProperty, formatGithub, formatJson, formatText } from '../src/cli/check.js';
-import { parseCheckArgs, UsageError } from '../src/cli/args.js';
+import { checkFiles } from '../src/check/report.js';
+import { escapeData, escapeProperty, formatGithub, formatJson, formatText } from '../src/check/format.js';
+import { UsageError } from '../fn/args.js';
+import { parseCheckArgs } from '../fn/check.js';
 import { FN, ROOT, runFn } from './support/run-fn.js';
 
 const TD = 'testdata-check';
@@ -160,7 +162,7 @@ describe('check: multi-document files, List objects, anchors', () => {
     expect(at(`${TD}/multi-doc/stream.yaml`, 23, 1)).toBe('spec:');
   });
   it('a value reached through an alias points at the anchored node', () => {
-    const { findings } = checkFiles([
+    const { results } = checkFiles([
       { path: 'a.yaml', text: 'list: &l\n- source: quay.io/x\n  mirrors: ["bad mirror"]\n' },
       {
         path: 'b.yaml',
@@ -169,7 +171,9 @@ describe('check: multi-document files, List objects, anchors', () => {
           'spec:\n  release: {image: "quay.io/r:4.21.0"}\n  shared: &m ["bad mirror"]\n  imageTagMirrorSet:\n  - source: quay.io/x\n    mirrors: *m\n',
       },
     ]);
-    expect(findings.map((f) => [f.file, f.line, f.column, f.code])).toEqual([['b.yaml', 6, 15, 'invalid-mirror']]);
+    expect(results.map((r) => [r.file?.path, r.position?.line, r.position?.column, r.tags.code])).toEqual([
+      ['b.yaml', 6, 15, 'invalid-mirror'],
+    ]);
   });
 });
 

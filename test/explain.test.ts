@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { explainInFiles, selectSubject } from '../src/cli/explain-cluster.js';
+import { explainInFiles, chooseCluster } from '../src/explain/cluster.js';
 import { findRegistry } from '../src/registries/match.js';
 import {
   explainNodePull,
@@ -25,7 +25,7 @@ import {
   parseNormalizedNamed,
   parseReference,
 } from '../src/registries/reference.js';
-import { loadInputs } from '../src/cli/load.js';
+import { loadInputs } from '../src/check/subjects.js';
 import { editRegistriesConfig } from '../src/registries/merge.js';
 import type { Registry, MirrorInput } from '../src/registries/model.js';
 import { ROOT, runFn } from './support/run-fn.js';
@@ -583,20 +583,20 @@ describe('explain: choosing the cluster', () => {
     })),
   );
   it('by name, by name and namespace; not found lists what there is', () => {
-    expect(selectSubject(loaded.subjects, 'seed')).toMatchObject({ ok: true, subject: { name: 'seed' } });
-    expect(selectSubject(loaded.subjects, 'seed', 'clusters').ok).toBe(true);
-    const missing = selectSubject(loaded.subjects, 'seed', 'other');
+    expect(chooseCluster(loaded.subjects, 'seed')).toMatchObject({ ok: true, value: { subject: { name: 'seed' } } });
+    expect(chooseCluster(loaded.subjects, 'seed', 'clusters').ok).toBe(true);
+    const missing = chooseCluster(loaded.subjects, 'seed', 'other');
     expect(missing.ok).toBe(false);
-    expect(!missing.ok && missing.message).toMatch(
+    expect(!missing.ok && missing.error).toMatch(
       /^no HostedCluster named "seed" in namespace "other" in the input; found: clusters\/blocked, /,
     );
   });
   it('without --cluster only when the input holds exactly one', () => {
-    expect(selectSubject(loaded.subjects).ok).toBe(false);
+    expect(chooseCluster(loaded.subjects).ok).toBe(false);
     const one = loadInputs([
       { path: 'l.yaml', text: readFileSync(join(ROOT, 'testdata-check/cli-list/image-tag-mirrors.yaml'), 'utf8') },
     ]);
-    expect(selectSubject(one.subjects)).toMatchObject({ ok: true, subject: { kind: 'MirrorList' } });
+    expect(chooseCluster(one.subjects)).toMatchObject({ ok: true, value: { subject: { kind: 'MirrorList' } } });
   });
   it('identical copies (a base and its render) count as one', () => {
     const text = readFileSync(join(ROOT, 'testdata-check/explain/worked-examples.yaml'), 'utf8');
@@ -604,9 +604,9 @@ describe('explain: choosing the cluster', () => {
       { path: 'a.yaml', text },
       { path: 'b.yaml', text },
     ]);
-    expect(selectSubject(twice.subjects, 'wildcard')).toMatchObject({
+    expect(chooseCluster(twice.subjects, 'wildcard')).toMatchObject({
       ok: true,
-      note: '2 copies with the same mirror lists; using a.yaml#2',
+      value: { note: '2 copies with the same mirror lists; using a.yaml#2' },
     });
   });
   it('a cluster with errors: exit 1 with its errors at their lines', () => {

@@ -210,8 +210,8 @@ describe('formatResult', () => {
     ],
     [
       'info',
-      result('info', 'cluster-not-found', 'no HostedCluster c', hc('c')),
-      'info[cluster-not-found] HostedCluster clusters/c: no HostedCluster c',
+      result('info', 'unknown-version', 'no HostedCluster c', hc('c')),
+      'info[unknown-version] HostedCluster clusters/c: no HostedCluster c',
     ],
     // a functionConfig read error has no resource: no double space, no " :"
     ['no resource', result('error', 'invalid-config', 'm', {}, 'data.x'), 'error[invalid-config] data.x: m'],

@@ -1,5 +1,15 @@
-// explain's text output: a pull plan as numbered lines, in containers/image's order.
+// explain's outputs: a pull plan as numbered lines in containers/image's order, or as JSON;
+// and the one-line form of a result (a finding that stops or accompanies the explanation).
+import type { Subject } from '../check/subjects.js';
+import type { Result } from '../krm/result.js';
+import type { Registry } from '../registries/model.js';
 import type { AttemptOutcome, NodePull, PullPlan } from '../registries/pull.js';
+
+/** "path:line:col: severity[code] field: message" (no line for a path that could not be read). */
+export function resultLine(r: Result): string {
+  const at = r.position ? `:${r.position.line}:${r.position.column}` : '';
+  return `${r.file?.path ?? ''}${at}: ${r.severity}[${r.tags.code}] ${r.field ? `${r.field.path}: ` : ''}${r.message}`;
+}
 
 const OUTCOME_TEXT: Record<AttemptOutcome, string> = {
   try: 'try',
@@ -69,4 +79,36 @@ export function formatNodePullText(pull: NodePull): string[] {
     lines.push(...formatPlanText(plan, pull.plans.length > 1 ? '  ' : ''));
   });
   return lines;
+}
+
+function jsonPull(p: NodePull): unknown {
+  return {
+    input: p.input,
+    requested: p.requested,
+    notes: p.notes,
+    ...(p.shortName ? { shortName: p.shortName } : {}),
+    ...(p.error !== undefined ? { error: p.error } : {}),
+    plans: p.plans.map((plan) => ({
+      image: plan.image,
+      pullBy: plan.pullBy,
+      ...(plan.scope !== undefined ? { scope: plan.scope } : {}),
+      blocked: plan.blocked,
+      ...(plan.error !== undefined ? { error: plan.error } : {}),
+      attempts: plan.attempts,
+    })),
+  };
+}
+
+/** The cluster, its registries and the pull, as one JSON document. */
+export function formatExplainJson(s: Subject, registries: readonly Registry[], pull: NodePull): string {
+  const doc = {
+    cluster: { kind: s.kind, name: s.name, namespace: s.namespace, file: s.file, document: s.document },
+    registries: registries.map((b) => ({
+      ...(b.prefix ? { prefix: b.prefix } : { location: b.location }),
+      blocked: b.blocked,
+      mirrors: b.mirrors,
+    })),
+    pull: jsonPull(pull),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
 }

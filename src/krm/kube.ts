@@ -40,13 +40,24 @@ export function refOf(obj: JsonObject): ResourceRef {
   return ref;
 }
 
-/** The file an item came from, as kpt/kustomize annotate it. */
-export function fileOf(obj: JsonObject): Target['file'] {
+/**
+ * The file an item came from and its index in it, as kpt/kustomize annotate it (the internal
+ * annotation first, then the legacy one; an empty value counts as absent, as in kyaml).
+ */
+export function fileAnnotation(obj: JsonObject): { path: string; index: number } | undefined {
   const a = annotationsOf(obj);
-  const path = a[ANNOTATION.path] ?? a[ANNOTATION.legacyPath];
+  const first = (...keys: string[]) => keys.map((k) => a[k]).find((v) => v);
+  const path = first(ANNOTATION.path, ANNOTATION.legacyPath);
   if (!path) return undefined;
-  const index = Number(a[ANNOTATION.index] ?? a[ANNOTATION.legacyIndex] ?? 0);
-  return Number.isInteger(index) && index > 0 ? { path, index } : { path };
+  const index = Number(first(ANNOTATION.index, ANNOTATION.legacyIndex) ?? 0);
+  return { path, index: Number.isInteger(index) && index >= 0 ? index : 0 };
+}
+
+/** The file of a result about an item: index 0, the first document, is left out. */
+export function fileOf(obj: JsonObject): Target['file'] {
+  const file = fileAnnotation(obj);
+  if (!file) return undefined;
+  return file.index > 0 ? file : { path: file.path };
 }
 
 /** The object and its file, for a result about it. */

@@ -12,12 +12,29 @@ export interface ResourceRef {
   namespace?: string;
 }
 
+/** Where a value is in its file: 1-based line and column; the end is exclusive. */
+export interface Position {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/**
+ * A result of the function, of `check` and of `explain`. The function writes the KRM fields;
+ * the command-line modes add where the value is (position) and, for an object read from a
+ * stream, the file its kpt/kustomize annotations name (origin). tags.code is always set;
+ * `check` adds tags.subject, the object in words ("HostedCluster clusters/a", "mirror list").
+ */
 export interface Result {
   severity: Severity;
   message: string;
   resourceRef?: ResourceRef;
   field?: { path: string; currentValue?: unknown; proposedValue?: unknown };
+  /** index: the document within the file (kpt leaves out 0). */
   file?: { path: string; index?: number };
+  position?: Position;
+  origin?: { path: string; index: number };
   tags: { code: Code } & Record<string, string>;
 }
 

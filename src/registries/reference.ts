@@ -15,7 +15,7 @@
 // The error strings are containers/image's own, so a prediction reads like the node's log.
 // The domain and component scanners are scope.ts's: one grammar for scopes and references.
 import { fail, ok, type Outcome } from '../outcome.js';
-import { isComponent, isDomain } from './scope.js';
+import { DOT, HYPHEN, isAlnum, isComponent, isDigit, isDomain, isLower, isUpper, UNDERSCORE } from './scope.js';
 
 export const DEFAULT_DOMAIN = 'docker.io';
 const LEGACY_DEFAULT_DOMAIN = 'index.docker.io';
@@ -42,16 +42,9 @@ export interface ImageRef {
   digest?: string;
 }
 
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isLower = (c: number) => c >= 97 && c <= 122;
-const isUpper = (c: number) => c >= 65 && c <= 90;
-const isAlnum = (c: number) => isDigit(c) || isLower(c) || isUpper(c);
 const isWord = (c: number) => isAlnum(c) || c === 95;
 const isHexLower = (c: number) => isDigit(c) || (c >= 97 && c <= 102);
 const isHex = (c: number) => isHexLower(c) || (c >= 65 && c <= 70);
-const HYPHEN = 45,
-  DOT = 46,
-  UNDERSCORE = 95;
 
 function isTag(s: string): boolean {
   if (s.length === 0 || s.length > 128 || !isWord(s.charCodeAt(0))) return false;

@@ -17,12 +17,13 @@ export type ScopeKind = 'wildcard' | 'registry';
 /** The kind of a valid scope, or a hint that says what to change. */
 export type ScopeCheck = Outcome<ScopeKind>;
 
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isLower = (c: number) => c >= 97 && c <= 122;
-const isUpper = (c: number) => c >= 65 && c <= 90;
-const isAlnum = (c: number) => isDigit(c) || isLower(c) || isUpper(c);
+// Character classes of the grammar, by UTF-16 code unit (reference.ts uses them too).
+export const isDigit = (c: number) => c >= 48 && c <= 57;
+export const isLower = (c: number) => c >= 97 && c <= 122;
+export const isUpper = (c: number) => c >= 65 && c <= 90;
+export const isAlnum = (c: number) => isDigit(c) || isLower(c) || isUpper(c);
 const isLowerAlnum = (c: number) => isDigit(c) || isLower(c);
-const HYPHEN = 45,
+export const HYPHEN = 45,
   DOT = 46,
   SLASH = 47,
   COLON = 58,

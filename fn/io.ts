@@ -1,21 +1,23 @@
-// File system and stdin access for the command-line modes (check, explain).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// All input and output: stdin, stdout and stderr writes, and the files and folders `check`
+// and `explain` read.
+import { fstatSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InputFile, InputProblem } from '../src/cli/load.js';
+import type { InputFile } from '../src/check/subjects.js';
+import { CODE } from '../src/constants.js';
+import type { Result } from '../src/krm/result.js';
 import { byteOrder } from '../src/order.js';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 const YAML_FILE = /\.ya?ml$/i;
 
-export interface Collected {
+export interface CollectedFiles {
   files: InputFile[];
-  problems: InputProblem[];
+  /** Paths that could not be read: unreadable errors. */
+  problems: Result[];
 }
 
-const NO_POSITION = { line: 0, column: 0, endLine: 0, endColumn: 0 };
-
-function problem(file: string, message: string): InputProblem {
-  return { severity: 'error', code: 'unreadable', message, file, position: NO_POSITION };
+function problem(file: string, message: string): Result {
+  return { severity: 'error', message, file: { path: file }, tags: { code: CODE.unreadable } };
 }
 
 function reason(e: unknown): string {
@@ -52,8 +54,8 @@ function walk(dir: string, out: string[]): void {
 }
 
 /** Reads files and directories (recursively: *.yaml, *.yml). A path that cannot be read is a problem. */
-export function collectFiles(paths: readonly string[]): Collected {
-  const out: Collected = { files: [], problems: [] };
+export function collectFiles(paths: readonly string[]): CollectedFiles {
+  const out: CollectedFiles = { files: [], problems: [] };
   const seen = new Set<string>();
   const read = (p: string) => {
     const shown = show(p);
@@ -103,12 +105,54 @@ export function readExisting(paths: readonly string[]): Map<string, string> {
   return out;
 }
 
-export async function readStdin(): Promise<string> {
+export async function readStdinBytes(): Promise<Buffer> {
+  // A file on stdin (`< list.yaml`): read it into one buffer of its size, no second copy.
+  let isFile = false;
+  try {
+    isFile = fstatSync(0).isFile();
+  } catch {
+    // no stdin at all: read it as a stream, which ends at once
+  }
+  if (isFile) {
+    const stat = fstatSync(0);
+    const buf = Buffer.allocUnsafe(stat.size);
+    let n = 0;
+    while (n < buf.length) {
+      const r = readSync(0, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
+    }
+    return n === buf.length ? buf : buf.subarray(0, n);
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
-export function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => stream.write(text, (err) => (err ? reject(err) : resolve())));
+export async function readStdin(): Promise<string> {
+  return (await readStdinBytes()).toString('utf8');
+}
+
+export function write(stream: NodeJS.WriteStream, data: string | Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => stream.write(data, (err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * Writes the pieces in order. Untouched input goes out as views of the input bytes (no
+ * copy); small pieces are gathered so a list with many edits is not many tiny writes.
+ */
+export async function writePieces(stream: NodeJS.WriteStream, pieces: readonly (string | Uint8Array)[]): Promise<void> {
+  let small: string[] = [];
+  const flush = async () => {
+    if (small.length) await write(stream, small.join(''));
+    small = [];
+  };
+  for (const p of pieces) {
+    if (typeof p === 'string' && p.length < 1 << 16) small.push(p);
+    else {
+      await flush();
+      await write(stream, p);
+    }
+  }
+  await flush();
 }
