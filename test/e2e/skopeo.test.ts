@@ -23,10 +23,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireTools, skipWithout, which } from './helpers.js';
-import { hostedClusterResourceList, registriesConfFrom, runFunction } from './support/function.js';
-import { buildOciImage, pushImage, type OciImage } from './support/oci-image.js';
-import { PULL_SCENARIOS, REGISTRY_TOKENS, resolveScenario, type RegistryToken } from './support/pull-scenarios.js';
+import { requireTools, skipWithout, which } from '../helpers/tools.js';
+import { hostedClusterResourceList, registriesConfFrom, runFunction } from '../helpers/krm-function.js';
+import { buildOciImage, pushImage, type OciImage } from '../helpers/oci-image.js';
+import { PULL_SCENARIOS, REGISTRY_TOKENS, resolveScenario, type RegistryToken } from '../helpers/pull-scenarios.js';
 import {
   REGISTRY_BINARY,
   blobRequests,
@@ -35,8 +35,8 @@ import {
   summarize,
   type Registry,
   type RegistryRequest,
-} from './support/registry.js';
-import { SKOPEO_BINARY, copyToDir, makeSkopeoEnv, triedLocations, type SkopeoEnv } from './support/skopeo.js';
+} from '../helpers/registry.js';
+import { SKOPEO_BINARY, copyToDir, makeSkopeoEnv, triedLocations, type SkopeoEnv } from '../helpers/skopeo.js';
 
 const SKOPEO = which(SKOPEO_BINARY);
 const DOCKER_REGISTRY = which(REGISTRY_BINARY);

@@ -1,0 +1,91 @@
+// The bundle is what users and the container image run: one file, node only.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { FN, ROOT } from '../helpers/run-fn.js';
+
+const bundle = readFileSync(FN, 'utf8');
+
+describe('dist/fn.js', () => {
+  it('is one executable file with a node shebang', () => {
+    expect(bundle.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(statSync(FN).mode & 0o111).not.toBe(0);
+  });
+
+  it('requires nothing but node built-ins (no node_modules at run time)', () => {
+    const required = [...bundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!);
+    // ajv's code generator holds `require("ajv/dist/runtime/...")` as text for its standalone
+    // mode; it is never called here (the run below with a function config proves it).
+    const external = required.filter(
+      (m) => !m.startsWith('node:') && !BUILTINS.has(m) && !m.startsWith('ajv/dist/runtime/'),
+    );
+    expect(external).toEqual([]);
+  });
+
+  it('does not carry @kubernetes/client-node (types only)', () => {
+    expect(bundle).not.toMatch(/client-node|KubeConfig|CoreV1Api/);
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'itm-bundle-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('runs alone: copied into an empty folder, with only node on PATH and no environment', () => {
+    const alone = join(dir, 'fn.js');
+    copyFileSync(FN, alone);
+    // seed: no function config; generator: a typed config, so ajv runs too.
+    for (const name of ['seed', 'generator']) {
+      const input = readFileSync(join(ROOT, `testdata/function/${name}/input.yaml`));
+      const r = spawnSync(alone, [], { input, cwd: dir, env: { PATH: dirname(process.execPath) }, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(readFileSync(join(ROOT, `testdata/function/${name}/expected.yaml`), 'utf8'));
+    }
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  it('builds the bundle with the same npm script the tests use', () => {
+    expect(stages[0]).toMatch(/^RUN npm ci\b/m);
+    expect(stages[0]).toMatch(/^RUN npm run build\b/m);
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.build).toBe('node scripts/build.mjs');
+  });
+  it('ships only dist/fn.js, runs it with node as a non-root user, needs no shell', () => {
+    const last = stages[stages.length - 1]!;
+    expect(last).toMatch(/distroless\/nodejs20/);
+    expect([...last.matchAll(/^COPY .*$/gm)].map((m) => m[0])).toEqual(['COPY --from=build /src/dist/fn.js /fn/fn.js']);
+    expect(last).toMatch(/^USER nonroot$/m);
+    expect(last).toMatch(/^ENTRYPOINT \["\/nodejs\/bin\/node", "\/fn\/fn.js"\]$/m);
+    expect(last).not.toMatch(/^RUN /m);
+  });
+  it('copies every source folder the build reads', () => {
+    const copied = [...stages[0]!.matchAll(/^COPY (.*) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
+    expect(copied.sort()).toEqual(['fn', 'package-lock.json', 'package.json', 'scripts', 'src', 'tsconfig.json']);
+  });
+  it('metadata.yaml names the image and the example package', () => {
+    const meta = parse(readFileSync(join(ROOT, 'metadata.yaml'), 'utf8'));
+    expect(meta.image).toMatch(/image-tag-mirrors$/);
+    expect(meta.examplePackageURLs[0]).toMatch(/examples\/kpt-package$/);
+  });
+});
+
+const BUILTINS = new Set([
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'events',
+  'fs',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'string_decoder',
+  'tty',
+  'url',
+  'util',
+  'zlib',
+]);
