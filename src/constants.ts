@@ -8,7 +8,6 @@ export const RESOURCE_LIST_KIND = 'ResourceList';
 export const HYPERSHIFT_GROUP = 'hypershift.openshift.io';
 export const HOSTED_CLUSTER_KIND = 'HostedCluster';
 export const NODE_POOL_KIND = 'NodePool';
-export const HYPERSHIFT_VERSIONS = ['v1beta1', 'v1alpha1'] as const;
 
 export const ITMS_API_VERSION = 'config.openshift.io/v1';
 export const ITMS_KIND = 'ImageTagMirrorSet';

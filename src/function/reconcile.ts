@@ -5,13 +5,13 @@ import { CODE, NODE_POOL_MAX_CONFIGS, names } from '../constants.js';
 import { clusterOfNodePool, ownerOf } from '../hypershift/cluster.js';
 import { withConfigEntry, withoutConfigEntry } from './node-pool-text.js';
 import { sequenceStyle, type ItemEdit, type ItemValue } from '../krm/write.js';
-import { annotationsOf, refOf, sameValue, targetOf, isObject, type JsonObject } from '../krm/kube.js';
+import { annotationsOf, isObject, refOf, sameValue, targetOf, type JsonObject, type KubeObject } from '../krm/kube.js';
 import { result, type Result } from '../krm/result.js';
 import type { Selected, Selection } from './select.js';
 
 export type ClusterState =
   /** Valid, with objects to generate. */
-  | { kind: 'generate'; objects: JsonObject[] }
+  | { kind: 'generate'; objects: KubeObject[] }
   /** Valid, with nothing to generate: what we generated before goes. */
   | { kind: 'empty' }
   /** Has errors: leave what exists as it is. */

@@ -18,7 +18,7 @@ import {
 } from '../constants.js';
 import type { MirrorInput, TagMirrorEntry, Registry } from '../registries/model.js';
 import { ownerOf, type ClusterId } from '../hypershift/cluster.js';
-import type { JsonObject } from '../krm/kube.js';
+import type { JsonObject, KubeObject } from '../krm/kube.js';
 import { emitYaml } from '../krm/yaml-emit.js';
 import { renderRegistries } from '../registries/render.js';
 
@@ -38,7 +38,7 @@ function metadata(name: string, owner: ClusterId, extra: JsonObject = {}): JsonO
 }
 
 /** kpt writes a new item to internal.config.kubernetes.io/path: the HostedCluster's folder. */
-function withPath(obj: JsonObject, path: string | undefined, owner: ClusterId, index: number): JsonObject {
+function withPath(obj: JsonObject, path: string | undefined, owner: ClusterId, index: number): KubeObject {
   if (path === undefined) return obj;
   const slash = path.lastIndexOf('/');
   const file = (slash >= 0 ? path.slice(0, slash + 1) : '') + names.file(owner.name);
@@ -58,7 +58,7 @@ function tagMirror(e: TagMirrorEntry): JsonObject {
   return out;
 }
 
-export function imageTagMirrorSet(owner: ClusterId, mirrors: MirrorInput): JsonObject {
+export function imageTagMirrorSet(owner: ClusterId, mirrors: MirrorInput): KubeObject {
   return {
     apiVersion: ITMS_API_VERSION,
     kind: ITMS_KIND,
@@ -71,7 +71,7 @@ export function dataUrl(content: string): string {
   return `data:text/plain;charset=utf-8;base64,${Buffer.from(content, 'utf8').toString('base64')}`;
 }
 
-export function machineConfig(owner: ClusterId, role: string, registries: readonly Registry[]): JsonObject {
+export function machineConfig(owner: ClusterId, role: string, registries: readonly Registry[]): KubeObject {
   return {
     apiVersion: MACHINE_CONFIG_API_VERSION,
     kind: MACHINE_CONFIG_KIND,
@@ -98,7 +98,7 @@ export function machineConfig(owner: ClusterId, role: string, registries: readon
   };
 }
 
-export function configMap(owner: ClusterId, mc: JsonObject): JsonObject {
+export function configMap(owner: ClusterId, mc: JsonObject): KubeObject {
   return {
     apiVersion: 'v1',
     kind: CONFIG_MAP_KIND,
@@ -113,7 +113,7 @@ export function generateForCluster(
   mirrors: MirrorInput,
   registries: readonly Registry[],
   opts: GenerateOptions,
-): JsonObject[] {
+): KubeObject[] {
   return [
     withPath(imageTagMirrorSet(owner, mirrors), opts.path, owner, 0),
     withPath(configMap(owner, machineConfig(owner, opts.role, registries)), opts.path, owner, 1),
