@@ -36,7 +36,7 @@ export function select(list: Pick<ResourceList, 'candidates'>): Selection {
   const sel: Selection = { hostedClusters: [], nodePools: [], generated: [], results: [] };
   for (const item of list.candidates(NEEDLES)) {
     const loaded = item.load();
-    if ('error' in loaded) {
+    if (!loaded.ok) {
       if (item.looksLike(HOSTED_CLUSTER_KIND)) {
         sel.results.push(
           result(
@@ -49,7 +49,7 @@ export function select(list: Pick<ResourceList, 'candidates'>): Selection {
       }
       continue;
     }
-    const { obj, doc } = loaded;
+    const { obj, doc } = loaded.value;
     const md = metadataOf(obj);
     const s: Selected = {
       item,

@@ -2,6 +2,7 @@
 // parsed document. Parsing is the expensive step, so it happens only for items the
 // function needs, and at most once.
 import { Document, isMap, parseAllDocuments, type YAMLMap } from 'yaml';
+import { fail, ok, type Outcome } from '../outcome.js';
 import { isObject, type JsonObject } from './kube.js';
 import type { ItemSpans } from './scan.js';
 
@@ -11,7 +12,8 @@ export interface LoadedItem {
   obj: JsonObject;
 }
 
-export type LoadResult = LoadedItem | { error: string };
+/** The item's document and value, or why it cannot be read. */
+export type LoadResult = Outcome<LoadedItem>;
 
 /** Alias expansion cap per item: a "billion laughs" item fails instead of eating memory. */
 export const MAX_ALIAS_COUNT = 1000;
@@ -60,13 +62,13 @@ export abstract class SourceItem {
   load(): LoadResult {
     if (this.loaded) return this.loaded;
     const parsed = this.parseOnce();
-    if ('error' in parsed) return (this.loaded = parsed);
+    if ('error' in parsed) return (this.loaded = fail(parsed.error));
     const { doc } = parsed;
     try {
       const obj = parsed.toJS();
-      this.loaded = isObject(obj) && isMap(doc.contents) ? { doc, obj } : { error: NOT_A_MAP };
+      this.loaded = isObject(obj) && isMap(doc.contents) ? ok({ doc, obj }) : fail(NOT_A_MAP);
     } catch (e) {
-      this.loaded = { error: firstLine((e as Error).message) };
+      this.loaded = fail(firstLine((e as Error).message));
     }
     return this.loaded;
   }

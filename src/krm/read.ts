@@ -105,7 +105,7 @@ function lastAtOrBefore(sorted: readonly number[], x: number): number {
 /** An alias whose anchor is nowhere in the input (a cut inside `*name`), as an error. */
 function unresolvableAlias(item: SourceItem, text: Buffer): string | undefined {
   const loaded = item.load();
-  if (!('error' in loaded)) return undefined;
+  if (loaded.ok) return undefined;
   const m = /^Unresolved alias.*: (\S+)$/.exec(loaded.error);
   if (!m) return undefined;
   const anchor = `&${m[1]}`;
