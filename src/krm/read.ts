@@ -153,6 +153,20 @@ function readSection(text: Buffer, section: Section): unknown {
 
 class SectionValueError extends Error {}
 
+/** The functionConfig's value: a map, or why it is not one (`problem` says why it could not be built). */
+function functionConfigOf(
+  build: () => unknown,
+  problem: (e: unknown) => string,
+): Pick<ResourceList, 'functionConfig' | 'functionConfigError'> {
+  try {
+    const v = build();
+    if (isObject(v)) return { functionConfig: v };
+    return v === null || v === undefined ? {} : { functionConfigError: 'functionConfig must be a map' };
+  } catch (e) {
+    return { functionConfigError: problem(e) };
+  }
+}
+
 function fromScan(text: Buffer, s: Scan): ResourceList {
   const get = (key: string) => s.sections.find((x) => x.key === key);
   const sec = (key: string) => {
@@ -186,25 +200,22 @@ function fromScan(text: Buffer, s: Scan): ResourceList {
         `the input is not valid YAML: item ${last.index} (the last): ${error} (truncated input?)`,
       );
   }
-  let functionConfig: JsonObject | undefined;
-  let functionConfigError: string | undefined;
   const fc = get('functionConfig');
-  if (fc) {
-    // Not YAML is a broken input document, refused like any other (sectionValue throws);
-    // YAML whose value cannot be built is the config's problem, reported as a result.
-    try {
-      const v = sectionValue(text, fc);
-      if (isObject(v)) functionConfig = v;
-      else if (v !== null && v !== undefined) functionConfigError = 'functionConfig must be a map';
-    } catch (e) {
-      if (!(e instanceof SectionValueError)) throw e;
-      functionConfigError = e.message;
-    }
-  }
+  // Not YAML is a broken input document, refused like any other (sectionValue throws);
+  // YAML whose value cannot be built is the config's problem, reported as a result.
+  const config = fc
+    ? functionConfigOf(
+        () => sectionValue(text, fc),
+        (e) => {
+          if (!(e instanceof SectionValueError)) throw e;
+          return e.message;
+        },
+      )
+    : {};
 
   const write: ResourceList['write'] = (edits, added, results) =>
     writeSpans({ text, scan: s, sourceOf: (i) => itemAt(i).source }, edits, added, results);
-  return { apiVersion, count: list?.starts.length ?? 0, candidates, functionConfig, functionConfigError, write };
+  return { apiVersion, count: list?.starts.length ?? 0, candidates, ...config, write };
 }
 
 // ---- full-parse path ------------------------------------------------------------------
@@ -248,18 +259,14 @@ function fromDocument(text: string): ResourceList {
   else throw new ResourceListError('items must be a list of objects');
   const items = seq.items.map((n, i) => new NodeItem(i, isMap<unknown, unknown>(n) ? (n as YAMLMap) : null, doc));
   const candidates = () => items;
-  let functionConfig: JsonObject | undefined;
-  let functionConfigError: string | undefined;
   const fcNode = root.get('functionConfig', true);
-  if (fcNode !== undefined && fcNode !== null) {
-    try {
-      const v = (fcNode as { toJS: (d: Document, o: object) => unknown }).toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
-      if (isObject(v)) functionConfig = v;
-      else if (v !== null && v !== undefined) functionConfigError = 'functionConfig must be a map';
-    } catch (e) {
-      functionConfigError = firstLine((e as Error).message);
-    }
-  }
+  const config =
+    fcNode !== undefined && fcNode !== null
+      ? functionConfigOf(
+          () => (fcNode as { toJS: (d: Document, o: object) => unknown }).toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }),
+          (e) => firstLine((e as Error).message),
+        )
+      : {};
   const write: ResourceList['write'] = (edits, added, results) => writeDocument(doc, root, seq, edits, added, results);
-  return { apiVersion, count: items.length, candidates, functionConfig, functionConfigError, write };
+  return { apiVersion, count: items.length, candidates, ...config, write };
 }
