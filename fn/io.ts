@@ -1,6 +1,6 @@
 // All input and output: stdin, stdout and stderr writes, and the files and folders `check`
 // and `explain` read.
-import { fstatSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputFile } from '../src/check/subjects.js';
 import { CODE } from '../src/constants.js';
@@ -62,7 +62,7 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
     if (seen.has(shown)) return;
     seen.add(shown);
     try {
-      out.files.push({ path: shown, text: readFileSync(p, 'utf8') });
+      out.files.push({ path: shown, text: readFileCapped(p).toString('utf8') });
     } catch (e) {
       out.problems.push(problem(shown, `cannot read ${shown}: ${reason(e)}`));
     }
@@ -105,28 +105,118 @@ export function readExisting(paths: readonly string[]): Map<string, string> {
   return out;
 }
 
-export async function readStdinBytes(): Promise<Buffer> {
-  // A file on stdin (`< list.yaml`): read it into one buffer of its size, no second copy.
-  let isFile = false;
+// ---- input size cap -------------------------------------------------------------------
+
+/** Default cap on the bytes read from stdin or from one file: endless input ends with a message. */
+export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024;
+/** Environment variable that changes the cap: a number of bytes, or with a K, M or G suffix (KiB, MiB, GiB). */
+export const MAX_INPUT_ENV = 'IMAGE_TAG_MIRRORS_MAX_INPUT';
+
+/** Input past the size cap: one line for stderr, the run stops. */
+export class InputTooLargeError extends Error {}
+
+const UNIT: Record<string, number> = { '': 1, K: 1 << 10, M: 1 << 20, G: 1 << 30 };
+
+/** The cap in bytes from the environment (a value that does not parse is a mistake worth a message). */
+export function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[MAX_INPUT_ENV];
+  if (raw === undefined || raw.trim() === '') return DEFAULT_MAX_INPUT_BYTES;
+  const m = /^\s*([0-9]+)\s*([KMG]?)(?:i?B)?\s*$/i.exec(raw);
+  const n = m ? Number(m[1]) * UNIT[m[2]!.toUpperCase()]! : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new InputTooLargeError(
+      `${MAX_INPUT_ENV} must be a positive number of bytes (like 512M), not ${JSON.stringify(raw)}`,
+    );
+  return n;
+}
+
+const mib = (n: number) => (n >= 1 << 20 ? `${Math.floor(n / (1 << 20))} MiB` : `${n} bytes`);
+
+function tooLarge(what: string, limit: number): InputTooLargeError {
+  return new InputTooLargeError(
+    `${what} is larger than ${mib(limit)}, the input size limit: set ${MAX_INPUT_ENV} (bytes, or like 512M) to allow more`,
+  );
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * Reads a file descriptor to its end, or to `limit` bytes: past that it stops reading and
+ * throws, so /dev/zero or an endless pipe never grows memory past the cap. A regular file
+ * is read into one buffer of its size. Undefined when the descriptor is non-blocking and has
+ * nothing yet (EAGAIN): the caller reads it as a stream instead.
+ */
+function readFdCapped(fd: number, what: string, limit: number): Buffer | { partial: Buffer[]; total: number } {
+  let size = -1;
   try {
-    isFile = fstatSync(0).isFile();
+    const st = fstatSync(fd);
+    if (st.isFile()) size = st.size;
   } catch {
-    // no stdin at all: read it as a stream, which ends at once
+    // not stat-able: read it as a stream of unknown length
   }
-  if (isFile) {
-    const stat = fstatSync(0);
-    const buf = Buffer.allocUnsafe(stat.size);
-    let n = 0;
-    while (n < buf.length) {
-      const r = readSync(0, buf, n, buf.length - n, null);
-      if (r === 0) break;
-      n += r;
-    }
-    return n === buf.length ? buf : buf.subarray(0, n);
-  }
+  if (size > limit) throw tooLarge(what, limit);
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  let total = 0;
+  for (;;) {
+    // One buffer of the file's size (plus one byte to see growth), else chunks.
+    const buf = Buffer.allocUnsafe(size >= 0 && chunks.length === 0 ? size + 1 : CHUNK);
+    let n = 0;
+    try {
+      while (n < buf.length) {
+        const r = readSync(fd, buf, n, buf.length - n, null);
+        if (r === 0) break;
+        n += r;
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+        if (n > 0) chunks.push(buf.subarray(0, n));
+        return { partial: chunks, total: total + n };
+      }
+      if ((e as NodeJS.ErrnoException).code === 'EOF') {
+        /* Windows pipes end this way */
+      } else throw e;
+    }
+    total += n;
+    if (total > limit) throw tooLarge(what, limit);
+    if (n > 0) chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+    if (n < buf.length) break; // end of input
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
+/** Reads stdin whole, up to the size cap (see maxInputBytes). */
+export async function readStdinBytes(limit = maxInputBytes()): Promise<Buffer> {
+  const got = readFdCapped(0, 'stdin', limit);
+  if (Buffer.isBuffer(got)) return got;
+  // A non-blocking pipe: the rest as a stream, counted as it comes.
+  const chunks = got.partial;
+  let total = got.total;
+  for await (const chunk of process.stdin) {
+    total += (chunk as Buffer).length;
+    if (total > limit) {
+      process.stdin.destroy();
+      throw tooLarge('stdin', limit);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
+/**
+ * Reads one file given by path, up to the size cap: a device, FIFO or socket is refused
+ * (reading /dev/zero would never end), a larger file too.
+ */
+export function readFileCapped(path: string, limit = maxInputBytes()): Buffer {
+  const st = statSync(path);
+  if (!st.isFile() && !st.isDirectory()) throw new InputTooLargeError(`${path} is not a regular file`);
+  if (st.size > limit) throw tooLarge(path, limit);
+  const fd = openSync(path, 'r');
+  try {
+    const got = readFdCapped(fd, path, limit);
+    return Buffer.isBuffer(got) ? got : Buffer.concat(got.partial, got.total);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export async function readStdin(): Promise<string> {

@@ -5,7 +5,7 @@ import { EXIT, FUNCTION_NAME } from '../src/constants.js';
 import { processResourceList } from '../src/function/process.js';
 import { ResourceListError } from '../src/krm/read.js';
 import { formatResult } from '../src/krm/result.js';
-import { readStdinBytes, write, writePieces } from './io.js';
+import { InputTooLargeError, readStdinBytes, write, writePieces } from './io.js';
 
 const USAGE = `usage:
   ${FUNCTION_NAME}                      KRM function: ResourceList on stdin, ResourceList on stdout
@@ -50,7 +50,9 @@ async function main(): Promise<number> {
     return await runFunction();
   } catch (e) {
     const message =
-      e instanceof ResourceListError ? e.message : `internal error: ${(e as Error)?.message ?? String(e)}`;
+      e instanceof ResourceListError || e instanceof InputTooLargeError
+        ? e.message
+        : `internal error: ${(e as Error)?.message ?? String(e)}`;
     process.stderr.write(`${FUNCTION_NAME}: ${message}\n`);
     return EXIT.errors;
   }

@@ -90,6 +90,10 @@ export const CODE = {
   invalidConfig: 'invalid-config',
   nameCollision: 'name-collision',
   nodePoolConfigLimit: 'node-pool-config-limit',
+  // An item the function must edit (a NodePool's spec.config, the config's HostedCluster)
+  // written so that no edit of its text leaves the rest as it was (spec an alias, an anchor
+  // repeated elsewhere)
+  cannotEdit: 'cannot-edit',
 } as const;
 export type Code = (typeof CODE)[keyof typeof CODE];
 

@@ -4,7 +4,9 @@
 import { HOSTED_CLUSTER_KIND, HYPERSHIFT_GROUP } from '../constants.js';
 import { isObject, type JsonObject } from '../krm/kube.js';
 import type { Target } from '../krm/result.js';
-import { YAML_STYLE } from '../krm/yaml-emit.js';
+import { isMap, type Node } from 'yaml';
+import { blocker, setPair, type EditContext, type NodeEdit } from '../krm/node-edit.js';
+import { sequenceStyle, type Splice } from '../krm/write.js';
 import type { ClusterId } from '../hypershift/cluster.js';
 import type { ValidateOptions } from '../validate/hosted-cluster.js';
 import { configuredCluster, type FnConfig } from './config.js';
@@ -53,15 +55,34 @@ export function mergeConfigMirrors(
   return [...merged, ...incoming.filter((_, j) => !used.has(j))];
 }
 
-/** Edits the HostedCluster's document (comments and styles kept) and its parsed value. */
-export function applyConfig(hc: Selected, config: FnConfig): void {
-  const doc = hc.doc;
+/**
+ * Puts the config's mirror lists into the HostedCluster's text (the lists it owns are written
+ * out, every other byte of the item stays) and into its parsed value; or says why the item
+ * cannot be edited in place.
+ */
+export function applyConfig(hc: Selected, config: FnConfig): NodeEdit {
   const spec = isObject(hc.obj.spec) ? hc.obj.spec : {};
   const list = mergeConfigMirrors(spec.imageTagMirrorSet, config.imageTagMirrorSet ?? [], config.mergeStrategy);
-  doc.setIn(['spec', 'imageTagMirrorSet'], doc.createNode(list, YAML_STYLE));
-  if (config.imageContentSources)
-    doc.setIn(['spec', 'imageContentSources'], doc.createNode(config.imageContentSources));
-  hc.obj = doc.toJS() as JsonObject;
+  const set: JsonObject = { imageTagMirrorSet: list as JsonObject[] };
+  if (config.imageContentSources) set.imageContentSources = config.imageContentSources as JsonObject[];
+  const t = hc.item.tree();
+  if (!t.ok) return { error: `HostedCluster ${hc.name} cannot be read to apply the function config: ${t.error}` };
+  const ctx: EditContext = { tree: t.value, wide: sequenceStyle(hc.item.source) === 'wide' };
+  const root = t.value.node;
+  const specNode = isMap(root) ? (root.get('spec', true) as Node | undefined) : undefined;
+  const why =
+    blocker(ctx, 'the HostedCluster', [root]) ??
+    blocker(ctx, 'its spec', [specNode]) ??
+    blocker(ctx, 'its spec.imageTagMirrorSet', [
+      isMap(specNode) ? (specNode.get('imageTagMirrorSet', true) as Node) : undefined,
+    ]);
+  if (why) return { error: `cannot apply the function config to HostedCluster ${hc.name} in place: ${why}` };
+  if (!isMap(root)) return { error: `HostedCluster ${hc.name} is not a map` };
+  const splices: Splice[] = [];
+  if (isMap(specNode)) for (const [k, v] of Object.entries(set)) splices.push(...setPair(ctx, specNode, k, v));
+  else splices.push(...setPair(ctx, root, 'spec', { ...spec, ...set }));
+  hc.obj = { ...hc.obj, spec: { ...spec, ...set } };
+  return { splices };
 }
 
 /** Generator mode: the config alone describes the cluster; undefined when it names none. */

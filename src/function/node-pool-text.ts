@@ -1,70 +1,95 @@
 // Edits a NodePool's spec.config in its own text, so that the rest of the item (comments,
-// spacing, quoting) stays byte for byte as the user wrote it. Offsets come from the
-// parsed document of the item's text. Each function returns undefined for a layout it
-// does not handle (flow style, entries sharing lines...): the caller then re-serialises.
-import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-
-const lineStart = (s: string, at: number) => s.lastIndexOf('\n', at - 1) + 1;
-const lineEnd = (s: string, at: number) => {
-  const i = s.indexOf('\n', at);
-  return i < 0 ? s.length : i;
-};
-const column = (s: string, at: number) => at - lineStart(s, at);
-/** Where a node's text ends: its range end, which may already be past its line's newline. */
-const endOfLine = (s: string, node: Node) => lineEnd(s, Math.max(node.range![1] - 1, node.range![0]));
-
-function blockSpec(doc: Document): YAMLMap | undefined {
-  const spec = doc.get('spec', true);
-  return isMap(spec) && !spec.flow && spec.range ? (spec as YAMLMap) : undefined;
-}
-
-function configPair(spec: YAMLMap): Pair<Node, unknown> | undefined {
-  return (spec.items as Pair<Node, unknown>[]).find((p) => isScalar(p.key) && p.key.value === 'config');
-}
+// spacing, quoting, values a re-serialisation would change) stays byte for byte as the user
+// wrote it. From the fast reader's offsets when it read the item (no parse), else from the
+// parsed item's node ranges (krm/node-edit.ts), in block or flow style. Where entries cannot
+// be added or removed one by one (merge keys, an alias for the list), the whole list is
+// written out with its meaning kept; where even that would change something else (spec an
+// alias, an anchor repeated elsewhere), the edit says why instead.
+import { isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { isObject } from '../krm/kube.js';
+import {
+  appendEntry,
+  blocker,
+  pairOf,
+  removeEntries,
+  removePair,
+  setPair,
+  type EditContext,
+  type NodeEdit,
+} from '../krm/node-edit.js';
+import { sequenceStyle, type Splice } from '../krm/write.js';
+import type { Selected } from './select.js';
 
 const SAFE_NAME = /^[a-z0-9][a-z0-9.-]*$/;
 
-/** Appends `- name: NAME` to spec.config (creating the key after spec's last field if absent). */
-export function withConfigEntry(source: string, doc: Document, name: string, wide: boolean): string | undefined {
-  const spec = blockSpec(doc);
-  if (!spec || !SAFE_NAME.test(name)) return undefined;
-  const pair = configPair(spec);
-  if (pair) {
-    const seq = pair.value;
-    if (!isSeq(seq) || seq.flow || !seq.range || seq.items.length === 0) return undefined;
-    const last = seq.items[seq.items.length - 1] as Node | undefined;
-    if (!last?.range) return undefined;
-    const at = endOfLine(source, last);
-    return `${source.slice(0, at)}\n${' '.repeat(column(source, seq.range[0]))}- name: ${name}${source.slice(at)}`;
-  }
-  const firstKey = (spec.items[0] as Pair<Node, unknown> | undefined)?.key;
-  if (!firstKey?.range) return undefined;
-  const keyColumn = column(source, firstKey.range[0]);
-  const at = endOfLine(source, spec as unknown as Node);
-  const dash = ' '.repeat(keyColumn + (wide ? 2 : 0));
-  return `${source.slice(0, at)}\n${' '.repeat(keyColumn)}config:\n${dash}- name: ${name}${source.slice(at)}`;
+/** The entries of spec.config as the function read them. */
+function entries(pool: Selected): unknown[] {
+  const spec = isObject(pool.obj.spec) ? pool.obj.spec : {};
+  return Array.isArray(spec.config) ? spec.config : [];
 }
 
-/** Removes entry `index` of spec.config, and the key itself when it was the only entry. */
-export function withoutConfigEntry(source: string, doc: Document, index: number): string | undefined {
-  const spec = blockSpec(doc);
-  const pair = spec && configPair(spec);
-  const seq = pair?.value as YAMLSeq | undefined;
-  if (!pair || !isSeq(seq) || seq.flow || !seq.range) return undefined;
-  const item = seq.items[index] as Node | undefined;
-  if (!item?.range) return undefined;
-  if (seq.items.length > 1) {
-    const from = lineStart(source, item.range[0]);
-    // The entry must start its own line and end on it, or before another entry's line.
-    if (source.slice(from, item.range[0]).trim() !== '-') return undefined;
-    const next = seq.items[index + 1] as Node | undefined;
-    const to = endOfLine(source, item) + 1;
-    if (next?.range && to > lineStart(source, next.range[0])) return undefined;
-    return source.slice(0, from) + source.slice(to);
+const named = (e: unknown, name: string) => isObject(e) && e.name === name;
+
+/** Appends `- name: NAME` to spec.config (creating the key at the end of spec if absent). */
+export function withConfigEntry(pool: Selected, name: string): NodeEdit {
+  const wide = sequenceStyle(pool.item.source) === 'wide';
+  const c = pool.layout?.config;
+  if (pool.layout && SAFE_NAME.test(name)) {
+    if (c?.style === 'block' && c.entries.length > 0)
+      return { splices: [{ from: c.end, to: c.end, text: `\n${' '.repeat(c.dashColumn)}- name: ${name}` }] };
+    const end = pool.layout.end;
+    if (!c && end !== undefined) {
+      const col = pool.layout.keyColumn;
+      const text = `\n${' '.repeat(col)}config:\n${' '.repeat(col + (wide ? 2 : 0))}- name: ${name}`;
+      return { splices: [{ from: end, to: end, text }] };
+    }
   }
-  const key = pair.key;
-  if (!key.range) return undefined;
-  const from = lineStart(source, key.range[0]);
-  if (source.slice(from, key.range[0]).trim() !== '') return undefined;
-  return source.slice(0, from) + source.slice(endOfLine(source, seq as unknown as Node) + 1);
+  return viaTree(pool, wide, (ctx, spec) => {
+    const own = pairOf(spec, 'config')?.value;
+    if (!hasMergeKey(spec) && isSeq(own) && own.items.length > 0) return appendEntry(ctx, own, { name });
+    return setPair(ctx, spec, 'config', [...entries(pool), { name }]);
+  });
+}
+
+/** Removes every `name: NAME` entry of spec.config (and the key, when no entry is left). */
+export function withoutConfigEntries(pool: Selected, name: string): NodeEdit {
+  const list = entries(pool);
+  const drop = new Set(list.flatMap((e, i) => (named(e, name) ? [i] : [])));
+  const kept = list.filter((_, i) => !drop.has(i));
+  const c = pool.layout?.config;
+  if (c?.style === 'block' && c.entries.length === list.length) {
+    if (kept.length === 0) return { splices: [{ from: c.keyLineStart, to: c.end + 1, text: '' }] };
+    return { splices: [...drop].map((i) => ({ from: c.entries[i]!.start, to: c.entries[i]!.end + 1, text: '' })) };
+  }
+  const wide = sequenceStyle(pool.item.source) === 'wide';
+  return viaTree(pool, wide, (ctx, spec) => {
+    const own = pairOf(spec, 'config')?.value;
+    if (!hasMergeKey(spec) && isSeq(own) && own.items.length === list.length) {
+      const edit = kept.length === 0 ? removePair(ctx, spec, 'config') : removeEntries(ctx, own, drop);
+      if (edit) return edit;
+    }
+    return setPair(ctx, spec, 'config', kept);
+  });
+}
+
+function hasMergeKey(map: YAMLMap): boolean {
+  return map.items.some((p) => isScalar(p.key) && p.key.value === '<<');
+}
+
+/** An edit of spec from the parsed item, once nothing stands in its way. */
+function viaTree(pool: Selected, wide: boolean, edit: (ctx: EditContext, spec: YAMLMap) => Splice[]): NodeEdit {
+  const t = pool.item.tree();
+  if (!t.ok) return { error: `NodePool ${pool.name} cannot be read to edit its spec.config: ${t.error}` };
+  const ctx: EditContext = { tree: t.value, wide };
+  const root = t.value.node;
+  const spec = isMap(root) ? (root.get('spec', true) as Node | undefined) : undefined;
+  const config = isMap(spec) ? (spec.get('config', true) as Node | undefined) : undefined;
+  // (spec.config as an alias is fine: the list is written out with the value it stands for.)
+  const why =
+    blocker(ctx, 'the NodePool', [root]) ??
+    blocker(ctx, 'its spec', [spec]) ??
+    blocker(ctx, 'its spec.config', isAlias(config) ? [] : [config]);
+  if (why) return { error: `cannot wire NodePool ${pool.name} in place: ${why}` };
+  if (!isMap(spec)) return { error: `cannot wire NodePool ${pool.name} in place: its spec is not a map` };
+  return { splices: edit(ctx, spec) };
 }

@@ -8,7 +8,8 @@ import { canNameObjects, ImageTagMirrorSetNames, ownerOf } from '../hypershift/c
 import { fileOf, targetOf } from '../krm/kube.js';
 import { readResourceList } from '../krm/read.js';
 import { hasErrors, result, sortResults, type Result } from '../krm/result.js';
-import type { ItemEdit, ItemValue, Piece } from '../krm/write.js';
+import type { ItemEdit, Piece } from '../krm/write.js';
+import type { JsonObject } from '../krm/kube.js';
 import { byteOrder } from '../order.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
 import { applyConfig, clusterFromConfig, isConfigTarget, type ClusterInput } from './apply-config.js';
@@ -33,13 +34,13 @@ export function processResourceList(text: Buffer | string): Processed {
   const clusters = judge(inputs, config, results);
 
   const edits = new Map<number, ItemEdit>();
-  let added: ItemValue[] = [];
+  let added: JsonObject[] = [];
   if (!config.validateOnly) {
     const plan = reconcile(sel, clusters);
     results.push(...plan.results);
     for (const [i, e] of plan.edits) edits.set(i, e);
     added = plan.added;
-    for (const hc of sel.hostedClusters) if (edited.has(hc.item.index)) edits.set(hc.item.index, { replace: hc.doc });
+    for (const [i, e] of edited) edits.set(i, e);
   }
   const sorted = sortResults(results);
   return { output: list.write(edits, added, sorted), results: sorted, failed: hasErrors(sorted) };
@@ -48,15 +49,16 @@ export function processResourceList(text: Buffer | string): Processed {
 /** The clusters to validate, with the config applied; and the items the config edited. */
 function clusterInputs(sel: Selection, config: FnConfig, results: Result[]) {
   const inputs: ClusterInput[] = [];
-  const edited = new Set<number>();
+  const edited = new Map<number, ItemEdit>();
   let targetFound = false;
   for (const hc of sel.hostedClusters) {
     const id = { name: hc.name, namespace: hc.namespace };
     if (isConfigTarget(config, id)) {
       targetFound = true;
       if (!config.validateOnly) {
-        applyConfig(hc, config);
-        edited.add(hc.item.index);
+        const edit = applyConfig(hc, config);
+        if ('error' in edit) results.push(result('error', CODE.cannotEdit, edit.error, targetOf(hc.obj), 'spec'));
+        else edited.set(hc.item.index, edit);
       }
     }
     inputs.push({ id, spec: hc.obj.spec, target: targetOf(hc.obj), path: fileOf(hc.obj)?.path, options: {} });

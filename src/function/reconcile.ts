@@ -1,10 +1,9 @@
 // Brings the items of an earlier run up to date: update in place, add, prune; and
 // wires the generated ConfigMap into the cluster's NodePools.
-import { isMap, isSeq, type YAMLMap, type YAMLSeq, type Document } from 'yaml';
 import { CODE, NODE_POOL_MAX_CONFIGS, names } from '../constants.js';
 import { clusterOfNodePool, ownerOf } from '../hypershift/cluster.js';
-import { withConfigEntry, withoutConfigEntry } from './node-pool-text.js';
-import { sequenceStyle, type ItemEdit, type ItemValue } from '../krm/write.js';
+import { withConfigEntry, withoutConfigEntries } from './node-pool-text.js';
+import type { ItemEdit } from '../krm/write.js';
 import { annotationsOf, isObject, refOf, sameValue, targetOf, type JsonObject, type KubeObject } from '../krm/kube.js';
 import { result, type Result } from '../krm/result.js';
 import type { Selected, Selection } from './select.js';
@@ -19,7 +18,7 @@ export type ClusterState =
 
 export interface Plan {
   edits: Map<number, ItemEdit>;
-  added: ItemValue[];
+  added: JsonObject[];
   results: Result[];
 }
 
@@ -71,13 +70,6 @@ export function reconcile(sel: Selection, clusters: ReadonlyMap<string, ClusterS
   return plan;
 }
 
-function configEntries(doc: Document): YAMLSeq | undefined {
-  const spec = doc.get('spec', true);
-  if (!isMap(spec)) return undefined;
-  const config = spec.get('config', true);
-  return isSeq(config) ? config : undefined;
-}
-
 /** NodePool.spec.config gets our ConfigMap once, or loses it when the cluster has none. */
 function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState>, plan: Plan) {
   const cluster = clusterOfNodePool(pool.obj, pool.namespace);
@@ -93,6 +85,18 @@ function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState
   const want = state?.kind === 'generate';
   if (want === at >= 0) return;
   if (want) {
+    if (spec.config !== undefined && spec.config !== null && !Array.isArray(spec.config)) {
+      plan.results.push(
+        result(
+          'error',
+          CODE.invalidType,
+          'spec.config must be a list of {name} entries',
+          targetOf(pool.obj),
+          'spec.config',
+        ),
+      );
+      return;
+    }
     if (list.length >= NODE_POOL_MAX_CONFIGS) {
       plan.results.push(
         result(
@@ -105,32 +109,10 @@ function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState
       );
       return;
     }
-    const text = pool.item.spliceable
-      ? withConfigEntry(pool.item.source, pool.doc, cm, sequenceStyle(pool.item.source) === 'wide')
-      : undefined;
-    if (text !== undefined) return void plan.edits.set(pool.item.index, { text });
-    const seq = configEntries(pool.doc);
-    if (seq) seq.add(pool.doc.createNode({ name: cm }));
-    else if (spec.config === undefined || spec.config === null)
-      pool.doc.setIn(['spec', 'config'], pool.doc.createNode([{ name: cm }]));
-    else {
-      plan.results.push(
-        result(
-          'error',
-          CODE.invalidType,
-          'spec.config must be a list of {name} entries',
-          targetOf(pool.obj),
-          'spec.config',
-        ),
-      );
-      return;
-    }
-  } else {
-    const text = pool.item.spliceable ? withoutConfigEntry(pool.item.source, pool.doc, at) : undefined;
-    if (text !== undefined) return void plan.edits.set(pool.item.index, { text });
-    const seq = configEntries(pool.doc)!;
-    seq.items.splice(at, 1);
-    if (seq.items.length === 0) (pool.doc.get('spec', true) as YAMLMap).delete('config');
   }
-  plan.edits.set(pool.item.index, { replace: pool.doc });
+  // Every entry of ours goes in one pass: a second run must find nothing to do.
+  const edit = want ? withConfigEntry(pool, cm) : withoutConfigEntries(pool, cm);
+  if ('error' in edit)
+    plan.results.push(result('error', CODE.cannotEdit, edit.error, targetOf(pool.obj), 'spec.config'));
+  else plan.edits.set(pool.item.index, edit);
 }

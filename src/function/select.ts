@@ -1,5 +1,5 @@
-// Finds the items the function works on, parsing only those that may matter.
-import type { Document } from 'yaml';
+// Finds the items the function works on, reading only what it needs from those that may
+// matter: the fast reader where their layout allows, the full parse where it does not.
 import {
   CODE,
   CONFIG_MAP_KIND,
@@ -9,6 +9,7 @@ import {
   OWNER_ANNOTATION,
 } from '../constants.js';
 import { isHostedCluster, isNodePool } from '../hypershift/cluster.js';
+import type { Selection as Fields, SpecLayout } from '../krm/block-read.js';
 import { annotationsOf, metadataOf, targetOf, type JsonObject } from '../krm/kube.js';
 import type { ResourceList } from '../krm/read.js';
 import type { SourceItem } from '../krm/item.js';
@@ -16,10 +17,12 @@ import { result, type Result } from '../krm/result.js';
 
 export interface Selected {
   item: SourceItem;
-  doc: Document;
+  /** The item's value: whole, or the fields of CANDIDATE_FIELDS when the fast reader read it. */
   obj: JsonObject;
   name: string;
   namespace: string;
+  /** NodePool spec layout from the fast reader, for text edits without a parse. */
+  layout?: SpecLayout;
 }
 
 export interface Selection {
@@ -32,31 +35,62 @@ export interface Selection {
 
 const NEEDLES = [HOSTED_CLUSTER_KIND, NODE_POOL_KIND, OWNER_ANNOTATION];
 
+/**
+ * The fields the function reads from a candidate item (HostedCluster, NodePool, or an item
+ * an earlier run generated), one selection for all, since the kind is not known before the
+ * item is read. Whatever validate/ and generate/ read must be here.
+ */
+export const CANDIDATE_FIELDS: Fields = {
+  apiVersion: true,
+  kind: true,
+  metadata: { name: true, namespace: true, annotations: true },
+  spec: {
+    // HostedCluster
+    release: { image: true },
+    imageTagMirrorSet: true,
+    imageContentSources: true,
+    configuration: { image: true },
+    // NodePool
+    clusterName: true,
+    config: true,
+  },
+};
+
+function invalidYaml(item: SourceItem, error: string): Result | undefined {
+  const what = item.looksLike(HOSTED_CLUSTER_KIND)
+    ? 'a HostedCluster'
+    : item.looksLike(NODE_POOL_KIND)
+      ? 'a NodePool'
+      : item.source.includes(OWNER_ANNOTATION)
+        ? 'an object generated for a HostedCluster'
+        : undefined;
+  return what
+    ? result('error', CODE.invalidYaml, `item ${item.index} (${what}) is not valid YAML: ${error}`, {})
+    : undefined;
+}
+
 export function select(list: Pick<ResourceList, 'candidates'>): Selection {
   const sel: Selection = { hostedClusters: [], nodePools: [], generated: [], results: [] };
   for (const item of list.candidates(NEEDLES)) {
-    const loaded = item.load();
-    if (!loaded.ok) {
-      if (item.looksLike(HOSTED_CLUSTER_KIND)) {
-        sel.results.push(
-          result(
-            'error',
-            CODE.invalidYaml,
-            `item ${item.index} (a HostedCluster) is not valid YAML: ${loaded.error}`,
-            {},
-          ),
-        );
+    const fast = item.fast(CANDIDATE_FIELDS);
+    let obj: JsonObject;
+    if (fast) obj = fast.value as JsonObject;
+    else {
+      const loaded = item.load();
+      if (!loaded.ok) {
+        const r = invalidYaml(item, loaded.error);
+        if (r) sel.results.push(r);
+        continue;
       }
-      continue;
+      obj = loaded.value.obj;
     }
-    const { obj, doc } = loaded.value;
     const md = metadataOf(obj);
     const s: Selected = {
       item,
-      doc,
       obj,
       name: typeof md.name === 'string' ? md.name : '',
       namespace: typeof md.namespace === 'string' ? md.namespace : '',
+      layout: fast?.spec,
     };
     const kind = obj.kind;
     if (isHostedCluster(obj)) {
@@ -68,7 +102,18 @@ export function select(list: Pick<ResourceList, 'candidates'>): Selection {
     } else if (isNodePool(obj)) sel.nodePools.push(s);
     else if (kind === ITMS_KIND || kind === CONFIG_MAP_KIND) {
       const owner = annotationsOf(obj)[OWNER_ANNOTATION];
-      if (owner) sel.generated.push({ ...s, owner });
+      if (!owner) continue;
+      // Generated items are compared whole with what this run generates.
+      if (fast) {
+        const whole = item.fast(true);
+        if (whole) s.obj = whole.value as JsonObject;
+        else {
+          const loaded = item.load();
+          if (!loaded.ok) continue;
+          s.obj = loaded.value.obj;
+        }
+      }
+      sel.generated.push({ ...s, owner });
     }
   }
   return sel;

@@ -1,22 +1,33 @@
-// One input item: its original text (when the fast path found it) and, on demand, its
-// parsed document. Parsing is the expensive step, so it happens only for items the
-// function needs, and at most once.
-import { Document, isMap, parseAllDocuments, type YAMLMap } from 'yaml';
+// One input item: where it is in the input, its fields read without a parser when its
+// layout allows (block-read.ts), and, on demand, its parsed tree (kubectl's meaning,
+// kube-yaml.ts) with the way back to input bytes for text edits. Parsing is the expensive
+// step, so it happens only for items the function needs, and at most once.
+import { isMap, isSeq, type Document, type Node } from 'yaml';
 import { fail, ok, type Outcome } from '../outcome.js';
+import { readItem, type ItemRead, type Selection } from './block-read.js';
 import { isObject, type JsonObject } from './kube.js';
+import { MAX_ALIAS_COUNT, parseKube } from './kube-yaml.js';
 import type { ItemSpans } from './scan.js';
+import { fixStrings, sourceText, type SourceText } from './source-text.js';
 
+export { MAX_ALIAS_COUNT };
+
+/** The item's value, as kubectl reads it. */
 export interface LoadedItem {
-  /** Edit this to change the item with its comments and styles kept. */
-  doc: Document;
   obj: JsonObject;
 }
 
-/** The item's document and value, or why it cannot be read. */
+/** The item's value, or why it cannot be read. */
 export type LoadResult = Outcome<LoadedItem>;
 
-/** Alias expansion cap per item: a "billion laughs" item fails instead of eating memory. */
-export const MAX_ALIAS_COUNT = 1000;
+/** The parsed item, for text edits: node ranges are offsets into text.src. */
+export interface ItemTree {
+  node: Node;
+  doc: Document;
+  text: SourceText;
+  /** The whole input: text.byteAt gives offsets into it. */
+  bytes: Buffer;
+}
 
 export const NOT_A_MAP = 'the item is not a map';
 
@@ -24,109 +35,165 @@ export function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
 }
 
+/** The anchor an "Unresolved alias" message names, if it is one. */
+export function unresolvedAlias(message: string): string | undefined {
+  return /^Unresolved alias.*: (\S+)$/.exec(message)?.[1];
+}
+
+function problem(e: unknown): string {
+  // The parser recurses: nesting thousands deep overflows the stack.
+  const m = firstLine(String((e as Error)?.message ?? e));
+  return e instanceof RangeError || /call stack size/i.test(m) ? 'nested too deeply to read' : m;
+}
+
 export abstract class SourceItem {
+  private tried?: Outcome<ItemTree>;
   private loaded?: LoadResult;
   constructor(readonly index: number) {}
 
-  /** The item's YAML as it came in (for messages; may be re-rendered on the full-parse path). */
+  /** The item's YAML as it came in (for messages and style). */
   abstract get source(): string;
-  /** True when `source` is the input text, with offsets matching the parsed document's ranges. */
-  abstract readonly spliceable: boolean;
-  /** The item as a document of its own, and how to read its value (aliases may reach outside it). */
-  protected abstract parse(): { doc: Document; toJS: () => unknown } | { error: string };
-
   /** Is this item of that kind? A guess from its text when it does not parse. */
   abstract looksLike(kind: string): boolean;
+  /** The fields `sel` asks for, read without a parser; undefined when the item's layout needs the parser. */
+  fast(_sel: Selection): ItemRead | undefined {
+    return undefined;
+  }
+  protected abstract parse(): Outcome<ItemTree>;
 
-  private parsed?: ReturnType<SourceItem['parse']>;
-  private parseOnce(): ReturnType<SourceItem['parse']> {
-    if (!this.parsed) {
+  /** The parsed item (kubectl's meaning), for text edits and full values. */
+  tree(): Outcome<ItemTree> {
+    if (!this.tried) {
       try {
-        this.parsed = this.parse();
+        this.tried = this.parse();
       } catch (e) {
-        // The parser recurses: nesting thousands deep overflows the stack.
-        this.parsed = {
-          error: e instanceof RangeError ? 'nested too deeply to read' : firstLine(String((e as Error)?.message ?? e)),
-        };
+        this.tried = fail(problem(e));
       }
     }
-    return this.parsed;
+    return this.tried;
   }
 
-  /** The YAML syntax error of this item, if any (aliases are not resolved here). */
+  /** The YAML syntax error of this item, if any. */
   syntaxError(): string | undefined {
-    const parsed = this.parseOnce();
-    return 'error' in parsed ? parsed.error : undefined;
+    const t = this.tree();
+    return t.ok ? undefined : t.error;
   }
 
   load(): LoadResult {
     if (this.loaded) return this.loaded;
-    const parsed = this.parseOnce();
-    if ('error' in parsed) return (this.loaded = fail(parsed.error));
-    const { doc } = parsed;
+    const t = this.tree();
+    if (!t.ok) return (this.loaded = fail(t.error));
     try {
-      const obj = parsed.toJS();
-      this.loaded = isObject(obj) && isMap(doc.contents) ? ok({ doc, obj }) : fail(NOT_A_MAP);
+      const { node, doc, text } = t.value;
+      const obj = fixStrings(node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT }), text.fix);
+      this.loaded = isObject(obj) && isMap(node) ? ok({ obj }) : fail(NOT_A_MAP);
     } catch (e) {
-      this.loaded = fail(firstLine((e as Error).message));
+      this.loaded = fail(problem(e));
     }
     return this.loaded;
   }
 }
 
-/** An item of a document parsed whole (the slow path). */
+/** One document parsed from text: its root node, or the first error. */
+export function parsedTree(text: SourceText, bytes: Buffer): Outcome<ItemTree> {
+  const docs = parseKube(text.src);
+  const withContent = docs.filter((d) => d.contents !== null || d.errors.length > 0);
+  if (withContent.length !== 1) return fail('the item is not a single YAML mapping');
+  const doc = withContent[0]!;
+  if (doc.errors.length) return fail(problem(new Error(doc.errors[0]!.message)));
+  return ok({ node: doc.contents as Node, doc, text, bytes });
+}
+
+/** An item of a document parsed whole (aliases resolved across items): a node of its items list. */
 export class NodeItem extends SourceItem {
   constructor(
     index: number,
-    readonly node: YAMLMap | null,
-    private readonly owner: Document,
+    private readonly node: Node | null,
+    private readonly doc: Document,
+    private readonly text: SourceText,
+    private readonly bytes: Buffer,
   ) {
     super(index);
   }
-  readonly spliceable = false;
   get source(): string {
-    return this.node ? String(this.node) : '';
+    const r = this.node?.range;
+    return r ? this.text.src.slice(r[0], r[1]) : '';
   }
   looksLike(kind: string): boolean {
-    const k = this.node?.get('kind');
-    return k === kind;
+    return isMap(this.node) && this.node.get('kind') === kind;
   }
-  protected parse() {
-    const doc = new Document(null);
-    doc.contents = this.node;
-    const toJS = () => (this.node ? this.node.toJS(this.owner, { maxAliasCount: MAX_ALIAS_COUNT }) : null);
-    return { doc, toJS };
+  protected parse(): Outcome<ItemTree> {
+    return this.node ? ok({ node: this.node, doc: this.doc, text: this.text, bytes: this.bytes }) : fail(NOT_A_MAP);
   }
 }
 
-/** An item of the fast path: its own lines of the input, parsed alone when asked. */
+/** The whole input parsed once, for items whose aliases reach into other items. */
+export interface WholeDocument {
+  item(index: number): NodeItem | undefined;
+}
+
+/** An item of the fast path: its own lines of the input, read or parsed alone when asked. */
 export class SpanItem extends SourceItem {
   constructor(
     index: number,
-    private readonly text: Buffer,
+    private readonly bytes: Buffer,
     private readonly spans: ItemSpans,
+    /** The whole input parsed, for an item with an alias to another item's anchor. */
+    private readonly whole: () => Outcome<WholeDocument>,
   ) {
     super(index);
   }
-  readonly spliceable = true;
+  get start(): number {
+    return this.spans.starts[this.index]!;
+  }
+  /** End of the item's text (trailing blank lines and outdented comments not included). */
+  get contentEnd(): number {
+    return this.spans.contentEnds[this.index]!;
+  }
+  /** End of its span: the next item or section. */
+  get end(): number {
+    return this.spans.ends[this.index]!;
+  }
   get source(): string {
-    return this.text.toString('utf8', this.spans.starts[this.index], this.spans.contentEnds[this.index]);
+    return this.bytes.toString('utf8', this.start, this.contentEnd);
   }
   looksLike(kind: string): boolean {
     return kindLine(kind).test(this.source);
   }
-  protected parse() {
-    // The item's lines with its dash blanked out: a mapping indented as before.
+  override fast(sel: Selection): ItemRead | undefined {
+    return readItem(this.bytes, this.start, this.end, this.spans.indent, sel);
+  }
+  protected parse(): Outcome<ItemTree> {
+    // The item's lines with its dash blanked out: a mapping indented as before. The whole
+    // span: a `#` line or blank lines after its last field may be block scalar content.
     const { indent } = this.spans;
-    const dash = this.spans.starts[this.index]! + indent;
-    const own = ' '.repeat(indent + 1) + this.text.toString('utf8', dash + 1, this.spans.contentEnds[this.index]);
-    const doc = parseAllDocuments(own);
-    const first = Array.isArray(doc) ? doc[0] : undefined;
-    if (!first || (Array.isArray(doc) && doc.length > 1)) return { error: 'the item is not a single YAML mapping' };
-    if (first.errors.length) return { error: firstLine(first.errors[0]!.message) };
-    return { doc: first, toJS: () => first.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+    const own = sourceText(this.bytes, this.start + indent + 1, this.end, ' '.repeat(indent + 1));
+    const tree = parsedTree(own, this.bytes);
+    if (!tree.ok || !own.src.includes('*')) return tree;
+    // An alias to an anchor of another item (or the whole item an alias: `- *hc`) parses
+    // but cannot be read alone: read it from the whole document.
+    try {
+      tree.value.node.toJS(tree.value.doc, { maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      if (unresolvedAlias(problem(e)) !== undefined) return this.fromWhole(problem(e));
+    }
+    return tree;
+  }
+  private fromWhole(error: string): Outcome<ItemTree> {
+    const whole = this.whole();
+    if (!whole.ok) return fail(`${error} (${whole.error})`);
+    const item = whole.value.item(this.index);
+    return item ? item.tree() : fail(error);
   }
 }
 
 /** A `kind: X` line, with the item's dash or not, quoted or not (linear: no nested repeats). */
 const kindLine = (kind: string) => new RegExp(`^[ \\t-]*kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?$`, 'm');
+
+/** The items list of a parsed ResourceList document, or undefined. */
+export function itemsOf(doc: Document): Node[] | undefined {
+  const root = doc.contents;
+  if (!isMap(root)) return undefined;
+  const items = root.get('items', true);
+  return isSeq(items) ? (items.items as Node[]) : undefined;
+}

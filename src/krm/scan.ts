@@ -2,10 +2,14 @@
 // looking at line starts only, over the raw bytes, so that items we do not need are
 // never decoded nor parsed. Offsets are byte offsets.
 //
-// It accepts the block layout kpt and kustomize write (top-level keys at column 0,
-// `items:` followed by `- ` entries at one indentation) and gives up, returning
-// undefined, on anything else (flow style, JSON, directives, quoted keys...): the
-// caller then takes the full-parse path. Giving up is always safe; guessing is not.
+// It accepts the block layout kpt and kustomize write and what people and the function
+// itself add to it: top-level keys at column 0 (plain, or quoted without escapes, a space
+// before the colon allowed), `items:` followed by `- ` entries at one indentation, other
+// sections holding block lists at column 0 (the function's own `results:`), a leading
+// `%YAML` directive and `---` (also `--- !!map`), a final `...`, and LF, CRLF or lone CR
+// line breaks. It gives up, returning undefined, on anything else (flow style, JSON, tags
+// and anchors on the list itself, `%TAG`, several documents...): the caller then takes
+// another path. Giving up is always safe; guessing is not.
 
 export interface Span {
   start: number;
@@ -19,9 +23,12 @@ export interface Section extends Span {
 }
 
 /**
- * The items of the list, item i spanning [starts[i], ends[i]); [contentEnds[i], ends[i])
- * holds its trailing blank and comment lines. Flat arrays, not an object per item: a
- * list of 50,000 items costs three arrays of numbers.
+ * The items of the list, item i spanning [starts[i], ends[i]): its dash line up to the next
+ * item or section. [starts[i], contentEnds[i]) is its text: its lines up to the last one
+ * that is neither blank nor a comment at or left of the dash column (a deeper `#` line may
+ * be block scalar content, so it counts as the item's); the lines after it (blank lines,
+ * comments about what follows) stay where they are when the item is edited. Flat arrays,
+ * not an object per item: a list of 50,000 items costs three arrays of numbers.
  */
 export interface ItemSpans {
   section: Section;
@@ -36,20 +43,73 @@ export interface Scan {
   sections: Section[];
   /** undefined when there is no `items:` key. */
   items?: ItemSpans;
+  /** Where the document ends: a `...` line (written back after everything), or the input's end. */
+  docEnd: number;
+  /** The input has CR line breaks (CRLF or lone CR). */
+  cr: boolean;
 }
 
-const KEY = /^([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]+(.*))?$/;
 const SPACE = 32,
   HASH = 35,
   DASH = 45,
-  TAB = 9;
+  TAB = 9,
+  LF = 10,
+  CR = 13,
+  DOT = 46,
+  PERCENT = 37,
+  COLON = 58,
+  DQ = 34,
+  SQ = 39;
+
+/** Characters of a plain top-level key. */
+const KEY_CHAR = new Uint8Array(256);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-') KEY_CHAR[c.charCodeAt(0)] = 1;
+
+/** What may follow `---` on the document start line: nothing, a comment, or the map tag. */
+const DOC_START = /^---(?:[ \t]+(?:!!map|!<tag:yaml\.org,2002:map>))?(?:[ \t]+#.*)?[ \t]*$/;
+const DOC_END = /^\.\.\.(?:[ \t]+#.*)?[ \t]*$/;
+const YAML_DIRECTIVE = /^%YAML[ \t]+1\.[0-9]+(?:[ \t]+#.*)?[ \t]*$/;
+
+/** A top-level key line: the key's value and the text after the colon, or undefined. */
+function keyLine(text: Buffer, pos: number, eol: number): { key: string; inline: string } | undefined {
+  const c = text[pos]!;
+  let key: string;
+  let p: number;
+  if (c === DQ || c === SQ) {
+    const close = text.indexOf(c, pos + 1);
+    if (close < 0 || close >= eol) return undefined;
+    key = text.toString('latin1', pos + 1, close);
+    // Escapes, '' and anything not printable ASCII: the parser knows better.
+    if (!/^[\x20-\x7e]*$/.test(key) || (c === DQ && key.includes('\\')) || (c === SQ && text[close + 1] === SQ))
+      return undefined;
+    p = close + 1;
+  } else {
+    p = pos;
+    while (p < eol && KEY_CHAR[text[p]!]) p++;
+    if (p === pos) return undefined;
+    key = text.toString('latin1', pos, p);
+    if (key === '---' || key === '...') return undefined;
+  }
+  while (p < eol && (text[p] === SPACE || text[p] === TAB)) p++;
+  if (text[p] !== COLON) return undefined;
+  p++;
+  if (p < eol && text[p] !== SPACE && text[p] !== TAB) return undefined;
+  return { key, inline: text.toString('utf8', p, eol).trim() };
+}
 
 export function scan(text: Buffer): Scan | undefined {
+  const len = text.length;
+  const cr = text.indexOf(CR) >= 0;
+  let nextCr = cr ? text.indexOf(CR) : -1;
+
   const sections: Section[] = [];
-  let items: Scan['items'];
+  const keys = new Set<string>();
+  let items: ItemSpans | undefined;
   let current: Section | undefined;
   let indent = -1; // the items' dash column, once known
   let open = false; // an item is being read
+  let docStarted = false;
+  let docEnd = len;
 
   const closeItem = (at: number) => {
     if (open) items!.ends.push(at);
@@ -61,80 +121,119 @@ export function scan(text: Buffer): Scan | undefined {
     items!.contentEnds.push(contentEnd);
     open = true;
   };
-  // A dash at column `col` of the line starting at `pos`, followed by a space or the line end.
-  const dashAt = (pos: number, col: number, nl: number) =>
-    text[pos + col] === DASH && (pos + col + 1 === nl || text[pos + col + 1] === SPACE);
+  const itemContent = (next: number) => {
+    if (open) items!.contentEnds[items!.contentEnds.length - 1] = next;
+  };
+  // A dash at `at`, followed by a space, a tab or the line end.
+  const dashAt = (at: number, eol: number) =>
+    text[at] === DASH && (at + 1 === eol || text[at + 1] === SPACE || text[at + 1] === TAB);
 
   let pos = 0;
-  while (pos < text.length) {
-    let nl = text.indexOf(10, pos);
-    if (nl < 0) nl = text.length;
-    const next = nl + 1;
+  while (pos < len) {
+    // The line [pos, eol) and where the next one starts: LF, CRLF and a lone CR end a line.
+    let eol = text.indexOf(LF, pos);
+    if (eol < 0) eol = len;
+    let next = eol + 1;
+    if (cr) {
+      if (nextCr >= 0 && nextCr < pos) nextCr = text.indexOf(CR, pos);
+      if (nextCr >= 0 && nextCr < eol) {
+        next = text[nextCr + 1] === LF ? nextCr + 2 : nextCr + 1;
+        eol = nextCr;
+      }
+    }
+    if (next > len) next = len;
     const c0 = text[pos];
-    if (pos === nl || c0 === HASH) {
+    if (pos === eol || c0 === HASH) {
       pos = next;
       continue;
     }
-    if (c0 === TAB) return undefined; // a tab where indentation belongs: the parser will say so
-    if (c0 === SPACE) {
-      let j = pos + 1;
-      while (j < nl && text[j] === SPACE) j++;
-      if (j === nl || text[j] === HASH) {
-        pos = next; // blank or comment line
+    if (c0 === SPACE || c0 === TAB) {
+      let j = pos;
+      while (j < eol && text[j] === SPACE) j++;
+      const n = j - pos; // the indentation: spaces only
+      let k = j;
+      while (k < eol && (text[k] === SPACE || text[k] === TAB)) k++;
+      if (k === eol) {
+        pos = next; // blank line
+        continue;
+      }
+      if (text[k] === HASH) {
+        // A comment line: the open item's when deeper than its dash (it may be block scalar content).
+        if (indent >= 0 && n > indent && current === items?.section) itemContent(next);
+        pos = next;
         continue;
       }
       if (!current) return undefined;
       if (current === items?.section) {
-        const n = j - pos;
+        if (k !== j && n <= Math.max(indent, 0)) return undefined; // a tab where indentation belongs
         if (indent < 0) {
-          if (!dashAt(pos, n, nl)) return undefined; // items is not a block sequence
+          if (!dashAt(j, eol)) return undefined; // items is not a block sequence
           indent = n;
         }
         if (n < indent) return undefined;
         if (n === indent) {
-          if (!dashAt(pos, n, nl)) return undefined;
-          openItem(pos, pos);
-        }
-        if (open) items.contentEnds[items.contentEnds.length - 1] = Math.min(next, text.length);
+          if (!dashAt(j, eol)) return undefined;
+          openItem(pos, next);
+        } else itemContent(next);
       }
       pos = next;
       continue;
     }
-    const line = text.toString('utf8', pos, nl);
-    if (c0 === DASH) {
-      if (line === '---') {
-        if (sections.length > 0) return undefined;
-        pos = next;
-        continue;
-      }
-      if (!current || current !== items?.section || !dashAt(pos, 0, nl) || indent > 0) return undefined;
-      indent = 0;
-      openItem(pos, Math.min(next, text.length));
+    if (c0 === DASH && text[pos + 1] === DASH && text[pos + 2] === DASH) {
+      if (!DOC_START.test(text.toString('latin1', pos, eol)) || sections.length > 0) return undefined;
+      docStarted = true;
       pos = next;
       continue;
     }
-    if (line === '...') return undefined; // a document end marker: the full parser places what follows
-    const m = KEY.exec(line);
-    if (!m) return undefined;
-    const key = m[1]!;
-    if (sections.some((x) => x.key === key)) return undefined; // duplicate keys: let the parser report them
+    if (c0 === DASH && dashAt(pos, eol)) {
+      if (!current) return undefined;
+      if (current === items?.section) {
+        if (indent > 0) return undefined;
+        indent = 0;
+        openItem(pos, next);
+      } else if (current.inline !== '' && !current.inline.startsWith('#')) return undefined;
+      pos = next;
+      continue;
+    }
+    if (c0 === DOT && text[pos + 1] === DOT && text[pos + 2] === DOT) {
+      if (!DOC_END.test(text.toString('latin1', pos, eol))) return undefined;
+      // The document ends here; after it only blank and comment lines.
+      for (let p = next; p < len; p++) {
+        const c = text[p];
+        if (c === SPACE || c === TAB || c === LF || c === CR) continue;
+        if (c !== HASH) return undefined;
+        while (p < len && text[p] !== LF && text[p] !== CR) p++;
+      }
+      docEnd = pos;
+      break;
+    }
+    if (c0 === PERCENT) {
+      if (docStarted || sections.length > 0 || !YAML_DIRECTIVE.test(text.toString('latin1', pos, eol)))
+        return undefined;
+      pos = next;
+      continue;
+    }
+    const kl = keyLine(text, pos, eol);
+    if (!kl || keys.has(kl.key)) return undefined; // duplicate keys: let the parser report them
+    keys.add(kl.key);
     closeItem(pos);
     if (current) current.end = pos;
-    current = { key, inline: (m[2] ?? '').trim(), start: pos, end: text.length };
+    current = { key: kl.key, inline: kl.inline, start: pos, end: len };
     sections.push(current);
-    if (key === 'items') {
-      const v = current.inline;
+    if (kl.key === 'items') {
+      const v = kl.inline;
       if (!(v === '' || v.startsWith('#') || v === '[]' || v === 'null' || v === '~')) return undefined;
       items = { section: current, indent: -1, starts: [], ends: [], contentEnds: [] };
       indent = -1;
     }
     pos = next;
   }
-  closeItem(text.length);
+  closeItem(docEnd);
+  if (current) current.end = docEnd;
   if (items) {
     items.indent = indent < 0 ? 0 : indent;
     if (items.starts.length > 0 && items.section.inline !== '' && !items.section.inline.startsWith('#'))
       return undefined;
   }
-  return { sections, items };
+  return { sections, items, docEnd, cr };
 }

@@ -1,31 +1,31 @@
-// Writing the ResourceList: the fast path's output as slices of the input with the edited
-// and added items in between, or the full-parse path's document re-serialised; and the
-// YAML text of the items we write (generated objects and edited documents).
-import { Document, stringify, visit, YAMLSeq, type YAMLMap } from 'yaml';
+// Writing the ResourceList: the input bytes with splices. Untouched items (and everything
+// else the function does not change) go out as views of the input, byte for byte, on every
+// path; an edited item gets its own splices (a field replaced, a list entry added), a
+// generated item is written in full (block YAML, or JSON in a flow list), the results
+// replace the old ones. The layouts say where things are: the block list of the fast path
+// (or of the full parse), or a flow list (JSON, flow-style YAML).
 import type { JsonObject } from './kube.js';
 import type { Result } from './result.js';
-import type { Scan, Section } from './scan.js';
-import { emitYaml, YAML_STYLE } from './yaml-emit.js';
+import { emitYaml, flowJson, type EmitOptions } from './yaml-emit.js';
 
-/** An item to write: a plain object (generated) or an edited document (comments kept). */
-export type ItemValue = Document | JsonObject;
+/** Replace input bytes [from, to) with text. `line`: the text starts a line (a newline is added when needed). */
+export interface Splice {
+  from: number;
+  to: number;
+  text: string | Uint8Array;
+  line?: boolean;
+}
 
-/** replace: write this object or document; text: the item's new text, as its input text (dash included); remove. */
-export type ItemEdit = { replace: ItemValue } | { text: string } | { remove: true };
+/** replace: write this object instead; splices: the item's own text edits; remove. */
+export type ItemEdit = { replace: JsonObject } | { splices: Splice[] } | { remove: true };
 
 /** Output: bytes of the input passed through as they are, or text we wrote. */
 export type Piece = string | Uint8Array;
 
 /** "wide" when the item's own text indents sequence entries under their key, else "compact". */
 export function sequenceStyle(source: string): 'wide' | 'compact' {
-  const m = /\n( *)[^ \n#-][^\n]*:\n( *)- /.exec(source);
+  const m = /\n( *)[^ \n#-][^\n]*:\r?\n( *)- /.exec(source);
   return m && m[2]!.length > m[1]!.length ? 'wide' : 'compact';
-}
-
-export function itemYaml(v: ItemValue, style: 'wide' | 'compact' = 'compact'): string {
-  if (!(v instanceof Document) && style === 'compact') return emitYaml(v);
-  const opts = { ...YAML_STYLE, indentSeq: style === 'wide' };
-  return v instanceof Document ? v.toString(opts) : stringify(v, opts);
 }
 
 /** Writes a mapping as an entry of a block sequence whose dashes are at column `indent`. */
@@ -35,101 +35,149 @@ export function asSequenceEntry(yaml: string, indent: number): string {
   return lines.map((l, i) => (i === 0 ? `${pad}- ${l}` : l === '' ? '' : `${pad}  ${l}`)).join('\n') + '\n';
 }
 
-function resultsYaml(results: readonly Result[]): string {
-  return results.length ? emitYaml({ results }) : '';
+/** An object as a block sequence entry. */
+export function blockEntry(obj: JsonObject, indent: number, opts: EmitOptions = {}): string {
+  return asSequenceEntry(emitYaml(obj, opts), indent);
 }
 
-/** The fast path's input: its bytes, where the scan found its sections and items, and an item's text. */
-export interface SpanLayout {
-  text: Buffer;
-  scan: Scan;
-  sourceOf(index: number): string;
-}
-
-/** The output of the fast path: pieces of the input, in order, with the edits and additions. */
-export function writeSpans(
-  layout: SpanLayout,
-  edits: ReadonlyMap<number, ItemEdit>,
-  added: readonly ItemValue[],
-  results: readonly Result[],
-): Piece[] {
-  const { text, scan: s } = layout;
-  const list = s.items;
-  const indent = list?.indent ?? 0;
+/** The input with the splices applied, in pieces (sorted by position; at one position, insertions first). */
+export function applySplices(text: Buffer, splices: Splice[]): Piece[] {
+  const sorted = splices
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => a.s.from - b.s.from || a.s.to - a.s.from - (b.s.to - b.s.from) || a.i - b.i)
+    .map((x) => x.s);
   const out: Piece[] = [];
-  let endsWithNewline = true; // of what was written so far
-  const put = (piece: Piece) => {
-    if (piece.length === 0) return;
-    out.push(piece);
-    endsWithNewline = typeof piece === 'string' ? piece.endsWith('\n') : piece[piece.length - 1] === 10;
+  let endsWithNewline = true;
+  const put = (p: Piece) => {
+    if (p.length === 0) return;
+    out.push(p);
+    endsWithNewline = typeof p === 'string' ? p.endsWith('\n') : p[p.length - 1] === 10 || p[p.length - 1] === 13;
   };
-  const ensureNewline = () => {
-    if (!endsWithNewline) put('\n');
-  };
-  put(text.subarray(0, s.sections[0]?.start ?? text.length));
-  let wroteItems = false;
-  const writeItems = (section?: Section) => {
-    wroteItems = true;
-    if (edits.size === 0 && added.length === 0) {
-      if (section) put(text.subarray(section.start, section.end));
-      return;
-    }
-    const starts = list?.starts ?? [];
-    const kept = starts.length - [...edits.values()].filter((e) => 'remove' in e).length;
-    if (section && starts.length > 0) put(text.subarray(section.start, starts[0]));
-    else {
-      // `items: []`, `items: null`, or no items key at all.
-      ensureNewline();
-      put(kept + added.length > 0 ? 'items:\n' : 'items: []\n');
-    }
-    // Runs of untouched items go out as one slice.
-    let from = starts[0] ?? 0;
-    for (const i of [...edits.keys()].sort((a, b) => a - b)) {
-      const edit = edits.get(i)!;
-      put(text.subarray(from, list!.starts[i]));
-      if ('replace' in edit) put(asSequenceEntry(itemYaml(edit.replace, sequenceStyle(layout.sourceOf(i))), indent));
-      else if ('text' in edit) put(edit.text);
-      from = list!.contentEnds[i]!;
-    }
-    if (starts.length) put(text.subarray(from, list!.ends[starts.length - 1]));
-    ensureNewline();
-    for (const v of added) put(asSequenceEntry(itemYaml(v), indent));
-  };
-  for (const section of s.sections) {
-    if (section.key === 'results') continue;
-    if (section.key === 'items') writeItems(section);
-    else put(text.subarray(section.start, section.end));
+  let at = 0;
+  for (const s of sorted) {
+    if (s.from < at) throw new Error(`overlapping edits at byte ${s.from}`);
+    put(text.subarray(at, s.from));
+    if (s.line && !endsWithNewline && s.text.length > 0) put('\n');
+    put(s.text);
+    at = s.to;
   }
-  if (!wroteItems) writeItems();
-  ensureNewline();
-  put(resultsYaml(results));
+  put(text.subarray(at));
   return out;
 }
 
-/** The output of the full-parse path: the document with its items edited and added, re-serialised. */
-export function writeDocument(
-  doc: Document,
-  root: YAMLMap<unknown, unknown>,
-  seq: YAMLSeq,
+// ---- block lists ----------------------------------------------------------------------
+
+/** Where a block list's items are: the fast path's scan, or the same found from a parse. */
+export interface BlockItems {
+  indent: number;
+  starts: readonly number[];
+  contentEnds: readonly number[];
+  ends: readonly number[];
+  /** Where new items go when there are none: the `items:` line (replaced) or where to add one. */
+  header: { start: number; end: number } | { insertAt: number };
+  sourceOf(index: number): string;
+}
+
+/** The splices that apply item edits and add items to a block list. */
+export function blockItemSplices(
+  layout: BlockItems,
   edits: ReadonlyMap<number, ItemEdit>,
-  added: readonly ItemValue[],
-  results: readonly Result[],
-): Piece[] {
-  const next = new YAMLSeq();
-  seq.items.forEach((n, i) => {
-    const edit = edits.get(i);
-    if (!edit || 'text' in edit)
-      next.items.push(n); // text edits come from the fast path only
-    else if ('replace' in edit)
-      next.items.push(
-        edit.replace instanceof Document ? edit.replace.contents : doc.createNode(edit.replace, YAML_STYLE),
-      );
-  });
-  for (const v of added) next.items.push(v instanceof Document ? v.contents : doc.createNode(v, YAML_STYLE));
-  root.set('items', next);
-  // JSON in, block YAML out: a flow document cannot hold the block scalars we write.
-  if (root.flow) visit(doc, { Map: (_, n) => void (n.flow = false), Seq: (_, n) => void (n.flow = false) });
-  root.delete('results');
-  if (results.length) root.set('results', doc.createNode(results, YAML_STYLE));
-  return [doc.toString(YAML_STYLE)];
+  added: readonly JsonObject[],
+): Splice[] {
+  const out: Splice[] = [];
+  const { starts, contentEnds, ends, indent } = layout;
+  for (const [i, edit] of edits) {
+    if ('splices' in edit) out.push(...edit.splices);
+    else {
+      const text =
+        'remove' in edit
+          ? ''
+          : blockEntry(edit.replace, indent, { wide: sequenceStyle(layout.sourceOf(i)) === 'wide' });
+      out.push({ from: starts[i]!, to: contentEnds[i]!, text });
+    }
+  }
+  if (added.length > 0) {
+    const text = added.map((v) => blockEntry(v, indent)).join('');
+    const n = starts.length;
+    if (n > 0) out.push({ from: ends[n - 1]!, to: ends[n - 1]!, text, line: true });
+    else if ('insertAt' in layout.header)
+      out.push({ from: layout.header.insertAt, to: layout.header.insertAt, text: `items:\n${text}`, line: true });
+    else out.push({ from: layout.header.start, to: layout.header.end, text: `items:\n${text}`, line: true });
+  }
+  return out;
+}
+
+// ---- flow lists (JSON, flow-style YAML) -------------------------------------------------
+
+export interface FlowItems {
+  /** The list's `[` and `]`. */
+  open: number;
+  close: number;
+  starts: readonly number[];
+  ends: readonly number[];
+}
+
+/** The separator the list uses between elements: a comma and the first element's line indentation, or ", ". */
+function flowSeparator(text: Buffer, list: FlowItems): string {
+  const first = list.starts[0] ?? list.close;
+  const gap = text.toString('latin1', list.open + 1, first);
+  const nl = gap.lastIndexOf('\n');
+  return nl >= 0 ? `,\n${gap.slice(nl + 1).replace(/[^ \t]/g, '')}` : ', ';
+}
+
+/** The splices that apply item edits, remove and add items in a flow list. */
+export function flowItemSplices(
+  text: Buffer,
+  list: FlowItems,
+  edits: ReadonlyMap<number, ItemEdit>,
+  added: readonly JsonObject[],
+): Splice[] {
+  const out: Splice[] = [];
+  const { starts, ends } = list;
+  const n = starts.length;
+  const removed = (i: number) => {
+    const e = edits.get(i);
+    return e !== undefined && 'remove' in e;
+  };
+  for (const [i, edit] of edits) {
+    if ('splices' in edit) out.push(...edit.splices);
+    else if ('replace' in edit) out.push({ from: starts[i]!, to: ends[i]!, text: flowJson(edit.replace) });
+  }
+  // Runs of removed elements go with one comma: the one after them, or before the last run.
+  let lastKept = -1;
+  for (let i = 0; i < n;) {
+    if (!removed(i)) {
+      lastKept = i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < n && removed(j + 1)) j++;
+    if (j + 1 < n) out.push({ from: starts[i]!, to: starts[j + 1]!, text: '' });
+    else if (lastKept >= 0) out.push({ from: ends[lastKept]!, to: ends[j]!, text: '' });
+    else out.push({ from: starts[i]!, to: ends[j]!, text: '' });
+    i = j + 1;
+  }
+  if (added.length > 0) {
+    const sep = flowSeparator(text, list);
+    const json = added.map(flowJson);
+    if (lastKept >= 0) out.push({ from: ends[lastKept]!, to: ends[lastKept]!, text: sep + json.join(sep) });
+    else {
+      // An empty list (or every element removed): the new ones inside the brackets.
+      const at = n > 0 ? starts[0]! : list.close;
+      out.push({ from: at, to: at, text: json.join(sep) });
+    }
+  }
+  return out;
+}
+
+// ---- results ------------------------------------------------------------------------------
+
+/** The results as a top-level block section. */
+export function resultsBlock(results: readonly Result[]): string {
+  return results.length ? emitYaml({ results }) : '';
+}
+
+/** The results as the value of a flow map member. */
+export function resultsJson(results: readonly Result[]): string {
+  return flowJson(results);
 }

@@ -1,110 +1,164 @@
-// How every YAML text we write is styled, and a small block-YAML writer for the plain data
-// we generate (objects, lists, strings, numbers, booleans), writing what the `yaml` package
-// writes with YAML_STYLE, at a fraction of its cost: the function writes dozens of objects
-// per render and the general-purpose serializer was a third of its run time. Anything it is
-// not sure to write exactly (unusual strings, nested lists, odd keys) goes to the `yaml` package.
-import { stringify, type CreateNodeOptions, type ToStringOptions } from 'yaml';
+// The one YAML writer for everything we write (generated objects, edited values, results):
+// block YAML in the style kpt and kustomize write (compact sequences, no line folding, no
+// anchors), the layout the `yaml` package writes with YAML_STYLE. Scalars are quoted for
+// every reader, not only YAML 1.2: a string that YAML 1.1 or go-yaml v2 (kubectl) would
+// read as something else (`no`, `on`, `y`, `0b11`, `0644`, `1_000`, `2001-12-14`, `<<`) is
+// written in quotes, so a namespace "no" stays a string for kubectl. Also a JSON writer for
+// values that go into flow collections (JSON input, flow-style YAML).
+import { classifyPlain, Plain } from './plain-scalar.js';
 import { isObject } from './kube.js';
 
 /**
- * No line folding (long base64 data URLs and messages stay on one line), no anchors for
- * repeated objects, and sequences written compact, as kpt and kustomize write them.
+ * The `yaml` package options of the same style, for the code that still asks it to write
+ * (no line folding: long base64 data URLs and messages stay on one line).
  */
-export const YAML_STYLE: ToStringOptions & CreateNodeOptions = {
+export const YAML_STYLE = {
   lineWidth: 0,
   minContentWidth: 0,
   indentSeq: false,
   aliasDuplicateObjects: false,
-};
+} as const;
 
-class Unsure extends Error {}
+export interface EmitOptions {
+  /** Sequences under a key indented by two more spaces (kpt's "wide" style); compact by default. */
+  wide?: boolean;
+}
 
-/** Values a YAML 1.2 core-schema reader would not read back as a string. */
-const NOT_A_STRING =
-  /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[Tt]rue|TRUE|[Ff]alse|FALSE|[Nn]ull|NULL|~|)$/;
 /** The `yaml` package's test for a string that cannot be written plain. */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
-const DOCUMENT_MARKER = /^(?:%|---|\.\.\.)/m;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** What a literal block scalar can carry as it is: printable ASCII lines. */
+const LITERAL_TEXT = /^[\x20-\x7e\n]*$/;
+/**
+ * Characters a double-quoted scalar must escape beyond what JSON escapes: DEL, C1 controls,
+ * NEL and the Unicode line and paragraph separators (line breaks to YAML 1.1), the BOM and
+ * the non-characters U+FFFE/U+FFFF (not printable to YAML).
+ */
+const ESCAPE_MORE = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
+
+const hex4 = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** A double-quoted scalar every YAML reader reads back as s (JSON escapes are YAML escapes). */
+export function doubleQuoted(s: string): string {
+  return JSON.stringify(s).replace(ESCAPE_MORE, hex4);
+}
+
+/** Safe to write plain: one printable ASCII line that every reader takes for this string. */
+function plainSafe(s: string): boolean {
+  return s !== '' && PRINTABLE_ASCII.test(s) && !NOT_PLAIN.test(s) && classifyPlain(s) === Plain.String;
+}
+
+// Keys repeat (apiVersion, kind, metadata...): remember their written form.
+const keyCache = new Map<string, string>();
 
 function scalarString(s: string): string {
-  // Non-ASCII, control characters, escapes: the `yaml` package's own rules apply.
-  if (s.length > 4096 || !PRINTABLE_ASCII.test(s) || DOCUMENT_MARKER.test(s)) throw new Unsure();
-  if (!NOT_PLAIN.test(s) && !NOT_A_STRING.test(s)) return s;
+  if (plainSafe(s)) return s;
+  if (!PRINTABLE_ASCII.test(s)) return doubleQuoted(s);
   const hasDouble = s.includes('"');
   if (hasDouble && !s.includes("'")) return `'${s}'`;
-  if (hasDouble || s.includes('\\')) throw new Unsure();
+  if (hasDouble || s.includes('\\')) return doubleQuoted(s);
   return `"${s}"`;
 }
 
 function key(k: string): string {
-  if (k.length > 256 || !PRINTABLE_ASCII.test(k) || NOT_PLAIN.test(k) || NOT_A_STRING.test(k)) throw new Unsure();
-  return k;
+  let out = keyCache.get(k);
+  if (out === undefined) {
+    // A plain implicit key may not be longer than 1024 characters.
+    out = k.length <= 1024 ? scalarString(k) : doubleQuoted(k);
+    if (keyCache.size < 4096) keyCache.set(k, out);
+  }
+  return out;
 }
 
-/** A multi-line string as a literal block, or Unsure when it needs more than the simple form. */
-function literal(s: string, indent: string): string {
-  const trailing = s.length - s.replace(/\n+$/, '').length;
-  if (trailing > 1 || s.startsWith(' ') || s.startsWith('\n') || !/^[\x20-\x7e\n]*$/.test(s)) throw new Unsure();
+/** A multi-line string as a literal block scalar, or undefined when it needs more than the simple form. */
+function literal(s: string, indent: string): string | undefined {
+  let trailing = 0;
+  while (trailing < s.length && s.charCodeAt(s.length - 1 - trailing) === 10) trailing++;
+  if (trailing > 1 || s.startsWith(' ') || s.startsWith('\n') || !LITERAL_TEXT.test(s)) return undefined;
   const body = trailing ? s.slice(0, -1) : s;
-  const lines = body.split('\n').map((l) => (l === '' ? '' : indent + l));
-  if (lines.some((l) => l.endsWith(' '))) throw new Unsure();
-  return `${trailing ? '|' : '|-'}\n${lines.join('\n')}\n`;
+  const lines = body.split('\n');
+  let out = trailing ? '|\n' : '|-\n';
+  for (const l of lines) {
+    if (l.endsWith(' ')) return undefined;
+    out += l === '' ? '\n' : `${indent}${l}\n`;
+  }
+  return out;
 }
 
 function scalar(v: unknown): string {
   if (typeof v === 'string') return scalarString(v);
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'number')
+    return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
   if (typeof v === 'boolean') return String(v);
-  if (v === null) return 'null';
-  throw new Unsure();
+  if (v === null || v === undefined) return 'null';
+  return doubleQuoted(String(v));
 }
 
 /** `key: value` lines of a mapping at the given indentation. */
-function mapping(obj: Record<string, unknown>, indent: string): string {
+function mapping(obj: Record<string, unknown>, indent: string, opts: EmitOptions): string {
   let out = '';
-  for (const [k, v] of Object.entries(obj)) {
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
     if (v === undefined) continue;
-    out += indent + key(k) + ':' + value(v, indent);
+    out += indent + key(k) + ':' + value(v, indent, opts);
   }
   return out;
 }
 
-/** What follows "key:" (or "-") for a value whose parent is at `indent`. */
-function value(v: unknown, indent: string): string {
+/** What follows "key:" for a value whose key is at `indent`: the rest of the line and any lines below. */
+function value(v: unknown, indent: string, opts: EmitOptions): string {
   if (Array.isArray(v)) {
     if (v.length === 0) return ' []\n';
-    return '\n' + sequence(v, indent);
+    return '\n' + sequence(v, opts.wide ? indent + '  ' : indent, opts);
   }
   if (isObject(v)) {
     if (Object.keys(v).length === 0) return ' {}\n';
-    return '\n' + mapping(v, indent + '  ');
+    return '\n' + mapping(v, indent + '  ', opts);
   }
-  if (typeof v === 'string' && v.includes('\n')) return ' ' + literal(v, indent + '  ');
+  if (typeof v === 'string' && v.includes('\n')) {
+    const block = literal(v, indent + '  ');
+    if (block !== undefined) return ' ' + block;
+  }
   return ' ' + scalar(v) + '\n';
 }
 
-/** Compact sequence entries ("- ") at the parent's indentation, as kpt writes them. */
-function sequence(list: readonly unknown[], indent: string): string {
+/** Sequence entries ("- ") at `indent`; the first line of an entry's content goes on its dash line. */
+function sequence(list: readonly unknown[], indent: string, opts: EmitOptions): string {
   let out = '';
   for (const item of list) {
     if (isObject(item) && Object.keys(item).length > 0) {
-      // The first pair goes on the dash line; the rest align under it.
-      const body = mapping(item, indent + '  ');
-      out += indent + '- ' + body.slice(indent.length + 2);
-    } else if (Array.isArray(item) || (typeof item === 'string' && item.includes('\n'))) {
-      throw new Unsure();
-    } else out += indent + '-' + value(item, indent);
+      out += indent + '- ' + mapping(item, indent + '  ', opts).slice(indent.length + 2);
+    } else if (Array.isArray(item) && item.length > 0) {
+      out += indent + '- ' + sequence(item, indent + '  ', opts).slice(indent.length + 2);
+    } else out += indent + '-' + value(item, indent, opts);
   }
   return out;
 }
 
-/** Block YAML for a plain object, byte for byte what `yaml` writes with YAML_STYLE. */
-export function emitYaml(obj: Record<string, unknown>): string {
-  try {
-    return Object.keys(obj).length === 0 ? '{}\n' : mapping(obj, '');
-  } catch (e) {
-    if (!(e instanceof Unsure)) throw e;
-    return stringify(obj, YAML_STYLE);
-  }
+/** Block YAML for a plain object (what `yaml` writes with YAML_STYLE, but quoted for every reader). */
+export function emitYaml(obj: Record<string, unknown>, opts: EmitOptions = {}): string {
+  return Object.keys(obj).length === 0 ? '{}\n' : mapping(obj, '', opts);
+}
+
+/**
+ * What to write after `key:` for a value whose key stands at column `column`: ` scalar\n`,
+ * ` []\n`, or a newline and the block lines below.
+ */
+export function emitValue(v: unknown, column: number, opts: EmitOptions = {}): string {
+  return value(v, ' '.repeat(column), opts);
+}
+
+/** One sequence entry (`- ...` lines) with its dash at column `column`. */
+export function emitEntry(v: unknown, column: number, opts: EmitOptions = {}): string {
+  return sequence([v], ' '.repeat(column), opts);
+}
+
+/** A key as written in block or flow style (quoted when some reader would read it otherwise). */
+export function emitKey(k: string): string {
+  return key(k);
+}
+
+/** JSON text of a value for a flow collection (JSON input, flow YAML): escaped for every YAML reader. */
+export function flowJson(v: unknown): string {
+  return JSON.stringify(v).replace(ESCAPE_MORE, hex4);
 }

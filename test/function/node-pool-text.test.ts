@@ -1,102 +1,193 @@
 // NodePool spec.config edited in the item's own text: everything else stays byte for byte.
+// Each case runs twice: from the fast reader's offsets and from the parsed item's node ranges
+// (the path of layouts the fast reader leaves to the parser), with the same result.
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
-import { withConfigEntry, withoutConfigEntry } from '../../src/function/node-pool-text.js';
+import { parse } from 'yaml';
+import { withConfigEntry, withoutConfigEntries } from '../../src/function/node-pool-text.js';
+import { select, type Selected } from '../../src/function/select.js';
+import { readResourceList } from '../../src/krm/read.js';
+import { applySplices } from '../../src/krm/write.js';
 
-const pool = (spec: string) =>
-  `- apiVersion: hypershift.openshift.io/v1beta1\n  kind: NodePool  # a comment\n  metadata:\n    name: p\n  spec:\n${spec}`;
-// The fast path parses an item with its dash blanked out: offsets match the text.
-const doc = (text: string) => parseDocument(' ' + text.slice(1));
+const HEADER = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
+const pool = (spec: string, labels = '') =>
+  `- apiVersion: hypershift.openshift.io/v1beta1\n  kind: NodePool  # a comment\n  metadata:\n    name: p\n${labels}  spec:\n${spec}`;
+
+type Via = 'layout' | 'tree';
+/** The item's text after the edit, or the edit's error. */
+function edit(spec: string, via: Via, op: (p: Selected) => ReturnType<typeof withConfigEntry>, labels = ''): string {
+  const input = Buffer.from(HEADER + pool(spec, labels));
+  const [np] = select(readResourceList(input)).nodePools;
+  if (!np) throw new Error('no NodePool selected');
+  if (via === 'tree') np.layout = undefined;
+  else if (!np.layout) return 'no layout';
+  const e = op(np);
+  if ('error' in e) return `error: ${e.error}`;
+  return Buffer.concat(applySplices(input, e.splices).map((p) => Buffer.from(p)))
+    .toString('utf8')
+    .slice(HEADER.length);
+}
+const configOf = (item: string) => (parse(item.replace(/^- /, '  ')) as { spec: { config?: unknown } }).spec.config;
 
 describe('withConfigEntry', () => {
-  const table: [string, string, boolean, string | undefined][] = [
+  const table: [string, string, string, Via[]][] = [
     [
       'appends after the last entry, keeping comments and spacing',
       '    clusterName:  c   # two spaces\n    config:\n    - name: a # first\n    replicas: 2\n',
-      false,
       '    clusterName:  c   # two spaces\n    config:\n    - name: a # first\n    - name: new\n    replicas: 2\n',
+      ['layout', 'tree'],
     ],
     [
       'appends after a multi-line last entry',
       '    config:\n    - name: a\n      extra: |\n        text\n',
-      false,
       '    config:\n    - name: a\n      extra: |\n        text\n    - name: new\n',
+      ['layout', 'tree'],
     ],
     [
       'keeps a wide sequence wide',
       '    config:\n      - name: a\n',
-      true,
       '    config:\n      - name: a\n      - name: new\n',
+      ['layout', 'tree'],
     ],
     [
       'adds the key after the last field (compact)',
       '    clusterName: c\n    replicas: 2 # r\n',
-      false,
       '    clusterName: c\n    replicas: 2 # r\n    config:\n    - name: new\n',
+      ['layout', 'tree'],
     ],
     [
-      'adds the key after the last field (wide)',
-      '    clusterName: c\n',
-      true,
-      '    clusterName: c\n    config:\n      - name: new\n',
+      'adds the key after the last field (wide: the item indents its lists)',
+      '    clusterName: c\n    x:\n      - a\n',
+      '    clusterName: c\n    x:\n      - a\n    config:\n      - name: new\n',
+      ['layout', 'tree'],
     ],
     [
       'adds after a nested last field',
       '    clusterName: c\n    platform:\n      type: AWS\n',
-      false,
       '    clusterName: c\n    platform:\n      type: AWS\n    config:\n    - name: new\n',
+      ['layout', 'tree'],
     ],
-    ['gives up on a flow list', '    config: [{name: a}]\n', false, undefined],
-    ['gives up on an empty list', '    config: []\n', false, undefined],
-    ['gives up on config: null', '    config:\n    clusterName: c\n', false, undefined],
+    // Issue 11 kind 3: never inside the last field's block scalar.
+    [
+      'after a literal block scalar whose last line starts with #',
+      '    clusterName: c\n    userData: |\n      #!/bin/sh\n      # final line\n',
+      '    clusterName: c\n    userData: |\n      #!/bin/sh\n      # final line\n    config:\n    - name: new\n',
+      ['layout', 'tree'],
+    ],
+    [
+      'after a keep (|+) block scalar: its blank lines stay its own',
+      '    clusterName: c\n    userData: |+\n      echo hi\n\n\n',
+      '    clusterName: c\n    userData: |+\n      echo hi\n\n\n    config:\n    - name: new\n',
+      ['tree'],
+    ],
+    [
+      'after a folded scalar with an indentation indicator',
+      '    clusterName: c\n    note: >2\n       indented\n      # hash\n',
+      '    clusterName: c\n    note: >2\n       indented\n      # hash\n    config:\n    - name: new\n',
+      ['tree'],
+    ],
+    [
+      'after a double-quoted string continued on a # line',
+      '    clusterName: c\n    note: "first\n      # not a comment"\n',
+      '    clusterName: c\n    note: "first\n      # not a comment"\n    config:\n    - name: new\n',
+      ['tree'],
+    ],
+    [
+      'an empty flow list gets the entry',
+      '    clusterName: c\n    replicas: 010\n    config: []\n',
+      '    clusterName: c\n    replicas: 010\n    config:\n    - name: new\n',
+      ['tree'],
+    ],
+    [
+      'a flow list gets it at its end',
+      '    config: [{name: a}]\n    replicas: 010\n',
+      '    config: [{name: a}, {"name":"new"}]\n    replicas: 010\n',
+      ['tree'],
+    ],
+    [
+      'config: null gets the list',
+      '    config:\n    clusterName: c\n    perm: 0644\n',
+      '    config:\n    - name: new\n    clusterName: c\n    perm: 0644\n',
+      ['tree'],
+    ],
+    [
+      'a flow spec gets the key',
+      '    {clusterName: c, replicas: 010}\n',
+      '    {clusterName: c, replicas: 010, "config": [{"name":"new"}]}\n',
+      ['tree'],
+    ],
   ];
-  for (const [name, spec, wide, want] of table) {
-    it(name, () => {
-      const text = pool(spec);
-      const got = withConfigEntry(text, doc(text), 'new', wide);
-      expect(got).toBe(want === undefined ? undefined : pool(want));
-      if (got !== undefined)
-        expect(parseDocument(got.replace(/^- /, '  ')).toJS().spec.config.at(-1)).toEqual({ name: 'new' });
-    });
+  for (const [name, spec, want, vias] of table) {
+    for (const via of vias) {
+      it(`${name} (${via})`, () => {
+        const got = edit(spec, via, (p) => withConfigEntry(p, 'new'));
+        expect(got).toBe(pool(want));
+        expect((configOf(got) as unknown[]).at(-1)).toEqual({ name: 'new' });
+      });
+    }
   }
-  it('refuses a name that would need quoting', () => {
-    const text = pool('    config:\n    - name: a\n');
-    expect(withConfigEntry(text, doc(text), 'a: b', false)).toBeUndefined();
+  it('a merge key: the whole list is written out, merged entries kept', () => {
+    const got = edit('    <<: {config: [{name: a}], clusterName: c}\n', 'tree', (p) => withConfigEntry(p, 'new'));
+    expect(parse(got.replace(/^- /, '  '), { merge: true }).spec.config).toEqual([{ name: 'a' }, { name: 'new' }]);
+  });
+  it('spec an alias: an error, nothing edited', () => {
+    const labels = '    labels: &s {clusterName: c}\n';
+    expect(edit('    *s\n', 'tree', (p) => withConfigEntry(p, 'new'), labels)).toMatch(/^error: .*spec is an alias/);
   });
 });
 
-describe('withoutConfigEntry', () => {
-  const table: [string, string, number, string | undefined][] = [
+describe('withoutConfigEntries', () => {
+  const table: [string, string, string, Via[]][] = [
     [
       'removes a middle entry with its comment',
       '    config:\n    - name: a\n    - name: ours # ours\n    - {name: b}\n    replicas: 1\n',
-      1,
       '    config:\n    - name: a\n    - {name: b}\n    replicas: 1\n',
+      ['tree'],
     ],
     [
       'removes a multi-line entry',
       '    config:\n    - name: ours\n      extra: x\n    - name: b\n',
-      0,
       '    config:\n    - name: b\n',
+      ['layout', 'tree'],
     ],
     [
       'removes the key with its only entry',
       '    clusterName: c\n    config:\n    - name: ours\n    replicas: 1\n',
-      0,
       '    clusterName: c\n    replicas: 1\n',
+      ['layout', 'tree'],
     ],
     [
       'removes the key at the end of spec',
       '    clusterName: c\n    config:\n      - name: ours\n',
-      0,
       '    clusterName: c\n',
+      ['layout', 'tree'],
     ],
-    ['gives up on a flow list', '    config: [{name: a}, {name: ours}]\n', 1, undefined],
+    // Issue 11 kind 3: every entry of ours in one pass (a second run has nothing to do).
+    [
+      'removes every duplicate at once',
+      '    config:\n    - name: ours\n    - name: a\n    - name: ours\n    - name: ours\n',
+      '    config:\n    - name: a\n',
+      ['layout', 'tree'],
+    ],
+    [
+      'keeps a comment indented under the only entry, and the next key',
+      '    config:\n    - name: ours\n      # note\n    release:\n      image: x\n',
+      '      # note\n    release:\n      image: x\n',
+      ['layout'],
+    ],
+    [
+      'removes an entry of a flow list',
+      '    config: [{name: a}, {name: ours}]\n',
+      '    config: [{name: a}]\n',
+      ['tree'],
+    ],
   ];
-  for (const [name, spec, index, want] of table) {
-    it(name, () => {
-      const text = pool(spec);
-      expect(withoutConfigEntry(text, doc(text), index)).toBe(want === undefined ? undefined : pool(want));
-    });
+  for (const [name, spec, want, vias] of table) {
+    for (const via of vias) {
+      it(`${name} (${via})`, () => {
+        const got = edit(spec, via, (p) => withoutConfigEntries(p, 'ours'));
+        expect(got).toBe(pool(want));
+        expect(JSON.stringify(configOf(got) ?? [])).not.toContain('ours');
+      });
+    }
   }
 });

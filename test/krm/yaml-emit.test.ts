@@ -1,8 +1,12 @@
-// The fast writer must write exactly what the `yaml` package writes with YAML_STYLE.
+// The YAML writer writes what the `yaml` package writes with YAML_STYLE, except that it also
+// quotes every string YAML 1.1 or go-yaml (kubectl) would read as something else; everything
+// it writes reads back as the same data in YAML 1.2 and with kubectl's meaning.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
-import { emitYaml, YAML_STYLE } from '../../src/krm/yaml-emit.js';
+import { parse, parseDocument, stringify } from 'yaml';
+import { KUBE_YAML } from '../../src/krm/kube-yaml.js';
+import { classifyPlain, Plain } from '../../src/krm/plain-scalar.js';
+import { emitYaml, flowJson, YAML_STYLE } from '../../src/krm/yaml-emit.js';
 
 const tricky = fc.constantFrom(
   '',
@@ -67,24 +71,87 @@ const valueArb = fc.letrec((tie) => ({
   ),
 })).value;
 
+/** Strings the writer quotes where the `yaml` package (YAML 1.2 only) writes them plain. */
+function quotedForKubectl(v: unknown): boolean {
+  if (typeof v === 'string') {
+    if (!/^[\x20-\x7e\n]*$/.test(v)) return true; // non-ASCII: always double-quoted
+    if (v.includes('\n')) {
+      // Only the simple literal block (`|` or `|-`, no indentation indicator) is written as yaml does.
+      const simple = !/\n\n$/.test(v) && !/^[ \n]/.test(v) && !/ (\n|$)/.test(v);
+      return !simple;
+    }
+    const plain12 = stringify({ k: v }, YAML_STYLE) === `k: ${v}\n`;
+    return plain12 && classifyPlain(v) !== Plain.String;
+  }
+  if (Array.isArray(v)) return v.some(quotedForKubectl);
+  if (typeof v === 'object' && v !== null)
+    return Object.entries(v).some(([k, x]) => quotedForKubectl(k) || quotedForKubectl(x));
+  return false;
+}
+const kubeRead = (text: string) => parseDocument(text, KUBE_YAML).toJS();
+
 describe('emitYaml', () => {
-  it('writes byte for byte what yaml.stringify writes, for any plain data', () => {
+  it('writes byte for byte what yaml.stringify writes, for data without strings kubectl would misread', () => {
+    let compared = 0;
     fc.assert(
       fc.property(fc.dictionary(keyArb, valueArb, { maxKeys: 5 }), (obj) => {
+        if (quotedForKubectl(obj)) return;
+        compared++;
         expect(emitYaml(obj)).toBe(stringify(obj, YAML_STYLE));
       }),
       { numRuns: 3000 },
     );
+    expect(compared).toBeGreaterThan(500);
   });
 
-  it('reads back as the same data', () => {
+  it("reads back as the same data, in YAML 1.2 and with kubectl's meaning (YAML 1.1)", () => {
     fc.assert(
       fc.property(fc.dictionary(keyArb, valueArb, { maxKeys: 5 }), (obj) => {
-        expect(parse(emitYaml(obj))).toEqual(obj);
+        const text = emitYaml(obj);
+        expect(parse(text)).toEqual(obj);
+        expect(kubeRead(text)).toEqual(obj);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("flow JSON reads back as the same data with kubectl's meaning", () => {
+    fc.assert(
+      fc.property(fc.dictionary(keyArb, valueArb, { maxKeys: 5 }), (obj) => {
+        expect(kubeRead(`v: ${flowJson(obj)}\n`).v).toEqual(obj);
       }),
       { numRuns: 1000 },
     );
   });
+
+  // Issue 11 kind 7: a namespace "no" must stay a string for kubectl.
+  const quoted: [string, string][] = [
+    ['no', '"no"'],
+    ['on', '"on"'],
+    ['off', '"off"'],
+    ['y', '"y"'],
+    ['Yes', '"Yes"'],
+    ['0b11', '"0b11"'],
+    ['0644', '"0644"'],
+    ['0o755', '"0o755"'],
+    ['1_000', '"1_000"'],
+    ['+1', '"+1"'],
+    ['.5', '".5"'],
+    ['2001-12-14', '"2001-12-14"'],
+    ['190:20:30', '"190:20:30"'],
+    ['<<', '"<<"'],
+    ['e5', '"e5"'],
+    ['café', '"café"'],
+    ['line\u2028separator', '"line\\u2028separator"'],
+  ];
+  for (const [s, want] of quoted)
+    it(`quotes ${JSON.stringify(s)} as a value and as a key`, () => {
+      expect(emitYaml({ namespace: s })).toBe(`namespace: ${want}\n`);
+      expect(emitYaml({ [s]: 'x' })).toBe(`${want}: x\n`);
+      expect(kubeRead(emitYaml({ [s]: s }))).toEqual({ [s]: s });
+    });
+  const plain = ['noon', 'clusters', 'mirror.example.com:5000/a', '10.0.0.1:5000/x', '4.21.0', '99-worker-x', 'v1'];
+  for (const s of plain) it(`writes ${s} plain`, () => expect(emitYaml({ a: s })).toBe(`a: ${s}\n`));
 
   const table: [string, Record<string, unknown>][] = [
     [

@@ -1,0 +1,618 @@
+// The fast reader: the fields the function needs from one ResourceList item, read from
+// the item's bytes without building a YAML document.
+//
+// It accepts a strict subset of block YAML (the layout kpt, kustomize and people write
+// for Kubernetes objects) and validates every line of the item against it, needed or not;
+// anything outside the subset (anchors, aliases, tags, merge keys, flow collections but
+// `[]` and `{}`, escapes, multi-line flow or plain scalars, tabs, CR, non-ASCII outside
+// comments, duplicate keys, odd indentation...) makes it give up: it returns undefined
+// and the caller parses the item with the full parser. Giving up is always safe;
+// guessing is not. Values it returns mean the same to YAML 1.2 (`yaml`), YAML 1.1 and
+// go-yaml v2 (kubectl): only strings, null, [] and {} are returned; a scalar that is
+// anything else, or might be to one of them, makes it give up.
+//
+// Subtrees nobody asked for are checked line by line (so that an item the full parser
+// would refuse is never accepted) but nothing of them is built: no objects, no strings.
+import { classifyPlain, Plain } from './plain-scalar.js';
+
+/** Which fields to build: `true` for a whole value, an object for some keys of a map. */
+export type Selection = true | { readonly [key: string]: Selection };
+
+export type Value = null | string | Value[] | { [key: string]: Value };
+
+/** Where NodePool spec.config is in the item's bytes (absolute offsets), for text edits. */
+export interface SpecLayout {
+  /** Column of spec's own keys. */
+  keyColumn: number;
+  /**
+   * Offset of the newline that ends spec's last content line: new keys go before it.
+   * undefined when spec ends in a block scalar that keeps its trailing lines (`|+`):
+   * nothing can be appended after it without changing its value.
+   */
+  end?: number;
+  config?: ConfigLayout;
+}
+
+export interface ConfigLayout {
+  /** Start of the `config:` key's line. */
+  keyLineStart: number;
+  /** `block`: a block sequence (the only one text edits handle); `other`: anything else. */
+  style: 'block' | 'other';
+  /** Column of the entries' dashes (block only). */
+  dashColumn: number;
+  /** Each entry: start of its dash line, and the newline ending its last content line. */
+  entries: { start: number; end: number }[];
+  /** Newline ending the value's last content line (or the key's line when empty/flow). */
+  end: number;
+}
+
+export interface ItemRead {
+  /** The item's value, keeping only the selected fields (as `yaml`'s toJS gives them). */
+  value: { [key: string]: Value };
+  /** Set when the item has a block map `spec` at its top level. */
+  spec?: SpecLayout;
+}
+
+/** Why the last call gave up (for tests and statistics only). */
+export let lastGiveUp = '';
+
+class GiveUp {}
+const GIVE_UP = new GiveUp();
+function giveUp(why: string): never {
+  lastGiveUp = why;
+  throw GIVE_UP;
+}
+
+// Compiled selection: keys as bytes, so that unselected keys are matched without strings.
+interface Compiled {
+  all: boolean;
+  names: string[];
+  bytes: Uint8Array[];
+  children: Compiled[];
+}
+const ALL: Compiled = { all: true, names: [], bytes: [], children: [] };
+const compiledCache = new WeakMap<object, Compiled>();
+function compile(sel: Selection): Compiled {
+  if (sel === true) return ALL;
+  let c = compiledCache.get(sel);
+  if (!c) {
+    const names = Object.keys(sel);
+    c = {
+      all: false,
+      names,
+      bytes: names.map((n) => Buffer.from(n, 'latin1')),
+      children: names.map((n) => compile(sel[n]!)),
+    };
+    compiledCache.set(sel, c);
+  }
+  return c;
+}
+
+const NL = 10,
+  SP = 32,
+  HASH = 35,
+  DASH = 45,
+  COLON = 58,
+  TAB = 9,
+  DQ = 34,
+  SQ = 39;
+const MAX_DEPTH = 64;
+
+/** Printable ASCII: what the lexed parts of a line may hold. */
+const printable = (c: number) => c >= 32 && c <= 126;
+
+// Characters of plain keys (Kubernetes field names, label and annotation keys).
+const KEY_CHAR = new Uint8Array(256);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/-') KEY_CHAR[c.charCodeAt(0)] = 1;
+
+// First characters a plain scalar may not start with in block context (YAML indicators),
+// besides `-`, `?` and `:`, which may when not followed by a space.
+const INDICATOR = new Uint8Array(256);
+for (const c of ',[]{}#&*!|>\'"%@`') INDICATOR[c.charCodeAt(0)] = 1;
+
+enum Role {
+  None,
+  Root,
+  Spec,
+}
+
+class Reader {
+  // The current content line. For the first line of an entry of a block sequence, `col`
+  // and `cs` are those of the entry's content after its dash.
+  ls = 0; // line start
+  cs = 0; // content start
+  col = 0; // column of cs
+  le = 0; // line end: the newline, or `end`
+  eof = false;
+  /** Line end of the last content line consumed. */
+  lastEnd = 0;
+  /** The last value consumed was a block scalar keeping its trailing lines. */
+  lastKeep = false;
+  depth = 0;
+  spec: SpecLayout | undefined;
+
+  constructor(
+    readonly b: Buffer,
+    readonly end: number,
+  ) {}
+
+  // ---- lines -------------------------------------------------------------------------
+
+  /** Moves to the next content line after position `from` (skipping blank and comment lines). */
+  seek(from: number): void {
+    const b = this.b,
+      end = this.end;
+    let p = from;
+    while (p < end) {
+      let q = p;
+      while (q < end && b[q] === SP) q++;
+      const nl = lineEnd(b, q, end);
+      if (q === nl) {
+        p = nl + 1;
+        continue;
+      }
+      const c = b[q]!;
+      if (c === HASH) {
+        this.checkComment(q + 1, nl);
+        p = nl + 1;
+        continue;
+      }
+      if (c === TAB) giveUp('tab in indentation');
+      this.ls = p;
+      this.cs = q;
+      this.col = q - p;
+      this.le = nl;
+      return;
+    }
+    this.eof = true;
+    this.ls = this.cs = this.le = end;
+    this.col = -1;
+  }
+
+  /** The next content line after the current one. */
+  next(): void {
+    this.lastEnd = this.le;
+    this.seek(this.le + 1);
+  }
+
+  /**
+   * Comment text may hold anything but what go-yaml reads as a line break (NEL, LS, PS),
+   * a byte order mark, CR or other control characters.
+   */
+  checkComment(p: number, le: number): void {
+    const b = this.b;
+    for (; p < le; p++) {
+      const c = b[p]!;
+      if (c < 128) {
+        if (c < 32 ? c !== TAB : c === 127) giveUp('control character in a comment');
+      } else if (
+        (c === 0xc2 && b[p + 1] === 0x85) ||
+        (c === 0xe2 && b[p + 1] === 0x80 && (b[p + 2] === 0xa8 || b[p + 2] === 0xa9)) ||
+        (c === 0xef && b[p + 1] === 0xbb && b[p + 2] === 0xbf)
+      ) {
+        giveUp('line break or BOM in a comment');
+      }
+    }
+  }
+
+  /** What may follow a value on its line: spaces, then a comment or nothing. */
+  rest(p: number): void {
+    const b = this.b,
+      le = this.le;
+    if (p < le && b[p] !== SP) giveUp('text right after a value');
+    while (p < le && b[p] === SP) p++;
+    if (p === le) return;
+    if (b[p] === HASH) return this.checkComment(p + 1, le);
+    giveUp(b[p] === TAB ? 'tab' : 'text after a value');
+  }
+
+  /** A dash line: `-` then a space or the line end. */
+  isDash(): boolean {
+    const b = this.b,
+      p = this.cs;
+    return b[p] === DASH && (p + 1 === this.le || b[p + 1] === SP);
+  }
+
+  // ---- nodes -------------------------------------------------------------------------
+
+  /** A block node starting on the current line at column `col`. */
+  node(sel: Compiled | null, role: Role): Value | undefined {
+    if (++this.depth > MAX_DEPTH) giveUp('nested too deeply');
+    const v = this.isDash() ? this.seq(sel) : this.map(sel, role);
+    this.depth--;
+    return v;
+  }
+
+  /** A block mapping whose first key is at the current content start. */
+  map(sel: Compiled | null, role: Role): Value | undefined {
+    const b = this.b;
+    const col = this.col;
+    const obj: { [key: string]: Value } | undefined = sel ? {} : undefined;
+    // Key hashes: a short list, then a set, so that a map of many keys stays linear.
+    let seen: number[] | Set<number> = [];
+    for (;;) {
+      // The key: plain (Kubernetes key characters) or quoted without escapes.
+      let p = this.cs;
+      const le = this.le;
+      let ks: number, ke: number;
+      const q = b[p]!;
+      if (q === DQ || q === SQ) {
+        ks = ++p;
+        while (p < le && b[p] !== q) {
+          if (!printable(b[p]!) || b[p] === 92 /* \ */) giveUp('escape or odd character in a quoted key');
+          p++;
+        }
+        if (p === le) giveUp('unclosed quoted key');
+        ke = p++;
+        if (q === SQ && b[p] === SQ) giveUp("'' in a quoted key");
+        if (b[p] !== COLON) giveUp('quoted key without a colon');
+      } else {
+        ks = p;
+        while (p < le && KEY_CHAR[b[p]!]) p++;
+        ke = p;
+        if (b[p] !== COLON || ke === ks) giveUp('not a key');
+      }
+      p++; // the colon
+      if (p < le && b[p] !== SP) giveUp(b[p] === TAB ? 'tab after a key' : 'no space after a key');
+      // Keys must be strings to every reader, and unique (by their text: `a` and `"a"`
+      // are the same key; `1` and `01` would be too, but are not strings).
+      if (q !== DQ && q !== SQ && !plainKeyIsString(b, ks, ke)) giveUp('key not surely a string');
+      const h = hashKey(b, ks, ke);
+      if (Array.isArray(seen)) {
+        if (seen.includes(h)) giveUp('duplicate key (or a hash collision)');
+        seen.push(h);
+        if (seen.length > 16) seen = new Set(seen);
+      } else {
+        if (seen.has(h)) giveUp('duplicate key (or a hash collision)');
+        seen.add(h);
+      }
+      let child: Compiled | null = null;
+      if (sel) {
+        if (sel.all) child = ALL;
+        else {
+          for (let i = 0; i < sel.bytes.length; i++) {
+            if (sameBytes(b, ks, ke, sel.bytes[i]!)) {
+              child = sel.children[i]!;
+              break;
+            }
+          }
+        }
+      }
+      const keyLineStart = this.ls;
+      const childRole = role === Role.Root && sameBytes(b, ks, ke, SPEC) ? Role.Spec : Role.None;
+      const configHere = role === Role.Spec && sameBytes(b, ks, ke, CONFIG);
+      const v = this.value(p, col, child, childRole, configHere ? keyLineStart : -1);
+      if (childRole === Role.Spec && this.spec) {
+        this.spec.end = this.lastKeep ? undefined : this.lastEnd;
+      }
+      if (obj && child) {
+        const key = b.toString('latin1', ks, ke);
+        if (key === '__proto__') giveUp('__proto__ key');
+        obj[key] = v!;
+      }
+      if (this.eof || this.col < col) return obj;
+      if (this.col > col) giveUp('more indented line after a value');
+      if (this.isDash()) giveUp('sequence entry inside a mapping');
+    }
+  }
+
+  /** A block sequence whose first dash is on the current line. */
+  seq(sel: Compiled | null): Value | undefined {
+    // A list where some keys of a map were asked for: the caller would get the whole
+    // list; rare enough to leave to the full parser.
+    if (sel && !sel.all) giveUp('list where a map was selected');
+    const col = this.col;
+    const arr: Value[] | undefined = sel ? [] : undefined;
+    for (;;) {
+      const v = this.seqEntry(sel, col);
+      if (arr) arr.push(v!);
+      if (this.eof || this.col < col) return arr;
+      if (this.col > col) giveUp('more indented line after an entry');
+      if (!this.isDash()) return arr; // a compact sequence under a key: the key's map goes on
+    }
+  }
+
+  /**
+   * The value after `key:` (p just after the colon): inline on this line, or a block node
+   * on the following lines. parentCol: the key's column.
+   */
+  value(p: number, parentCol: number, sel: Compiled | null, role: Role, configKeyLine: number): Value | undefined {
+    const b = this.b;
+    const le = this.le;
+    while (p < le && b[p] === SP) p++;
+    let v: Value | undefined;
+    if (p === le || b[p] === HASH) {
+      if (p < le) this.checkComment(p + 1, le);
+      this.next();
+      this.lastKeep = false;
+      if (!this.eof && (this.col > parentCol || (this.col === parentCol && this.isDash()))) {
+        const isSeq = this.isDash();
+        if (role === Role.Spec && !isSeq) this.spec = { keyColumn: this.col };
+        if (configKeyLine >= 0 && isSeq && this.spec) return this.configSeq(sel, configKeyLine);
+        v = this.node(sel, role);
+      } else v = null;
+    } else v = this.inline(p, parentCol, sel);
+    // config present in another form: the text edits must leave it to the full parser.
+    if (configKeyLine >= 0 && this.spec)
+      this.spec.config = {
+        keyLineStart: configKeyLine,
+        style: 'other',
+        dashColumn: -1,
+        entries: [],
+        end: this.lastEnd,
+      };
+    return v;
+  }
+
+  /** spec.config as a block sequence, with the place of each entry. */
+  configSeq(sel: Compiled | null, keyLineStart: number): Value | undefined {
+    if (sel && !sel.all) giveUp('list where a map was selected');
+    const col = this.col;
+    const layout: ConfigLayout = { keyLineStart, style: 'block', dashColumn: col, entries: [], end: 0 };
+    const arr: Value[] | undefined = sel ? [] : undefined;
+    if (++this.depth > MAX_DEPTH) giveUp('nested too deeply');
+    for (;;) {
+      const start = this.ls;
+      const v = this.seqEntry(sel, col);
+      if (arr) arr.push(v!);
+      layout.entries.push({ start, end: this.lastEnd });
+      if (this.eof || this.col < col) break;
+      if (this.col > col) giveUp('more indented line after an entry');
+      if (!this.isDash()) break;
+    }
+    this.depth--;
+    layout.end = this.lastEnd;
+    this.spec!.config = layout;
+    return arr;
+  }
+
+  /** One entry of a block sequence (the current line is its dash line). */
+  seqEntry(sel: Compiled | null, col: number): Value | undefined {
+    const b = this.b;
+    let p = this.cs + 1;
+    while (p < this.le && b[p] === SP) p++;
+    if (p === this.le || b[p] === HASH) {
+      this.rest(this.cs + 1);
+      this.next();
+      return !this.eof && this.col > col ? this.node(sel, Role.None) : null;
+    }
+    if (b[p] === TAB) giveUp('tab after a dash');
+    this.cs = p;
+    this.col = p - this.ls;
+    if (this.isDash()) giveUp('nested compact sequence');
+    if (looksLikeKey(b, p, this.le)) return this.map(sel, Role.None);
+    return this.inline(p, col, sel);
+  }
+
+  /**
+   * A value that starts on its key's or dash's line at p: a scalar, `[]`, `{}` or a block
+   * scalar. Moves to the next content line, which must not be more indented than parentCol.
+   */
+  inline(p: number, parentCol: number, sel: Compiled | null): Value | undefined {
+    const b = this.b;
+    const le = this.le;
+    const c = b[p]!;
+    let v: Value | undefined;
+    this.lastKeep = false;
+    if (c === DQ || c === SQ) {
+      let q = p + 1;
+      let doubled = false;
+      for (;;) {
+        if (q >= le) giveUp('quoted scalar not closed on its line');
+        const d = b[q]!;
+        if (d === c) {
+          if (c === SQ && b[q + 1] === SQ) {
+            doubled = true;
+            q += 2;
+            continue;
+          }
+          break;
+        }
+        if (!printable(d)) giveUp('odd character in a quoted scalar');
+        if (d === 92 && c === DQ) giveUp('escape in a double-quoted scalar');
+        q++;
+      }
+      if (sel) {
+        const s = b.toString('latin1', p + 1, q);
+        v = doubled ? s.replaceAll("''", "'") : s;
+      }
+      this.rest(q + 1);
+    } else if ((c === 91 /* [ */ && b[p + 1] === 93) || (c === 123 /* { */ && b[p + 1] === 125)) {
+      if (sel) v = c === 91 ? [] : {};
+      this.rest(p + 2);
+    } else if (c === 124 /* | */ || c === 62 /* > */) {
+      return this.blockScalar(p, parentCol, sel);
+    } else {
+      if (INDICATOR[c]) giveUp(`indicator ${String.fromCharCode(c)}`);
+      if ((c === DASH || c === 63 /* ? */ || c === COLON) && (p + 1 === le || b[p + 1] === SP)) giveUp('indicator');
+      if (c === TAB) giveUp('tab');
+      // Up to " #" or the line end; ": " or a final ":" would make it a key.
+      let q = p;
+      let last = p; // end of the last non-space character
+      for (; q < le; q++) {
+        const d = b[q]!;
+        if (d === SP) {
+          if (b[q + 1] === HASH) break;
+          continue;
+        }
+        if (!printable(d)) giveUp(d === TAB ? 'tab in a plain scalar' : 'odd character in a plain scalar');
+        if (d === COLON && (q + 1 === le || b[q + 1] === SP)) giveUp('": " in a plain scalar');
+        last = q + 1;
+      }
+      if (q < le) this.checkComment(q + 2, le);
+      if (sel) {
+        const s = b.toString('latin1', p, last);
+        const k = classifyPlain(s);
+        if (k === Plain.Unsure) giveUp(`not surely a string: ${s.slice(0, 40)}`);
+        v = k === Plain.String ? s : null;
+      }
+    }
+    this.next();
+    if (!this.eof && this.col > parentCol) giveUp('more indented line after a scalar');
+    return v;
+  }
+
+  /**
+   * A block scalar (`|` or `>`, optional chomping, no indentation indicator). Its lines
+   * are content, not checked as YAML. Built only for literal style without `+`.
+   */
+  blockScalar(p: number, parentCol: number, sel: Compiled | null): Value | undefined {
+    const b = this.b,
+      end = this.end;
+    const literal = b[p] === 124;
+    let chomp = 0; // -1 strip, 0 clip, 1 keep
+    let q = p + 1;
+    if (b[q] === DASH) {
+      chomp = -1;
+      q++;
+    } else if (b[q] === 43 /* + */) {
+      chomp = 1;
+      q++;
+    }
+    if (b[q]! >= 48 && b[q]! <= 57) giveUp('indentation indicator');
+    this.rest(q);
+    if (sel && (!literal || chomp === 1)) giveUp('folded or keep block scalar in a needed field');
+    // Lines: find the content indentation (the first non-blank line), then take lines
+    // until one less indented and not blank.
+    let indent = -1;
+    let maxLeadingBlank = 0;
+    const lines: number[] = []; // start, end pairs (content), or -1, -1 for blank lines
+    let lastContentEnd = this.le; // for an empty scalar: its header line
+    let pos = this.le + 1;
+    let stop = end; // where the next line after the scalar starts
+    while (pos < end) {
+      let s = pos;
+      while (s < end && b[s] === SP) s++;
+      const nl = lineEnd(b, s, end);
+      const n = s - pos;
+      if (s === nl) {
+        // A blank line: content if more spaces than the indentation (then keep it exact).
+        if (indent < 0) maxLeadingBlank = Math.max(maxLeadingBlank, n);
+        else if (n > indent && sel) giveUp('spaces-only line in a block scalar');
+        if (sel) lines.push(-1, -1);
+        pos = nl + 1;
+        continue;
+      }
+      if (indent < 0) {
+        if (n <= parentCol) {
+          stop = pos;
+          break;
+        }
+        if (maxLeadingBlank > n) giveUp('leading blank line more indented than the block scalar');
+        indent = n;
+      } else if (n < indent) {
+        stop = pos;
+        break;
+      }
+      checkContent(b, s, nl);
+      if (sel) lines.push(pos + indent, nl);
+      lastContentEnd = nl;
+      pos = nl + 1;
+    }
+    if (pos >= end) stop = end;
+    let v: Value | undefined;
+    if (sel) {
+      // Drop trailing blank lines (clip and strip), join, and clip keeps one newline.
+      let n = lines.length;
+      while (n > 0 && lines[n - 2] === -1) n -= 2;
+      let s = '';
+      for (let i = 0; i < n; i += 2) {
+        if (i > 0) s += '\n';
+        if (lines[i] !== -1) s += b.toString('latin1', lines[i], lines[i + 1]);
+      }
+      v = chomp === 0 && n > 0 ? s + '\n' : s;
+    }
+    this.lastKeep = chomp === 1;
+    this.le = lastContentEnd;
+    this.lastEnd = lastContentEnd;
+    this.seek(stop);
+    if (!this.eof && this.col > parentCol) giveUp('more indented line after a block scalar');
+    return v;
+  }
+}
+
+/** Block scalar content: printable ASCII and tabs (anything else: not sure of its meaning). */
+function checkContent(b: Buffer, p: number, le: number): void {
+  for (; p < le; p++) {
+    const c = b[p]!;
+    if (c > 126 || (c < 32 && c !== TAB)) giveUp('odd character in a block scalar');
+  }
+}
+
+/** `key:` followed by a space or the line end, with a plain or quoted key. */
+function looksLikeKey(b: Buffer, p: number, le: number): boolean {
+  const q = b[p];
+  if (q === DQ || q === SQ) {
+    let close = p + 1;
+    while (close < le && b[close] !== q) close++;
+    return close < le && b[close + 1] === COLON;
+  }
+  while (p < le && KEY_CHAR[b[p]!]) p++;
+  return b[p] === COLON && (p + 1 === le || b[p + 1] === SP || b[p + 1] === TAB);
+}
+
+function sameBytes(b: Buffer, s: number, e: number, want: Uint8Array): boolean {
+  if (e - s !== want.length) return false;
+  for (let i = 0; i < want.length; i++) if (b[s + i] !== want[i]) return false;
+  return true;
+}
+
+const SPEC = Buffer.from('spec'),
+  CONFIG = Buffer.from('config');
+
+/** The newline ending the line that holds p, or end. */
+function lineEnd(b: Buffer, p: number, end: number): number {
+  while (p < end && b[p] !== NL) p++;
+  return p;
+}
+
+/**
+ * A plain key (of KEY_CHAR characters) that every reader takes as a string: the common
+ * case, a key starting with a letter and longer than any boolean or null word, needs no
+ * string; the rest asks classifyPlain.
+ */
+function plainKeyIsString(b: Buffer, s: number, e: number): boolean {
+  const c = b[s]!;
+  if (e - s > 5 && ((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) return true;
+  return classifyPlain(b.toString('latin1', s, e)) === Plain.String;
+}
+
+function hashKey(b: Buffer, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h;
+}
+
+/**
+ * Reads one item of a ResourceList: its lines are [start, end) of `text`, and its first
+ * line starts with a dash at column `dashColumn` (as the line scanner finds items).
+ * Returns undefined when the item is outside the subset: parse it with `yaml` instead.
+ */
+export function readItem(
+  text: Buffer,
+  start: number,
+  end: number,
+  dashColumn: number,
+  selection: Selection,
+): ItemRead | undefined {
+  const r = new Reader(text, end);
+  try {
+    r.seek(start);
+    if (r.eof || r.ls !== start || r.col !== dashColumn || !r.isDash()) giveUp('not a dash line');
+    let p = r.cs + 1;
+    while (p < r.le && text[p] === SP) p++;
+    if (p === r.le || !looksLikeKey(text, p, r.le)) giveUp('item does not start with a key on its dash line');
+    r.cs = p;
+    r.col = p - r.ls;
+    const value = r.map(compile(selection), Role.Root) as { [key: string]: Value };
+    if (!r.eof) giveUp('a line outside the item mapping');
+    return r.spec ? { value, spec: r.spec } : { value };
+  } catch (e) {
+    if (e === GIVE_UP) return undefined;
+    if (e instanceof RangeError) {
+      lastGiveUp = 'stack';
+      return undefined;
+    }
+    throw e;
+  }
+}
