@@ -2,7 +2,7 @@
 // layout allows (block-read.ts), and, on demand, its parsed tree (kubectl's meaning,
 // kube-yaml.ts) with the way back to input bytes for text edits. Parsing is the expensive
 // step, so it happens only for items the function needs, and at most once.
-import { isMap, isSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isSeq, type Document, type Node } from 'yaml';
 import { fail, ok, type Outcome } from '../outcome.js';
 import { readItem, type ItemRead, type Selection } from './block-read.js';
 import { isObject, type JsonObject } from './kube.js';
@@ -120,10 +120,13 @@ export class NodeItem extends SourceItem {
     return r ? this.text.src.slice(r[0], r[1]) : '';
   }
   looksLike(kind: string): boolean {
-    return isMap(this.node) && this.node.get('kind') === kind;
+    const t = this.tree();
+    return t.ok && isMap(t.value.node) && t.value.node.get('kind') === kind;
   }
   protected parse(): Outcome<ItemTree> {
-    return this.node ? ok({ node: this.node, doc: this.doc, text: this.text, bytes: this.bytes }) : fail(NOT_A_MAP);
+    // An item that is an alias (`- *hc`) is the anchored node: kubectl reads it twice.
+    const node = isAlias(this.node) ? this.node.resolve(this.doc) : this.node;
+    return node ? ok({ node, doc: this.doc, text: this.text, bytes: this.bytes }) : fail(NOT_A_MAP);
   }
 }
 
@@ -169,15 +172,31 @@ export class SpanItem extends SourceItem {
     const { indent } = this.spans;
     const own = sourceText(this.bytes, this.start + indent + 1, this.end, ' '.repeat(indent + 1));
     const tree = parsedTree(own, this.bytes);
-    if (!tree.ok || !own.src.includes('*')) return tree;
-    // An alias to an anchor of another item (or the whole item an alias: `- *hc`) parses
-    // but cannot be read alone: read it from the whole document.
+    if (!own.src.includes('*') || !this.anchorElsewhere(own.src)) return tree;
+    // An alias to an anchor of another item (or the whole item an alias: `- *hc`) cannot be
+    // read alone (a merge `<<: *base` does not even parse): read it from the whole document.
+    if (!tree.ok) {
+      const whole = this.fromWhole(tree.error);
+      return whole.ok ? whole : tree;
+    }
     try {
       tree.value.node.toJS(tree.value.doc, { maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      if (unresolvedAlias(problem(e)) !== undefined) return this.fromWhole(problem(e));
+      const m = problem(e);
+      if (unresolvedAlias(m) !== undefined || m.startsWith('Merge sources')) {
+        const whole = this.fromWhole(m);
+        if (whole.ok) return whole;
+      }
     }
     return tree;
+  }
+  /** Does an alias of this text name an anchor that only another part of the input sets? */
+  private anchorElsewhere(src: string): boolean {
+    for (const m of src.matchAll(/(?:^|[\s[{,])\*([^\s,[\]{}]+)/g)) {
+      const anchor = `&${m[1]}`;
+      if (!src.includes(anchor) && this.bytes.includes(anchor)) return true;
+    }
+    return false;
   }
   private fromWhole(error: string): Outcome<ItemTree> {
     const whole = this.whole();
