@@ -1,6 +1,6 @@
 // All input and output: stdin, stdout and stderr writes, and the files and folders `check`
 // and `explain` read.
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputFile } from '../src/check/subjects.js';
 import { CODE } from '../src/constants.js';
@@ -227,22 +227,71 @@ export function write(stream: NodeJS.WriteStream, data: string | Uint8Array): Pr
   return new Promise((resolve, reject) => stream.write(data, (err) => (err ? reject(err) : resolve())));
 }
 
-/**
- * Writes the pieces in order. Untouched input goes out as views of the input bytes (no
- * copy); small pieces are gathered so a list with many edits is not many tiny writes.
- */
-export async function writePieces(stream: NodeJS.WriteStream, pieces: readonly (string | Uint8Array)[]): Promise<void> {
-  let small: string[] = [];
-  const flush = async () => {
-    if (small.length) await write(stream, small.join(''));
-    small = [];
-  };
-  for (const p of pieces) {
-    if (typeof p === 'string' && p.length < 1 << 16) small.push(p);
-    else {
-      await flush();
-      await write(stream, p);
+const IOV_MAX = 1024;
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** Writes every byte of bufs to fd: writev, again after a partial write, and after a short wait when the pipe is full. */
+function writevAll(fd: number, bufs: Uint8Array[]): void {
+  let first = 0;
+  while (first < bufs.length) {
+    let n: number;
+    try {
+      n = writevSync(fd, first === 0 ? bufs : bufs.slice(first));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(sleepCell, 0, 0, 1); // a non-blocking pipe that is full: let the reader catch up
+      continue;
+    }
+    while (n > 0 && first < bufs.length) {
+      const b = bufs[first]!;
+      if (b.length <= n) {
+        n -= b.length;
+        first++;
+      } else {
+        bufs[first] = b.subarray(n);
+        n = 0;
+      }
     }
   }
-  await flush();
+}
+
+/**
+ * Writes the pieces to a file descriptor as they are made, synchronously (no stream to set
+ * up: the function's output is all it writes). Views of the input go out without a copy;
+ * runs of text are joined up to 64 KiB; one writev per 1 MiB or 1,024 pieces.
+ */
+export function writePiecesSync(fd: number, pieces: Iterable<string | Uint8Array>): void {
+  const TEXT = 1 << 16;
+  const BATCH = 1 << 20;
+  let bufs: Uint8Array[] = [];
+  let size = 0;
+  let text: string[] = [];
+  let textSize = 0;
+  const endText = () => {
+    if (text.length === 0) return;
+    const b = Buffer.from(text.length === 1 ? text[0]! : text.join(''), 'utf8');
+    text = [];
+    textSize = 0;
+    bufs.push(b);
+    size += b.length;
+  };
+  const flush = () => {
+    endText();
+    if (bufs.length) writevAll(fd, bufs);
+    bufs = [];
+    size = 0;
+  };
+  for (const p of pieces) {
+    if (typeof p === 'string') {
+      text.push(p);
+      textSize += p.length;
+      if (textSize >= TEXT) endText();
+    } else if (p.length > 0) {
+      endText();
+      bufs.push(p);
+      size += p.length;
+    }
+    if (size >= BATCH || bufs.length >= IOV_MAX - 1) flush();
+  }
+  flush();
 }

@@ -5,7 +5,7 @@ import { EXIT, FUNCTION_NAME } from '../src/constants.js';
 import { processResourceList } from '../src/function/process.js';
 import { ResourceListError } from '../src/krm/read.js';
 import { formatResult } from '../src/krm/result.js';
-import { InputTooLargeError, readStdinBytes, write, writePieces } from './io.js';
+import { InputTooLargeError, readStdinBytes, write, writePiecesSync } from './io.js';
 
 const USAGE = `usage:
   ${FUNCTION_NAME}                      KRM function: ResourceList on stdin, ResourceList on stdout
@@ -17,7 +17,7 @@ const USAGE = `usage:
 
 async function runFunction(): Promise<number> {
   const outcome = processResourceList(await readStdinBytes());
-  await writePieces(process.stdout, outcome.output);
+  writePiecesSync(1, outcome.output);
   const errors = outcome.results.filter((r) => r.severity === 'error');
   if (errors.length) {
     // kustomize shows no results, only stderr: say what failed there too.
@@ -30,12 +30,14 @@ async function runFunction(): Promise<number> {
 /** `check` and `explain` are command-line modes of the same bundle; no argument is the KRM function. */
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
-  // A reader that stops early (`| head`) closes the pipe: stop quietly, no stack trace.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 1);
-    process.stderr.write(`${FUNCTION_NAME}: cannot write the output: ${e.message}\n`);
-    process.exit(1);
-  });
+  // A reader that stops early (`| head`) closes the pipe: stop quietly, no stack trace. (The
+  // function writes fd 1 itself; the commands write through process.stdout.)
+  if (command !== undefined)
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 1);
+      process.stderr.write(`${FUNCTION_NAME}: cannot write the output: ${e.message}\n`);
+      process.exit(1);
+    });
   try {
     if (command === 'check') return await (await import('./check.js')).runCheck(args);
     if (command === 'explain') return await (await import('./explain.js')).runExplain(args);
@@ -49,6 +51,7 @@ async function main(): Promise<number> {
     }
     return await runFunction();
   } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT.errors;
     const message =
       e instanceof ResourceListError || e instanceof InputTooLargeError
         ? e.message

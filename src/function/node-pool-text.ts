@@ -32,7 +32,8 @@ const named = (e: unknown, name: string) => isObject(e) && e.name === name;
 
 /** Appends `- name: NAME` to spec.config (creating the key at the end of spec if absent). */
 export function withConfigEntry(pool: Selected, name: string): NodeEdit {
-  const wide = sequenceStyle(pool.item.source) === 'wide';
+  // (Reading the item's style costs a decode: only when a new list is written.)
+  const wide = () => sequenceStyle(pool.item.source) === 'wide';
   const c = pool.layout?.config;
   if (pool.layout && SAFE_NAME.test(name)) {
     if (c?.style === 'block' && c.entries.length > 0)
@@ -40,11 +41,11 @@ export function withConfigEntry(pool: Selected, name: string): NodeEdit {
     const end = pool.layout.end;
     if (!c && end !== undefined) {
       const col = pool.layout.keyColumn;
-      const text = `\n${' '.repeat(col)}config:\n${' '.repeat(col + (wide ? 2 : 0))}- name: ${name}`;
+      const text = `\n${' '.repeat(col)}config:\n${' '.repeat(col + (wide() ? 2 : 0))}- name: ${name}`;
       return { splices: [{ from: end, to: end, text }] };
     }
   }
-  return viaTree(pool, wide, (ctx, spec) => {
+  return viaTree(pool, wide(), (ctx, spec) => {
     const own = pairOf(spec, 'config')?.value;
     if (!hasMergeKey(spec) && isSeq(own) && own.items.length > 0) return appendEntry(ctx, own, { name });
     return setPair(ctx, spec, 'config', [...entries(pool), { name }]);

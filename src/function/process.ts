@@ -3,13 +3,12 @@
 // config, validates each cluster, generates its objects, and reconciles them with the list.
 // No process, no fs: fn/main.ts does the I/O.
 import { CODE, names } from '../constants.js';
-import { generateForCluster } from '../generate/objects.js';
+import { generatedForCluster } from '../generate/objects.js';
 import { canNameObjects, ImageTagMirrorSetNames, ownerOf } from '../hypershift/cluster.js';
 import { fileOf, targetOf } from '../krm/kube.js';
 import { readResourceList } from '../krm/read.js';
 import { hasErrors, result, sortResults, type Result } from '../krm/result.js';
-import type { ItemEdit, Piece } from '../krm/write.js';
-import type { JsonObject } from '../krm/kube.js';
+import type { ItemEdit, NewItem, Piece } from '../krm/write.js';
 import { byteOrder } from '../order.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
 import { applyConfig, clusterFromConfig, isConfigTarget, type ClusterInput } from './apply-config.js';
@@ -18,8 +17,8 @@ import { reconcile, type ClusterState } from './reconcile.js';
 import { select, type Selection } from './select.js';
 
 export interface Processed {
-  /** The output ResourceList, in pieces to write in order. */
-  output: Piece[];
+  /** The output ResourceList, in pieces to write in order (made as they are consumed: iterate once). */
+  output: Iterable<Piece>;
   results: Result[];
   failed: boolean;
 }
@@ -31,10 +30,12 @@ export function processResourceList(text: Buffer | string): Processed {
   const sel = select(list);
   results.push(...sel.results);
   const { inputs, edited } = clusterInputs(sel, config, results);
+  // The clusters' values are not needed once judged: let them go as it goes (10,000 clusters).
+  sel.hostedClusters.length = 0;
   const clusters = judge(inputs, config, results);
 
   const edits = new Map<number, ItemEdit>();
-  let added: JsonObject[] = [];
+  let added: NewItem[] = [];
   if (!config.validateOnly) {
     const plan = reconcile(sel, clusters);
     results.push(...plan.results);
@@ -84,8 +85,9 @@ function clusterInputs(sel: Selection, config: FnConfig, results: Result[]) {
 function judge(inputs: ClusterInput[], config: FnConfig, results: Result[]): Map<string, ClusterState> {
   const clusters = new Map<string, ClusterState>();
   const itmsNames = new ImageTagMirrorSetNames();
-  inputs.sort((a, b) => byteOrder(ownerOf(a.id), ownerOf(b.id)));
-  for (const c of inputs) {
+  // In owner order, taken off the end of the list so that each one's value can go once judged.
+  inputs.sort((a, b) => byteOrder(ownerOf(b.id), ownerOf(a.id)));
+  for (let c = inputs.pop(); c; c = inputs.pop()) {
     const owner = ownerOf(c.id);
     const v = validateHostedCluster(c.spec, c.target, c.options);
     results.push(...v.results);
@@ -118,7 +120,7 @@ function judge(inputs: ClusterInput[], config: FnConfig, results: Result[]): Map
       } else {
         state = {
           kind: 'generate',
-          objects: generateForCluster(c.id, v.mirrors, v.registries, { role: config.role, path: c.path }),
+          objects: generatedForCluster(c.id, v.mirrors, v.registries, { role: config.role, path: c.path }),
         };
       }
     }

@@ -3,14 +3,15 @@
 import { CODE, NODE_POOL_MAX_CONFIGS, names } from '../constants.js';
 import { clusterOfNodePool, ownerOf } from '../hypershift/cluster.js';
 import { withConfigEntry, withoutConfigEntries } from './node-pool-text.js';
-import type { ItemEdit } from '../krm/write.js';
-import { annotationsOf, isObject, refOf, sameValue, targetOf, type JsonObject, type KubeObject } from '../krm/kube.js';
+import type { ItemEdit, NewItem } from '../krm/write.js';
+import type { Generated } from '../generate/objects.js';
+import { annotationsOf, isObject, refOf, sameValue, targetOf, type JsonObject } from '../krm/kube.js';
 import { result, type Result } from '../krm/result.js';
 import type { Selected, Selection } from './select.js';
 
 export type ClusterState =
-  /** Valid, with objects to generate. */
-  | { kind: 'generate'; objects: KubeObject[] }
+  /** Valid, with objects to generate (made when needed). */
+  | { kind: 'generate'; objects: Generated[] }
   /** Valid, with nothing to generate: what we generated before goes. */
   | { kind: 'empty' }
   /** Has errors: leave what exists as it is. */
@@ -18,7 +19,8 @@ export type ClusterState =
 
 export interface Plan {
   edits: Map<number, ItemEdit>;
-  added: JsonObject[];
+  /** New items, made when the output reaches them. */
+  added: NewItem[];
   results: Result[];
 }
 
@@ -48,13 +50,13 @@ export function reconcile(sel: Selection, clusters: ReadonlyMap<string, ClusterS
   const wanted = new Set<string>();
   for (const state of clusters.values()) {
     if (state.kind !== 'generate') continue;
-    for (const obj of state.objects) {
-      const key = keyOf(obj);
+    for (const g of state.objects) {
+      const key = `${g.kind}/${g.namespace ?? ''}/${g.name}`;
       wanted.add(key);
       const old = existing.get(key);
-      if (!old) plan.added.push(obj);
+      if (!old) plan.added.push(g.make);
       else {
-        const next = merged(old.obj, obj);
+        const next = merged(old.obj, g.make());
         if (!sameValue(next, old.obj)) plan.edits.set(old.item.index, { replace: next });
       }
     }

@@ -107,6 +107,42 @@ export function configMap(owner: ClusterId, mc: JsonObject): KubeObject {
   };
 }
 
+/** One object to generate: what it is, and how to make it when it is needed. */
+export interface Generated {
+  kind: string;
+  name: string;
+  /** The namespace, when the object has one. */
+  namespace?: string;
+  make(): KubeObject;
+}
+
+/**
+ * What is generated for one valid cluster, in file order, made only when asked: the function
+ * writes each object when the output reaches it, so that 10,000 clusters never hold 10,000
+ * objects at once.
+ */
+export function generatedForCluster(
+  owner: ClusterId,
+  mirrors: MirrorInput,
+  registries: readonly Registry[],
+  opts: GenerateOptions,
+): Generated[] {
+  const ns = owner.namespace ? { namespace: owner.namespace } : {};
+  return [
+    {
+      kind: ITMS_KIND,
+      name: names.imageTagMirrorSet(owner.name),
+      make: () => withPath(imageTagMirrorSet(owner, mirrors), opts.path, owner, 0),
+    },
+    {
+      kind: CONFIG_MAP_KIND,
+      name: names.configMap(owner.name),
+      ...ns,
+      make: () => withPath(configMap(owner, machineConfig(owner, opts.role, registries)), opts.path, owner, 1),
+    },
+  ];
+}
+
 /** Everything generated for one valid cluster, in file order. */
 export function generateForCluster(
   owner: ClusterId,
@@ -114,8 +150,5 @@ export function generateForCluster(
   registries: readonly Registry[],
   opts: GenerateOptions,
 ): KubeObject[] {
-  return [
-    withPath(imageTagMirrorSet(owner, mirrors), opts.path, owner, 0),
-    withPath(configMap(owner, machineConfig(owner, opts.role, registries)), opts.path, owner, 1),
-  ];
+  return generatedForCluster(owner, mirrors, registries, opts).map((g) => g.make());
 }

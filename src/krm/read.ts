@@ -28,6 +28,7 @@ import { scanJson, type JsonScan } from './json-scan.js';
 import type { Result } from './result.js';
 import { scan, type Scan, type Section } from './scan.js';
 import { fixStrings, sourceText, type SourceText } from './source-text.js';
+import { flowJson } from './yaml-emit.js';
 import {
   applySplices,
   blockItemSplices,
@@ -37,6 +38,7 @@ import {
   type BlockItems,
   type FlowItems,
   type ItemEdit,
+  type NewItem,
   type Piece,
   type Splice,
 } from './write.js';
@@ -55,10 +57,11 @@ export interface ResourceList {
   /** Why the functionConfig could not be read, if it could not. */
   functionConfigError?: string;
   /**
-   * The output as pieces to write in order: untouched items are slices of the input, so
-   * a large list is never copied into one more big string.
+   * The output as pieces to write in order, made as they are consumed: untouched items are
+   * slices of the input, so a large list is never copied into one more big string, and a
+   * generated item's text exists only while it is written.
    */
-  write(edits: ReadonlyMap<number, ItemEdit>, added: readonly JsonObject[], results: readonly Result[]): Piece[];
+  write(edits: ReadonlyMap<number, ItemEdit>, added: readonly NewItem[], results: readonly Result[]): Iterable<Piece>;
 }
 
 /** Input that is no ResourceList: the run stops with this one-line message. */
@@ -426,9 +429,9 @@ function fromJson(text: Buffer, j: JsonScan): ResourceList {
     const sep = memberSeparator(text, j);
     if (list) splices.push(...flowItemSplices(text, list, edits, added));
     else if (added.length > 0) {
-      const items = `[${added.map((a) => JSON.stringify(a)).join(', ')}]`;
+      const items = () => `[${added.map((a) => flowJson(typeof a === 'function' ? a() : a)).join(', ')}]`;
       if (itemsMember) splices.push({ from: itemsMember.valueStart, to: itemsMember.valueEnd, text: items });
-      else splices.push(memberInsert(j, sep, `"items": ${items}`));
+      else splices.push(memberInsert(j, sep, `"items": ${items()}`));
     }
     const old = member('results');
     if (old) {
@@ -514,7 +517,7 @@ function pairOf(map: YAMLMap<unknown, unknown>, key: string): Pair<Node, Node | 
 }
 
 interface DocumentLayout {
-  items(edits: ReadonlyMap<number, ItemEdit>, added: readonly JsonObject[]): Splice[];
+  items(edits: ReadonlyMap<number, ItemEdit>, added: readonly NewItem[]): Splice[];
   results(results: readonly Result[]): Splice[];
 }
 
@@ -612,7 +615,7 @@ function documentLayout(
     return {
       items: (edits, added) => {
         if (added.length === 0) return [];
-        const json = `[${added.map((a) => JSON.stringify(a)).join(', ')}]`;
+        const json = `[${added.map((a) => flowJson(typeof a === 'function' ? a() : a)).join(', ')}]`;
         if (itemsPair?.value?.range) {
           const v = nodeBytes(src, text, itemsPair.value);
           return [{ from: v.start, to: v.end, text: json }];

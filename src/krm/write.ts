@@ -6,18 +6,26 @@
 // (or of the full parse), or a flow list (JSON, flow-style YAML).
 import type { JsonObject } from './kube.js';
 import type { Result } from './result.js';
-import { emitYaml, flowJson, type EmitOptions } from './yaml-emit.js';
+import { emitEntry, emitYaml, flowJson, type EmitOptions } from './yaml-emit.js';
 
-/** Replace input bytes [from, to) with text. `line`: the text starts a line (a newline is added when needed). */
+/**
+ * Replace input bytes [from, to) with text. `line`: the text starts a line (a newline is
+ * added when needed). A function is called when the output reaches it: a generated item's
+ * text exists only while it is written.
+ */
 export interface Splice {
   from: number;
   to: number;
-  text: string | Uint8Array;
+  text: string | Uint8Array | (() => string);
   line?: boolean;
 }
 
 /** replace: write this object instead; splices: the item's own text edits; remove. */
 export type ItemEdit = { replace: JsonObject } | { splices: Splice[] } | { remove: true };
+
+/** A new item: an object, or how to make it when the output reaches it. */
+export type NewItem = JsonObject | (() => JsonObject);
+const made = (v: NewItem) => (typeof v === 'function' ? v() : v);
 
 /** Output: bytes of the input passed through as they are, or text we wrote. */
 export type Piece = string | Uint8Array;
@@ -37,32 +45,38 @@ export function asSequenceEntry(yaml: string, indent: number): string {
 
 /** An object as a block sequence entry. */
 export function blockEntry(obj: JsonObject, indent: number, opts: EmitOptions = {}): string {
-  return asSequenceEntry(emitYaml(obj, opts), indent);
+  return emitEntry(obj, indent, opts);
 }
 
-/** The input with the splices applied, in pieces (sorted by position; at one position, insertions first). */
-export function applySplices(text: Buffer, splices: Splice[]): Piece[] {
+/**
+ * The input with the splices applied, in pieces, produced as they are consumed (sorted by
+ * position; at one position, insertions first, then in the order given).
+ */
+export function* applySplices(text: Buffer, splices: Splice[]): Generator<Piece> {
   const sorted = splices
     .map((s, i) => ({ s, i }))
     .sort((a, b) => a.s.from - b.s.from || a.s.to - a.s.from - (b.s.to - b.s.from) || a.i - b.i)
     .map((x) => x.s);
-  const out: Piece[] = [];
   let endsWithNewline = true;
-  const put = (p: Piece) => {
-    if (p.length === 0) return;
-    out.push(p);
-    endsWithNewline = typeof p === 'string' ? p.endsWith('\n') : p[p.length - 1] === 10 || p[p.length - 1] === 13;
-  };
+  const last = (p: Piece) =>
+    typeof p === 'string' ? p.endsWith('\n') : p[p.length - 1] === 10 || p[p.length - 1] === 13;
   let at = 0;
   for (const s of sorted) {
     if (s.from < at) throw new Error(`overlapping edits at byte ${s.from}`);
-    put(text.subarray(at, s.from));
-    if (s.line && !endsWithNewline && s.text.length > 0) put('\n');
-    put(s.text);
-    at = s.to;
+    const before = text.subarray(at, s.from);
+    if (before.length) {
+      yield before;
+      endsWithNewline = last(before);
+    }
+    const piece = typeof s.text === 'function' ? s.text() : s.text;
+    if (piece.length) {
+      if (s.line && !endsWithNewline) yield '\n';
+      yield piece;
+      endsWithNewline = last(piece);
+    }
+    at = Math.max(at, Math.min(s.to, text.length));
   }
-  put(text.subarray(at));
-  return out;
+  if (at < text.length) yield text.subarray(at);
 }
 
 // ---- block lists ----------------------------------------------------------------------
@@ -82,27 +96,33 @@ export interface BlockItems {
 export function blockItemSplices(
   layout: BlockItems,
   edits: ReadonlyMap<number, ItemEdit>,
-  added: readonly JsonObject[],
+  added: readonly NewItem[],
 ): Splice[] {
   const out: Splice[] = [];
   const { starts, contentEnds, ends, indent } = layout;
   for (const [i, edit] of edits) {
     if ('splices' in edit) out.push(...edit.splices);
+    else if ('remove' in edit) out.push({ from: starts[i]!, to: contentEnds[i]!, text: '' });
     else {
-      const text =
-        'remove' in edit
-          ? ''
-          : blockEntry(edit.replace, indent, { wide: sequenceStyle(layout.sourceOf(i)) === 'wide' });
-      out.push({ from: starts[i]!, to: contentEnds[i]!, text });
+      const obj = edit.replace;
+      const wide = sequenceStyle(layout.sourceOf(i)) === 'wide';
+      out.push({ from: starts[i]!, to: contentEnds[i]!, text: () => blockEntry(obj, indent, { wide }) });
     }
   }
   if (added.length > 0) {
-    const text = added.map((v) => blockEntry(v, indent)).join('');
+    // One splice per new item: its text is written when the output reaches it.
     const n = starts.length;
-    if (n > 0) out.push({ from: ends[n - 1]!, to: ends[n - 1]!, text, line: true });
-    else if ('insertAt' in layout.header)
-      out.push({ from: layout.header.insertAt, to: layout.header.insertAt, text: `items:\n${text}`, line: true });
-    else out.push({ from: layout.header.start, to: layout.header.end, text: `items:\n${text}`, line: true });
+    const { header } = layout;
+    let at: number;
+    if (n > 0) at = ends[n - 1]!;
+    else if ('insertAt' in header) {
+      at = header.insertAt;
+      out.push({ from: at, to: at, text: 'items:\n', line: true });
+    } else {
+      out.push({ from: header.start, to: header.end, text: 'items:\n', line: true });
+      at = header.end;
+    }
+    added.forEach((obj, k) => out.push({ from: at, to: at, text: () => blockEntry(made(obj), indent), line: k === 0 }));
   }
   return out;
 }
@@ -130,7 +150,7 @@ export function flowItemSplices(
   text: Buffer,
   list: FlowItems,
   edits: ReadonlyMap<number, ItemEdit>,
-  added: readonly JsonObject[],
+  added: readonly NewItem[],
 ): Splice[] {
   const out: Splice[] = [];
   const { starts, ends } = list;
@@ -141,7 +161,10 @@ export function flowItemSplices(
   };
   for (const [i, edit] of edits) {
     if ('splices' in edit) out.push(...edit.splices);
-    else if ('replace' in edit) out.push({ from: starts[i]!, to: ends[i]!, text: flowJson(edit.replace) });
+    else if ('replace' in edit) {
+      const obj = edit.replace;
+      out.push({ from: starts[i]!, to: ends[i]!, text: () => flowJson(obj) });
+    }
   }
   // Runs of removed elements go with one comma: the one after them, or before the last run.
   let lastKept = -1;
@@ -159,13 +182,11 @@ export function flowItemSplices(
   }
   if (added.length > 0) {
     const sep = flowSeparator(text, list);
-    const json = added.map(flowJson);
-    if (lastKept >= 0) out.push({ from: ends[lastKept]!, to: ends[lastKept]!, text: sep + json.join(sep) });
-    else {
-      // An empty list (or every element removed): the new ones inside the brackets.
-      const at = n > 0 ? starts[0]! : list.close;
-      out.push({ from: at, to: at, text: json.join(sep) });
-    }
+    // After the last kept element, or inside the brackets of an empty list (or one emptied).
+    const at = lastKept >= 0 ? ends[lastKept]! : n > 0 ? starts[0]! : list.close;
+    added.forEach((obj, k) =>
+      out.push({ from: at, to: at, text: () => (k > 0 || lastKept >= 0 ? sep : '') + flowJson(made(obj)) }),
+    );
   }
   return out;
 }

@@ -29,6 +29,9 @@ const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** What a literal block scalar can carry as it is: printable ASCII lines. */
 const LITERAL_TEXT = /^[\x20-\x7e\n]*$/;
+const TRAILING_SPACE = / \n| $/;
+/** A line break followed by a line that is not empty: where the indentation goes. */
+const NEXT_LINE = /\n(?=[^\n])/g;
 /**
  * Characters a double-quoted scalar must escape beyond what JSON escapes: DEL, C1 controls,
  * NEL and the Unicode line and paragraph separators (line breaks to YAML 1.1), the BOM and
@@ -76,13 +79,9 @@ function literal(s: string, indent: string): string | undefined {
   while (trailing < s.length && s.charCodeAt(s.length - 1 - trailing) === 10) trailing++;
   if (trailing > 1 || s.startsWith(' ') || s.startsWith('\n') || !LITERAL_TEXT.test(s)) return undefined;
   const body = trailing ? s.slice(0, -1) : s;
-  const lines = body.split('\n');
-  let out = trailing ? '|\n' : '|-\n';
-  for (const l of lines) {
-    if (l.endsWith(' ')) return undefined;
-    out += l === '' ? '\n' : `${indent}${l}\n`;
-  }
-  return out;
+  // A line ending in a space would need quoting; empty lines stay empty.
+  if (TRAILING_SPACE.test(body)) return undefined;
+  return `${trailing ? '|' : '|-'}\n${indent}${body.replace(NEXT_LINE, `\n${indent}`)}\n`;
 }
 
 function scalar(v: unknown): string {

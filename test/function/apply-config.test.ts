@@ -155,7 +155,7 @@ items:
       mirrors: [old.example.com/library]
 `;
     const outcome = processResourceList(input);
-    const text = outcome.output.map((p) => (typeof p === 'string' ? p : Buffer.from(p).toString('utf8'))).join('');
+    const text = [...outcome.output].map((p) => (typeof p === 'string' ? p : Buffer.from(p).toString('utf8'))).join('');
     const items = (
       parse(text) as { items: { kind: string; spec: { imageTagMirrorSet?: unknown; imageTagMirrors?: unknown } }[] }
     ).items;

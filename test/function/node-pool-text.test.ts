@@ -22,7 +22,7 @@ function edit(spec: string, via: Via, op: (p: Selected) => ReturnType<typeof wit
   else if (!np.layout) return 'no layout';
   const e = op(np);
   if ('error' in e) return `error: ${e.error}`;
-  return Buffer.concat(applySplices(input, e.splices).map((p) => Buffer.from(p)))
+  return Buffer.concat([...applySplices(input, e.splices)].map((p) => Buffer.from(p)))
     .toString('utf8')
     .slice(HEADER.length);
 }

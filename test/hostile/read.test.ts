@@ -98,9 +98,9 @@ describe('truncated YAML', () => {
         const outcome = processResourceList(base.subarray(0, cut));
         return {
           cut,
-          text: Buffer.concat(outcome.output.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p))).toString(
-            'utf8',
-          ),
+          text: Buffer.concat(
+            [...outcome.output].map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)),
+          ).toString('utf8'),
           failed: outcome.failed,
         };
       } catch (e) {
