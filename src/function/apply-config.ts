@@ -2,10 +2,10 @@
 // names (kept with the rest of the item), or, when the input has no such cluster, the config
 // stands for the cluster itself (generator mode: kustomize hands us no resources).
 import { HOSTED_CLUSTER_KIND, HYPERSHIFT_GROUP } from '../constants.js';
-import { isObject, type JsonObject } from '../krm/kube.js';
+import { isObject, sameValue, type JsonObject } from '../krm/kube.js';
 import type { Target } from '../krm/result.js';
 import { isMap, type Node } from 'yaml';
-import { blocker, setPair, type EditContext, type NodeEdit } from '../krm/node-edit.js';
+import { blocker, CannotEdit, setPair, type EditContext, type NodeEdit } from '../krm/node-edit.js';
 import { sequenceStyle, type Splice } from '../krm/write.js';
 import type { ClusterId } from '../hypershift/cluster.js';
 import type { ValidateOptions } from '../validate/hosted-cluster.js';
@@ -79,8 +79,27 @@ export function applyConfig(hc: Selected, config: FnConfig): NodeEdit {
   if (why) return { error: `cannot apply the function config to HostedCluster ${hc.name} in place: ${why}` };
   if (!isMap(root)) return { error: `HostedCluster ${hc.name} is not a map` };
   const splices: Splice[] = [];
-  if (isMap(specNode)) for (const [k, v] of Object.entries(set)) splices.push(...setPair(ctx, specNode, k, v));
-  else splices.push(...setPair(ctx, root, 'spec', { ...spec, ...set }));
+  try {
+    if (isMap(specNode)) for (const [k, v] of Object.entries(set)) splices.push(...setPair(ctx, specNode, k, v));
+    else splices.push(...setPair(ctx, root, 'spec', { ...spec, ...set }));
+  } catch (e) {
+    if (e instanceof CannotEdit)
+      return { error: `cannot apply the function config to HostedCluster ${hc.name} in place: ${e.message}` };
+    throw e;
+  }
+  // Read the item again as it would be written: the lists as set, everything else as it was.
+  const before = hc.item.load();
+  const after = hc.item.valueAfter(splices);
+  if (after !== undefined && before.ok) {
+    const want = {
+      ...before.value.obj,
+      spec: { ...(isObject(before.value.obj.spec) ? before.value.obj.spec : {}), ...set },
+    };
+    if (!after.ok || !sameValue(after.value, want))
+      return {
+        error: `cannot apply the function config to HostedCluster ${hc.name} in place: its layout does not allow an edit that changes nothing else`,
+      };
+  }
   hc.obj = { ...hc.obj, spec: { ...spec, ...set } };
   return { splices };
 }

@@ -6,10 +6,11 @@
 // written out with its meaning kept; where even that would change something else (spec an
 // alias, an anchor repeated elsewhere), the edit says why instead.
 import { isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { isObject } from '../krm/kube.js';
+import { isObject, sameValue, type JsonObject } from '../krm/kube.js';
 import {
   appendEntry,
   blocker,
+  CannotEdit,
   pairOf,
   removeEntries,
   removePair,
@@ -45,17 +46,23 @@ export function withConfigEntry(pool: Selected, name: string): NodeEdit {
       return { splices: [{ from: end, to: end, text }] };
     }
   }
-  return viaTree(pool, wide(), (ctx, spec) => {
-    const own = pairOf(spec, 'config')?.value;
-    if (!hasMergeKey(spec) && isSeq(own) && own.items.length > 0) return appendEntry(ctx, own, { name });
-    return setPair(ctx, spec, 'config', [...entries(pool), { name }]);
-  });
+  return viaTree(
+    pool,
+    wide(),
+    (ctx, spec) => {
+      const own = pairOf(spec, 'config')?.value;
+      if (!hasMergeKey(spec) && isSeq(own) && own.items.length > 0) return appendEntry(ctx, own, { name });
+      return setPair(ctx, spec, 'config', [...entries(pool), { name }]);
+    },
+    [...entries(pool), { name }],
+  );
 }
 
 /** Removes every `name: NAME` entry of spec.config (and the key, when no entry is left). */
 export function withoutConfigEntries(pool: Selected, name: string): NodeEdit {
   const list = entries(pool);
   const drop = new Set(list.flatMap((e, i) => (named(e, name) ? [i] : [])));
+  if (drop.size === 0) return { splices: [] };
   const kept = list.filter((_, i) => !drop.has(i));
   const c = pool.layout?.config;
   if (c?.style === 'block' && c.entries.length === list.length) {
@@ -63,14 +70,19 @@ export function withoutConfigEntries(pool: Selected, name: string): NodeEdit {
     return { splices: [...drop].map((i) => ({ from: c.entries[i]!.start, to: c.entries[i]!.end + 1, text: '' })) };
   }
   const wide = sequenceStyle(pool.item.source) === 'wide';
-  return viaTree(pool, wide, (ctx, spec) => {
-    const own = pairOf(spec, 'config')?.value;
-    if (!hasMergeKey(spec) && isSeq(own) && own.items.length === list.length) {
-      const edit = kept.length === 0 ? removePair(ctx, spec, 'config') : removeEntries(ctx, own, drop);
-      if (edit) return edit;
-    }
-    return setPair(ctx, spec, 'config', kept);
-  });
+  return viaTree(
+    pool,
+    wide,
+    (ctx, spec) => {
+      const own = pairOf(spec, 'config')?.value;
+      if (!hasMergeKey(spec) && isSeq(own) && own.items.length === list.length) {
+        const edit = kept.length === 0 ? removePair(ctx, spec, 'config') : removeEntries(ctx, own, drop);
+        if (edit) return edit;
+      }
+      return setPair(ctx, spec, 'config', kept);
+    },
+    kept,
+  );
 }
 
 function hasMergeKey(map: YAMLMap): boolean {
@@ -78,7 +90,12 @@ function hasMergeKey(map: YAMLMap): boolean {
 }
 
 /** An edit of spec from the parsed item, once nothing stands in its way. */
-function viaTree(pool: Selected, wide: boolean, edit: (ctx: EditContext, spec: YAMLMap) => Splice[]): NodeEdit {
+function viaTree(
+  pool: Selected,
+  wide: boolean,
+  edit: (ctx: EditContext, spec: YAMLMap) => Splice[],
+  want: readonly unknown[],
+): NodeEdit {
   const t = pool.item.tree();
   if (!t.ok) return { error: `NodePool ${pool.name} cannot be read to edit its spec.config: ${t.error}` };
   const ctx: EditContext = { tree: t.value, wide };
@@ -92,5 +109,28 @@ function viaTree(pool: Selected, wide: boolean, edit: (ctx: EditContext, spec: Y
     blocker(ctx, 'its spec.config', isAlias(config) ? [] : [config]);
   if (why) return { error: `cannot wire NodePool ${pool.name} in place: ${why}` };
   if (!isMap(spec)) return { error: `cannot wire NodePool ${pool.name} in place: its spec is not a map` };
-  return { splices: edit(ctx, spec) };
+  let splices: Splice[];
+  try {
+    splices = edit(ctx, spec);
+  } catch (e) {
+    if (e instanceof CannotEdit) return { error: `cannot wire NodePool ${pool.name} in place: ${e.message}` };
+    throw e;
+  }
+  // Read the item again as it would be written: spec.config as wanted, everything else as it was.
+  const before = pool.item.load();
+  const after = pool.item.valueAfter(splices);
+  if (after === undefined || !before.ok) return { splices }; // (read only with other items: checked by its node ranges)
+  const rest = (o: JsonObject) => {
+    const spec = isObject(o.spec) ? { ...o.spec } : {};
+    const config = spec.config ?? [];
+    delete spec.config;
+    return { obj: { ...o, spec }, config };
+  };
+  const a = after.ok ? rest(after.value) : undefined;
+  const b = rest(before.value.obj);
+  if (!a || !sameValue(a.obj, b.obj) || !sameValue(a.config, want))
+    return {
+      error: `cannot wire NodePool ${pool.name} in place: its layout does not allow an edit that changes nothing else`,
+    };
+  return { splices };
 }

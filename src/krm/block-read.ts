@@ -267,12 +267,14 @@ class Reader {
         seen.add(h);
       }
       let child: Compiled | null = null;
+      let key: string | undefined;
       if (sel) {
         if (sel.all) child = ALL;
         else {
           for (let i = 0; i < sel.bytes.length; i++) {
             if (sameBytes(b, ks, ke, sel.bytes[i]!)) {
               child = sel.children[i]!;
+              key = sel.names[i]!;
               break;
             }
           }
@@ -286,7 +288,7 @@ class Reader {
         this.spec.end = this.lastKeep ? undefined : this.lastEnd;
       }
       if (obj && child) {
-        const key = b.toString('latin1', ks, ke);
+        key ??= internedKey(b, ks, ke, h);
         if (key === '__proto__') giveUp('__proto__ key');
         obj[key] = v!;
       }
@@ -562,8 +564,9 @@ const SPEC = Buffer.from('spec'),
 
 /** The newline ending the line that holds p, or end. */
 function lineEnd(b: Buffer, p: number, end: number): number {
-  while (p < end && b[p] !== NL) p++;
-  return p;
+  // memchr, not a loop of byte reads: most of the input is read cold, before the JIT warms up.
+  const nl = b.indexOf(NL, p);
+  return nl < 0 || nl > end ? end : nl;
 }
 
 /**
@@ -573,8 +576,37 @@ function lineEnd(b: Buffer, p: number, end: number): number {
  */
 function plainKeyIsString(b: Buffer, s: number, e: number): boolean {
   const c = b[s]!;
-  if (e - s > 5 && ((c >= 97 && c <= 122) || (c >= 65 && c <= 90))) return true;
+  const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  if (letter && e - s > 5) return true;
+  // A short key starting with a letter that no boolean or null word starts with (YAML 1.1 and
+  // 1.2: y n t f o N Y T F O) and no exponent (e5): a string. Most keys end here, without a string.
+  if (letter && !MAYBE_WORD[c] && c !== 101 && c !== 69) return true;
   return classifyPlain(b.toString('latin1', s, e)) === Plain.String;
+}
+
+/** First letters of the YAML 1.1 and 1.2 boolean and null words. */
+const MAYBE_WORD = new Uint8Array(128);
+for (const ch of 'yYnNtTfFoO') MAYBE_WORD[ch.charCodeAt(0)] = 1;
+
+// Keys repeat from item to item: one string per key text, so that building an object does
+// not allocate (and internalise) the same key again every time.
+const KEYS = new Map<number, string>();
+
+function internedKey(b: Buffer, s: number, e: number, h: number): string {
+  const known = KEYS.get(h);
+  if (known !== undefined && known.length === e - s) {
+    let same = true;
+    for (let i = 0; i < known.length; i++) {
+      if (known.charCodeAt(i) !== b[s + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return known;
+  }
+  const key = b.toString('latin1', s, e);
+  if (KEYS.size < 4096) KEYS.set(h, key);
+  return key;
 }
 
 function hashKey(b: Buffer, s: number, e: number): number {

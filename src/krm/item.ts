@@ -8,6 +8,7 @@ import { readItem, type ItemRead, type Selection } from './block-read.js';
 import { isObject, type JsonObject } from './kube.js';
 import { MAX_ALIAS_COUNT, parseKube } from './kube-yaml.js';
 import type { ItemSpans } from './scan.js';
+import { applySplices, type Splice } from './write.js';
 import { fixStrings, sourceText, type SourceText } from './source-text.js';
 
 export { MAX_ALIAS_COUNT };
@@ -79,6 +80,35 @@ export abstract class SourceItem {
     return t.ok ? undefined : t.error;
   }
 
+  /** Where the item's own text is: bytes [start, end), parsed after `prefix` (standing in for what is before start). */
+  protected abstract ownText(): { bytes: Buffer; start: number; end: number; prefix: string } | undefined;
+
+  /**
+   * The item's value once these splices (input byte offsets inside its own text) are made:
+   * how an edit from node ranges is checked before it is written. Undefined when the item
+   * cannot be read alone (an alias to another item).
+   */
+  valueAfter(splices: readonly Splice[]): Outcome<JsonObject> | undefined {
+    const own = this.ownText();
+    if (!own) return undefined;
+    const { bytes, start, end, prefix } = own;
+    if (splices.some((s) => s.from < start || s.to > end)) return fail('the edit reaches outside the item');
+    const shifted = splices.map((s) => ({ ...s, from: s.from - start, to: s.to - start }));
+    const text = Buffer.concat([...applySplices(bytes.subarray(start, end), shifted)].map((p) => Buffer.from(p)));
+    const tree = parsedTree(sourceText(text, 0, text.length, prefix), text);
+    if (!tree.ok) return /Unresolved alias|Merge sources/.test(tree.error) ? undefined : fail(tree.error);
+    try {
+      const v = fixStrings(
+        tree.value.node.toJS(tree.value.doc, { maxAliasCount: MAX_ALIAS_COUNT }),
+        tree.value.text.fix,
+      );
+      return isObject(v) ? ok(v) : fail(NOT_A_MAP);
+    } catch (e) {
+      const m = problem(e);
+      return unresolvedAlias(m) !== undefined || m.startsWith('Merge sources') ? undefined : fail(m);
+    }
+  }
+
   load(): LoadResult {
     if (this.loaded) return this.loaded;
     const t = this.tree();
@@ -123,6 +153,14 @@ export class NodeItem extends SourceItem {
     const t = this.tree();
     return t.ok && isMap(t.value.node) && t.value.node.get('kind') === kind;
   }
+  protected ownText() {
+    const r = this.node?.range;
+    if (!r || isAlias(this.node)) return undefined;
+    const start = this.text.byteAt(r[0]);
+    let line = start;
+    while (line > 0 && this.bytes[line - 1] !== 10 && this.bytes[line - 1] !== 13) line--;
+    return { bytes: this.bytes, start, end: this.text.byteAt(r[1]), prefix: ' '.repeat(start - line) };
+  }
   protected parse(): Outcome<ItemTree> {
     // An item that is an alias (`- *hc`) is the anchored node: kubectl reads it twice.
     const node = isAlias(this.node) ? this.node.resolve(this.doc) : this.node;
@@ -162,6 +200,10 @@ export class SpanItem extends SourceItem {
   }
   looksLike(kind: string): boolean {
     return kindLine(kind).test(this.source);
+  }
+  protected ownText() {
+    const { indent } = this.spans;
+    return { bytes: this.bytes, start: this.start + indent + 1, end: this.end, prefix: ' '.repeat(indent + 1) };
   }
   override fast(sel: Selection): ItemRead | undefined {
     return readItem(this.bytes, this.start, this.end, this.spans.indent, sel);

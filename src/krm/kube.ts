@@ -71,7 +71,7 @@ export const groupOf = (apiVersion: string) =>
 
 /** Order-insensitive deep equality of parsed YAML values. */
 export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
+  if (a === b || Object.is(a, b)) return true; // (NaN: `.` reads as a float in YAML 1.1)
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a);

@@ -18,6 +18,11 @@ export interface EditContext {
 /** Splices, or why the edit cannot be made in place. */
 export type NodeEdit = { splices: Splice[] } | { error: string };
 
+/** Block text in the item's own line breaks (CRLF when the item has them). */
+function inItsLines(ctx: EditContext, text: string): string {
+  return ctx.tree.text.src.includes('\r\n') ? text.replace(/\r?\n/g, '\r\n') : text;
+}
+
 const isBlank = (c: number | undefined) => c === 32 || c === 9 || c === 10 || c === 13;
 const isNewline = (c: number | undefined) => c === 10 || c === 13;
 
@@ -30,9 +35,17 @@ function range(ctx: EditContext, node: Node): { start: number; end: number } {
   return { start, end };
 }
 
-/** Where a block node ends: its value end, which is a line start (trailing blank lines that are content included). */
+/**
+ * Where a block node ends: the start of the line its value end is on (trailing blank lines
+ * that are content, as a keep block scalar's, stay before it; the parser's end may point past
+ * the indentation of the next key).
+ */
 function blockEnd(ctx: EditContext, node: Node): number {
-  return ctx.tree.text.byteAt(node.range![1]);
+  const bytes = ctx.tree.bytes;
+  const end = ctx.tree.text.byteAt(node.range![1]);
+  const start = lineStart(bytes, end);
+  for (let p = start; p < end; p++) if (bytes[p] !== 32 && bytes[p] !== 9) return end;
+  return start;
 }
 
 function lineStart(bytes: Buffer, at: number): number {
@@ -91,10 +104,32 @@ export function pairOf(map: YAMLMap, key: string): Pair<Node, Node | null> | und
   return (map.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && p.key.value === key);
 }
 
-/** The column of a block map's keys. */
+/** An edit the layout does not allow (an explicit `? key`, keys sharing lines...): the caller says why. */
+export class CannotEdit extends Error {}
+
+/**
+ * The column of a block map's keys: of a plain key that starts its line (after its anchor or
+ * tag, if any), or of the first key after a sequence dash.
+ */
 function keyColumn(ctx: EditContext, map: YAMLMap): number {
-  const first = (map.items[0] as Pair<Node> | undefined)?.key;
-  return first?.range ? column(ctx.tree.bytes, ctx.tree.text.byteAt(first.range[0])) : 0;
+  const bytes = ctx.tree.bytes;
+  for (const pair of map.items as Pair<Node>[]) {
+    const key = pair.key;
+    if (!isScalar(key) || !key.range) continue;
+    let at = ctx.tree.text.byteAt(key.range[0]);
+    // Back over `!tag` and `&anchor` tokens on the key's line.
+    for (;;) {
+      let p = at;
+      while (p > 0 && (bytes[p - 1] === 32 || bytes[p - 1] === 9)) p--;
+      const end = p;
+      while (p > 0 && !isBlank(bytes[p - 1])) p--;
+      if (p === end || !(bytes[p] === 33 || bytes[p] === 38)) break;
+      at = p;
+    }
+    const before = bytes.toString('latin1', lineStart(bytes, at), at);
+    if (/^[ ]*(?:- +)*$/.test(before)) return column(bytes, at);
+  }
+  throw new CannotEdit('its keys are not laid out one per line');
 }
 
 /** Sets `key` of a map to `value`: the old value's text replaced, or a new pair added at the end of the map. */
@@ -129,11 +164,11 @@ export function setPair(ctx: EditContext, map: YAMLMap, key: string, value: unkn
       if (!(isScalar(pair.value) && pair.value.value === null && v.start === v.end)) to = v.end;
     }
     const text = emitValue(value, col, { wide: ctx.wide });
-    return [{ from: colon, to, text: text.endsWith('\n') ? text.slice(0, -1) : text }];
+    return [{ from: colon, to, text: inItsLines(ctx, text.endsWith('\n') ? text.slice(0, -1) : text) }];
   }
   const at = blockEnd(ctx, map);
   const text = `${' '.repeat(col)}${emitKey(key)}:${emitValue(value, col, { wide: ctx.wide })}`;
-  return [{ from: at, to: at, text, line: true }];
+  return [{ from: at, to: at, text: inItsLines(ctx, text), line: true }];
 }
 
 /** The position after a key's colon (the key ends at `at`). */
@@ -155,7 +190,7 @@ export function appendEntry(ctx: EditContext, seq: YAMLSeq, value: unknown): Spl
   }
   const dash = column(ctx.tree.bytes, range(ctx, seq).start);
   const at = blockEnd(ctx, seq);
-  return [{ from: at, to: at, text: emitEntry(value, dash, { wide: ctx.wide }), line: true }];
+  return [{ from: at, to: at, text: inItsLines(ctx, emitEntry(value, dash, { wide: ctx.wide })), line: true }];
 }
 
 /** Removes entries of a sequence (not all of them: the caller removes the key then), or undefined when it cannot. */

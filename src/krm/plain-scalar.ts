@@ -67,9 +67,10 @@ export function classifyPlain(s: string): Plain {
   // (`e5`: the yaml package's YAML 1.1 float pattern leaves the digits before the exponent
   // optional, so it reads NaN there.)
   if (isLetter(c)) {
-    if (s.length > 5) return EXPONENT_ONLY.test(s) ? Plain.Unsure : Plain.String;
+    const exponent = (c === 101 || c === 69) && EXPONENT_ONLY.test(s);
+    if (s.length > 5) return exponent ? Plain.Unsure : Plain.String;
     if (NULLS.has(s)) return Plain.Null;
-    return WORDS.has(s) || EXPONENT_ONLY.test(s) ? Plain.Unsure : Plain.String;
+    return WORDS.has(s) || exponent ? Plain.Unsure : Plain.String;
   }
   if (isDigit(c) || c === 43 /* + */ || c === 45 /* - */ || c === 46 /* . */) {
     // No number or timestamp of any reader has a slash, two dots, or such a letter.

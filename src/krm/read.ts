@@ -400,6 +400,9 @@ class JsonItem extends SourceItem {
   protected parse(): Outcome<ItemTree> {
     return parsedTree(sourceText(this.bytes, this.start, this.end), this.bytes);
   }
+  protected ownText() {
+    return { bytes: this.bytes, start: this.start, end: this.end, prefix: '' };
+  }
 }
 
 function fromJson(text: Buffer, j: JsonScan): ResourceList {

@@ -1,0 +1,182 @@
+// Table cases of the fast reader (src/krm/block-read.ts): what it reads, and where it must give
+// up (the red-team kinds of issue 11 among them). Every case also goes through the differential
+// check (test/helpers/fast-reader-check.ts), so a value it returns is the one the full parse,
+// YAML 1.2 and go-yaml give, and an item it gives up on is still read by the full parse.
+import { describe, expect, it } from 'vitest';
+import { CANDIDATE_FIELDS } from '../../src/function/select.js';
+import { lastGiveUp, readItem, type Value } from '../../src/krm/block-read.js';
+import { check } from '../helpers/fast-reader-check.js';
+
+const HC = (spec: string, md = '  name: c\n  namespace: ns\n') =>
+  `- apiVersion: hypershift.openshift.io/v1beta1\n  kind: HostedCluster\n  metadata:\n${md.replace(/^(?=.)/gm, '  ')}  spec:\n${spec.replace(/^(?=.)/gm, '    ')}`;
+
+function read(text: string) {
+  const b = Buffer.from(text);
+  return readItem(b, 0, b.length, 0, CANDIDATE_FIELDS);
+}
+
+function agrees(text: string) {
+  expect(check(text)).toBeUndefined();
+}
+
+type Spec = Record<string, Value>;
+const spec = (text: string) => (read(text)?.value.spec ?? 'gave up') as Spec | 'gave up';
+
+describe('reads the subset', () => {
+  const table: [string, string, Spec][] = [
+    [
+      'a release image',
+      HC('release:\n  image: quay.io/ocp/release:4.21.0-x86_64\n'),
+      { release: { image: 'quay.io/ocp/release:4.21.0-x86_64' } },
+    ],
+    [
+      'quoted values',
+      HC("release:\n  image: \"quay.io/a:1\"\nclusterName: 'it''s'\n"),
+      { release: { image: 'quay.io/a:1' }, clusterName: "it's" },
+    ],
+    [
+      'comments where YAML allows them',
+      HC('# lead\nrelease: # after key\n  # between\n  image: a/b # after value\n    # deeper comment\n'),
+      { release: { image: 'a/b' } },
+    ],
+    ['a # that is not a comment', HC('release:\n  image: a/b#c\n'), { release: { image: 'a/b#c' } }],
+    [
+      'mirror lists, compact and wide',
+      HC(
+        'imageTagMirrorSet:\n- source: r.io/a\n  mirrors:\n    - m.io/a\n    - 10.0.0.1:5000/a\n  mirrorSourcePolicy: NeverContactSource\n',
+      ),
+      {
+        imageTagMirrorSet: [
+          { source: 'r.io/a', mirrors: ['m.io/a', '10.0.0.1:5000/a'], mirrorSourcePolicy: 'NeverContactSource' },
+        ],
+      },
+    ],
+    [
+      'empty flow collections, null and empty strings',
+      HC('imageTagMirrorSet: []\nimageContentSources:\nconfig: {}\nclusterName: ""\n'),
+      { imageTagMirrorSet: [], imageContentSources: null, config: {}, clusterName: '' },
+    ],
+    ['null spellings', HC('clusterName: ~\nconfig: null\n'), { clusterName: null, config: null }],
+    [
+      'registry sources',
+      HC(
+        'configuration:\n  image:\n    registrySources:\n      blockedRegistries:\n      - docker.io\n      insecureRegistries: [] # none\n  apiServer:\n    servingCerts: {}\n',
+      ),
+      { configuration: { image: { registrySources: { blockedRegistries: ['docker.io'], insecureRegistries: [] } } } },
+    ],
+    [
+      'skips unneeded subtrees of any shape',
+      HC(
+        'platform:\n  type: AWS\n  aws:\n    rolesRef: {}\n    tags: []\n    zones:\n    - a\n    -\n      - nested\n    replicas: 3\n    mode: 0755\nadditionalTrustBundle: |\n  -----BEGIN-----\n  # not a comment\n     key: [value\n\n  -----END-----\nrelease:\n  image: a\n',
+      ),
+      { release: { image: 'a' } },
+    ],
+    [
+      'a literal block scalar in a needed field',
+      HC('clusterName: |\n  line one\n    two\n\n'),
+      { clusterName: 'line one\n  two\n' },
+    ],
+    ['a stripped literal block scalar', HC('clusterName: |-\n  x\n'), { clusterName: 'x' }],
+    ['quoted keys', HC('"release":\n  \'image\': a\n'), { release: { image: 'a' } }],
+  ];
+  for (const [name, text, want] of table) {
+    it(name, () => {
+      expect(spec(text), lastGiveUp).toEqual(want);
+      agrees(text);
+    });
+  }
+  it('reads metadata and annotations', () => {
+    const text = HC(
+      '{}\n'.replace('{}', 'release: {}'),
+      "  name: c\n  namespace: ns\n  annotations:\n    config.kubernetes.io/index: '0'\n    image-tag-mirrors.dev/hosted-cluster: ns/c\n  labels:\n    a.io/b: c\n",
+    );
+    expect(read(text)?.value.metadata).toEqual({
+      name: 'c',
+      namespace: 'ns',
+      annotations: { 'config.kubernetes.io/index': '0', 'image-tag-mirrors.dev/hosted-cluster': 'ns/c' },
+    });
+    agrees(text);
+  });
+});
+
+describe('gives up', () => {
+  const table: [string, string][] = [
+    // kind 4: anchors, aliases, merge keys, tags, escapes
+    ['an alias in a needed field', HC('release:\n  image: *img\n')],
+    ['an anchor on a needed field', HC('release:\n  image: &img a\n')],
+    ['an alias in a skipped field', HC('platform: *p\nrelease:\n  image: a\n')],
+    ['an anchored skipped map', HC('platform: &p\n  type: AWS\n')],
+    [
+      'a NodePool spec that is an alias',
+      `- apiVersion: hypershift.openshift.io/v1beta1\n  kind: NodePool\n  metadata:\n    name: p\n  spec: *s\n`,
+    ],
+    ['a merge key (flow)', HC('<<: {release: {image: x}}\n')],
+    ['a merge key (block)', HC('<<:\n  release:\n    image: x\n')],
+    ['a tag on a needed field', HC('release:\n  image: !!str a\n')],
+    ['!!binary anywhere', HC('platform:\n  data: !!binary aGVsbG8=\n')],
+    ['a local tag', HC('platform: !custom\n  a: b\n')],
+    [
+      'an escaped kind',
+      `- apiVersion: hypershift.openshift.io/v1beta1\n  kind: "Hosted\\x43luster"\n  metadata:\n    name: c\n`,
+    ],
+    ['a line-continued double-quoted scalar', HC('release:\n  image: "quay.io/\\\n    a"\n')],
+    ['a multi-line double-quoted scalar', HC('release:\n  image: "quay.io/\n    a"\n')],
+    ['a multi-line plain scalar', HC('release:\n  image: quay.io/\n    a\n')],
+    ['a multi-line plain scalar in a skipped field', HC('platform: a\n  b\n')],
+    // kind 1: YAML 1.1 against 1.2 meanings
+    ['namespace no', HC('release: {}\n', '  name: c\n  namespace: no\n')],
+    ['namespace on', HC('release: {}\n', '  name: c\n  namespace: on\n')],
+    ['an octal-looking name', HC('release: {}\n', '  name: "c"\n  namespace: 0755\n')],
+    ['1e3', HC('clusterName: 1e3\n')],
+    ['a timestamp', HC('clusterName: 2001-12-14\n')],
+    ['+1 and .5', HC('clusterName: +1\n')],
+    ['a sexagesimal number', HC('clusterName: 190:20:30\n')],
+    ['a number', HC('release: {}\n', '  name: c\n  namespace: 123\n')],
+    ['a boolean key', HC('release: {}\non: x\n')],
+    ['a keep-chomping block scalar in a needed field', HC('clusterName: |+\n  x\n\n')],
+    ['a folded block scalar in a needed field', HC('clusterName: >\n  x\n  y\n')],
+    ['a spaces-only line inside a needed block scalar', HC('clusterName: |\n  a\n     \n  b\n')],
+    ['an indentation indicator', HC('platform: |2\n    x\n')],
+    ['a leading blank line deeper than the block scalar', HC('platform: |\n        \n    x\n')],
+    // structure
+    ['a flow list in a needed field', HC('imageTagMirrorSet: [{source: a}]\n')],
+    ['a flow map in a skipped field', HC('platform: {type: AWS}\n')],
+    ['a duplicate key', HC('release:\n  image: a\nrelease:\n  image: b\n')],
+    ['a duplicate key in a skipped map', HC('platform:\n  type: a\n  type: b\n')],
+    ['a duplicate key, quoted and plain', HC('platform:\n  type: a\n  "type": b\n')],
+    ['a complex key', HC('? release\n: x\n')],
+    ['odd indentation', HC('release:\n  image: a\n   other: b\n')],
+    ['a tab in indentation', HC('release:\n\timage: a\n')],
+    ['a tab after a key', HC('release:\n  image:\ta\n')],
+    ['a sequence entry in a map', HC('release:\n  image: a\n- x\n')],
+    ['a nested compact sequence', HC('platform:\n- - a\n')],
+    ['key: value on a value', HC('release:\n  image: a: b\n')],
+    ['text after a quoted scalar', HC('release:\n  image: "a"b\n')],
+    ['a __proto__ key', HC('release: {}\n', '  name: c\n  annotations:\n    __proto__: x\n')],
+    // kind 6 and odd bytes
+    ['a CR', HC('release:\n  image: a\rb\n')],
+    ['a NUL', HC('release:\n  image: a\u0000b\n')],
+    ['non-ASCII in a value', HC('release:\n  image: ünï\n')],
+    ['NEL in a comment (a line break to go-yaml)', HC('release:\n  image: a # x\u0085y: z\n')],
+    ['a BOM inside', HC('release:\n  image: \ufeffa\n')],
+    ['a document marker in a value position', HC('release:\n  image: a\n--- \n')],
+    [
+      'nesting deeper than 64',
+      HC('platform:\n' + Array.from({ length: 100 }, (_, i) => ' '.repeat(2 * i + 2) + 'a:\n').join('')),
+    ],
+  ];
+  for (const [name, text] of table) {
+    it(name, () => {
+      expect(read(text)).toBeUndefined();
+      agrees(text);
+    });
+  }
+
+  it('gives up on a huge line of NULs, and reads a map of 100,000 keys (a set, not a list, of seen keys)', () => {
+    expect(read(HC(`platform: ${'\u0000'.repeat(5_000_000)}\n`))).toBeUndefined();
+    const keys = HC(
+      `platform:\n${Array.from({ length: 100_000 }, (_, i) => `  k${i}: v\n`).join('')}release:\n  image: a\n`,
+    );
+    expect(read(keys)?.value.spec).toEqual({ release: { image: 'a' } });
+  });
+});
