@@ -1,6 +1,6 @@
 // All input and output: stdin, stdout and stderr writes, and the files and folders `check`
 // and `explain` read.
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, writevSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputFile } from '../src/check/subjects.js';
 import { CODE } from '../src/constants.js';
@@ -97,7 +97,7 @@ export function readExisting(paths: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const p of paths) {
     try {
-      if (statSync(p).isFile()) out.set(p, readFileSync(p, 'utf8'));
+      if (statSync(p).isFile()) out.set(p, readFileCapped(p).toString('utf8'));
     } catch {
       // Not there: the stream position stays.
     }
