@@ -59,6 +59,12 @@ const WORKLOADS = [
         { name: '10k/100c', items: 10_000, clusters: 100, runs: RUNS, yamlRuns: 1 },
         { name: '10k/1000c', items: 10_000, clusters: 1_000, runs: RUNS, yamlRuns: 1 },
       ]),
+  // Fleets (issue 12): a HostedCluster and two NodePools per cluster, nothing else; and the
+  // function's second run over its own output (with a results: block), which must cost what
+  // the first did.
+  { name: 'fleet 1k', items: 3_000, clusters: 1_000, runs: RUNS, yamlRuns: QUICK ? 0 : 1 },
+  { name: 'fleet 1k, 2nd run', items: 3_000, clusters: 1_000, runs: RUNS, yamlRuns: 0, rerun: 'fleet 1k' },
+  ...(QUICK ? [] : [{ name: 'fleet 10k', items: 30_000, clusters: 10_000, runs: Math.min(RUNS, 3), yamlRuns: 0 }]),
 ];
 const STARTUP_RUNS = QUICK ? 5 : 21;
 const KPT_RUNS = env('BENCH_KPT_RUNS', QUICK ? 1 : 3);
@@ -162,14 +168,38 @@ const report = {
   targets: [],
 };
 
+/** The function's own output for a workload, with a results: block as a run with a warning leaves it. */
+function ownOutput(source, file) {
+  const r = spawnSync(NODE, [FN], { input: readFileSync(source), maxBuffer: 1 << 30, timeout: TIMEOUT.fn });
+  if (r.status !== 0) throw new Error(`fn on ${source} exited ${r.status}: ${r.stderr}`);
+  writeFileSync(
+    file,
+    Buffer.concat([
+      r.stdout,
+      Buffer.from(
+        'results:\n- message: a warning of the first run\n  severity: warning\n  tags:\n    code: unknown-field\n',
+      ),
+    ]),
+  );
+}
+
+const workloadFile = (items, clusters) => join(OUT, `workload-${items}-${clusters}.yaml`);
+
 async function runWorkload(w) {
-  const file = join(OUT, `workload-${w.items}-${w.clusters}.yaml`);
-  if (!existsSync(file))
+  let file = workloadFile(w.items, w.clusters);
+  if (w.rerun) {
+    const first = report.workloads.find((x) => x.name === w.rerun);
+    file = join(OUT, `workload-${w.items}-${w.clusters}-rerun.yaml`);
+    ownOutput(workloadFile(first.items, first.clusters), file);
+  } else if (!existsSync(file))
     makeWorkload(['--items', String(w.items), '--clusters', String(w.clusters), '--resource-list'], file);
   const bytes = statSync(file).size;
   const input = readFileSync(file);
   const inputItems = countItems(input);
-  if (inputItems !== w.items) throw new Error(`${file}: counted ${inputItems} items, expected ${w.items}`);
+  // A second run's input already holds the generated objects; it adds none.
+  const generated = w.rerun ? 2 * w.clusters : 0;
+  if (inputItems !== w.items + generated)
+    throw new Error(`${file}: counted ${inputItems} items, expected ${w.items + generated}`);
   const expected = w.items + 2 * w.clusters;
   log(`\n${w.name}: ${w.items} items, ${w.clusters} HostedClusters, ${(bytes / 1e6).toFixed(1)} MB`);
 
@@ -181,6 +211,7 @@ async function runWorkload(w) {
       if (r >= (name === 'yaml' ? w.yamlRuns : w.runs)) continue;
       const out = join(OUT, `out-${name}.yaml`);
       const m = await measure({ ...make(w), stdin: file, stdout: out, method });
+      if (name === 'fn' && m.code === 0) m.outBytes = statSync(out).size;
       log(
         `  ${name.padEnd(8)} run ${r + 1}: ${m.wallMs.toFixed(0)} ms, ${m.rssKiB ?? '?'} KiB${m.code === 0 ? '' : ` exit ${m.code ?? m.signal}`}`,
       );
@@ -197,6 +228,7 @@ async function runWorkload(w) {
       wallMs: median(ok.map((m) => m.wallMs)),
       rssKiB: median(ok.map((m) => m.rssKiB)),
       rssExact: ok.every((m) => m.rssExact),
+      outBytes: median(ok.map((m) => m.outBytes)),
       samplesMs: ms.map((m) => Math.round(m.wallMs)),
     };
   }
@@ -215,7 +247,8 @@ function checkFnRun(w, m, input, outFile, expected) {
   const got = countItems(output);
   if (got !== expected)
     fail(`${w.name}: output has ${got} items, expected ${expected} (${w.items} in + 2 per HostedCluster)`);
-  const missing = firstMissingItem(input, output, (chunk) => chunk.includes('kind: NodePool'));
+  // A second run changes nothing: every item byte for byte.
+  const missing = firstMissingItem(input, output, (chunk) => !w.rerun && chunk.includes('kind: NodePool'));
   if (missing >= 0) fail(`${w.name}: input item ${missing} is not in the output byte for byte`);
 }
 
@@ -467,6 +500,7 @@ function markdown() {
 
 function computeTargets() {
   const W = Object.fromEntries(report.workloads.map((w) => [w.name, w]));
+  fleetTargets(W);
   const s10 = W['10k']?.stats;
   const empty = report.startup?.['node-rw (empty stdin)'];
   if (s10) {
@@ -545,6 +579,48 @@ function computeTargets() {
   }
 }
 const fmtUs = (ms) => (ms === null ? 'n/a' : `${(ms * 1000).toFixed(1)} µs`);
+
+/** Issue 12: fleets of 1,000 and 10,000 clusters, and the second run over the function's own output. */
+function fleetTargets(W) {
+  const f1 = W['fleet 1k']?.stats;
+  if (!f1) return;
+  target('fleet 1k: fn <= 5x node read/write', ratio(f1.fn.wallMs, f1['node-rw'].wallMs), 5, '<=');
+  target('fleet 1k: fn peak RSS <= 100 MB', f1.fn.rssKiB, 100 * 1024, '<=', fmtMB);
+  // Per cluster: the function's time beyond node reading and writing the same bytes.
+  const perCluster = (w) => (w.stats.fn.wallMs - w.stats['node-rw'].wallMs) / w.clusters;
+  const f10 = W['fleet 10k'];
+  if (f10?.stats.fn.wallMs) {
+    target(
+      'fleet 10k: time per cluster within 1.3x of fleet 1k (linear)',
+      ratio(perCluster(f10), perCluster(W['fleet 1k'])),
+      1.3,
+      '<=',
+      fmtX,
+      `${fmtMs(perCluster(f10))} vs ${fmtMs(perCluster(W['fleet 1k']))} per cluster beyond node read/write`,
+    );
+    // Memory may grow with the output (what is written), not beyond it.
+    const grew = (f10.stats.fn.rssKiB - f1.fn.rssKiB) * 1024;
+    const output = (f10.stats.fn.outBytes ?? 0) - (f1.fn.outBytes ?? 0);
+    target(
+      'fleet 10k: peak RSS grows no more than the output, from fleet 1k',
+      grew / 1e6,
+      output / 1e6,
+      '<=',
+      (x) => (x === null ? 'n/a' : `${x.toFixed(0)} MB`),
+      `peak RSS ${fmtMB(f1.fn.rssKiB)} -> ${fmtMB(f10.stats.fn.rssKiB)}, output ${((f1.fn.outBytes ?? 0) / 1e6).toFixed(0)} -> ${((f10.stats.fn.outBytes ?? 0) / 1e6).toFixed(0)} MB`,
+    );
+  }
+  const again = W['fleet 1k, 2nd run']?.stats;
+  if (again)
+    target(
+      'fleet 1k: the second run over its own output (with results:) costs the first (<= 1.2x)',
+      ratio(again.fn.wallMs, f1.fn.wallMs),
+      1.2,
+      '<=',
+      fmtX,
+      `${fmtMs(again.fn.wallMs)} vs ${fmtMs(f1.fn.wallMs)}, peak RSS ${fmtMB(again.fn.rssKiB)} vs ${fmtMB(f1.fn.rssKiB)}`,
+    );
+}
 
 // ---- main ---------------------------------------------------------------------------------------
 

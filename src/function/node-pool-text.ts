@@ -34,7 +34,7 @@ const named = (e: unknown, name: string) => isObject(e) && e.name === name;
 /** Appends `- name: NAME` to spec.config (creating the key at the end of spec if absent). */
 export function withConfigEntry(pool: Selected, name: string): NodeEdit {
   // (Reading the item's style costs a decode: only when a new list is written.)
-  const wide = () => sequenceStyle(pool.item.source) === 'wide';
+  const wide = () => pool.layout?.wide ?? sequenceStyle(pool.item.source) === 'wide';
   const c = pool.layout?.config;
   if (pool.layout && SAFE_NAME.test(name)) {
     if (c?.style === 'block' && c.entries.length > 0)

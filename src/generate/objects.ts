@@ -123,10 +123,17 @@ export interface Generated {
  */
 export function generatedForCluster(
   owner: ClusterId,
-  mirrors: MirrorInput,
-  registries: readonly Registry[],
+  checked: MirrorInput,
+  checkedRegistries: readonly Registry[],
   opts: GenerateOptions,
 ): Generated[] {
+  // What the objects are made from is kept until they are written: only what they need, in
+  // lists of their own length (lists grown by push keep room for 17 entries or more).
+  const mirrors: MirrorInput = {
+    imageContentSources: [],
+    imageTagMirrorSet: checked.imageTagMirrorSet.map((e) => ({ ...e, mirrors: e.mirrors.slice() })),
+  };
+  const registries = checkedRegistries.map((r) => ({ ...r, mirrors: r.mirrors.slice() }));
   const ns = owner.namespace ? { namespace: owner.namespace } : {};
   return [
     {

@@ -24,6 +24,8 @@ export type Value = null | string | Value[] | { [key: string]: Value };
 export interface SpecLayout {
   /** Column of spec's own keys. */
   keyColumn: number;
+  /** The item writes lists indented under their key (its first list does). */
+  wide?: boolean;
   /**
    * Offset of the newline that ends spec's last content line: new keys go before it.
    * undefined when spec ends in a block scalar that keeps its trailing lines (`|+`):
@@ -130,6 +132,7 @@ class Reader {
   lastKeep = false;
   depth = 0;
   spec: SpecLayout | undefined;
+  wide: boolean | undefined;
 
   constructor(
     readonly b: Buffer,
@@ -308,9 +311,9 @@ class Reader {
     for (;;) {
       const v = this.seqEntry(sel, col);
       if (arr) arr.push(v!);
-      if (this.eof || this.col < col) return arr;
+      if (this.eof || this.col < col) return exact(arr);
       if (this.col > col) giveUp('more indented line after an entry');
-      if (!this.isDash()) return arr; // a compact sequence under a key: the key's map goes on
+      if (!this.isDash()) return exact(arr); // a compact sequence under a key: the key's map goes on
     }
   }
 
@@ -329,6 +332,9 @@ class Reader {
       this.lastKeep = false;
       if (!this.eof && (this.col > parentCol || (this.col === parentCol && this.isDash()))) {
         const isSeq = this.isDash();
+        // The item's sequence style, from its first list under a key: indented under the key
+        // ("wide", kpt's seqindent) or at the key's column ("compact").
+        if (isSeq && this.wide === undefined) this.wide = this.col > parentCol;
         if (role === Role.Spec && !isSeq) this.spec = { keyColumn: this.col };
         if (configKeyLine >= 0 && isSeq && this.spec) return this.configSeq(sel, configKeyLine);
         v = this.node(sel, role);
@@ -365,7 +371,7 @@ class Reader {
     this.depth--;
     layout.end = this.lastEnd;
     this.spec!.config = layout;
-    return arr;
+    return exact(arr);
   }
 
   /** One entry of a block sequence (the current line is its dash line). */
@@ -415,7 +421,7 @@ class Reader {
         q++;
       }
       if (sel) {
-        const s = b.toString('latin1', p + 1, q);
+        const s = text(b, p + 1, q);
         v = doubled ? s.replaceAll("''", "'") : s;
       }
       this.rest(q + 1);
@@ -443,7 +449,7 @@ class Reader {
       }
       if (q < le) this.checkComment(q + 2, le);
       if (sel) {
-        const s = b.toString('latin1', p, last);
+        const s = text(b, p, last);
         const k = classifyPlain(s);
         if (k === Plain.Unsure) giveUp(`not surely a string: ${s.slice(0, 40)}`);
         v = k === Plain.String ? s : null;
@@ -588,6 +594,37 @@ function plainKeyIsString(b: Buffer, s: number, e: number): boolean {
 const MAYBE_WORD = new Uint8Array(128);
 for (const ch of 'yYnNtTfFoO') MAYBE_WORD[ch.charCodeAt(0)] = 1;
 
+/**
+ * A list of its own length: a list grown by push keeps room for 17 or more entries, and the
+ * function keeps what it read of every NodePool and HostedCluster until it writes.
+ */
+function exact(arr: Value[] | undefined): Value[] | undefined {
+  return arr && arr.length < 17 ? arr.slice() : arr;
+}
+
+// Short values repeat from item to item (apiVersion, kind, namespace, policies): one string
+// per text, as for keys, so that 10,000 NodePools do not hold 10,000 copies of each.
+const VALUES = new Map<number, string>();
+
+function text(b: Buffer, s: number, e: number): string {
+  if (e - s > 48) return b.toString('latin1', s, e);
+  const h = hashKey(b, s, e);
+  const known = VALUES.get(h);
+  if (known !== undefined && known.length === e - s) {
+    let same = true;
+    for (let i = 0; i < known.length; i++) {
+      if (known.charCodeAt(i) !== b[s + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return known;
+  }
+  const v = b.toString('latin1', s, e);
+  if (VALUES.size < 8192) VALUES.set(h, v);
+  return v;
+}
+
 // Keys repeat from item to item: one string per key text, so that building an object does
 // not allocate (and internalise) the same key again every time.
 const KEYS = new Map<number, string>();
@@ -638,6 +675,7 @@ export function readItem(
     r.col = p - r.ls;
     const value = r.map(compile(selection), Role.Root) as { [key: string]: Value };
     if (!r.eof) giveUp('a line outside the item mapping');
+    if (r.spec) r.spec.wide = r.wide === true;
     return r.spec ? { value, spec: r.spec } : { value };
   } catch (e) {
     if (e === GIVE_UP) return undefined;

@@ -4,7 +4,11 @@
 import { editRegistriesConfig } from './merge.js';
 import { UNQUALIFIED_SEARCH_REGISTRIES, type MirrorInput, type Registry } from './model.js';
 
+/** Characters a TOML basic string writes as they are: everything but `"`, `\`, C0 controls and DEL. */
+const TOML_PLAIN = /^[^"\\\x00-\x1f\x7f]*$/;
+
 export function tomlString(s: string): string {
+  if (TOML_PLAIN.test(s)) return `"${s}"`; // (the common case, without a pass per character)
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
