@@ -86,9 +86,11 @@ function judge(inputs: ClusterInput[], config: FnConfig, results: Result[]): Map
   const clusters = new Map<string, ClusterState>();
   const itmsNames = new ImageTagMirrorSetNames();
   // In owner order, taken off the end of the list so that each one's value can go once judged.
-  inputs.sort((a, b) => byteOrder(ownerOf(b.id), ownerOf(a.id)));
-  for (let c = inputs.pop(); c; c = inputs.pop()) {
-    const owner = ownerOf(c.id);
+  const byOwner = inputs.map((c) => ({ owner: ownerOf(c.id), c }));
+  inputs.length = 0;
+  byOwner.sort((a, b) => byteOrder(b.owner, a.owner));
+  for (let next = byOwner.pop(); next; next = byOwner.pop()) {
+    const { owner, c } = next;
     const v = validateHostedCluster(c.spec, c.target, c.options);
     results.push(...v.results);
     let state: ClusterState = hasErrors(v.results) ? { kind: 'failed' } : { kind: 'empty' };

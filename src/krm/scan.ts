@@ -97,10 +97,13 @@ function keyLine(text: Buffer, pos: number, eol: number): { key: string; inline:
   return { key, inline: text.toString('utf8', p, eol).trim() };
 }
 
+/** Uint8Array's own indexOf (a V8 builtin): Buffer's goes through a JavaScript wrapper first. */
+const indexOfByte = Uint8Array.prototype.indexOf;
+
 export function scan(text: Buffer): Scan | undefined {
   const len = text.length;
-  const cr = text.indexOf(CR) >= 0;
-  let nextCr = cr ? text.indexOf(CR) : -1;
+  let nextCr = indexOfByte.call(text, CR);
+  const cr = nextCr >= 0;
 
   const sections: Section[] = [];
   const keys = new Set<string>();
@@ -131,11 +134,11 @@ export function scan(text: Buffer): Scan | undefined {
   let pos = 0;
   while (pos < len) {
     // The line [pos, eol) and where the next one starts: LF, CRLF and a lone CR end a line.
-    let eol = text.indexOf(LF, pos);
+    let eol = indexOfByte.call(text, LF, pos);
     if (eol < 0) eol = len;
     let next = eol + 1;
     if (cr) {
-      if (nextCr >= 0 && nextCr < pos) nextCr = text.indexOf(CR, pos);
+      if (nextCr >= 0 && nextCr < pos) nextCr = indexOfByte.call(text, CR, pos);
       if (nextCr >= 0 && nextCr < eol) {
         next = text[nextCr + 1] === LF ? nextCr + 2 : nextCr + 1;
         eol = nextCr;
