@@ -3,7 +3,7 @@
 // config, validates each cluster, generates its objects, and reconciles them with the list.
 // No process, no fs: fn/main.ts does the I/O.
 import { CODE, names } from '../constants.js';
-import { generatedForCluster } from '../generate/objects.js';
+import { generatedForCluster, type Generated } from '../generate/objects.js';
 import { canNameObjects, ImageTagMirrorSetNames, ownerOf } from '../hypershift/cluster.js';
 import { fileOf, targetOf } from '../krm/kube.js';
 import { readResourceList } from '../krm/read.js';
@@ -14,7 +14,7 @@ import { validateHostedCluster } from '../validate/hosted-cluster.js';
 import { applyConfig, clusterFromConfig, isConfigTarget, type ClusterInput } from './apply-config.js';
 import { readConfig, type FnConfig } from './config.js';
 import { reconcile, type ClusterState } from './reconcile.js';
-import { select, type Selection } from './select.js';
+import { select, type Selected } from './select.js';
 
 export interface Processed {
   /** The output ResourceList, in pieces to write in order (made as they are consumed: iterate once). */
@@ -27,12 +27,13 @@ export function processResourceList(text: Buffer | string): Processed {
   const list = readResourceList(text);
   const { config, results: configResults } = readConfig(list.functionConfig, list.functionConfigError);
   const results: Result[] = [...configResults];
-  const sel = select(list);
+  const clusterInputs = new ClusterInputs(config, results);
+  // Each HostedCluster is validated as soon as it is read: what was read of it can then go,
+  // before the next is read (10,000 clusters never all held at once).
+  const sel = select(list, (hc) => clusterInputs.add(hc));
   results.push(...sel.results);
-  const { inputs, edited } = clusterInputs(sel, config, results);
-  // The clusters' values are not needed once judged: let them go as it goes (10,000 clusters).
-  sel.hostedClusters.length = 0;
-  const clusters = judge(inputs, config, results);
+  const inputs = clusterInputs.done();
+  const clusters = judge(inputs, results);
 
   const edits = new Map<number, ItemEdit>();
   let added: NewItem[] = [];
@@ -41,48 +42,75 @@ export function processResourceList(text: Buffer | string): Processed {
     results.push(...plan.results);
     for (const [i, e] of plan.edits) edits.set(i, e);
     added = plan.added;
-    for (const [i, e] of edited) edits.set(i, e);
+    for (const [i, e] of clusterInputs.edited) edits.set(i, e);
   }
   const sorted = sortResults(results);
   return { output: list.write(edits, added, sorted), results: sorted, failed: hasErrors(sorted) };
 }
 
-/** The clusters to validate, with the config applied; and the items the config edited. */
-function clusterInputs(sel: Selection, config: FnConfig, results: Result[]) {
-  const inputs: ClusterInput[] = [];
-  const edited = new Map<number, ItemEdit>();
-  let targetFound = false;
-  for (const hc of sel.hostedClusters) {
+/** A cluster once validated: what judging and generating need, without what was read of it. */
+interface Validated extends Omit<ClusterInput, 'spec'> {
+  failed: boolean;
+  /** What to generate, when it is valid and has mirrors (made only if its name is free). */
+  objects?: Generated[];
+}
+
+/** The clusters to judge, with the config applied and each validated; and the items the config edited. */
+class ClusterInputs {
+  readonly edited = new Map<number, ItemEdit>();
+  private readonly inputs: Validated[] = [];
+  private targetFound = false;
+  constructor(
+    private readonly config: FnConfig,
+    private readonly results: Result[],
+  ) {}
+
+  add(hc: Selected): void {
+    const { config } = this;
     const id = { name: hc.name, namespace: hc.namespace };
     if (isConfigTarget(config, id)) {
-      targetFound = true;
+      this.targetFound = true;
       if (!config.validateOnly) {
         const edit = applyConfig(hc, config);
-        if ('error' in edit) results.push(result('error', CODE.cannotEdit, edit.error, targetOf(hc.obj), 'spec'));
-        else edited.set(hc.item.index, edit);
+        if ('error' in edit) this.results.push(result('error', CODE.cannotEdit, edit.error, targetOf(hc.obj), 'spec'));
+        else this.edited.set(hc.item.index, edit);
       }
     }
-    inputs.push({ id, spec: hc.obj.spec, target: targetOf(hc.obj), path: fileOf(hc.obj)?.path, options: {} });
+    this.validate({ id, spec: hc.obj.spec, target: targetOf(hc.obj), path: fileOf(hc.obj)?.path, options: {} });
   }
-  if (!targetFound && config.imageTagMirrorSet) {
-    const v = clusterFromConfig(config);
-    if (v) inputs.push(v);
-    else
-      results.push(
-        result(
-          'error',
-          CODE.invalidConfig,
-          'imageTagMirrorSet in the function config needs cluster.name and cluster.namespace to say which HostedCluster it is for',
-          {},
-          'spec.cluster',
-        ),
-      );
+
+  private validate({ spec, ...c }: ClusterInput): void {
+    const v = validateHostedCluster(spec, c.target, c.options);
+    this.results.push(...v.results);
+    const objects =
+      v.mirrors && v.registries
+        ? generatedForCluster(c.id, v.mirrors, v.registries, { role: this.config.role, path: c.path })
+        : undefined;
+    this.inputs.push({ ...c, failed: hasErrors(v.results), objects });
   }
-  return { inputs, edited };
+
+  done(): Validated[] {
+    const { config } = this;
+    if (!this.targetFound && config.imageTagMirrorSet) {
+      const v = clusterFromConfig(config);
+      if (v) this.validate(v);
+      else
+        this.results.push(
+          result(
+            'error',
+            CODE.invalidConfig,
+            'imageTagMirrorSet in the function config needs cluster.name and cluster.namespace to say which HostedCluster it is for',
+            {},
+            'spec.cluster',
+          ),
+        );
+    }
+    return this.inputs;
+  }
 }
 
 /** Each cluster's state, by owner: validated, named, and checked against the others. */
-function judge(inputs: ClusterInput[], config: FnConfig, results: Result[]): Map<string, ClusterState> {
+function judge(inputs: Validated[], results: Result[]): Map<string, ClusterState> {
   const clusters = new Map<string, ClusterState>();
   const itmsNames = new ImageTagMirrorSetNames();
   // In owner order, taken off the end of the list so that each one's value can go once judged.
@@ -91,10 +119,8 @@ function judge(inputs: ClusterInput[], config: FnConfig, results: Result[]): Map
   byOwner.sort((a, b) => byteOrder(b.owner, a.owner));
   for (let next = byOwner.pop(); next; next = byOwner.pop()) {
     const { owner, c } = next;
-    const v = validateHostedCluster(c.spec, c.target, c.options);
-    results.push(...v.results);
-    let state: ClusterState = hasErrors(v.results) ? { kind: 'failed' } : { kind: 'empty' };
-    if (v.mirrors && v.registries) {
+    let state: ClusterState = c.failed ? { kind: 'failed' } : { kind: 'empty' };
+    if (c.objects) {
       const nameable = canNameObjects(c.id);
       const other = nameable ? itmsNames.claim(c.id) : undefined;
       if (!nameable) {
@@ -120,10 +146,7 @@ function judge(inputs: ClusterInput[], config: FnConfig, results: Result[]): Map
         );
         state = { kind: 'failed' };
       } else {
-        state = {
-          kind: 'generate',
-          objects: generatedForCluster(c.id, v.mirrors, v.registries, { role: config.role, path: c.path }),
-        };
+        state = { kind: 'generate', objects: c.objects };
       }
     }
     if (clusters.has(owner)) {

@@ -69,7 +69,11 @@ function invalidYaml(item: SourceItem, error: string): Result | undefined {
     : undefined;
 }
 
-export function select(list: Pick<ResourceList, 'candidates'>): Selection {
+/**
+ * The items that matter, in input order. With `onHostedCluster`, each HostedCluster goes to it
+ * as soon as it is read instead of into the selection (what was read of it can go once used).
+ */
+export function select(list: Pick<ResourceList, 'candidates'>, onHostedCluster?: (hc: Selected) => void): Selection {
   const sel: Selection = { hostedClusters: [], nodePools: [], generated: [], results: [] };
   for (const item of list.candidates(NEEDLES)) {
     const fast = item.fast(CANDIDATE_FIELDS);
@@ -98,6 +102,7 @@ export function select(list: Pick<ResourceList, 'candidates'>): Selection {
         sel.results.push(
           result('error', CODE.invalidType, 'HostedCluster has no metadata.name', targetOf(obj), 'metadata.name'),
         );
+      else if (onHostedCluster) onHostedCluster(s);
       else sel.hostedClusters.push(s);
     } else if (isNodePool(obj)) sel.nodePools.push(s);
     else if (kind === ITMS_KIND || kind === CONFIG_MAP_KIND) {
