@@ -5,7 +5,8 @@
 //
 // Workloads come from bench/make-workload.mjs into
 // bench/out/ (gitignored): 1k, 10k and 50k items with 30 HostedClusters, and 10k items
-// with 100 and with 1,000. For each one, run side by side (interleaved, so background load
+// with 100 and with 1,000; fleets of 1,000 and 10,000 HostedClusters (two NodePools each),
+// and the function's second run over its own 1,000-cluster output. For each one, run side by side (interleaved, so background load
 // hits all alike) and reported as medians:
 //   cat                          the floor: bytes in, bytes out
 //   node-rw                      bench/baselines/node-rw.cjs: node reading stdin, writing it back
@@ -596,7 +597,7 @@ function fleetTargets(W) {
       1.3,
       '<=',
       fmtX,
-      `${fmtMs(perCluster(f10))} vs ${fmtMs(perCluster(W['fleet 1k']))} per cluster beyond node read/write`,
+      `${fmtUs(perCluster(f10))} vs ${fmtUs(perCluster(W['fleet 1k']))} per cluster beyond node read/write`,
     );
     // Memory may grow with the output (what is written), not beyond it.
     const grew = (f10.stats.fn.rssKiB - f1.fn.rssKiB) * 1024;
