@@ -56,8 +56,9 @@ export function reconcile(sel: Selection, clusters: ReadonlyMap<string, ClusterS
       const old = existing.get(key);
       if (!old) plan.added.push(g.make);
       else {
+        // Written as it would be written now: unchanged without reading it whole.
         const next = merged(old.obj, g.make());
-        if (!sameValue(next, old.obj)) plan.edits.set(old.item.index, { replace: next });
+        if (!old.item.sameAs(next) && !sameValue(next, old.whole())) plan.edits.set(old.item.index, { replace: next });
       }
     }
   }

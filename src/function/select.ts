@@ -28,8 +28,8 @@ export interface Selected {
 export interface Selection {
   hostedClusters: Selected[];
   nodePools: Selected[];
-  /** Items an earlier run generated, by owner "namespace/name". */
-  generated: (Selected & { owner: string })[];
+  /** Items an earlier run generated, by owner "namespace/name", and their whole value (read when asked). */
+  generated: (Selected & { owner: string; whole(): JsonObject })[];
   results: Result[];
 }
 
@@ -108,17 +108,16 @@ export function select(list: Pick<ResourceList, 'candidates'>, onHostedCluster?:
     else if (kind === ITMS_KIND || kind === CONFIG_MAP_KIND) {
       const owner = annotationsOf(obj)[OWNER_ANNOTATION];
       if (!owner) continue;
-      // Generated items are compared whole with what this run generates.
-      if (fast) {
-        const whole = item.fast(true);
-        if (whole) s.obj = whole.value as JsonObject;
-        else {
-          const loaded = item.load();
-          if (!loaded.ok) continue;
-          s.obj = loaded.value.obj;
-        }
-      }
-      sel.generated.push({ ...s, owner });
+      // Compared with what this run generates: by text first (the usual case, an earlier run's
+      // own output), whole only when the text differs.
+      const whole = (): JsonObject => {
+        if (!fast) return obj;
+        const read = item.fast(true);
+        if (read) return read.value as JsonObject;
+        const loaded = item.load();
+        return loaded.ok ? loaded.value.obj : obj;
+      };
+      sel.generated.push({ ...s, owner, whole });
     }
   }
   return sel;

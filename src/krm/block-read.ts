@@ -486,6 +486,7 @@ class Reader {
     let maxLeadingBlank = 0;
     const lines: number[] = []; // start, end pairs (content), or -1, -1 for blank lines
     let lastContentEnd = this.le; // for an empty scalar: its header line
+    let firstContent = -1;
     let pos = this.le + 1;
     let stop = end; // where the next line after the scalar starts
     while (pos < end) {
@@ -512,22 +513,24 @@ class Reader {
         stop = pos;
         break;
       }
-      checkContent(b, s, nl);
+      if (firstContent < 0) firstContent = s;
       if (sel) lines.push(pos + indent, nl);
       lastContentEnd = nl;
       pos = nl + 1;
     }
     if (pos >= end) stop = end;
+    // The content, checked in one pass: printable ASCII and tabs (else not sure of its meaning).
+    const content = firstContent < 0 ? '' : b.toString('latin1', firstContent, lastContentEnd);
+    if (NOT_CONTENT.test(content)) giveUp('odd character in a block scalar');
     let v: Value | undefined;
     if (sel) {
       // Drop trailing blank lines (clip and strip), join, and clip keeps one newline.
       let n = lines.length;
       while (n > 0 && lines[n - 2] === -1) n -= 2;
-      let s = '';
-      for (let i = 0; i < n; i += 2) {
-        if (i > 0) s += '\n';
-        if (lines[i] !== -1) s += b.toString('latin1', lines[i], lines[i + 1]);
-      }
+      const parts: string[] = [];
+      for (let i = 0; i < n; i += 2)
+        parts.push(lines[i] === -1 ? '' : content.slice(lines[i]! - firstContent, lines[i + 1]! - firstContent));
+      const s = parts.join('\n');
       v = chomp === 0 && n > 0 ? s + '\n' : s;
     }
     this.lastKeep = chomp === 1;
@@ -540,12 +543,8 @@ class Reader {
 }
 
 /** Block scalar content: printable ASCII and tabs (anything else: not sure of its meaning). */
-function checkContent(b: Buffer, p: number, le: number): void {
-  for (; p < le; p++) {
-    const c = b[p]!;
-    if (c > 126 || (c < 32 && c !== TAB)) giveUp('odd character in a block scalar');
-  }
-}
+/** What block scalar content lines (and the line breaks and indentation between them) may not hold. */
+const NOT_CONTENT = /[^\x20-\x7e\t\n]/;
 
 /** `key:` followed by a space or the line end, with a plain or quoted key. */
 function looksLikeKey(b: Buffer, p: number, le: number): boolean {

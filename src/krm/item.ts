@@ -8,7 +8,7 @@ import { readItem, type ItemRead, type Selection } from './block-read.js';
 import { isObject, type JsonObject } from './kube.js';
 import { MAX_ALIAS_COUNT, parseKube } from './kube-yaml.js';
 import type { ItemSpans } from './scan.js';
-import { applySplices, type Splice } from './write.js';
+import { applySplices, blockEntry, type Splice } from './write.js';
 import { fixStrings, sourceText, type SourceText } from './source-text.js';
 
 export { MAX_ALIAS_COUNT };
@@ -72,6 +72,11 @@ export abstract class SourceItem {
       }
     }
     return this.tried;
+  }
+
+  /** Is the item's text exactly how the writer would write this object in its place? */
+  sameAs(_obj: JsonObject): boolean {
+    return false;
   }
 
   /** The YAML syntax error of this item, if any. */
@@ -204,6 +209,11 @@ export class SpanItem extends SourceItem {
   protected ownText() {
     const { indent } = this.spans;
     return { bytes: this.bytes, start: this.start + indent + 1, end: this.end, prefix: ' '.repeat(indent + 1) };
+  }
+  override sameAs(obj: JsonObject): boolean {
+    const text = Buffer.from(blockEntry(obj, this.spans.indent), 'utf8');
+    const { start, contentEnd } = this;
+    return text.length === contentEnd - start && this.bytes.compare(text, 0, text.length, start, contentEnd) === 0;
   }
   override fast(sel: Selection): ItemRead | undefined {
     return readItem(this.bytes, this.start, this.end, this.spans.indent, sel);

@@ -323,10 +323,10 @@ function fromScan(text: Buffer, s: Scan): ResourceList {
 
 /** The start of the line after the one holding `at`. */
 function lineAfter(text: Buffer, at: number): number {
-  const nl = text.indexOf(10, at);
-  const cr = text.indexOf(13, at);
-  if (cr >= 0 && (nl < 0 || cr < nl)) return text[cr + 1] === 10 ? cr + 2 : cr + 1;
-  return nl < 0 ? text.length : nl + 1;
+  let p = at;
+  while (p < text.length && text[p] !== 10 && text[p] !== 13) p++;
+  if (text[p] === 13 && text[p + 1] === 10) return p + 2;
+  return p < text.length ? p + 1 : p;
 }
 
 /** The whole input parsed, for items whose aliases reach into other items. */
@@ -402,6 +402,12 @@ class JsonItem extends SourceItem {
   }
   protected ownText() {
     return { bytes: this.bytes, start: this.start, end: this.end, prefix: '' };
+  }
+  override sameAs(obj: JsonObject): boolean {
+    const text = Buffer.from(flowJson(obj), 'utf8');
+    return (
+      text.length === this.end - this.start && this.bytes.compare(text, 0, text.length, this.start, this.end) === 0
+    );
   }
 }
 
