@@ -112,8 +112,8 @@ export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024;
 /** Environment variable that changes the cap: a number of bytes, or with a K, M or G suffix (KiB, MiB, GiB). */
 export const MAX_INPUT_ENV = 'IMAGE_TAG_MIRRORS_MAX_INPUT';
 
-/** Input past the size cap: one line for stderr, the run stops. */
-export class InputTooLargeError extends Error {}
+/** Input that cannot be read (past the size cap, a directory on stdin): one line for stderr, the run stops. */
+export class InputError extends Error {}
 
 const UNIT: Record<string, number> = { '': 1, K: 1 << 10, M: 1 << 20, G: 1 << 30 };
 
@@ -124,16 +124,14 @@ export function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number {
   const m = /^\s*([0-9]+)\s*([KMG]?)(?:i?B)?\s*$/i.exec(raw);
   const n = m ? Number(m[1]) * UNIT[m[2]!.toUpperCase()]! : NaN;
   if (!Number.isSafeInteger(n) || n <= 0)
-    throw new InputTooLargeError(
-      `${MAX_INPUT_ENV} must be a positive number of bytes (like 512M), not ${JSON.stringify(raw)}`,
-    );
+    throw new InputError(`${MAX_INPUT_ENV} must be a positive number of bytes (like 512M), not ${JSON.stringify(raw)}`);
   return n;
 }
 
 const mib = (n: number) => (n >= 1 << 20 ? `${Math.floor(n / (1 << 20))} MiB` : `${n} bytes`);
 
-function tooLarge(what: string, limit: number): InputTooLargeError {
-  return new InputTooLargeError(
+function tooLarge(what: string, limit: number): InputError {
+  return new InputError(
     `${what} is larger than ${mib(limit)}, the input size limit: set ${MAX_INPUT_ENV} (bytes, or like 512M) to allow more`,
   );
 }
@@ -186,7 +184,13 @@ function readFdCapped(fd: number, what: string, limit: number): Buffer | { parti
 
 /** Reads stdin whole, up to the size cap (see maxInputBytes). */
 export async function readStdinBytes(limit = maxInputBytes()): Promise<Buffer> {
-  const got = readFdCapped(0, 'stdin', limit);
+  let got: ReturnType<typeof readFdCapped>;
+  try {
+    got = readFdCapped(0, 'stdin', limit);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`cannot read stdin: ${reason(e)}`);
+  }
   if (Buffer.isBuffer(got)) return got;
   // A non-blocking pipe: the rest as a stream, counted as it comes.
   const chunks = got.partial;
@@ -208,7 +212,7 @@ export async function readStdinBytes(limit = maxInputBytes()): Promise<Buffer> {
  */
 export function readFileCapped(path: string, limit = maxInputBytes()): Buffer {
   const st = statSync(path);
-  if (!st.isFile() && !st.isDirectory()) throw new InputTooLargeError(`${path} is not a regular file`);
+  if (!st.isFile()) throw new InputError(`${path} is not a regular file`);
   if (st.size > limit) throw tooLarge(path, limit);
   const fd = openSync(path, 'r');
   try {

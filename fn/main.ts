@@ -5,7 +5,7 @@ import { EXIT, FUNCTION_NAME } from '../src/constants.js';
 import { processResourceList } from '../src/function/process.js';
 import { ResourceListError } from '../src/krm/read.js';
 import { formatResult } from '../src/krm/result.js';
-import { InputTooLargeError, readStdinBytes, write, writePiecesSync } from './io.js';
+import { InputError, readStdinBytes, write, writePiecesSync } from './io.js';
 
 const USAGE = `usage:
   ${FUNCTION_NAME}                      KRM function: ResourceList on stdin, ResourceList on stdout
@@ -53,7 +53,7 @@ async function main(): Promise<number> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT.errors;
     const message =
-      e instanceof ResourceListError || e instanceof InputTooLargeError
+      e instanceof ResourceListError || e instanceof InputError
         ? e.message
         : `internal error: ${(e as Error)?.message ?? String(e)}`;
     process.stderr.write(`${FUNCTION_NAME}: ${message}\n`);
