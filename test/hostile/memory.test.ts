@@ -103,6 +103,12 @@ describe('a cap on the input size', () => {
     expect(runFrom(file, { [CAP]: '8K' }).status).toBe(0);
   });
 
+  it('a directory on stdin: one line, exit 1, not an internal error', () => {
+    const run = runFrom(dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^image-tag-mirrors: cannot read stdin: is a directory\n$/);
+  });
+
   it('a cap that does not parse: one line naming the variable, exit 1', () => {
     const file = join(dir, 'empty-list.yaml');
     writeFileSync(file, `${HEADER}items: []\n`);
