@@ -1,0 +1,159 @@
+// What the three readers of a ResourceList share (read.ts picks one): the interface they
+// implement, the one-line refusal, the header check, which items may matter (candidates), the
+// functionConfig's value, and the check of the last item a truncated input damages.
+import { RESOURCE_LIST_API_VERSIONS, RESOURCE_LIST_KIND } from '../constants.js';
+import { firstLine, unresolvedAlias, type SourceItem } from './item.js';
+import { isObject, type JsonObject } from './kube.js';
+import type { Result } from './result.js';
+import type { ItemEdit, NewItem, Piece } from './write.js';
+
+export interface ResourceList {
+  apiVersion: string;
+  /** How many items the list has. */
+  count: number;
+  /**
+   * The items that may mention one of the needles (a cheap, conservative test), in order.
+   * Items whose kind or keys may be written in disguise (escapes, aliases, `!!binary`) are
+   * always among them.
+   */
+  candidates(needles: readonly string[]): SourceItem[];
+  functionConfig?: JsonObject;
+  /** Why the functionConfig could not be read, if it could not. */
+  functionConfigError?: string;
+  /**
+   * The output as pieces to write in order, made as they are consumed: untouched items are
+   * slices of the input, so a large list is never copied into one more big string, and a
+   * generated item's text exists only while it is written.
+   */
+  write(edits: ReadonlyMap<number, ItemEdit>, added: readonly NewItem[], results: readonly Result[]): Iterable<Piece>;
+}
+
+/** Input that is no ResourceList: the run stops with this one-line message. */
+export class ResourceListError extends Error {}
+
+/**
+ * The most input the full parse takes (flow-style YAML, unusual top-level layouts, anchors
+ * shared across items): the `yaml` package needs about 100 times the input in memory.
+ */
+export const FULL_PARSE_MAX_BYTES = 16 * 1024 * 1024;
+
+export const fullParseTooLarge = (why: string) =>
+  `${why}, which is read with the full YAML parser, up to ${FULL_PARSE_MAX_BYTES >> 20} MiB; write the list in block style (as kpt and kustomize do) or split it`;
+
+export function checkHeader(apiVersion: unknown, kind: unknown): string {
+  if (kind !== RESOURCE_LIST_KIND) {
+    throw new ResourceListError(
+      `expected kind ${RESOURCE_LIST_KIND}, got ${JSON.stringify(kind) ?? 'none'}: the input must be a KRM ResourceList`,
+    );
+  }
+  if (typeof apiVersion !== 'string' || !(RESOURCE_LIST_API_VERSIONS as readonly string[]).includes(apiVersion)) {
+    throw new ResourceListError(
+      `unsupported ResourceList apiVersion ${JSON.stringify(apiVersion) ?? 'none'}: expected ${RESOURCE_LIST_API_VERSIONS.join(' or ')}`,
+    );
+  }
+  return apiVersion;
+}
+
+// ---- candidates -----------------------------------------------------------------------
+
+/** Bytes before an alias `*name` in YAML: white space or a flow indicator. */
+const BEFORE_ALIAS = new Set([0x20, 0x09, 0x5b, 0x7b, 0x2c]);
+/** Bytes that cannot start an anchor name after `*`. */
+const NOT_ANCHOR = new Set([0x20, 0x09, 0x0a, 0x0d, 0x2c, 0x5b, 0x5d, 0x7b, 0x7d, 0x22, 0x27]);
+/**
+ * Marks of an item whose kind or keys may be written in disguise, so that no byte search
+ * for a kind finds it: an escape in a double-quoted scalar, `!!binary`, an alias (to an
+ * anchor elsewhere, or the whole item).
+ */
+const DISGUISES = ['\\', '!!binary', '2002:binary', '*'];
+
+/**
+ * Where each needle occurs in the whole text, found in one pass per needle: asking
+ * every item to search from its own start would rescan the rest of the input for a
+ * needle that is rare, which is quadratic.
+ */
+export class Occurrences {
+  private readonly cache = new Map<string, number[]>();
+  constructor(private readonly text: Buffer) {}
+  private positions(needle: string): number[] {
+    let found = this.cache.get(needle);
+    if (!found) {
+      found = [];
+      const t = this.text;
+      const step = Buffer.byteLength(needle);
+      for (let at = t.indexOf(needle); at >= 0; at = t.indexOf(needle, at + step)) {
+        // `*` counts only where it can be an alias.
+        if (needle === '*' && (!BEFORE_ALIAS.has(t[at - 1]!) || NOT_ANCHOR.has(t[at + 1]!))) continue;
+        found.push(at);
+      }
+      this.cache.set(needle, found);
+    }
+    return found;
+  }
+  /** The items (by index) whose own text holds an occurrence of a needle. */
+  items(needles: readonly string[], starts: readonly number[], ends: readonly number[]): number[] {
+    const found = new Set<number>();
+    for (const needle of [...needles, ...DISGUISES]) {
+      for (const at of this.positions(needle)) {
+        const i = lastAtOrBefore(starts, at);
+        if (i >= 0 && at < ends[i]!) found.add(i);
+      }
+    }
+    return [...found].sort((a, b) => a - b);
+  }
+}
+
+/** The last index i with sorted[i] <= x, or -1. */
+export function lastAtOrBefore(sorted: readonly number[], x: number): number {
+  let lo = 0,
+    hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+export function problemOf(e: unknown): string {
+  const m = firstLine(String((e as Error)?.message ?? e));
+  return e instanceof RangeError || /call stack/i.test(m) ? 'nested too deeply' : m;
+}
+
+/** The functionConfig's value: a map, or why it is not one (`problem` says why it could not be built). */
+export function functionConfigOf(
+  build: () => unknown,
+  problem: (e: unknown) => string,
+): Pick<ResourceList, 'functionConfig' | 'functionConfigError'> {
+  try {
+    const v = build();
+    if (isObject(v)) return { functionConfig: v };
+    return v === null || v === undefined ? {} : { functionConfigError: 'functionConfig must be a map' };
+  } catch (e) {
+    return { functionConfigError: problem(e) };
+  }
+}
+
+/** The last item is the one a truncated input damages: refuse it when it does not read. */
+export function checkLast(last: SourceItem | undefined): void {
+  if (!last) return;
+  if (last.fast({}) !== undefined) return; // the fast reader accepts only what parses
+  // A syntax error, or an alias whose anchor is nowhere (a cut inside `*name`).
+  const loaded = last.load();
+  const error =
+    last.syntaxError() ?? (!loaded.ok && unresolvedAlias(loaded.error) !== undefined ? loaded.error : undefined);
+  if (!error) return;
+  if (error.startsWith('nested too deeply'))
+    throw new ResourceListError(`item ${last.index} (the last) is nested too deeply to read`);
+  throw new ResourceListError(
+    `the input is not valid YAML: item ${last.index} (the last): ${error} (truncated input?)`,
+  );
+}
+
+/** The start of the line after the one holding `at`. */
+export function lineAfter(text: Buffer, at: number): number {
+  let p = at;
+  while (p < text.length && text[p] !== 10 && text[p] !== 13) p++;
+  if (text[p] === 13 && text[p + 1] === 10) return p + 2;
+  return p < text.length ? p + 1 : p;
+}
