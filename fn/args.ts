@@ -14,7 +14,16 @@ export interface CommonArgs {
 
 /** The options of a command, and its positionals ("-" is stdin). */
 export interface CommandArgs extends CommonArgs {
-  values: Record<string, string | boolean | undefined>;
+  /** A repeatable option: every value in order (an empty list when not given). */
+  values: Record<string, string | boolean | string[] | undefined>;
+}
+
+/** Options beyond the single-valued strings: flags, and strings that may be given again. */
+export interface MoreOptions {
+  /** Flags that take no value (`--require-mirror`). */
+  booleans?: readonly string[];
+  /** String options that may be given several times (`--image A --image B`). */
+  repeatable?: readonly string[];
 }
 
 /**
@@ -22,9 +31,17 @@ export interface CommandArgs extends CommonArgs {
  * `--` ends the options. Checked here rather than by parseArgs' strict mode, so that each
  * mistake gets our own one-line message.
  */
-export function parseCommand(args: readonly string[], stringOptions: readonly string[]): CommandArgs {
+export function parseCommand(
+  args: readonly string[],
+  stringOptions: readonly string[],
+  more: MoreOptions = {},
+): CommandArgs {
+  const booleans = new Set(['help', ...(more.booleans ?? [])]);
+  const repeatable = more.repeatable ?? [];
   const options = Object.fromEntries([
     ...stringOptions.map((name) => [name, { type: 'string' as const }]),
+    ...repeatable.map((name) => [name, { type: 'string' as const, multiple: true }]),
+    ...(more.booleans ?? []).map((name) => [name, { type: 'boolean' as const }]),
     ['help', { type: 'boolean' as const, short: 'h' }],
   ]);
   const { values, tokens } = parseArgs({
@@ -46,7 +63,7 @@ export function parseCommand(args: readonly string[], stringOptions: readonly st
     }
     if (t.kind !== 'option') continue;
     if (!(t.name in options)) throw new UsageError(`unknown option ${t.rawName}`);
-    if (t.name === 'help') {
+    if (booleans.has(t.name)) {
       if (t.value !== undefined) throw new UsageError(`${t.rawName} takes no value`);
       continue;
     }
@@ -54,7 +71,9 @@ export function parseCommand(args: readonly string[], stringOptions: readonly st
     const looksLikeOption = !t.inlineValue && t.value !== undefined && t.value.startsWith('-') && t.value !== '-';
     if (t.value === undefined || looksLikeOption) throw new UsageError(`${t.rawName} needs a value`);
   }
-  return { values, paths, stdin, help: values.help === true };
+  const out: CommandArgs['values'] = { ...values };
+  for (const name of repeatable) out[name] ??= [];
+  return { values: out, paths, stdin, help: values.help === true };
 }
 
 /** Either stdin or paths, not both and not neither. */

@@ -13,6 +13,8 @@ const USAGE = `usage:
                                          validate HostedClusters in YAML files, folders, or stdin (-)
   ${FUNCTION_NAME} explain IMAGE --cluster NAME [--namespace NS] [--format text|json] PATH...|-
                                          print where a node of that cluster would pull IMAGE from
+  ${FUNCTION_NAME} probe [--image REF]... [--images FILE] [--authfile FILE] [--cluster NAME] PATH...|-
+                                         ask the mirrors whether the images can be pulled as a node would
 `;
 
 async function runFunction(): Promise<number> {
@@ -39,6 +41,7 @@ async function main(): Promise<number> {
   try {
     if (command === 'check') return await (await import('./check.js')).runCheck(args);
     if (command === 'explain') return await (await import('./explain.js')).runExplain(args);
+    if (command === 'probe') return await (await import('./probe.js')).runProbe(args);
     if (command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE);
       return EXIT.clean;

@@ -5,10 +5,12 @@
 import { CODE, EXIT, names, type ExitCode } from '../constants.js';
 import { readConfig } from '../function/config.js';
 import { ImageTagMirrorSetNames } from '../hypershift/cluster.js';
+import { isSecret } from '../hypershift/pull-secret.js';
 import { bySeverity, hasErrors, type Result, type Severity } from '../krm/result.js';
 import { byteOrder } from '../order.js';
 import type { Registry } from '../registries/model.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
+import { pullSecretResults } from './credentials.js';
 import { locateInOriginal, parseStream, type Located, type YamlStream } from './locate.js';
 import { loadInputs, STDIN_PATH, type InputFile, type Subject } from './subjects.js';
 
@@ -123,13 +125,15 @@ export interface CheckOptions {
 }
 
 export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {}): CheckReport {
-  const loaded = loadInputs(files);
+  // Secrets are kept for the pull secret rule (credentials.ts).
+  const loaded = loadInputs(files, { keep: isSecret });
   const results: Result[] = [...(opts.problems ?? []), ...loaded.problems];
   const clean = new Set<Subject>();
   for (const s of loaded.subjects) {
     const v = validateSubject(s);
     if (!hasErrors(v.results)) clean.add(s);
-    results.push(...v.results.map((r) => placeResult(s, r)));
+    const found = hasErrors(v.results) ? v.results : [...v.results, ...pullSecretResults(s, loaded.objects)];
+    results.push(...found.map((r) => placeResult(s, r)));
   }
   if (opts.stdin) results.push(...streamCollisions(loaded.subjects, clean));
   const count = (k: Subject['kind']) => loaded.subjects.filter((s) => s.kind === k).length;

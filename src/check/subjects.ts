@@ -57,8 +57,23 @@ export interface Subject {
   displayMessage(message: string): string;
 }
 
+/** Another object of the input that a mode asked to keep (a pull Secret, a workload). */
+export interface InputObject {
+  value: JsonObject;
+  file: string;
+  /** Document index within the file (0-based). */
+  document: number;
+}
+
+export interface LoadOptions {
+  /** Which other objects to keep (top-level, and items of a List); none by default. */
+  keep?: (o: JsonObject) => boolean;
+}
+
 export interface Loaded {
   subjects: Subject[];
+  /** The objects `keep` chose, in input order. */
+  objects: InputObject[];
   /** What is wrong with the input itself (YAML that does not parse): invalid-yaml errors. */
   problems: Result[];
   files: number;
@@ -161,8 +176,11 @@ function makeSubject(place: Place, base: unknown, obj: JsonObject | unknown[]): 
 }
 
 /** Reads every file; YAML that does not parse is a problem (exit 2), the rest is searched. */
-export function loadInputs(files: readonly InputFile[]): Loaded {
-  const out: Loaded = { subjects: [], problems: [], files: files.length };
+export function loadInputs(files: readonly InputFile[], opts: LoadOptions = {}): Loaded {
+  const out: Loaded = { subjects: [], objects: [], problems: [], files: files.length };
+  const keep = (value: JsonObject, file: string, document: number) => {
+    if (opts.keep?.(value)) out.objects.push({ value, file, document });
+  };
   for (const f of files) {
     const { docs, lines } = parseStream(f.text);
     docs.forEach((doc, document) => {
@@ -208,6 +226,7 @@ export function loadInputs(files: readonly InputFile[]): Loaded {
       if (isList(value)) {
         (value.items as unknown[]).forEach((item, i) => {
           if (!isObject(item)) return;
+          keep(item, f.path, document);
           const itemsNode = pairFor(doc, root, 'items')?.value;
           const node = isSeq(itemsNode) ? itemsNode.items[i] : undefined;
           const s = node ? makeSubject(place, node, item) : undefined;
@@ -215,6 +234,7 @@ export function loadInputs(files: readonly InputFile[]): Loaded {
         });
         return;
       }
+      keep(value, f.path, document);
       const s = makeSubject(place, root, value);
       if (s) out.subjects.push(s);
     });
