@@ -141,7 +141,7 @@ function readOption(path: string, option: string): InputFile {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
-    throw new Error(`${option} ${path}: ${why}`);
+    throw new Error(`${option} ${path}: ${why}`, { cause: e });
   }
 }
 
