@@ -19,7 +19,7 @@ export function pullSecretResults(s: Subject, objects: readonly InputObject[]): 
     s.namespace,
   );
   if (secret.kind === 'none') return [];
-  const label = `Secret ${s.namespace ? `${s.namespace}/` : ''}${name}`;
+  const label = `${s.namespace ? `${s.namespace}/` : ''}${name}`;
   const invalid = (why: string) => [
     result(
       'warning',

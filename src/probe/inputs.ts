@@ -15,7 +15,7 @@ import { explainNodePull } from '../registries/pull.js';
 import { isWorkload, mergeImages, parseImageList, workloadImages, type ImageSource } from './images.js';
 import { insecureFromScopes, insecureRegistries } from './insecure.js';
 import { fromNodePull, type ImagePlan } from './plan.js';
-import type { ClusterInfo } from './report.js';
+import { clusterText, type ClusterInfo } from './report.js';
 
 export interface ProbeRequest {
   cluster?: string;
@@ -109,7 +109,9 @@ export function prepareProbe(files: readonly InputFile[], req: ProbeRequest): Ou
   const { results, registries } = registriesOf(s);
   if (!registries) {
     const lines = sortByPlace(results.map((r) => placeResult(s, r))).map(resultLine);
-    return fail(`${s.file}: the cluster's configuration has errors; nothing to probe:\n${lines.join('\n')}`);
+    return fail(
+      `${clusterText(clusterInfo(s))} has errors; the function generates nothing for it, so there is nothing to probe:\n${lines.join('\n')}`,
+    );
   }
   const images = imagesOf(req, loaded.objects);
   if (!images.ok) return images;

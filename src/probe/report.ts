@@ -88,7 +88,8 @@ export function verdictText(i: ImageReport, requireMirror: boolean): string {
   }
 }
 
-function clusterText(c: ClusterInfo): string {
+/** "HostedCluster ns/name (file#doc)" or "mirror list file". */
+export function clusterText(c: ClusterInfo): string {
   const where = `${c.file}${c.document > 0 ? `#${c.document}` : ''}`;
   if (c.kind === 'MirrorList') return `mirror list ${where}`;
   return `${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name} (${where})`;

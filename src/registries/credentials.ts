@@ -359,20 +359,6 @@ export function lookupCredentials(file: AuthFile, key: string): Lookup {
 }
 
 /**
- * For `check` without network (issue 15 item 4): the mirror scopes that no credentials cover.
- * A scope is covered when a lookup for it finds credentials, or when a more specific key
- * below it exists (credentials for some repositories under the mirror).
- */
-export function scopesWithoutCredentials(file: AuthFile, scopes: readonly string[]): string[] {
-  return scopes.filter((scope) => {
-    const l = lookupCredentials(file, scope);
-    if (l.kind === 'found' || l.kind === 'helper') return false;
-    for (const k of file.entries.keys()) if (k.startsWith(`${scope}/`)) return false;
-    return true;
-  });
-}
-
-/**
  * Every secret value an auth file holds, in the forms they could be printed in: the `auth`
  * text, the decoded password, the identity token. The CLI scrubs these from its output.
  */

@@ -28,7 +28,7 @@ function missing(file: AuthFile, mirror: string, lookup: Lookup): string | undef
 
 /**
  * A warning for each mirror of spec.imageTagMirrorSet and spec.imageContentSources with no
- * credentials in `file` (the pull secret `secret` names, as "Secret ns/name").
+ * credentials in `file` (the pull secret `secret`, "ns/name").
  */
 export function mirrorsWithoutCredentials(spec: unknown, file: AuthFile, secret: string, target: Target): Result[] {
   const out: Result[] = [];
@@ -43,7 +43,7 @@ export function mirrorsWithoutCredentials(spec: unknown, file: AuthFile, secret:
         if (typeof mirror !== 'string') return;
         const why = missing(file, mirror, lookupCredentials(file, mirror));
         if (why === undefined) return;
-        const message = `no credentials for mirror ${mirror} in the pull secret (${secret}): ${why}, so nodes pull from it anonymously`;
+        const message = `no credentials for mirror ${mirror} in the pull secret ${secret}: ${why}, so nodes pull from it anonymously`;
         out.push(result('warning', CODE.mirrorWithoutCredentials, message, target, `spec.${list}[${i}].mirrors[${j}]`));
       });
     });
