@@ -9,8 +9,8 @@ import { isSecret } from '../hypershift/pull-secret.js';
 import { bySeverity, hasErrors, type Result, type Severity } from '../krm/result.js';
 import { byteOrder } from '../order.js';
 import type { Registry } from '../registries/model.js';
+import { pullSecretResults } from '../validate/credentials.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
-import { pullSecretResults } from './credentials.js';
 import { locateInOriginal, parseStream, type Located, type YamlStream } from './locate.js';
 import { loadInputs, STDIN_PATH, type InputFile, type Subject } from './subjects.js';
 
@@ -129,10 +129,14 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
   const loaded = loadInputs(files, { keep: isSecret });
   const results: Result[] = [...(opts.problems ?? []), ...loaded.problems];
   const clean = new Set<Subject>();
+  const secrets = loaded.objects.map((o) => o.value);
   for (const s of loaded.subjects) {
     const v = validateSubject(s);
     if (!hasErrors(v.results)) clean.add(s);
-    const found = hasErrors(v.results) ? v.results : [...v.results, ...pullSecretResults(s, loaded.objects)];
+    const found =
+      hasErrors(v.results) || s.kind !== 'HostedCluster'
+        ? v.results
+        : [...v.results, ...pullSecretResults(s.spec, s.namespace, secrets, {})];
     results.push(...found.map((r) => placeResult(s, r)));
   }
   if (opts.stdin) results.push(...streamCollisions(loaded.subjects, clean));

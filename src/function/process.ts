@@ -10,6 +10,7 @@ import { readResourceList } from '../krm/read.js';
 import { hasErrors, result, sortResults, type Result } from '../krm/result.js';
 import type { ItemEdit, ItemValue, Piece } from '../krm/write.js';
 import { byteOrder } from '../order.js';
+import { pullSecretResults } from '../validate/credentials.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
 import { applyConfig, clusterFromConfig, isConfigTarget, type ClusterInput } from './apply-config.js';
 import { readConfig, type FnConfig } from './config.js';
@@ -31,6 +32,9 @@ export function processResourceList(text: Buffer | string): Processed {
   results.push(...sel.results);
   const { inputs, edited } = clusterInputs(sel, config, results);
   const clusters = judge(inputs, config, results);
+  for (const c of inputs)
+    if (clusters.get(ownerOf(c.id))?.kind !== 'failed')
+      results.push(...pullSecretResults(c.spec, c.id.namespace, sel.secrets, c.target));
 
   const edits = new Map<number, ItemEdit>();
   let added: ItemValue[] = [];

@@ -7,8 +7,10 @@ import {
   ITMS_KIND,
   NODE_POOL_KIND,
   OWNER_ANNOTATION,
+  SECRET_KIND,
 } from '../constants.js';
 import { isHostedCluster, isNodePool } from '../hypershift/cluster.js';
+import { isSecret } from '../hypershift/pull-secret.js';
 import { annotationsOf, metadataOf, targetOf, type JsonObject } from '../krm/kube.js';
 import type { ResourceList } from '../krm/read.js';
 import type { SourceItem } from '../krm/item.js';
@@ -27,13 +29,15 @@ export interface Selection {
   nodePools: Selected[];
   /** Items an earlier run generated, by owner "namespace/name". */
   generated: (Selected & { owner: string })[];
+  /** Secrets: a HostedCluster's pull secret may be among them (validate/credentials.ts). */
+  secrets: JsonObject[];
   results: Result[];
 }
 
-const NEEDLES = [HOSTED_CLUSTER_KIND, NODE_POOL_KIND, OWNER_ANNOTATION];
+const NEEDLES = [HOSTED_CLUSTER_KIND, NODE_POOL_KIND, OWNER_ANNOTATION, SECRET_KIND];
 
 export function select(list: Pick<ResourceList, 'candidates'>): Selection {
-  const sel: Selection = { hostedClusters: [], nodePools: [], generated: [], results: [] };
+  const sel: Selection = { hostedClusters: [], nodePools: [], generated: [], secrets: [], results: [] };
   for (const item of list.candidates(NEEDLES)) {
     const loaded = item.load();
     if (!loaded.ok) {
@@ -66,6 +70,7 @@ export function select(list: Pick<ResourceList, 'candidates'>): Selection {
         );
       else sel.hostedClusters.push(s);
     } else if (isNodePool(obj)) sel.nodePools.push(s);
+    else if (isSecret(obj)) sel.secrets.push(obj);
     else if (kind === ITMS_KIND || kind === CONFIG_MAP_KIND) {
       const owner = annotationsOf(obj)[OWNER_ANNOTATION];
       if (owner) sel.generated.push({ ...s, owner });

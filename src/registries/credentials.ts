@@ -172,10 +172,10 @@ export function parseAuthFile(text: string, options: { legacyFormat?: boolean } 
   let doc: unknown;
   try {
     doc = JSON.parse(text);
-  } catch (e) {
-    // Newer Node versions quote the text around the mistake: never show any of it.
-    const at = /at position (\d+)/.exec((e as Error).message);
-    return { ok: false, error: `not valid JSON${at ? ` (at position ${at[1]})` : ''}` };
+  } catch {
+    // Node's messages quote the text around the mistake (and change between versions): never
+    // show any of it.
+    return { ok: false, error: 'not valid JSON' };
   }
   if (legacyFormat) {
     if (doc === null)

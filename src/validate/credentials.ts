@@ -1,11 +1,14 @@
-// The pull secret against the mirrors, without any network: a mirror the nodes' auth file has
-// no credentials for is pulled from anonymously. A warning, not an error: many mirrors serve
-// anonymous pulls. The lookup is containers/image's (registries/credentials.ts), for the
-// mirror's own name, as each pull attempt looks up its own reference.
+// The pull secret against the mirrors, without any network (a cross-object rule: the
+// HostedCluster and its pull secret Secret, when that is in the input): a mirror the nodes'
+// auth file has no credentials for is pulled from anonymously. Warnings, not errors: many
+// mirrors serve anonymous pulls, and a Secret in a repository may be a placeholder. The lookup
+// is containers/image's (registries/credentials.ts), for the mirror's own name, as each pull
+// attempt looks up its own reference.
 import { CODE } from '../constants.js';
+import { findPullSecret, pullSecretName } from '../hypershift/pull-secret.js';
 import { isObject } from '../krm/kube.js';
 import { result, type Result, type Target } from '../krm/result.js';
-import { lookupCredentials, type AuthFile, type Lookup } from '../registries/credentials.js';
+import { lookupCredentials, parseAuthFile, type AuthFile, type Lookup } from '../registries/credentials.js';
 
 const LISTS = ['imageTagMirrorSet', 'imageContentSources'] as const;
 
@@ -49,4 +52,35 @@ export function mirrorsWithoutCredentials(spec: unknown, file: AuthFile, secret:
     });
   }
   return out;
+}
+
+/**
+ * The pull secret rule for a HostedCluster's spec in `namespace`, given the other objects of the
+ * input: nothing when it names no pull secret or the Secret is not there; else an
+ * invalid-pull-secret warning when it cannot be read, or mirrorsWithoutCredentials.
+ */
+export function pullSecretResults(
+  spec: unknown,
+  namespace: string,
+  objects: readonly unknown[],
+  target: Target,
+): Result[] {
+  const name = pullSecretName(spec);
+  if (name === undefined) return [];
+  const secret = findPullSecret(objects, name, namespace);
+  if (secret.kind === 'none') return [];
+  const label = `${namespace ? `${namespace}/` : ''}${name}`;
+  const invalid = (why: string) => [
+    result(
+      'warning',
+      CODE.invalidPullSecret,
+      `the pull secret ${label} cannot be read: ${why}`,
+      target,
+      'spec.pullSecret.name',
+    ),
+  ];
+  if (secret.kind === 'invalid') return invalid(secret.why);
+  const parsed = parseAuthFile(secret.text);
+  if (!parsed.ok) return invalid(parsed.error);
+  return mirrorsWithoutCredentials(spec, parsed.file, label, target);
 }
