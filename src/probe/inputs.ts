@@ -14,7 +14,7 @@ import { parseAuthFile, type AuthFile } from '../registries/credentials.js';
 import { explainNodePull } from '../registries/pull.js';
 import { isWorkload, mergeImages, parseImageList, workloadImages, type ImageSource } from './images.js';
 import { insecureFromScopes, insecureRegistries } from './insecure.js';
-import { fromNodePull, type ImagePlan } from './plan.js';
+import { fromNodePull, insecureFromRegistries, type ImagePlan } from './plan.js';
 import { clusterText, type ClusterInfo } from './report.js';
 
 export interface ProbeRequest {
@@ -118,7 +118,7 @@ export function prepareProbe(files: readonly InputFile[], req: ProbeRequest): Ou
   const notes: string[] = note ? [note] : [];
   const creds = credentialsOf(req, s, loaded.objects, notes);
   if (!creds.ok) return creds;
-  const insecure = insecureFromScopes(registries, insecureRegistries(s.spec));
+  const insecure = insecureFromRegistries(registries) ?? insecureFromScopes(registries, insecureRegistries(s.spec));
   const plans = images.value.map((i) => ({
     ...fromNodePull(explainNodePull(i.image, registries), insecure),
     origins: i.origins,

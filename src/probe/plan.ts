@@ -1,6 +1,7 @@
 // What probe asks, per image: the attempts of `explain`'s pull plan (registries/pull.ts
 // explainNodePull: the same code), in containers/image's order, each to be asked, refused
 // (blocked) or dropped (skipped).
+import { registryScope, type Registry } from '../registries/model.js';
 import type { NodePull, PullAttempt, PullPlan } from '../registries/pull.js';
 
 export type Disposition =
@@ -39,11 +40,28 @@ export interface ImagePlan {
   origins?: string[];
 }
 
-/** Whether an attempt's endpoint is insecure, when the plan does not say (image-config.ts). */
+/** Whether an attempt's endpoint is insecure, when the attempt does not say. */
 export type InsecureOf = (attempt: PullAttempt, index: number, plan: PullPlan) => boolean;
 
+type Flagged = { insecure?: boolean };
+
+/**
+ * The endpoints' own `insecure` flags (the Image config's insecureRegistries, as MCO sets them on
+ * [[registry]] and [[registry.mirror]]): a mirror attempt's is its mirror entry's, the source's
+ * its block's. Undefined while the registries carry no such flags (insecure.ts then derives them).
+ */
+export function insecureFromRegistries(registries: readonly Registry[]): InsecureOf | undefined {
+  if (!registries.some((r) => 'insecure' in r)) return undefined;
+  return (attempt, index, plan) => {
+    const block = plan.scope === undefined ? undefined : registries.find((r) => registryScope(r) === plan.scope);
+    if (block === undefined) return false;
+    const endpoint = (attempt.kind === 'mirror' ? block.mirrors[index] : block) as Flagged | undefined;
+    return endpoint?.insecure === true;
+  };
+}
+
 function attemptOf(a: PullAttempt, index: number, plan: PullPlan, insecureOf?: InsecureOf): AttemptPlan {
-  const own = (a as PullAttempt & { insecure?: boolean }).insecure;
+  const own = (a as PullAttempt & Flagged).insecure;
   const insecure = own ?? insecureOf?.(a, index, plan) ?? false;
   const base = { location: a.location, kind: a.kind, insecure };
   switch (a.outcome) {

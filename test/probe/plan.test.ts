@@ -1,7 +1,7 @@
 // explain's pull plans map onto probe's: these plans are computed by explainNodePull, the
 // code `explain` runs.
 import { describe, expect, it } from 'vitest';
-import { fromNodePull, fromPullPlan } from '../../src/probe/plan.js';
+import { fromNodePull, fromPullPlan, insecureFromRegistries } from '../../src/probe/plan.js';
 import { inScope, insecureFromScopes, insecureRegistries } from '../../src/probe/insecure.js';
 import type { Registry } from '../../src/registries/model.js';
 import { explainNodePull } from '../../src/registries/pull.js';
@@ -162,4 +162,33 @@ describe('insecure endpoints from the Image config (insecureRegistries)', () => 
     ['dev.example/p', '*.dev.example', false],
     ['*.dev.example', '*.dev.example', true],
   ])('inScope(%s, %s) = %s', (loc, scope, want) => expect(inScope(loc, scope)).toBe(want));
+});
+
+describe('insecure endpoints from the registries (flags on [[registry]] and [[registry.mirror]])', () => {
+  it("a mirror attempt takes its mirror entry's flag, the source its block's", () => {
+    const registries = [
+      {
+        prefix: '',
+        location: 'a.example',
+        blocked: false,
+        insecure: true,
+        mirrors: [
+          { location: 'm1.example/a', pullFromMirror: 'tag-only' as const, insecure: false },
+          { location: 'm2.example/a', pullFromMirror: 'tag-only' as const, insecure: true },
+        ],
+      },
+    ] as unknown as Registry[]; // the flags of the Image config's model
+    const of = insecureFromRegistries(registries)!;
+    const p = fromNodePull(explainNodePull('a.example/x:1', registries), of);
+    expect(p.attempts.map((a) => [a.location, a.insecure])).toEqual([
+      ['m1.example/a/x:1', false],
+      ['m2.example/a/x:1', true],
+      ['a.example/x:1', true],
+    ]);
+    expect(fromNodePull(explainNodePull('b.example/x:1', registries), of).attempts[0]!.insecure).toBe(false);
+  });
+  it('none from a model without the flags (before the Image config is modelled)', () => {
+    const bare = [{ prefix: '', location: 'a.example', blocked: false, mirrors: [] }] as unknown as Registry[];
+    expect(insecureFromRegistries(bare)).toBeUndefined();
+  });
 });
