@@ -78,12 +78,17 @@ async function probeOne(plan: ImagePlan, check: Check): Promise<ImageReport> {
   if (plan.reference !== undefined) base.reference = plan.reference;
   if (plan.pullBy !== undefined) base.pullBy = plan.pullBy;
   if (plan.origins !== undefined) base.origins = plan.origins;
-  const report = (a: AttemptPlan, rest: Partial<AttemptReport> & { status: AttemptStatus }): AttemptReport => ({
-    location: a.location,
-    kind: a.kind,
-    ...(a.insecure ? { insecure: true } : {}),
-    ...rest,
-  });
+  // One field order for every attempt (the JSON report shows it): what, how it went, why.
+  const report = (a: AttemptPlan, r: Partial<AttemptReport> & { status: AttemptStatus }): AttemptReport => {
+    const out: AttemptReport = { location: a.location, kind: a.kind, status: r.status };
+    if (r.httpStatus !== undefined) out.httpStatus = r.httpStatus;
+    if (r.latencyMs !== undefined) out.latencyMs = r.latencyMs;
+    if (r.scheme !== undefined) out.scheme = r.scheme;
+    if (r.authKey !== undefined) out.authKey = r.authKey;
+    if (a.insecure) out.insecure = true;
+    if (r.error !== undefined) out.error = r.error;
+    return out;
+  };
   if (plan.error !== undefined) {
     return {
       ...base,
