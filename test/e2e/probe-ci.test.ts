@@ -11,19 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { buildOciImage, pushImage } from '../helpers/oci-image.js';
 import { htpasswdLine, makePki } from '../helpers/pki.js';
-import { runBundle, USER } from '../helpers/probe-world.js';
-import { freePort, REGISTRY_BINARY, startRegistry, type Registry } from '../helpers/registry.js';
+import { PROBE_TOOLS, runBundle, USER } from '../helpers/probe-world.js';
+import { freePort, startRegistry, type Registry } from '../helpers/registry.js';
 import { FN, ROOT } from '../helpers/run-fn.js';
-import { makeSkopeoEnv, SKOPEO_BINARY, trustCa, type SkopeoEnv } from '../helpers/skopeo.js';
-import { requireTools, skipWithout, which } from '../helpers/tools.js';
+import { makeSkopeoEnv, trustCa, type SkopeoEnv } from '../helpers/skopeo.js';
+import { requireTools, skipWithout } from '../helpers/tools.js';
 
-const TOOLS = {
-  skopeo: which(SKOPEO_BINARY),
-  'docker-registry': which(REGISTRY_BINARY),
-  openssl: which('openssl'),
-  perl: which('perl'),
-};
+const TOOLS = PROBE_TOOLS;
 const skip = skipWithout(...Object.values(TOOLS));
+if (skip)
+  console.warn('test/e2e/probe-ci.test.ts skipped: needs skopeo, docker-registry, openssl and perl (CI fails instead)');
 
 const RELEASE = 'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64';
 const PASSWORD = `ci-${Math.random().toString(36).slice(2)}-secret`;

@@ -20,17 +20,11 @@ import { stringify } from 'yaml';
 import type { JsonReport } from '../../src/probe/report.js';
 import { inScope } from '../../src/probe/insecure.js';
 import { registriesConfFrom, runFunction } from '../helpers/krm-function.js';
-import { runProbe, seed, startWorld, USER, type ProbeRun, type World } from '../helpers/probe-world.js';
-import { REGISTRY_BINARY } from '../helpers/registry.js';
-import { inspectRaw, SKOPEO_BINARY, triedLocations } from '../helpers/skopeo.js';
-import { requireTools, skipWithout, which } from '../helpers/tools.js';
+import { PROBE_TOOLS, runProbe, seed, startWorld, USER, type ProbeRun, type World } from '../helpers/probe-world.js';
+import { inspectRaw, triedLocations } from '../helpers/skopeo.js';
+import { requireTools, skipWithout } from '../helpers/tools.js';
 
-const TOOLS = {
-  skopeo: which(SKOPEO_BINARY),
-  'docker-registry': which(REGISTRY_BINARY),
-  openssl: which('openssl'),
-  perl: which('perl'),
-};
+const TOOLS = PROBE_TOOLS;
 const skip = skipWithout(...Object.values(TOOLS));
 if (skip)
   console.warn('test/e2e/probe.test.ts skipped: needs skopeo, docker-registry, openssl and perl (CI fails instead)');

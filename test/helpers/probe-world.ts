@@ -14,10 +14,19 @@ import { join } from 'node:path';
 import { startSilent, type Silent } from './fake-servers.js';
 import { buildOciImage, pushImage, type OciImage } from './oci-image.js';
 import { htpasswdLine, makePki, type Pki } from './pki.js';
-import { freePort, startRegistry, type Registry } from './registry.js';
+import { freePort, REGISTRY_BINARY, startRegistry, type Registry } from './registry.js';
 import { FN, ROOT } from './run-fn.js';
-import { makeSkopeoEnv, trustCa, type SkopeoEnv } from './skopeo.js';
+import { makeSkopeoEnv, SKOPEO_BINARY, trustCa, type SkopeoEnv } from './skopeo.js';
 import { startTokenServer, type TokenServer } from './token-server.js';
+import { which } from './tools.js';
+
+/** What probe's end-to-end suites drive: registries, pushes, certificates, htpasswd lines. */
+export const PROBE_TOOLS = {
+  skopeo: which(SKOPEO_BINARY),
+  'docker-registry': which(REGISTRY_BINARY),
+  openssl: which('openssl'),
+  perl: which('perl'),
+};
 
 export interface World {
   dir: string;
