@@ -1,9 +1,9 @@
 // `probe` against real registries on 127.0.0.1 (test/helpers/probe-world.ts), and against skopeo.
 //
 // One HostedCluster routes sources on the Basic-auth TLS registry to mirrors on the Bearer
-// registry, the plain-HTTP (insecure) registry, a closed port, a silent port, and a host name
-// the TLS certificate does not name. Images are pushed to some mirrors and not others, so that
-// every status (found, missing, unauthorized, unreachable, blocked, skipped, not-tried) and
+// registry, the plain-HTTP (insecure) registry, a closed port, a silent port, a host name the
+// TLS certificate does not name, and an HTTPS server that is no registry (the token service). Images are pushed to some mirrors and not others, so that
+// every status (found, missing, unauthorized, unreachable, error, blocked, skipped, not-tried) and
 // every verdict (mirror, source, fails) is reached through the built bundle (`dist/fn.js probe`:
 // the cluster loaded and explained by the same code as `explain`, the auth file, the cert dir).
 // Then, for the same plans, skopeo (containers/image) with the registries.conf the function
@@ -21,7 +21,7 @@ import type { JsonReport } from '../../src/probe/report.js';
 import { inScope } from '../../src/probe/insecure.js';
 import { registriesConfFrom, runFunction } from '../helpers/krm-function.js';
 import { PROBE_TOOLS, runProbe, seed, startWorld, USER, type ProbeRun, type World } from '../helpers/probe-world.js';
-import { inspectRaw, triedLocations } from '../helpers/skopeo.js';
+import { inspectRaw, triedLocations, trustCa } from '../helpers/skopeo.js';
 import { requireTools, skipWithout } from '../helpers/tools.js';
 
 const TOOLS = PROBE_TOOLS;
@@ -34,7 +34,7 @@ const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 let w: World;
 let dir: string;
-const H: Record<'B' | 'T' | 'P' | 'C' | 'S' | 'L', string> = { B: '', T: '', P: '', C: '', S: '', L: '' };
+const H: Record<'B' | 'T' | 'P' | 'C' | 'S' | 'L' | 'K', string> = { B: '', T: '', P: '', C: '', S: '', L: '', K: '' };
 let spec: Record<string, unknown>;
 let registriesConf: string;
 let authfile: string;
@@ -102,8 +102,10 @@ describe.skipIf(skip)('probe against real registries', () => {
       C: w.closedHost,
       S: w.silentHost,
       L: `localhost:${w.basic.host.split(':')[1]}`,
+      K: w.token.host,
     });
-    const { B, T, P, C, S, L } = H;
+    const { B, T, P, C, S, L, K } = H;
+    trustCa(w.env, K, w.pki.caPem);
 
     // What each registry holds.
     const teamApp = await put(`${B}/src/team/app:v1`, 'team-app');
@@ -124,6 +126,7 @@ describe.skipIf(skip)('probe against real registries', () => {
     await put(`${B}/src/notinsecure/app:v1`, 'notinsecure@source');
     await put(`${T}/sealed/app:v1`, 'sealed@bearer');
     await put(`${B}/src/sealed/app:v1`, 'sealed@source');
+    await put(`${B}/src/notregistry/app:v1`, 'notregistry@source');
 
     const insecureRegistries = [`${P}/mirror/team`, `${P}/mirror/locked`, `${P}/digests`];
     spec = {
@@ -140,6 +143,7 @@ describe.skipIf(skip)('probe against real registries', () => {
         { source: `${B}/src/tlsfail`, mirrors: [`${L}/m/tlsfail`] },
         { source: `${B}/src/notinsecure`, mirrors: [`${P}/mirror/notinsecure`] },
         { source: `${B}/src/sealed`, mirrors: [`${T}/sealed`] },
+        { source: `${B}/src/notregistry`, mirrors: [`${K}/m/notregistry`] },
       ],
       configuration: { image: { registrySources: { insecureRegistries } } },
     };
@@ -337,6 +341,17 @@ describe.skipIf(skip)('probe against real registries', () => {
         skopeo: true,
       },
       {
+        id: 'a mirror host that is no registry (GET /v2/ answers 404): error; falls back',
+        image: `${B}/src/notregistry/app:v1`,
+        verdict: 'source',
+        servedBy: `${B}/src/notregistry/app:v1`,
+        attempts: [
+          [`${K}/m/notregistry/app:v1`, 'error'],
+          [`${B}/src/notregistry/app:v1`, 'found'],
+        ],
+        skopeo: true,
+      },
+      {
         id: 'no mirror for it and missing at the source: fails',
         image: `${B}/other/nothing:v1`,
         verdict: 'fails',
@@ -378,6 +393,7 @@ describe.skipIf(skip)('probe against real registries', () => {
       const statuses = new Set(report.images.flatMap((i) => i.attempts.map((a) => a.status)));
       expect([...statuses].sort()).toEqual([
         'blocked',
+        'error',
         'found',
         'missing',
         'not-tried',
@@ -386,7 +402,7 @@ describe.skipIf(skip)('probe against real registries', () => {
         'unreachable',
       ]);
       expect(new Set(report.images.map((i) => i.verdict))).toEqual(new Set(['mirror', 'source', 'fails']));
-      expect(report.summary).toEqual({ images: ROWS.length, mirror: 4, source: 7, fails: 2, deadlineReached: false });
+      expect(report.summary).toEqual({ images: ROWS.length, mirror: 4, source: 8, fails: 2, deadlineReached: false });
     });
 
     it('each image: verdict, served by, each attempt in order', () => {
@@ -423,6 +439,10 @@ describe.skipIf(skip)('probe against real registries', () => {
       expect(attempt(`${L}/m/tlsfail/app:v1`).error).toMatch(/^https: TLS: /);
       expect(attempt(`${P}/mirror/notinsecure/app:v1`).error).toContain('wrong version number');
       expect(attempt(`${B}/src/locked/gone:v1`).error).toContain('is blocked in');
+      expect(attempt(`${H.K}/m/notregistry/app:v1`)).toMatchObject({
+        httpStatus: 404,
+        error: 'https: GET /v2/ answered HTTP 404: not a registry API endpoint',
+      });
       for (const i of report.images)
         for (const a of i.attempts)
           if (['found', 'missing', 'unauthorized', 'unreachable'].includes(a.status))
