@@ -17,14 +17,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   EXAMPLES,
   FN,
-  KPT,
   REPO_ROOT,
+  TOOLS,
   copyRepo,
   describeRun,
   readTree,
-  requireTools,
+  requireBundle,
+  requireTool,
   run,
-  skipWithout,
   treeDiff,
 } from '../helpers/tools.js';
 import {
@@ -82,7 +82,10 @@ pipeline:
   - exec: ./dist/fn.js
 `;
 
-describe.skipIf(skipWithout(KPT))('kpt', () => {
+const kptTool = requireTool(TOOLS.kpt);
+const KPT = kptTool.path;
+
+describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
   const kpt = (cwd: string, ...args: string[]) => run(KPT!, args, { cwd });
   const cleanups: (() => void)[] = [];
   /** A fresh copy of the repository layout with the named examples; returns its root. */
@@ -99,7 +102,7 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
     return d;
   };
 
-  beforeAll(() => requireTools({ kpt: KPT }));
+  beforeAll(requireBundle);
   afterEach(() => {
     while (cleanups.length) cleanups.pop()!();
   });

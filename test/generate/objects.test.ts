@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { isGenerated, itemsOf, machineConfigOf, registriesConfOf, type KubeObject } from '../helpers/objects.js';
 import { ROOT } from '../helpers/run-fn.js';
+import { TOOLS, requireTool } from '../helpers/tools.js';
 import Ajv from 'ajv';
 
 const testdata = join(ROOT, 'testdata', 'function');
@@ -66,15 +67,15 @@ describe('generated objects', () => {
     });
   });
 
-  const ignition = spawnSync('ignition-validate', ['--version'], { encoding: 'utf8' });
-  describe.skipIf(ignition.error !== undefined && !process.env.CI)('ignition-validate', () => {
+  const ignition = requireTool(TOOLS.ignitionValidate);
+  describe.skipIf(ignition.skip)(ignition.title('ignition-validate'), () => {
     const dir = mkdtempSync(join(tmpdir(), 'itm-ign-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     it('accepts every generated Ignition config', () => {
       machineConfigs.forEach((g, i) => {
         const file = join(dir, `${i}.ign`);
         writeFileSync(file, JSON.stringify((g.obj.spec as { config: unknown }).config));
-        const r = spawnSync('ignition-validate', [file], { encoding: 'utf8', timeout: 30_000 });
+        const r = spawnSync(ignition.path!, [file], { encoding: 'utf8', timeout: 30_000 });
         expect({ case: g.case, status: r.status, out: r.stdout + r.stderr }).toEqual({
           case: g.case,
           status: 0,
@@ -91,7 +92,7 @@ describe('generated objects', () => {
           storage: { files: [{ path: 'relative/path', contents: { source: 'data:,x' } }] },
         }),
       );
-      expect(spawnSync('ignition-validate', [file], { encoding: 'utf8' }).status).not.toBe(0);
+      expect(spawnSync(ignition.path!, [file], { encoding: 'utf8' }).status).not.toBe(0);
     });
   });
 
