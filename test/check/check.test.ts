@@ -484,12 +484,12 @@ describe('examples/ci/github-actions.yml', () => {
   const shellOf = (s: Step) =>
     s.shell === 'bash' ? ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c'] : ['bash', '-e', '-c'];
 
-  it('checks out, sets up Node 20 and runs check with --format github', () => {
+  it('checks out, sets up Node 26 (LTS) and runs check with --format github', () => {
     expect(steps.some((s) => (s as { uses?: string }).uses?.startsWith('actions/checkout@'))).toBe(true);
     const node = steps.find((s) => (s as { uses?: string }).uses?.startsWith('actions/setup-node@')) as {
       with: { 'node-version': number };
     };
-    expect(String(node.with['node-version'])).toBe('20');
+    expect(String(node.with['node-version'])).toBe('26');
     expect(commands.length).toBe(2);
     for (const c of commands) expect(c.run).toContain('check --format github');
   });
@@ -532,8 +532,8 @@ describe('examples/ci/gitlab-ci.yml', () => {
   // GitLab runs script lines in the image's sh, stopping at the first failure (errexit).
   const run = (lines: string[], cwd: string) => sh(['sh', '-e', '-c'], lines.join('\n'), cwd);
 
-  it('runs check --format text in a Node 20 image', () => {
-    expect(job.image).toMatch(/^node:20/);
+  it('runs check --format text in a Node 26 (LTS) image', () => {
+    expect(job.image).toMatch(/^node:26-/);
     expect(job.script).toEqual(['node tools/image-tag-mirrors.js check --format text clusters/']);
     expect(job.artifacts).toMatchObject({ when: 'always', paths: ['image-tag-mirrors.json'] });
   });
