@@ -47,12 +47,16 @@ export function identityOf(o: JsonObject): string {
   return `${groupOf(r.apiVersion)}/${r.kind}/${namespace}/${r.name}`;
 }
 
+/** Where an item is, for messages: its file (and document), or its place in the list. */
+function where(s: Selected): string {
+  const file = fileAnnotation(s.obj);
+  return file ? `${file.path}${file.index > 0 ? ` #${file.index}` : ''}` : `item ${s.item.index}`;
+}
+
 /** An object in words, for messages: kind, name, and where it is. */
 function describe(s: Selected): string {
-  const file = fileAnnotation(s.obj);
-  const where = file ? `${file.path}${file.index > 0 ? ` #${file.index}` : ''}` : `item ${s.item.index}`;
   const ns = s.namespace && s.obj.kind !== ITMS_KIND ? `${s.namespace}/` : '';
-  return `${String(s.obj.kind)} ${ns}${s.name} (${where})`;
+  return `${String(s.obj.kind)} ${ns}${s.name} (${where(s)})`;
 }
 
 // kpt and kustomize own these: keep them as they are on items we update.
@@ -166,7 +170,7 @@ function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, Cluste
       result(
         'warning',
         CODE.duplicateGenerated,
-        `${removed.length + 1} copies of ${describe(first)} generated for ${first.owner}: kept the first and removed ${removed.map(describe).join(', ')} (a selector run, such as kpt fn eval --match-kind HostedCluster, or a merge can leave copies)`,
+        `${removed.length + 1} copies of ${String(first.obj.kind)} ${first.name} generated for ${first.owner}: kept ${where(first)}, removed ${removed.map(where).join(', ')} (a selector run such as kpt fn eval --match-kind HostedCluster, or a merge, leaves copies)`,
         targetOf(first.obj),
       ),
     );

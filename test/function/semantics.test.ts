@@ -175,7 +175,7 @@ describe('one object per identity', () => {
       ['warning', 'ImageTagMirrorSet'],
     ]);
     expect(dups.find((r) => r.resourceRef?.kind === 'ImageTagMirrorSet')!.message).toContain(
-      'removed ImageTagMirrorSet c1-image-tag-mirrors (item 3)',
+      '2 copies of ImageTagMirrorSet c1-image-tag-mirrors generated for clusters/c1: kept item 1, removed item 3',
     );
     expect(configOf(items, 'np')).toEqual([{ name: 'c1-image-tag-mirrors' }]);
   });
