@@ -184,8 +184,8 @@ function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, Cluste
  */
 function hiddenDocument(sel: Selection, obj: KubeObject): Result | undefined {
   const file = fileAnnotation(obj);
-  const shown = file && sel.documents.get(file.path);
-  if (!file || !shown || shown.has(file.index) || Math.max(...shown) < file.index) return undefined;
+  const seen = file && sel.documents.get(file.path);
+  if (!file || !seen || seen.shown.has(file.index) || seen.last < file.index) return undefined;
   const name = String((obj.metadata as JsonObject).name);
   return result(
     'info',

@@ -38,13 +38,16 @@ export interface Selection {
    * The documents (by index) of each file the items name in their path annotations, for the
    * files holding an item that mentions the function: every generated file, whole.
    */
-  documents: Map<string, Set<number>>;
+  documents: Map<string, { shown: Set<number>; last: number }>;
   results: Result[];
 }
 
 // Every generated object's name, file and owner annotation contain the function's name; so do
 // the NodePool entries wired to them.
 const NEEDLES = [HOSTED_CLUSTER_KIND, NODE_POOL_KIND, FUNCTION_NAME];
+
+/** What YAML 1.1 may read as other than a string: numbers, booleans, null, sexagesimals. A cheap pre-test. */
+const MAYBE_NOT_A_STRING = /^(?:[-+.0-9~]|(?:y|n|yes|no|on|off|true|false|null)$)/i;
 
 /**
  * metadata.name or .namespace as kubectl reads it: a string ('' when absent), or what it is
@@ -61,7 +64,7 @@ function metadataString(
   if (v === undefined || v === null) return '';
   if (typeof v !== 'string') return { invalid: `${typeName(v)} (${show(v)})` };
   const node = asKubectlReads ? doc.getIn(['metadata', key], true) : undefined;
-  if (isScalar(node) && node.type === 'PLAIN') {
+  if (isScalar(node) && node.type === 'PLAIN' && MAYBE_NOT_A_STRING.test(v)) {
     let asKubectl: unknown = v;
     try {
       asKubectl = parse(v, { version: '1.1' });
@@ -103,8 +106,11 @@ export function select(list: Pick<ResourceList, 'candidates'>): Selection {
     const file = fileAnnotation(obj);
     if (file) {
       const seen = sel.documents.get(file.path);
-      if (seen) seen.add(file.index);
-      else sel.documents.set(file.path, new Set([file.index]));
+      if (!seen) sel.documents.set(file.path, { shown: new Set([file.index]), last: file.index });
+      else {
+        seen.shown.add(file.index);
+        seen.last = Math.max(seen.last, file.index);
+      }
     }
     const hostedCluster = isHostedCluster(obj);
     const nodePool = !hostedCluster && isNodePool(obj);
