@@ -235,7 +235,7 @@ describe('check -: a kustomize build stream on stdin', () => {
     const r = check(['-'], readFileSync(join(ROOT, TD, 'stdin/collision.yaml'), 'utf8'));
     expect(r.status).toBe(1);
     expect(lines(r.stdout)[0]).toBe(
-      '<stdin>:17:9: error[name-collision] HostedCluster team-b/east metadata.name: HostedClusters team-a/east and team-b/east would both generate the cluster-scoped ImageTagMirrorSet east-image-tag-mirrors: rename one',
+      '<stdin>:17:9: error[name-collision] HostedCluster team-b/east metadata.name: HostedClusters team-a/east and team-b/east would both generate the cluster-scoped ImageTagMirrorSet east-image-tag-mirrors: set namespacedNames: true in the function config to name it <namespace>-east-image-tag-mirrors',
     );
   });
   it('warnings only: exit 0 (a release pinned by digest: the version is unknown)', () => {

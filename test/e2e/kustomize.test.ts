@@ -82,6 +82,31 @@ describe.skipIf(kustomizeTool.skip)(kustomizeTool.title('kustomize build --enabl
       expect(r.stdout).not.toMatch(/config\.kubernetes\.io\/|fn\.image-tag-mirrors\.dev|kind: ImageTagMirrors$/m);
     });
 
+    it("the README's NodePool patch wires the generated ConfigMap into a NodePool the function cannot see", () => {
+      const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+      const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+        .map((m) => m[1]!.replace(/^ {2}/gm, ''))
+        .find((b) => b.includes('/spec/config/-'));
+      expect(block, 'the README shows the generator-mode patch').toBeDefined();
+      const { dir } = example('kustomize-generator');
+      writeFileSync(
+        join(dir, 'kustomization.yaml'),
+        `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${block}`,
+      );
+      writeFileSync(
+        join(dir, 'nodepool.yaml'),
+        'apiVersion: hypershift.openshift.io/v1beta1\nkind: NodePool\nmetadata:\n  name: my-cluster-workers\n  namespace: clusters\nspec:\n  clusterName: my-cluster\n  replicas: 2\n  config:\n  - name: tuning\n',
+      );
+      const r = kustomize(dir, ...BUILD, '.');
+      expect(r.status, describeRun(r)).toBe(0);
+      const objects = parseObjects(r.stdout);
+      expect(find(objects, 'NodePool', 'my-cluster-workers')?.spec?.config).toEqual([
+        { name: 'tuning' },
+        { name: 'my-cluster-image-tag-mirrors' },
+      ]);
+      expect(find(objects, 'ConfigMap', 'my-cluster-image-tag-mirrors')).toBeDefined();
+    });
+
     it('resolves the exec path against the kustomization directory, whatever the working directory', () => {
       const { dir, root } = example('kustomize-generator');
       const here = kustomize(dir, ...BUILD, '.');
@@ -248,13 +273,15 @@ describe.skipIf(kustomizeTool.skip)(kustomizeTool.title('kustomize build --enabl
       });
       expect(r.status, describeRun(r)).toBe(0);
       const objects = parseObjects(r.stdout);
+      // generate: [ConfigMap]: no ImageTagMirrorSet for the management cluster Argo CD applies to.
       expect(kinds(objects)).toEqual([
         'ConfigMap/clusters/prod-image-tag-mirrors',
         'HostedCluster/clusters/prod',
-        'ImageTagMirrorSet//prod-image-tag-mirrors',
         'NodePool/clusters/prod-workers',
       ]);
-      expectPairFor(objects, 'clusters', 'prod');
+      const cm = find(objects, 'ConfigMap', 'prod-image-tag-mirrors');
+      expect(cm?.metadata?.annotations?.['image-tag-mirrors.dev/hosted-cluster']).toBe('clusters/prod');
+      expect(machineConfigOf(cm!).metadata?.name).toBe('99-worker-image-tag-mirrors-prod');
       expect(find(objects, 'NodePool', 'prod-workers')?.spec?.config).toEqual([{ name: 'prod-image-tag-mirrors' }]);
       expect(toolAnnotations(objects)).toEqual([]);
     });

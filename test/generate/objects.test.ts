@@ -35,8 +35,9 @@ function crdValidator(file: string) {
 
 describe('generated objects', () => {
   it('the golden cases generate objects to check', () => {
+    // Not one for one: an orphan kept with a warning (fleet) has no ConfigMap beside it.
     expect(itmsList.length).toBeGreaterThanOrEqual(8);
-    expect(machineConfigs.length).toBe(itmsList.length);
+    expect(machineConfigs.length).toBeGreaterThanOrEqual(8);
   });
 
   // The CRDs are in the repository (testdata/crds): this suite always runs.
