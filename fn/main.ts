@@ -5,9 +5,11 @@ import { EXIT, FUNCTION_NAME } from '../src/constants.js';
 import { processResourceList } from '../src/function/process.js';
 import { ResourceListError } from '../src/krm/read.js';
 import { formatResult } from '../src/krm/result.js';
+import { VERSION } from '../src/version.js';
 import { readStdinBytes, write, writePieces } from './io.js';
 
 const USAGE = `usage:
+  ${FUNCTION_NAME} --version            print the version
   ${FUNCTION_NAME}                      KRM function: ResourceList on stdin, ResourceList on stdout
   ${FUNCTION_NAME} check [--format text|json|github] PATH...|-
                                          validate HostedClusters in YAML files, folders, or stdin (-)
@@ -42,6 +44,10 @@ async function main(): Promise<number> {
     if (command === 'check') return await (await import('./check.js')).runCheck(args);
     if (command === 'explain') return await (await import('./explain.js')).runExplain(args);
     if (command === 'probe') return await (await import('./probe.js')).runProbe(args);
+    if (command === '--version') {
+      process.stdout.write(`${FUNCTION_NAME} ${VERSION}\n`);
+      return EXIT.clean;
+    }
     if (command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE);
       return EXIT.clean;

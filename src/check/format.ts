@@ -4,6 +4,7 @@ import { FUNCTION_NAME } from '../constants.js';
 import type { Result, Severity } from '../krm/result.js';
 import type { CheckReport, CheckSummary } from './report.js';
 import { STDIN_PATH } from './subjects.js';
+import { VERSION } from '../version.js';
 
 export const FORMATS = ['text', 'json', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -66,6 +67,7 @@ export function formatJson(report: CheckReport): string {
   const s = report.summary;
   const doc = {
     tool: FUNCTION_NAME,
+    version: VERSION,
     formatVersion: 1,
     exitCode: report.exitCode,
     summary: {

@@ -4,7 +4,7 @@
 // the files and prints (format.ts).
 import { CODE, EXIT, names, type ExitCode } from '../constants.js';
 import { readConfig } from '../function/config.js';
-import { ImageTagMirrorSetNames } from '../hypershift/cluster.js';
+import { collisionAdvice, ImageTagMirrorSetNames } from '../hypershift/cluster.js';
 import { isSecret } from '../hypershift/pull-secret.js';
 import { bySeverity, hasErrors, type Result, type Severity } from '../krm/result.js';
 import { byteOrder } from '../order.js';
@@ -94,7 +94,7 @@ function streamCollisions(subjects: readonly Subject[], clean: ReadonlySet<Subje
       message:
         first.namespace === s.namespace
           ? `HostedCluster ${s.namespace}/${s.name} appears twice in the stream`
-          : `HostedClusters ${first.namespace}/${s.name} and ${s.namespace}/${s.name} would both generate the cluster-scoped ImageTagMirrorSet ${names.imageTagMirrorSet(s.name)}: rename one`,
+          : `HostedClusters ${first.namespace}/${s.name} and ${s.namespace}/${s.name} would both generate the cluster-scoped ImageTagMirrorSet ${names.imageTagMirrorSet(s.name)}: ${collisionAdvice(names.imageTagMirrorSet(s.name))}`,
       field: { path: 'metadata.name' },
       tags: { code: CODE.nameCollision },
     };

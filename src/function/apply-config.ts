@@ -18,6 +18,8 @@ export interface ClusterInput {
   /** The HostedCluster's file: generated objects are written beside it. */
   path?: string;
   options: ValidateOptions;
+  /** Generator mode: the cluster is the config's, not an item of the input. */
+  fromConfig?: boolean;
 }
 
 /** The config carries a mirror list for this HostedCluster. */
@@ -80,5 +82,6 @@ export function clusterFromConfig(config: FnConfig): ClusterInput | undefined {
       },
     },
     options: version ? { version } : {},
+    fromConfig: true,
   };
 }

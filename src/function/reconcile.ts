@@ -1,21 +1,32 @@
-// Brings the items of an earlier run up to date: update in place, add, prune; and
-// wires the generated ConfigMap into the cluster's NodePools.
-import { isMap, isSeq, type YAMLMap, type YAMLSeq, type Document } from 'yaml';
-import { CODE, NODE_POOL_MAX_CONFIGS, names } from '../constants.js';
+// Brings the items of an earlier run up to date: update in place, add, merge duplicates, prune;
+// and wires the generated ConfigMap into the cluster's NodePools. What belongs to a
+// HostedCluster the run cannot see (kpt selectors, split files) is never removed or unwired.
+import { isMap, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { CODE, ITMS_KIND, NODE_POOL_MAX_CONFIGS, OWNER_ANNOTATION, names } from '../constants.js';
 import { clusterOfNodePool, ownerOf } from '../hypershift/cluster.js';
 import { withConfigEntry, withoutConfigEntry } from './node-pool-text.js';
 import { sequenceStyle, type ItemEdit, type ItemValue } from '../krm/write.js';
-import { annotationsOf, isObject, refOf, sameValue, targetOf, type JsonObject, type KubeObject } from '../krm/kube.js';
-import { result, type Result } from '../krm/result.js';
+import {
+  annotationsOf,
+  fileAnnotation,
+  groupOf,
+  isObject,
+  refOf,
+  sameValue,
+  targetOf,
+  type JsonObject,
+  type KubeObject,
+} from '../krm/kube.js';
+import { result, type Result, type Target } from '../krm/result.js';
 import type { Selected, Selection } from './select.js';
 
 export type ClusterState =
   /** Valid, with objects to generate. */
-  | { kind: 'generate'; objects: KubeObject[] }
+  | { kind: 'generate'; objects: KubeObject[]; target: Target }
   /** Valid, with nothing to generate: what we generated before goes. */
   | { kind: 'empty' }
-  /** Has errors: leave what exists as it is. */
-  | { kind: 'failed' };
+  /** Has errors (or cannot be processed): leave what exists as it is. */
+  | { kind: 'leave' };
 
 export interface Plan {
   edits: Map<number, ItemEdit>;
@@ -23,10 +34,30 @@ export interface Plan {
   results: Result[];
 }
 
-const keyOf = (o: JsonObject) => {
+type Generated = Selection['generated'][number];
+
+/**
+ * What makes two objects the same object for the API server: group, kind, namespace, name.
+ * The ImageTagMirrorSet is cluster scoped: a namespace on it (kustomize's namespace transformer
+ * adds one to kinds it does not know) does not make another object.
+ */
+export function identityOf(o: JsonObject): string {
   const r = refOf(o);
-  return `${r.kind}/${r.namespace ?? ''}/${r.name}`;
-};
+  const namespace = r.kind === ITMS_KIND ? '' : (r.namespace ?? '');
+  return `${groupOf(r.apiVersion)}/${r.kind}/${namespace}/${r.name}`;
+}
+
+/** Where an item is, for messages: its file (and document), or its place in the list. */
+function where(s: Selected): string {
+  const file = fileAnnotation(s.obj);
+  return file ? `${file.path}${file.index > 0 ? ` #${file.index}` : ''}` : `item ${s.item.index}`;
+}
+
+/** An object in words, for messages: kind, name, and where it is. */
+function describe(s: Selected): string {
+  const ns = s.namespace && s.obj.kind !== ITMS_KIND ? `${s.namespace}/` : '';
+  return `${String(s.obj.kind)} ${ns}${s.name} (${where(s)})`;
+}
 
 // kpt and kustomize own these: keep them as they are on items we update.
 const KEEP_EXISTING = (key: string) =>
@@ -43,32 +74,135 @@ function merged(existing: JsonObject, desired: JsonObject): JsonObject {
   return { ...desired, metadata: { ...md, annotations: Object.fromEntries([...ours, ...kept]) } };
 }
 
-export function reconcile(sel: Selection, clusters: ReadonlyMap<string, ClusterState>): Plan {
+export function reconcile(sel: Selection, input: ReadonlyMap<string, ClusterState>): Plan {
   const plan: Plan = { edits: new Map(), added: [], results: [] };
-  const existing = new Map(sel.generated.map((g) => [keyOf(g.obj), g]));
-  const wanted = new Set<string>();
-  for (const state of clusters.values()) {
-    if (state.kind !== 'generate') continue;
-    for (const obj of state.objects) {
-      const key = keyOf(obj);
-      wanted.add(key);
-      const old = existing.get(key);
-      if (!old) plan.added.push(obj);
-      else {
-        const next = merged(old.obj, obj);
-        if (!sameValue(next, old.obj)) plan.edits.set(old.item.index, { replace: next });
-      }
-    }
-  }
-  for (const g of sel.generated) {
-    if (wanted.has(keyOf(g.obj))) continue;
-    const state = clusters.get(g.owner);
-    if (state?.kind === 'failed') continue;
-    // No result for this: a second run must write the same bytes as the first.
-    plan.edits.set(g.item.index, { remove: true });
-  }
+  const clusters = new Map(input);
+  refuseTakenNames(sel, clusters, plan);
+  reconcileGenerated(sel, clusters, plan);
   for (const pool of sel.nodePools) wireNodePool(pool, clusters, plan);
   return plan;
+}
+
+/**
+ * An object we would generate whose identity an object of another owner (or of none) already
+ * has: never a second one beside it. The cluster gets an error naming both, and nothing changes
+ * for it.
+ */
+function refuseTakenNames(sel: Selection, clusters: Map<string, ClusterState>, plan: Plan) {
+  const holders = new Map<string, (Selected & { owner?: string })[]>();
+  for (const s of [...sel.generated, ...sel.others]) {
+    const id = identityOf(s.obj);
+    const list = holders.get(id);
+    if (list) list.push(s);
+    else holders.set(id, [s]);
+  }
+  for (const [owner, state] of clusters) {
+    if (state.kind !== 'generate') continue;
+    for (const obj of state.objects) {
+      const foreign = (holders.get(identityOf(obj)) ?? []).filter((h) => h.owner !== owner);
+      if (!foreign.length) continue;
+      const whose = foreign.map(
+        (h) => `${describe(h)}${h.owner ? `, generated for ${h.owner}` : ', not generated by this function'}`,
+      );
+      const escape =
+        obj.kind === ITMS_KIND
+          ? 'rename or delete that object, or set namespacedNames: true in the function config to name ours <namespace>-<cluster>-image-tag-mirrors'
+          : 'rename or delete that object';
+      plan.results.push(
+        result(
+          'error',
+          CODE.nameTaken,
+          `cannot generate ${String(obj.kind)} ${String((obj.metadata as JsonObject).name)} for HostedCluster ${owner}: ${whose.join('; ')} already has that name; ${escape}`,
+          state.target,
+          'metadata.name',
+        ),
+      );
+      clusters.set(owner, { kind: 'leave' });
+      break;
+    }
+  }
+}
+
+/** Updates, adds, merges duplicates of, and prunes what the function generated. */
+function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, ClusterState>, plan: Plan) {
+  const wanted = new Map<string, KubeObject>();
+  for (const state of clusters.values())
+    if (state.kind === 'generate') for (const obj of state.objects) wanted.set(identityOf(obj), obj);
+
+  const kept = new Map<string, Generated>();
+  const copies = new Map<string, Generated[]>();
+  for (const g of sel.generated) {
+    const state = clusters.get(g.owner);
+    if (!state) {
+      if (!sel.unprocessed.has(g.owner)) plan.results.push(orphaned(g));
+      continue;
+    }
+    if (state.kind === 'leave') continue;
+    const id = identityOf(g.obj);
+    const desired = state.kind === 'generate' ? wanted.get(id) : undefined;
+    const ownerOfDesired = desired && annotationsOf(desired)[OWNER_ANNOTATION];
+    // No result for a prune: a second run must write the same bytes as the first.
+    if (!desired || ownerOfDesired !== g.owner) {
+      plan.edits.set(g.item.index, { remove: true });
+      continue;
+    }
+    const first = kept.get(id);
+    if (first) {
+      copies.get(id)!.push(g);
+      plan.edits.set(g.item.index, { remove: true });
+      continue;
+    }
+    kept.set(id, g);
+    copies.set(id, []);
+    const next = merged(g.obj, desired);
+    if (!sameValue(next, g.obj)) plan.edits.set(g.item.index, { replace: next });
+  }
+  for (const [id, obj] of wanted) {
+    if (kept.has(id)) continue;
+    const hidden = hiddenDocument(sel, obj);
+    if (hidden) plan.results.push(hidden);
+    else plan.added.push(obj);
+  }
+  for (const [id, removed] of copies) {
+    if (!removed.length) continue;
+    const first = kept.get(id)!;
+    plan.results.push(
+      result(
+        'warning',
+        CODE.duplicateGenerated,
+        `${removed.length + 1} copies of ${String(first.obj.kind)} ${first.name} generated for ${first.owner}: kept ${where(first)}, removed ${removed.map(where).join(', ')} (a selector run such as kpt fn eval --match-kind HostedCluster, or a merge, leaves copies)`,
+        targetOf(first.obj),
+      ),
+    );
+  }
+}
+
+/**
+ * A new object's place in its file is a document the input does not show, though it shows a
+ * later one of that file: the input is a selection (kpt --match-namespace, --match-kind
+ * ConfigMap) and that document is most likely this very object. Adding it would write a copy.
+ */
+function hiddenDocument(sel: Selection, obj: KubeObject): Result | undefined {
+  const file = fileAnnotation(obj);
+  const seen = file && sel.documents.get(file.path);
+  if (!file || !seen || seen.shown.has(file.index) || seen.last < file.index) return undefined;
+  const name = String((obj.metadata as JsonObject).name);
+  return result(
+    'info',
+    CODE.outOfSight,
+    `${String(obj.kind)} ${name} not added: document ${file.index} of ${file.path} is not in the input (a selector run?) and is most likely this object; a full render adds it if it is missing`,
+    { resourceRef: refOf(obj), file: { path: file.path, ...(file.index > 0 ? { index: file.index } : {}) } },
+  );
+}
+
+function orphaned(g: Generated): Result {
+  const file = fileAnnotation(g.obj);
+  return result(
+    'warning',
+    CODE.orphanedGenerated,
+    `${describe(g)} was generated for HostedCluster ${g.owner}, which is not in the input: kept as it is; if the cluster was deleted, delete ${file ? `this object from ${file.path}` : 'this object'}`,
+    targetOf(g.obj),
+  );
 }
 
 function configEntries(doc: Document): YAMLSeq | undefined {
@@ -78,59 +212,95 @@ function configEntries(doc: Document): YAMLSeq | undefined {
   return isSeq(config) ? config : undefined;
 }
 
-/** NodePool.spec.config gets our ConfigMap once, or loses it when the cluster has none. */
+/** The document of an edited item text, offsets matching it (the item's dash blanked, as the reader parses items). */
+function reparse(text: string): Document | undefined {
+  const dash = text.search(/\S/);
+  if (dash < 0 || text[dash] !== '-') return undefined;
+  const doc = parseDocument(`${text.slice(0, dash)} ${text.slice(dash + 1)}`);
+  return doc.errors.length ? undefined : doc;
+}
+
+/** Removes entries `at` (ascending) of spec.config, in the item's own text when it can. */
+function removeEntries(pool: Selected, at: readonly number[], plan: Plan) {
+  if (pool.item.spliceable) {
+    let text: string | undefined = pool.item.source;
+    let doc: Document | undefined = pool.doc;
+    for (const i of [...at].reverse()) {
+      text = doc && withoutConfigEntry(text, doc, i);
+      if (text === undefined) break;
+      doc = reparse(text);
+    }
+    if (text !== undefined) return void plan.edits.set(pool.item.index, { text });
+  }
+  const seq = configEntries(pool.doc);
+  if (!seq) return; // spec.config through an alias or a merge key: not ours to rewrite
+  for (const i of [...at].reverse()) seq.items.splice(i, 1);
+  if (seq.items.length === 0) (pool.doc.get('spec', true) as YAMLMap).delete('config');
+  plan.edits.set(pool.item.index, { replace: pool.doc });
+}
+
+/**
+ * NodePool.spec.config gets our ConfigMap exactly once (copies removed in one pass), or loses
+ * it when the cluster is valid and has no mirrors. A NodePool whose cluster is not in the input,
+ * or has errors, is left as it is.
+ */
 function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState>, plan: Plan) {
   const cluster = clusterOfNodePool(pool.obj, pool.namespace);
   if (!cluster) return;
+  const state = clusters.get(ownerOf(cluster));
+  if (!state || state.kind === 'leave') return;
   const spec = pool.obj.spec as JsonObject;
-  const clusterName = cluster.name;
-  const owner = ownerOf(cluster);
-  const state = clusters.get(owner);
-  if (state?.kind === 'failed') return;
-  const cm = names.configMap(clusterName);
+  const cm = names.configMap(cluster.name);
   const list = Array.isArray(spec.config) ? spec.config : [];
-  const at = list.findIndex((e) => isObject(e) && e.name === cm);
-  const want = state?.kind === 'generate';
-  if (want === at >= 0) return;
-  if (want) {
-    if (list.length >= NODE_POOL_MAX_CONFIGS) {
-      plan.results.push(
-        result(
-          'error',
-          CODE.nodePoolConfigLimit,
-          `cannot add ConfigMap ${cm}: NodePool ${pool.name} already has ${list.length} spec.config entries, the most HyperShift allows (${NODE_POOL_MAX_CONFIGS}); merge some of them`,
-          targetOf(pool.obj),
-          'spec.config',
-        ),
-      );
-      return;
-    }
-    const text = pool.item.spliceable
-      ? withConfigEntry(pool.item.source, pool.doc, cm, sequenceStyle(pool.item.source) === 'wide')
-      : undefined;
-    if (text !== undefined) return void plan.edits.set(pool.item.index, { text });
-    const seq = configEntries(pool.doc);
-    if (seq) seq.add(pool.doc.createNode({ name: cm }));
-    else if (spec.config === undefined || spec.config === null)
-      pool.doc.setIn(['spec', 'config'], pool.doc.createNode([{ name: cm }]));
-    else {
-      plan.results.push(
-        result(
-          'error',
-          CODE.invalidType,
-          'spec.config must be a list of {name} entries',
-          targetOf(pool.obj),
-          'spec.config',
-        ),
-      );
-      return;
-    }
-  } else {
-    const text = pool.item.spliceable ? withoutConfigEntry(pool.item.source, pool.doc, at) : undefined;
-    if (text !== undefined) return void plan.edits.set(pool.item.index, { text });
-    const seq = configEntries(pool.doc)!;
-    seq.items.splice(at, 1);
-    if (seq.items.length === 0) (pool.doc.get('spec', true) as YAMLMap).delete('config');
+  const at = list.flatMap((e, i) => (isObject(e) && e.name === cm ? [i] : []));
+  if (state.kind === 'empty') {
+    if (at.length) removeEntries(pool, at, plan);
+    return;
+  }
+  if (at.length > 1) {
+    plan.results.push(
+      result(
+        'warning',
+        CODE.duplicateConfigEntry,
+        `NodePool ${pool.name} had ${at.length} spec.config entries for ConfigMap ${cm}: kept the first, removed the others`,
+        targetOf(pool.obj),
+        'spec.config',
+      ),
+    );
+    return removeEntries(pool, at.slice(1), plan);
+  }
+  if (at.length === 1) return;
+  if (list.length >= NODE_POOL_MAX_CONFIGS) {
+    plan.results.push(
+      result(
+        'error',
+        CODE.nodePoolConfigLimit,
+        `cannot add ConfigMap ${cm}: NodePool ${pool.name} already has ${list.length} spec.config entries, the most HyperShift allows (${NODE_POOL_MAX_CONFIGS}); merge some of them`,
+        targetOf(pool.obj),
+        'spec.config',
+      ),
+    );
+    return;
+  }
+  const text = pool.item.spliceable
+    ? withConfigEntry(pool.item.source, pool.doc, cm, sequenceStyle(pool.item.source) === 'wide')
+    : undefined;
+  if (text !== undefined) return void plan.edits.set(pool.item.index, { text });
+  const seq = configEntries(pool.doc);
+  if (seq) seq.add(pool.doc.createNode({ name: cm }));
+  else if (spec.config === undefined || spec.config === null)
+    pool.doc.setIn(['spec', 'config'], pool.doc.createNode([{ name: cm }]));
+  else {
+    plan.results.push(
+      result(
+        'error',
+        CODE.invalidType,
+        'spec.config must be a list of {name} entries',
+        targetOf(pool.obj),
+        'spec.config',
+      ),
+    );
+    return;
   }
   plan.edits.set(pool.item.index, { replace: pool.doc });
 }

@@ -5,27 +5,48 @@ import {
   CONFIG_MAP_DATA_KEY,
   CONFIG_MAP_KIND,
   FUNCTION_NAME,
+  GENERATED_KINDS,
   IGNITION_VERSION,
   ITMS_API_VERSION,
   ITMS_KIND,
   MACHINE_CONFIG_API_VERSION,
   MACHINE_CONFIG_KIND,
+  MACHINE_CONFIG_ROLE,
   MACHINE_CONFIG_ROLE_LABEL,
   MANAGED_BY_LABEL,
   OWNER_ANNOTATION,
   REGISTRIES_CONF_PATH,
   names,
+  type GeneratedKind,
 } from '../constants.js';
 import type { MirrorInput, TagMirrorEntry, Registry } from '../registries/model.js';
-import { ownerOf, type ClusterId } from '../hypershift/cluster.js';
+import { imageTagMirrorSetName, ownerOf, type ClusterId, type NameOptions } from '../hypershift/cluster.js';
 import type { JsonObject, KubeObject } from '../krm/kube.js';
 import { emitYaml } from '../krm/yaml-emit.js';
 import { renderRegistries } from '../registries/render.js';
 
-export interface GenerateOptions {
-  role: string;
+export interface GenerateOptions extends NameOptions {
   /** The HostedCluster's file, so generated objects are written beside it; none in generator mode. */
   path?: string;
+  /** Which objects (default: all of GENERATED_KINDS). */
+  generate?: readonly GeneratedKind[];
+}
+
+/**
+ * The folder of a HostedCluster's file, inside the package: "" (the package root) when the
+ * path is absolute or climbs out of it, so a new file is never written outside the package.
+ */
+export function packageFolder(path: string): string {
+  if (path.startsWith('/') || path.includes('\\')) return '';
+  const parts: string[] = [];
+  for (const seg of path.split('/').slice(0, -1)) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (!parts.length) return '';
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.length ? `${parts.join('/')}/` : '';
 }
 
 function metadata(name: string, owner: ClusterId, extra: JsonObject = {}): JsonObject {
@@ -40,8 +61,7 @@ function metadata(name: string, owner: ClusterId, extra: JsonObject = {}): JsonO
 /** kpt writes a new item to internal.config.kubernetes.io/path: the HostedCluster's folder. */
 function withPath(obj: JsonObject, path: string | undefined, owner: ClusterId, index: number): KubeObject {
   if (path === undefined) return obj;
-  const slash = path.lastIndexOf('/');
-  const file = (slash >= 0 ? path.slice(0, slash + 1) : '') + names.file(owner.name);
+  const file = packageFolder(path) + names.file(owner.name);
   const annotations = (obj.metadata as JsonObject).annotations as JsonObject;
   Object.assign(annotations, {
     [ANNOTATION.path]: file,
@@ -58,11 +78,11 @@ function tagMirror(e: TagMirrorEntry): JsonObject {
   return out;
 }
 
-export function imageTagMirrorSet(owner: ClusterId, mirrors: MirrorInput): KubeObject {
+export function imageTagMirrorSet(owner: ClusterId, mirrors: MirrorInput, opts: NameOptions = {}): KubeObject {
   return {
     apiVersion: ITMS_API_VERSION,
     kind: ITMS_KIND,
-    metadata: metadata(names.imageTagMirrorSet(owner.name), owner),
+    metadata: metadata(imageTagMirrorSetName(owner, opts), owner),
     spec: { imageTagMirrors: mirrors.imageTagMirrorSet.map(tagMirror) },
   };
 }
@@ -71,13 +91,13 @@ export function dataUrl(content: string): string {
   return `data:text/plain;charset=utf-8;base64,${Buffer.from(content, 'utf8').toString('base64')}`;
 }
 
-export function machineConfig(owner: ClusterId, role: string, registries: readonly Registry[]): KubeObject {
+export function machineConfig(owner: ClusterId, registries: readonly Registry[]): KubeObject {
   return {
     apiVersion: MACHINE_CONFIG_API_VERSION,
     kind: MACHINE_CONFIG_KIND,
     metadata: {
-      name: names.machineConfig(role, owner.name),
-      labels: { [MACHINE_CONFIG_ROLE_LABEL]: role },
+      name: names.machineConfig(owner.name),
+      labels: { [MACHINE_CONFIG_ROLE_LABEL]: MACHINE_CONFIG_ROLE },
       annotations: { [OWNER_ANNOTATION]: ownerOf(owner) },
     },
     spec: {
@@ -112,10 +132,12 @@ export function generateForCluster(
   owner: ClusterId,
   mirrors: MirrorInput,
   registries: readonly Registry[],
-  opts: GenerateOptions,
+  opts: GenerateOptions = {},
 ): KubeObject[] {
-  return [
-    withPath(imageTagMirrorSet(owner, mirrors), opts.path, owner, 0),
-    withPath(configMap(owner, machineConfig(owner, opts.role, registries)), opts.path, owner, 1),
-  ];
+  const kinds = opts.generate ?? GENERATED_KINDS;
+  const objects: KubeObject[] = [];
+  if (kinds.includes(ITMS_KIND)) objects.push(imageTagMirrorSet(owner, mirrors, opts));
+  if (kinds.includes(CONFIG_MAP_KIND)) objects.push(configMap(owner, machineConfig(owner, registries)));
+  // One file per cluster, its objects at index 0, 1, ...
+  return objects.map((o, i) => withPath(o, opts.path, owner, i));
 }

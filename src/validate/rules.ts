@@ -5,6 +5,7 @@ import { result, type Target, type Result } from '../krm/result.js';
 import { atLeast, formatVersion, releaseVersion, type Version } from './release-version.js';
 import { isObject } from '../krm/kube.js';
 import { checkMirror, checkSource } from '../registries/scope.js';
+import { parseNormalizedNamed } from '../registries/reference.js';
 
 const ITMS = 'spec.imageTagMirrorSet';
 const ICS = 'spec.imageContentSources';
@@ -245,6 +246,21 @@ export function checkPolicyConflicts(
   });
 }
 
+/**
+ * HyperShift's rule for release.image (the CRD's `self.matches('^(\\w+\\S+)$')`: a word
+ * character first, no whitespace, two characters or more), written without nested
+ * quantifiers so that it cannot backtrack. RE2's \S is everything but [\t\n\f\r ].
+ */
+export const RELEASE_IMAGE_PATTERN = /^[0-9A-Za-z_][^\t\n\f\r ]+$/;
+
+/** A release image HyperShift would refuse, or could not pull by that name. */
+function releaseImageProblem(image: string): string | undefined {
+  if (!RELEASE_IMAGE_PATTERN.test(image))
+    return 'HyperShift requires a word character first and no whitespace (surrounding spaces included)';
+  const ref = parseNormalizedNamed(image);
+  return ref.ok ? undefined : `not an image reference: ${ref.error}`;
+}
+
 /** The version gate of the seed: ImageTagMirrorSet needs OpenShift 4.21 or later. */
 export function checkVersion(c: Checker, spec: Record<string, unknown>, override?: Version): void {
   if (override) {
@@ -273,6 +289,11 @@ export function checkVersion(c: Checker, spec: Record<string, unknown>, override
       path,
       `no release image, so the OpenShift version is unknown; ImageTagMirrorSet needs ${MIN_VERSION.major}.${MIN_VERSION.minor}+`,
     );
+    return;
+  }
+  const problem = releaseImageProblem(image);
+  if (problem) {
+    c.error(CODE.invalidReleaseImage, path, `release image ${show(image)} is invalid: ${problem}`);
     return;
   }
   const v = releaseVersion(image);

@@ -11,16 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { buildOciImage, pushImage } from '../helpers/oci-image.js';
 import { htpasswdLine, makePki } from '../helpers/pki.js';
-import { PROBE_TOOLS, runBundle, USER } from '../helpers/probe-world.js';
+import { skipProbeSuite, runBundle, USER } from '../helpers/probe-world.js';
 import { freePort, startRegistry, type Registry } from '../helpers/registry.js';
 import { FN, ROOT } from '../helpers/run-fn.js';
 import { makeSkopeoEnv, trustCa, type SkopeoEnv } from '../helpers/skopeo.js';
-import { requireTools, skipWithout } from '../helpers/tools.js';
+import { requireBundle } from '../helpers/tools.js';
 
-const TOOLS = PROBE_TOOLS;
-const skip = skipWithout(...Object.values(TOOLS));
-if (skip)
-  console.warn('test/e2e/probe-ci.test.ts skipped: needs skopeo, docker-registry, openssl and perl (CI fails instead)');
+const skip = skipProbeSuite();
 
 const RELEASE = 'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64';
 const PASSWORD = `ci-${Math.random().toString(36).slice(2)}-secret`;
@@ -68,7 +65,7 @@ const jobEnv = (extra: Record<string, string>) => ({
 
 describe.skipIf(skip)('examples/ci: the probe jobs, run as written', () => {
   beforeAll(async () => {
-    requireTools(TOOLS);
+    requireBundle();
     dir = mkdtempSync(join(tmpdir(), 'itm-probe-ci-'));
     const pki = makePki(join(dir, 'pki'));
     caFile = pki.caCert;
@@ -183,8 +180,8 @@ describe.skipIf(skip)('examples/ci: the probe jobs, run as written', () => {
       });
     }
 
-    it('a Node 20 image on a tagged runner, one job per cluster, --require-mirror', () => {
-      expect(job.image).toMatch(/^node:20/);
+    it('a Node 26 image on a tagged runner, one job per cluster, --require-mirror', () => {
+      expect(job.image).toMatch(/^node:26/);
       expect(job.tags).toEqual(['mirror-network']);
       expect(clusters).toEqual(['east', 'west']);
       expect(job.script.join('\n')).toContain('--authfile "$MIRROR_PULL_SECRET" --require-mirror');

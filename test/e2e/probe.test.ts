@@ -20,14 +20,11 @@ import { stringify } from 'yaml';
 import type { JsonReport } from '../../src/probe/report.js';
 import { inScope } from '../../src/probe/insecure.js';
 import { registriesConfFrom, runFunction } from '../helpers/krm-function.js';
-import { PROBE_TOOLS, runProbe, seed, startWorld, USER, type ProbeRun, type World } from '../helpers/probe-world.js';
+import { skipProbeSuite, runProbe, seed, startWorld, USER, type ProbeRun, type World } from '../helpers/probe-world.js';
 import { inspectRaw, triedLocations, trustCa } from '../helpers/skopeo.js';
-import { requireTools, skipWithout } from '../helpers/tools.js';
+import { requireBundle } from '../helpers/tools.js';
 
-const TOOLS = PROBE_TOOLS;
-const skip = skipWithout(...Object.values(TOOLS));
-if (skip)
-  console.warn('test/e2e/probe.test.ts skipped: needs skopeo, docker-registry, openssl and perl (CI fails instead)');
+const skip = skipProbeSuite();
 
 const RELEASE = 'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64';
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
@@ -92,7 +89,7 @@ const json = (r: ProbeRun) => JSON.parse(r.stdout) as JsonReport;
 
 describe.skipIf(skip)('probe against real registries', () => {
   beforeAll(async () => {
-    requireTools(TOOLS);
+    requireBundle();
     dir = mkdtempSync(join(tmpdir(), 'itm-probe-e2e-'));
     w = await startWorld(dir);
     Object.assign(H, {

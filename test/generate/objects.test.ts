@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { isGenerated, itemsOf, machineConfigOf, registriesConfOf, type KubeObject } from '../helpers/objects.js';
 import { ROOT } from '../helpers/run-fn.js';
+import { TOOLS, requireTool } from '../helpers/tools.js';
 import Ajv from 'ajv';
 
 const testdata = join(ROOT, 'testdata', 'function');
@@ -34,8 +35,9 @@ function crdValidator(file: string) {
 
 describe('generated objects', () => {
   it('the golden cases generate objects to check', () => {
+    // Not one for one: an orphan kept with a warning (fleet) has no ConfigMap beside it.
     expect(itmsList.length).toBeGreaterThanOrEqual(8);
-    expect(machineConfigs.length).toBe(itmsList.length);
+    expect(machineConfigs.length).toBeGreaterThanOrEqual(8);
   });
 
   // The CRDs are in the repository (testdata/crds): this suite always runs.
@@ -66,15 +68,15 @@ describe('generated objects', () => {
     });
   });
 
-  const ignition = spawnSync('ignition-validate', ['--version'], { encoding: 'utf8' });
-  describe.skipIf(ignition.error !== undefined && !process.env.CI)('ignition-validate', () => {
+  const ignition = requireTool(TOOLS.ignitionValidate);
+  describe.skipIf(ignition.skip)(ignition.title('ignition-validate'), () => {
     const dir = mkdtempSync(join(tmpdir(), 'itm-ign-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     it('accepts every generated Ignition config', () => {
       machineConfigs.forEach((g, i) => {
         const file = join(dir, `${i}.ign`);
         writeFileSync(file, JSON.stringify((g.obj.spec as { config: unknown }).config));
-        const r = spawnSync('ignition-validate', [file], { encoding: 'utf8', timeout: 30_000 });
+        const r = spawnSync(ignition.path!, [file], { encoding: 'utf8', timeout: 30_000 });
         expect({ case: g.case, status: r.status, out: r.stdout + r.stderr }).toEqual({
           case: g.case,
           status: 0,
@@ -91,7 +93,7 @@ describe('generated objects', () => {
           storage: { files: [{ path: 'relative/path', contents: { source: 'data:,x' } }] },
         }),
       );
-      expect(spawnSync('ignition-validate', [file], { encoding: 'utf8' }).status).not.toBe(0);
+      expect(spawnSync(ignition.path!, [file], { encoding: 'utf8' }).status).not.toBe(0);
     });
   });
 

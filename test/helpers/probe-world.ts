@@ -14,19 +14,20 @@ import { join } from 'node:path';
 import { startSilent, type Silent } from './fake-servers.js';
 import { buildOciImage, pushImage, type OciImage } from './oci-image.js';
 import { htpasswdLine, makePki, type Pki } from './pki.js';
-import { freePort, REGISTRY_BINARY, startRegistry, type Registry } from './registry.js';
+import { freePort, startRegistry, type Registry } from './registry.js';
 import { FN, ROOT } from './run-fn.js';
-import { makeSkopeoEnv, SKOPEO_BINARY, trustCa, type SkopeoEnv } from './skopeo.js';
+import { makeSkopeoEnv, trustCa, type SkopeoEnv } from './skopeo.js';
 import { startTokenServer, type TokenServer } from './token-server.js';
-import { which } from './tools.js';
+import { requireTool, TOOLS } from './tools.js';
 
-/** What probe's end-to-end suites drive: registries, pushes, certificates, htpasswd lines. */
-export const PROBE_TOOLS = {
-  skopeo: which(SKOPEO_BINARY),
-  'docker-registry': which(REGISTRY_BINARY),
-  openssl: which('openssl'),
-  perl: which('perl'),
-};
+/**
+ * What probe's end-to-end suites drive (registries, pushes, certificates, htpasswd lines),
+ * under the one rule for a missing tool: true when the suite must be skipped.
+ */
+export function skipProbeSuite(): boolean {
+  const tools = [TOOLS.skopeo, TOOLS.dockerRegistry, TOOLS.openssl, TOOLS.perl].map((t) => requireTool(t));
+  return tools.some((t) => t.skip);
+}
 
 export interface World {
   dir: string;
