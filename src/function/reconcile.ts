@@ -2,7 +2,7 @@
 // and wires the generated ConfigMap into the cluster's NodePools. What belongs to a
 // HostedCluster the run cannot see (kpt selectors, split files) is never removed or unwired.
 import { isMap, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
-import { CODE, ITMS_KIND, NODE_POOL_MAX_CONFIGS, OWNER_ANNOTATION, names } from '../constants.js';
+import { ANNOTATION, CODE, ITMS_KIND, NODE_POOL_MAX_CONFIGS, OWNER_ANNOTATION, names } from '../constants.js';
 import { clusterOfNodePool, ownerOf } from '../hypershift/cluster.js';
 import { withConfigEntry, withoutConfigEntry } from './node-pool-text.js';
 import { sequenceStyle, type ItemEdit, type ItemValue } from '../krm/write.js';
@@ -157,11 +157,12 @@ function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, Cluste
     const next = merged(g.obj, desired);
     if (!sameValue(next, g.obj)) plan.edits.set(g.item.index, { replace: next });
   }
+  const taken = new Map<string, Set<number>>();
   for (const [id, obj] of wanted) {
     if (kept.has(id)) continue;
     const hidden = hiddenDocument(sel, obj);
     if (hidden) plan.results.push(hidden);
-    else plan.added.push(obj);
+    else plan.added.push(withFreeIndex(sel, obj, taken));
   }
   for (const [id, removed] of copies) {
     if (!removed.length) continue;
@@ -193,6 +194,28 @@ function hiddenDocument(sel: Selection, obj: KubeObject): Result | undefined {
     `${String(obj.kind)} ${name} not added: document ${file.index} of ${file.path} is not in the input (a selector run?) and is most likely this object; a full render adds it if it is missing`,
     { resourceRef: refOf(obj), file: { path: file.path, ...(file.index > 0 ? { index: file.index } : {}) } },
   );
+}
+
+/**
+ * A new object whose document index is already used in its file (kpt renumbers a file's
+ * documents when it writes them, e.g. after the ImageTagMirrorSet was left out) goes after the
+ * file's last document: two items with one path and index make kpt refuse the whole output.
+ */
+function withFreeIndex(sel: Selection, obj: KubeObject, taken: Map<string, Set<number>>): KubeObject {
+  const file = fileAnnotation(obj);
+  if (!file) return obj;
+  const seen = sel.documents.get(file.path);
+  let used = taken.get(file.path);
+  if (!used) taken.set(file.path, (used = new Set(seen?.shown)));
+  let index = file.index;
+  if (used.has(index)) index = Math.max(seen?.last ?? -1, ...used) + 1;
+  used.add(index);
+  if (index === file.index) return obj;
+  const md = obj.metadata as JsonObject;
+  const annotations = { ...(md.annotations as JsonObject) };
+  for (const key of [ANNOTATION.index, ANNOTATION.legacyIndex])
+    if (key in annotations) annotations[key] = String(index);
+  return { ...obj, metadata: { ...md, annotations } } as KubeObject;
 }
 
 function orphaned(g: Generated): Result {

@@ -512,6 +512,14 @@ describe('where new objects are written', () => {
     // The same file with the ConfigMap as its only document (the ImageTagMirrorSet was deleted): added.
     const alone = render(listOf([at('clusters/c1.yaml'), shown.replace("index: '1'", "index: '0'")]));
     expect(generatedIn(alone.items)).toHaveLength(2);
+    // kpt refuses two documents with one path and index: the new one goes after the file's last.
+    const places = alone.items
+      .filter(isGenerated)
+      .map((o) => [o.kind, o.metadata?.annotations?.['internal.config.kubernetes.io/index']]);
+    expect(places).toEqual([
+      ['ConfigMap', '0'],
+      ['ImageTagMirrorSet', '1'],
+    ]);
   });
 });
 
