@@ -2,6 +2,7 @@
 // registry and network error texts, file names) is escaped on the way out (escape.ts).
 import type { Format } from '../check/format.js';
 import { FUNCTION_NAME, type ExitCode } from '../constants.js';
+import { VERSION } from '../version.js';
 import { escapeGithubData, escapeGithubProperty, escapeText, safeJson } from './escape.js';
 import { exitCodeOf, summarize, type AttemptReport, type ImageReport, type Summary } from './run.js';
 
@@ -28,6 +29,7 @@ export interface ReportContext {
 /** The JSON document (README, "probe"). */
 export interface JsonReport {
   tool: typeof FUNCTION_NAME;
+  version: string;
   command: 'probe';
   formatVersion: typeof REPORT_VERSION;
   exitCode: ExitCode;
@@ -42,6 +44,7 @@ export interface JsonReport {
 export function jsonReport(images: readonly ImageReport[], ctx: ReportContext): JsonReport {
   return {
     tool: FUNCTION_NAME,
+    version: VERSION,
     command: 'probe',
     formatVersion: REPORT_VERSION,
     exitCode: exitCodeOf(images, ctx.requireMirror),

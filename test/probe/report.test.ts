@@ -107,6 +107,7 @@ describe('report formats', () => {
     );
     expect(Object.keys(doc)).toEqual([
       'tool',
+      'version',
       'command',
       'formatVersion',
       'exitCode',
