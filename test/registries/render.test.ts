@@ -83,10 +83,11 @@ describe('registries.conf rules', () => {
       {
         prefix: '',
         location: 'q.io/r',
+        insecure: false,
         blocked: true,
         mirrors: [
-          { location: 'm.io/r', pullFromMirror: 'digest-only' },
-          { location: 'm.io/r', pullFromMirror: 'tag-only' },
+          { location: 'm.io/r', insecure: false, pullFromMirror: 'digest-only' },
+          { location: 'm.io/r', insecure: false, pullFromMirror: 'tag-only' },
         ],
       },
     ]);
