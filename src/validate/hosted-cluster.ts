@@ -1,12 +1,18 @@
 // Validates one HostedCluster's mirror configuration; returns its results and, when it
-// has no error and a non-empty imageTagMirrorSet, the checked input for generation.
+// has no error and a non-empty imageTagMirrorSet, the checked input for generation and the
+// registries its nodes get (MCO's rendering of the mirror lists and the Image config).
 import { CODE } from '../constants.js';
+import { releaseImageOf } from '../hypershift/cluster.js';
+import { runImageBootstrap, type NodeRegistries } from '../registries/bootstrap.js';
 import { editRegistriesConfig } from '../registries/merge.js';
 import type { Registry, MirrorInput } from '../registries/model.js';
+import type { RegistrySources } from '../registries/sources.js';
 import type { Version } from './release-version.js';
 import type { Target, Result } from '../krm/result.js';
 import { isObject } from '../krm/kube.js';
 import { checkBlockedMirrors } from './blocked.js';
+import { checkRegistrySources } from './image-config.js';
+import { checkNodeRegistries } from './image-config-effects.js';
 import {
   Checker,
   show,
@@ -22,12 +28,43 @@ export interface ClusterValidation {
   results: Result[];
   /** Present only for a valid cluster with a non-empty imageTagMirrorSet. */
   mirrors?: MirrorInput;
+  /** The [[registry]] blocks of the registries.conf its nodes get (with the Image config's scopes). */
   registries?: Registry[];
+  /** Everything MCO renders for the nodes: policy.json, the search list, the payload decisions. */
+  node?: NodeRegistries;
+  /** spec.configuration.image.registrySources, checked (empty lists left out). */
+  sources?: RegistrySources;
+  /** spec.release.image as MCO gets it (undefined when the spec has none). */
+  releaseImage?: string;
 }
 
 export interface ValidateOptions {
   /** Known version (generator mode), instead of reading spec.release.image. */
   version?: Version;
+}
+
+/** spec.release.image when it is a non-empty string (its type is checkVersion's concern). */
+function releaseImage(spec: unknown): string | undefined {
+  const image = releaseImageOf(spec);
+  return typeof image === 'string' && image !== '' ? image : undefined;
+}
+
+/**
+ * MCO's rendering for checked mirror lists and Image config, with its results; the node's
+ * registries when MCO renders them.
+ */
+function renderForNodes(
+  c: Checker,
+  spec: unknown,
+  mirrors: MirrorInput,
+  sources: RegistrySources,
+): { node?: NodeRegistries; releaseImage?: string } {
+  const release = releaseImage(spec);
+  const outcome = runImageBootstrap({ mirrors, sources, ...(release !== undefined ? { releaseImage: release } : {}) });
+  checkNodeRegistries(c, mirrors, sources, outcome, release !== undefined);
+  if (!outcome.ok) return release !== undefined ? { releaseImage: release } : {};
+  const { ok: _ok, ...node } = outcome;
+  return { node, ...(release !== undefined ? { releaseImage: release } : {}) };
 }
 
 export function validateHostedCluster(spec: unknown, subject: Target, opts: ValidateOptions = {}): ClusterValidation {
@@ -47,20 +84,35 @@ export function validateHostedCluster(spec: unknown, subject: Target, opts: Vali
   checkPolicyConflicts(c, imageTagMirrorSet, rawTag, imageContentSources);
   // Runs on the entries that passed so far, so every problem is reported in one go.
   const mirrors: MirrorInput = { imageContentSources, imageTagMirrorSet };
-  const registries = editRegistriesConfig(mirrors);
-  checkBlockedMirrors(c, mirrors, registries);
-  if (c.failed) return { results: c.results };
-  return { results: c.results, mirrors, registries };
+  checkBlockedMirrors(c, mirrors, editRegistriesConfig(mirrors));
+  const checked = checkRegistrySources(c, spec);
+  if (c.failed || checked?.failed) return { results: c.results };
+  const sources = checked?.sources ?? {};
+  const { node, releaseImage } = renderForNodes(c, spec, mirrors, sources);
+  if (c.failed || !node) return { results: c.results };
+  return {
+    results: c.results,
+    mirrors,
+    registries: node.registries,
+    node,
+    sources,
+    ...(releaseImage !== undefined ? { releaseImage } : {}),
+  };
 }
 
 /**
  * The registries of a cluster the function generates nothing for (no imageTagMirrorSet):
- * HyperShift still renders its imageContentSources. Undefined registries when they have errors.
+ * HyperShift still renders its imageContentSources and Image config. Undefined registries when
+ * they have errors.
  */
 export function validateDigestMirrors(spec: unknown, target: Target = {}): ClusterValidation {
   const c = new Checker(target);
   const raw = isObject(spec) ? spec.imageContentSources : undefined;
   const imageContentSources = checkDigestMirrors(c, listField(c, raw, 'spec.imageContentSources') ?? []);
-  if (c.failed) return { results: c.results };
-  return { results: c.results, registries: editRegistriesConfig({ imageContentSources, imageTagMirrorSet: [] }) };
+  const checked = checkRegistrySources(c, spec);
+  if (c.failed || checked?.failed) return { results: c.results };
+  const mirrors: MirrorInput = { imageContentSources, imageTagMirrorSet: [] };
+  const { node } = renderForNodes(c, spec, mirrors, checked?.sources ?? {});
+  if (c.failed || !node) return { results: c.results };
+  return { results: c.results, registries: node.registries, node };
 }

@@ -5,6 +5,8 @@ import { result, type Target, type Result } from '../krm/result.js';
 import { atLeast, formatVersion, releaseVersion, type Version } from './release-version.js';
 import { isObject } from '../krm/kube.js';
 import { checkMirror, checkSource } from '../registries/scope.js';
+import { tick } from '../work.js';
+import { alwaysTooLong, tooLongMessage } from './reference-length.js';
 
 const ITMS = 'spec.imageTagMirrorSet';
 const ICS = 'spec.imageContentSources';
@@ -25,6 +27,9 @@ export class Checker {
   }
   warning(code: Parameters<typeof result>[1], path: string, message: string) {
     this.results.push(result('warning', code, message, this.subject, path));
+  }
+  info(code: Parameters<typeof result>[1], path: string, message: string) {
+    this.results.push(result('info', code, message, this.subject, path));
   }
   get failed() {
     return this.results.some((r) => r.severity === 'error');
@@ -118,6 +123,7 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
   } else {
     const seen = new Set<string>();
     list.forEach((raw, j) => {
+      tick();
       const mp = `${at}.mirrors[${j}]`;
       const m = mirrorScope(c, raw, mp, CODE.invalidMirror, '');
       if (m === undefined) {
@@ -138,6 +144,9 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
           `mirror ${show(m)} is listed twice for source ${show(source)}: remove the second one`,
         );
         ok = false;
+      } else if (typeof source === 'string' && alwaysTooLong(m, source)) {
+        c.error(CODE.mirrorReferenceTooLong, mp, tooLongMessage(m, source));
+        ok = false;
       }
       seen.add(m);
       mirrors.push(m);
@@ -153,6 +162,7 @@ export function checkTagMirrors(c: Checker, raw: unknown[]): TagMirrorEntry[] {
   const entries: TagMirrorEntry[] = [];
   const firstIndex = new Map<string, number>();
   raw.forEach((item, i) => {
+    tick();
     const e = checkTagEntry(c, item, i);
     const source = isObject(item) && typeof item.source === 'string' ? item.source : undefined;
     if (source) {
@@ -174,6 +184,7 @@ export function checkTagMirrors(c: Checker, raw: unknown[]): TagMirrorEntry[] {
 export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntry[] {
   const entries: DigestMirrorEntry[] = [];
   raw.forEach((item, i) => {
+    tick();
     const at = `${ICS}[${i}]`;
     if (!isObject(item) || typeof item.source !== 'string') {
       const what = isObject(item) ? `source ${show(item.source)}` : `${typeName(item)} (${show(item)})`;
@@ -199,12 +210,19 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
     if (!list) return;
     const mirrors: string[] = [];
     list.forEach((raw, j) => {
+      tick();
       const mp = `${at}.mirrors[${j}]`;
       const m = mirrorScope(c, raw, mp, CODE.icsInvalidMirror, 'the Machine Config Operator rejects it: ');
       if (m === undefined) {
         ok = false;
         return;
       }
+      if (m !== source && alwaysTooLong(m, source))
+        c.warning(
+          CODE.mirrorReferenceTooLong,
+          mp,
+          `${tooLongMessage(m, source)}; rendered as the Machine Config Operator does`,
+        );
       if (m === source) {
         c.warning(
           CODE.icsQuirk,
@@ -234,9 +252,16 @@ export function checkPolicyConflicts(
   digest: readonly DigestMirrorEntry[],
 ) {
   const digestSources = new Set(digest.map((d) => d.source));
+  // The first raw entry of each source, found in one pass (not one scan per entry).
+  const firstIndex = new Map<string, number>();
+  rawTag.forEach((r, i) => {
+    tick();
+    if (isObject(r) && typeof r.source === 'string' && !firstIndex.has(r.source)) firstIndex.set(r.source, i);
+  });
   tag.forEach((e) => {
+    tick();
     if (e.mirrorSourcePolicy !== POLICY.never || !digestSources.has(e.source)) return;
-    const i = rawTag.findIndex((r) => isObject(r) && r.source === e.source);
+    const i = firstIndex.get(e.source)!;
     c.error(
       CODE.conflictingPolicy,
       `${ITMS}[${i}].mirrorSourcePolicy`,
