@@ -80,7 +80,12 @@ export type BootstrapStage = 'release-image' | 'registries' | 'policy' | 'payloa
 
 export type BootstrapFailure =
   | { stage: Exclude<BootstrapStage, 'registries'>; error: string }
-  | { stage: 'registries'; error: string; kind: 'wildcard-nested' | 'too-large' | 'scope' | 'mirror-sets'; scope?: string };
+  | {
+      stage: 'registries';
+      error: string;
+      kind: 'wildcard-nested' | 'too-large' | 'scope' | 'mirror-sets';
+      scope?: string;
+    };
 
 export type BootstrapOutcome = ({ ok: true } & NodeRegistries) | ({ ok: false } & BootstrapFailure);
 
@@ -98,7 +103,8 @@ export function isValidRegistriesConfScope(scope: string): boolean {
 }
 
 /** An empty list is no list: HyperShift round-trips the Image through JSON with omitempty. */
-const present = (xs: readonly string[] | undefined): string[] | undefined => (xs && xs.length > 0 ? [...xs] : undefined);
+const present = (xs: readonly string[] | undefined): string[] | undefined =>
+  xs && xs.length > 0 ? [...xs] : undefined;
 
 /** c/image PullSourcesFromReference for one block and reference: the names of its pull sources. */
 function pullSourceNames(block: Registry, ref: ImageRef): Outcome<string[]> {
@@ -239,16 +245,40 @@ export function runImageBootstrap(input: BootstrapInput): BootstrapOutcome {
     const wrap = (msg: string) => REGISTRIES_ERROR_PREFIX + msg;
     for (const s of insecure)
       if (!isValidRegistriesConfScope(s))
-        return { ok: false, stage: 'registries', kind: 'scope', scope: s, error: wrap(`invalid entry for insecure registries ${goQuote(s)}`) };
+        return {
+          ok: false,
+          stage: 'registries',
+          kind: 'scope',
+          scope: s,
+          error: wrap(`invalid entry for insecure registries ${goQuote(s)}`),
+        };
     for (const s of registriesBlocked)
       if (!isValidRegistriesConfScope(s))
-        return { ok: false, stage: 'registries', kind: 'scope', scope: s, error: wrap(`invalid entry for blocked registries ${goQuote(s)}`) };
+        return {
+          ok: false,
+          stage: 'registries',
+          kind: 'scope',
+          scope: s,
+          error: wrap(`invalid entry for blocked registries ${goQuote(s)}`),
+        };
     const sets = mirrorSetsError(input.mirrors);
     if (sets) return { ok: false, stage: 'registries', kind: 'mirror-sets', error: wrap(sets) };
-    const edited = applyRegistrySources(editRegistriesConfig(input.mirrors), insecure, registriesBlocked, input.maxBytes);
+    const edited = applyRegistrySources(
+      editRegistriesConfig(input.mirrors),
+      insecure,
+      registriesBlocked,
+      input.maxBytes,
+    );
     if (!edited.ok) {
-      if (edited.kind === 'too-large') return { ok: false, stage: 'registries', kind: 'too-large', error: edited.error };
-      return { ok: false, stage: 'registries', kind: 'wildcard-nested', scope: edited.scope, error: wrap(edited.error) };
+      if (edited.kind === 'too-large')
+        return { ok: false, stage: 'registries', kind: 'too-large', error: edited.error };
+      return {
+        ok: false,
+        stage: 'registries',
+        kind: 'wildcard-nested',
+        scope: edited.scope,
+        error: wrap(edited.error),
+      };
     }
     registries = edited.registries;
     inherited = edited.inherited;
@@ -260,9 +290,11 @@ export function runImageBootstrap(input: BootstrapInput): BootstrapOutcome {
     if (allowed.length > 0 && policyBlocked.length > 0 && !(allowed.length === 1 && allowed[0] === payloadRepo))
       return { ok: false, stage: 'policy', error: wrap(ONLY_ONE_OF) };
     for (const s of policyBlocked)
-      if (!isValidRegistriesConfScope(s)) return { ok: false, stage: 'policy', error: wrap(`invalid entry for blocked registries ${goQuote(s)}`) };
+      if (!isValidRegistriesConfScope(s))
+        return { ok: false, stage: 'policy', error: wrap(`invalid entry for blocked registries ${goQuote(s)}`) };
     for (const s of allowed)
-      if (!isValidRegistriesConfScope(s)) return { ok: false, stage: 'policy', error: wrap(`invalid entry for allowed registries ${goQuote(s)}`) };
+      if (!isValidRegistriesConfScope(s))
+        return { ok: false, stage: 'policy', error: wrap(`invalid entry for allowed registries ${goQuote(s)}`) };
   }
 
   const out: NodeRegistries = {

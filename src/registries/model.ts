@@ -31,7 +31,13 @@ export const registryScope = (r: Registry) => r.prefix || r.location;
 /** A new [[registry]] for a scope, as runtime-utils' getRegistryEntry adds it: a wildcard as prefix, else as location. */
 export function newRegistry(scope: string): Registry {
   const wildcard = scope.startsWith('*.');
-  return { prefix: wildcard ? scope : '', location: wildcard ? '' : scope, insecure: false, blocked: false, mirrors: [] };
+  return {
+    prefix: wildcard ? scope : '',
+    location: wildcard ? '' : scope,
+    insecure: false,
+    blocked: false,
+    mirrors: [],
+  };
 }
 
 /**

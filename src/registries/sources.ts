@@ -105,7 +105,8 @@ export function applyRegistrySources(
     else {
       inherited.push({ block: r, from });
       const extra = registryScope(registries[r]!).length - source.location.length;
-      for (const m of source.mirrors) bytes += mirrorLength(m.location.length + extra, m.insecure, m.pullFromMirror.length);
+      for (const m of source.mirrors)
+        bytes += mirrorLength(m.location.length + extra, m.insecure, m.pullFromMirror.length);
     }
   }
   if (firstWildcard !== Infinity) {

@@ -5,14 +5,14 @@ import { CODE } from '../constants.js';
 import { releaseImageOf } from '../hypershift/cluster.js';
 import { runImageBootstrap, type NodeRegistries } from '../registries/bootstrap.js';
 import { editRegistriesConfig } from '../registries/merge.js';
-import type { Registry, MirrorInput } from '../registries/model.js';
+import type { DigestMirrorEntry, MirrorInput, Registry, TagMirrorEntry } from '../registries/model.js';
 import type { RegistrySources } from '../registries/sources.js';
 import type { Version } from './release-version.js';
 import type { Target, Result } from '../krm/result.js';
 import { isObject } from '../krm/kube.js';
 import { checkBlockedMirrors } from './blocked.js';
 import { checkRegistrySources } from './image-config.js';
-import { checkNodeRegistries } from './image-config-effects.js';
+import { checkMcoRefusal, checkNodeRegistries } from './image-config-effects.js';
 import {
   Checker,
   show,
@@ -49,6 +49,33 @@ function releaseImage(spec: unknown): string | undefined {
   return typeof image === 'string' && image !== '' ? image : undefined;
 }
 
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** The mirror lists as written, when every entry is well typed (what MCO would get), else undefined. */
+function asWritten(rawTag: readonly unknown[], rawDigest: readonly unknown[]): MirrorInput | undefined {
+  const imageTagMirrorSet: TagMirrorEntry[] = [];
+  for (const e of rawTag) {
+    if (!isObject(e) || typeof e.source !== 'string') return undefined;
+    const mirrors = e.mirrors ?? [];
+    if (!isStrings(mirrors)) return undefined;
+    const policy = e.mirrorSourcePolicy;
+    if (policy !== undefined && policy !== null && typeof policy !== 'string') return undefined;
+    imageTagMirrorSet.push({
+      source: e.source,
+      mirrors,
+      ...(typeof policy === 'string' ? { mirrorSourcePolicy: policy } : {}),
+    });
+  }
+  const imageContentSources: DigestMirrorEntry[] = [];
+  for (const e of rawDigest) {
+    if (!isObject(e) || typeof e.source !== 'string') return undefined;
+    const mirrors = e.mirrors ?? [];
+    if (!isStrings(mirrors)) return undefined;
+    imageContentSources.push({ source: e.source, mirrors });
+  }
+  return { imageContentSources, imageTagMirrorSet };
+}
+
 /**
  * MCO's rendering for checked mirror lists and Image config, with its results; the node's
  * registries when MCO renders them.
@@ -81,14 +108,31 @@ export function validateHostedCluster(spec: unknown, subject: Target, opts: Vali
   const imageTagMirrorSet = checkTagMirrors(c, rawTag);
   const rawDigest = listField(c, spec.imageContentSources, 'spec.imageContentSources') ?? [];
   const imageContentSources = checkDigestMirrors(c, rawDigest);
-  checkPolicyConflicts(c, imageTagMirrorSet, rawTag, imageContentSources);
+  checkPolicyConflicts(c, rawTag, rawDigest);
   // Runs on the entries that passed so far, so every problem is reported in one go.
   const mirrors: MirrorInput = { imageContentSources, imageTagMirrorSet };
   checkBlockedMirrors(c, mirrors, editRegistriesConfig(mirrors));
   const checked = checkRegistrySources(c, spec);
-  if (c.failed || checked?.failed) return { results: c.results };
+  if (c.failed || checked?.failed) {
+    // MCO's own reason too, when the other rules do not say it: every problem at once.
+    const raw = asWritten(rawTag, rawDigest);
+    const rawSources = checked ? checked.asWritten : {};
+    const release = releaseImage(spec);
+    if (raw && rawSources)
+      checkMcoRefusal(
+        c,
+        raw,
+        rawSources,
+        runImageBootstrap({
+          mirrors: raw,
+          sources: rawSources,
+          ...(release !== undefined ? { releaseImage: release } : {}),
+        }),
+      );
+    return { results: c.results };
+  }
   const sources = checked?.sources ?? {};
-  const { node, releaseImage } = renderForNodes(c, spec, mirrors, sources);
+  const { node, releaseImage: release } = renderForNodes(c, spec, mirrors, sources);
   if (c.failed || !node) return { results: c.results };
   return {
     results: c.results,
@@ -96,7 +140,7 @@ export function validateHostedCluster(spec: unknown, subject: Target, opts: Vali
     registries: node.registries,
     node,
     sources,
-    ...(releaseImage !== undefined ? { releaseImage } : {}),
+    ...(release !== undefined ? { releaseImage: release } : {}),
   };
 }
 

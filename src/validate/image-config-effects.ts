@@ -7,7 +7,12 @@
 // See the README section "The Image config (registrySources)" for why each is what it is.
 import { CODE, POLICY } from '../constants.js';
 import { REGISTRY_SOURCES_PATH } from '../hypershift/cluster.js';
-import { droppedLog, RELEASE_IMAGE_ERROR, type BootstrapOutcome, type NodeRegistries } from '../registries/bootstrap.js';
+import {
+  droppedLog,
+  RELEASE_IMAGE_ERROR,
+  type BootstrapOutcome,
+  type NodeRegistries,
+} from '../registries/bootstrap.js';
 import { goQuote } from '../registries/go-quote.js';
 import { RegistryIndex } from '../registries/match.js';
 import { registryScope, type MirrorInput, type Registry } from '../registries/model.js';
@@ -42,7 +47,8 @@ function fieldsOf(rs: RegistrySources): (key: ScopeList, scope: string) => strin
 
 /** Errors for a cluster MCO renders nothing for. */
 function refused(c: Checker, mirrors: MirrorInput, rs: RegistrySources, outcome: BootstrapOutcome & { ok: false }) {
-  const why = 'the Machine Config Operator renders nothing for this cluster (no MachineConfig at all), so nothing is generated';
+  const why =
+    'the Machine Config Operator renders nothing for this cluster (no MachineConfig at all), so nothing is generated';
   if (outcome.stage === 'release-image') {
     c.error(
       CODE.imageConfigMcoRefuses,
@@ -52,7 +58,11 @@ function refused(c: Checker, mirrors: MirrorInput, rs: RegistrySources, outcome:
     return;
   }
   if (outcome.stage === 'registries' && outcome.kind === 'too-large') {
-    c.error(CODE.imageConfigTooLarge, REGISTRY_SOURCES_PATH, `${outcome.error}; nest fewer scopes inside mirrored sources`);
+    c.error(
+      CODE.imageConfigTooLarge,
+      REGISTRY_SOURCES_PATH,
+      `${outcome.error}; nest fewer scopes inside mirrored sources`,
+    );
     return;
   }
   if (outcome.stage === 'registries' && outcome.kind === 'wildcard-nested') {
@@ -80,10 +90,12 @@ function refused(c: Checker, mirrors: MirrorInput, rs: RegistrySources, outcome:
   }
   c.error(
     CODE.imageConfigMcoRefuses,
-    outcome.stage === 'payload-panic' || outcome.stage === 'policy' ? `${REGISTRY_SOURCES_PATH}.blockedRegistries` : REGISTRY_SOURCES_PATH,
+    outcome.stage === 'payload-panic' || outcome.stage === 'policy'
+      ? `${REGISTRY_SOURCES_PATH}.blockedRegistries`
+      : REGISTRY_SOURCES_PATH,
     outcome.stage === 'payload-panic'
       ? `${why}: ${outcome.error}; remove the blocked scope that contains the release payload repository`
-      : `${why}: "${outcome.error}"${outcome.stage === 'policy' ? ': the release payload repository is added to policy.json\'s allowed list once for each blocked scope that contains it and is kept (it has an unblocked digest mirror), and two such entries count as allowedRegistries set together with blockedRegistries; keep only one blocked scope that contains the release repository' : ''}`,
+      : `${why}: "${outcome.error}"${outcome.stage === 'policy' ? ": the release payload repository is added to policy.json's allowed list once for each blocked scope that contains it and is kept (it has an unblocked digest mirror), and two such entries count as allowedRegistries set together with blockedRegistries; keep only one blocked scope that contains the release repository" : ''}`,
   );
 }
 
@@ -146,7 +158,10 @@ function policyResults(c: Checker, mirrors: MirrorInput, rs: RegistrySources, no
       tick();
       if (!e.mirrors.some((m) => m !== e.source)) return;
       const d = scopes.decide(e.source);
-      const why = d.scope !== undefined ? `the policy.json scope ${goQuote(d.scope)}` : `the policy.json default (${policy.default})`;
+      const why =
+        d.scope !== undefined
+          ? `the policy.json scope ${goQuote(d.scope)}`
+          : `the policy.json default (${policy.default})`;
       if (d.verdict === 'reject' && !d.partly)
         c.warning(
           CODE.sourceRejectedByPolicy,
@@ -240,6 +255,22 @@ function insecurePortResults(c: Checker, rs: RegistrySources, blocks: readonly R
         );
     }
   }
+}
+
+/**
+ * For a cluster the other rules already refuse: MCO's own refusal of the lists as written, when
+ * it is one those rules do not express (the mirror sets' errors and MCO's scope syntax check are
+ * theirs), so that every reason is reported at once.
+ */
+export function checkMcoRefusal(
+  c: Checker,
+  mirrors: MirrorInput,
+  rs: RegistrySources,
+  outcome: BootstrapOutcome,
+): void {
+  if (outcome.ok || (outcome.stage === 'registries' && (outcome.kind === 'mirror-sets' || outcome.kind === 'scope')))
+    return;
+  refused(c, mirrors, rs, outcome);
 }
 
 /** Results for the bootstrap's outcome; `releaseKnown` is false when spec.release.image is missing. */

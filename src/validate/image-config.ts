@@ -39,6 +39,20 @@ export interface CheckedSources {
   sources: RegistrySources;
   /** A syntax error was found: MCO's rendering is not attempted. */
   failed: boolean;
+  /** The lists as written (what MCO would get), when every entry is a string. */
+  asWritten?: RegistrySources;
+}
+
+/** The lists as written, when every one is a list of strings. */
+function listsAsWritten(raw: Record<string, unknown>): RegistrySources | undefined {
+  const out: RegistrySources = {};
+  for (const key of [...SCOPE_LISTS, SEARCH_LIST] as const) {
+    const v = raw[key];
+    if (v === undefined || v === null) continue;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return undefined;
+    if (v.length > 0) out[key] = v as string[];
+  }
+  return out;
 }
 
 /** Unicode characters (what the CRD's maxLength counts), up to limit + 1. */
@@ -65,7 +79,11 @@ function checkScopeList(c: Checker, key: ScopeList, v: unknown): { list?: string
     tick();
     const f = `${field}[${i}]`;
     if (typeof s !== 'string') {
-      c.error(CODE.imageConfigInvalidScope, f, `an entry must be a string, not ${typeName(s)} (${show(s)}): ${CRD_MESSAGE}`);
+      c.error(
+        CODE.imageConfigInvalidScope,
+        f,
+        `an entry must be a string, not ${typeName(s)} (${show(s)}): ${CRD_MESSAGE}`,
+      );
       ok = false;
       return;
     }
@@ -118,7 +136,11 @@ export function searchRegistryError(s: string): string | undefined {
 function checkSearchList(c: Checker, v: unknown): { list?: string[]; ok: boolean } {
   const field = `${REGISTRY_SOURCES_PATH}.${SEARCH_LIST}`;
   if (!Array.isArray(v)) {
-    c.error(CODE.invalidType, field, `${SEARCH_LIST} must be a list of host[:port] names, not ${typeName(v)} (${show(v)})`);
+    c.error(
+      CODE.invalidType,
+      field,
+      `${SEARCH_LIST} must be a list of host[:port] names, not ${typeName(v)} (${show(v)})`,
+    );
     return { ok: false };
   }
   if (v.length === 0) {
@@ -136,12 +158,20 @@ function checkSearchList(c: Checker, v: unknown): { list?: string[]; ok: boolean
     tick();
     const f = `${field}[${i}]`;
     if (typeof s !== 'string') {
-      c.error(CODE.imageConfigSearchRegistryInvalid, f, `an entry must be a host[:port] string, not ${typeName(s)} (${show(s)})`);
+      c.error(
+        CODE.imageConfigSearchRegistryInvalid,
+        f,
+        `an entry must be a host[:port] string, not ${typeName(s)} (${show(s)})`,
+      );
       ok = false;
       return;
     }
     if (seen.has(s)) {
-      c.error(CODE.imageConfigSearchRegistryDuplicate, f, `Duplicate value ${show(s)}: the HostedCluster CRD's list is a set`);
+      c.error(
+        CODE.imageConfigSearchRegistryDuplicate,
+        f,
+        `Duplicate value ${show(s)}: the HostedCluster CRD's list is a set`,
+      );
       ok = false;
     }
     seen.add(s);
@@ -173,7 +203,11 @@ export function checkRegistrySources(c: Checker, spec: unknown): CheckedSources 
   }
   const raw = read.value;
   if (!isObject(raw)) {
-    c.error(CODE.invalidType, REGISTRY_SOURCES_PATH, `${REGISTRY_SOURCES_PATH} must be a map, not ${typeName(raw)} (${show(raw)})`);
+    c.error(
+      CODE.invalidType,
+      REGISTRY_SOURCES_PATH,
+      `${REGISTRY_SOURCES_PATH} must be a map, not ${typeName(raw)} (${show(raw)})`,
+    );
     return { sources: {}, failed: true };
   }
   let failed = false;
@@ -208,5 +242,6 @@ export function checkRegistrySources(c: Checker, spec: unknown): CheckedSources 
     if (!r.ok) failed = true;
     else sources.containerRuntimeSearchRegistries = r.list!;
   }
-  return { sources, failed };
+  const asWritten = listsAsWritten(raw);
+  return { sources, failed, ...(asWritten ? { asWritten } : {}) };
 }

@@ -244,28 +244,24 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
   return entries;
 }
 
-/** MCO: one policy per exact source across digest and tag sets (digest sets have none). */
-export function checkPolicyConflicts(
-  c: Checker,
-  tag: readonly TagMirrorEntry[],
-  rawTag: unknown[],
-  digest: readonly DigestMirrorEntry[],
-) {
-  const digestSources = new Set(digest.map((d) => d.source));
-  // The first raw entry of each source, found in one pass (not one scan per entry).
-  const firstIndex = new Map<string, number>();
+/**
+ * MCO: one policy per exact source across digest and tag sets (digest sets have none). Checked on
+ * the entries as written (an entry other rules refuse still conflicts in MCO), in one pass.
+ */
+export function checkPolicyConflicts(c: Checker, rawTag: readonly unknown[], rawDigest: readonly unknown[]) {
+  const digestSources = new Set<string>();
+  for (const d of rawDigest) {
+    tick();
+    if (isObject(d) && typeof d.source === 'string') digestSources.add(d.source);
+  }
   rawTag.forEach((r, i) => {
     tick();
-    if (isObject(r) && typeof r.source === 'string' && !firstIndex.has(r.source)) firstIndex.set(r.source, i);
-  });
-  tag.forEach((e) => {
-    tick();
-    if (e.mirrorSourcePolicy !== POLICY.never || !digestSources.has(e.source)) return;
-    const i = firstIndex.get(e.source)!;
+    if (!isObject(r) || typeof r.source !== 'string') return;
+    if (r.mirrorSourcePolicy !== POLICY.never || !digestSources.has(r.source)) return;
     c.error(
       CODE.conflictingPolicy,
       `${ITMS}[${i}].mirrorSourcePolicy`,
-      `conflicting mirrorSourcePolicy is set for the same source ${show(e.source)}: ${ICS} mirrors it with the default ${POLICY.allow}; use the same policy, or mirror a more specific repository`,
+      `conflicting mirrorSourcePolicy is set for the same source ${show(r.source)}: ${ICS} mirrors it with the default ${POLICY.allow}; use the same policy, or mirror a more specific repository`,
     );
   });
 }

@@ -36,7 +36,8 @@ export interface Case {
   expect: Expect;
 }
 
-const HEADER = 'unqualified-search-registries = ["registry.access.redhat.com", "docker.io"]\nshort-name-mode = ""\nadditional-layer-store-auth-helper = ""\n';
+const HEADER =
+  'unqualified-search-registries = ["registry.access.redhat.com", "docker.io"]\nshort-name-mode = ""\nadditional-layer-store-auth-helper = ""\n';
 
 interface M {
   location: string;
@@ -67,8 +68,16 @@ export function conf(...blocks: B[]): string {
   }
   return s;
 }
-const tag = (location: string, insecure = false): M => ({ location, pull: 'tag-only', ...(insecure ? { insecure } : {}) });
-const dig = (location: string, insecure = false): M => ({ location, pull: 'digest-only', ...(insecure ? { insecure } : {}) });
+const tag = (location: string, insecure = false): M => ({
+  location,
+  pull: 'tag-only',
+  ...(insecure ? { insecure } : {}),
+});
+const dig = (location: string, insecure = false): M => ({
+  location,
+  pull: 'digest-only',
+  ...(insecure ? { insecure } : {}),
+});
 const rs = (registrySources: Record<string, string[]>) => ({ image: { registrySources } });
 
 const PAYLOAD = 'quay.io/openshift-release-dev/ocp-release';
@@ -88,57 +97,111 @@ export const CASES: Case[] = [
     name: 'duplicate insecure entries',
     path: 'getRegistryEntry reuses the block of an equal scope: one block',
     spec: { configuration: rs({ insecureRegistries: ['a.example.com', 'b.example.com', 'a.example.com'] }) },
-    expect: { conf: conf({ scope: 'a.example.com', insecure: true }, { scope: 'b.example.com', insecure: true }), problems: ['warning image-config-duplicate-scope'] },
+    expect: {
+      conf: conf({ scope: 'a.example.com', insecure: true }, { scope: 'b.example.com', insecure: true }),
+      problems: ['warning image-config-duplicate-scope'],
+    },
   },
   {
     name: 'blocked only, no mirror sets',
     path: 'registriesBlocked != nil renders the file; updatePolicyJSON: default accept + reject per blocked scope',
     spec: { configuration: rs({ blockedRegistries: ['docker.io'] }) },
-    expect: { conf: conf({ scope: 'docker.io', blocked: true }), policy: { default: 'accept', docker: { 'docker.io': 'reject' } } },
+    expect: {
+      conf: conf({ scope: 'docker.io', blocked: true }),
+      policy: { default: 'accept', docker: { 'docker.io': 'reject' } },
+    },
   },
   {
     name: 'allowed only, no mirror sets',
     path: 'allowedRegistries alone: no registries.conf (the gate ignores allowed); policy default reject + accept per scope',
     spec: { configuration: rs({ allowedRegistries: ['quay.io', 'registry.redhat.io'] }) },
-    expect: { conf: null, policy: { default: 'reject', docker: { 'quay.io': 'accept', 'registry.redhat.io': 'accept' } } },
+    expect: {
+      conf: null,
+      policy: { default: 'reject', docker: { 'quay.io': 'accept', 'registry.redhat.io': 'accept' } },
+    },
   },
   {
     name: 'insecure scope equal to a mirrored source',
     path: 'getRegistryEntry finds the ITMS block (registryScope == scope): flag on it, no new block',
-    spec: { imageTagMirrorSet: [{ source: 'quay.io/acme', mirrors: ['mirror.corp/acme'] }], configuration: rs({ insecureRegistries: ['quay.io/acme'] }) },
+    spec: {
+      imageTagMirrorSet: [{ source: 'quay.io/acme', mirrors: ['mirror.corp/acme'] }],
+      configuration: rs({ insecureRegistries: ['quay.io/acme'] }),
+    },
     expect: { conf: conf({ scope: 'quay.io/acme', insecure: true, mirrors: [tag('mirror.corp/acme')] }) },
   },
   {
     name: 'same scope blocked and insecure',
     path: 'blocked pre-pass appends it, the insecure loop finds it: one block with insecure and blocked, at the blocked position',
-    spec: { configuration: rs({ insecureRegistries: ['i.example.com', 'both.example.com'], blockedRegistries: ['both.example.com'] }) },
-    expect: { conf: conf({ scope: 'both.example.com', insecure: true, blocked: true }, { scope: 'i.example.com', insecure: true }) },
+    spec: {
+      configuration: rs({
+        insecureRegistries: ['i.example.com', 'both.example.com'],
+        blockedRegistries: ['both.example.com'],
+      }),
+    },
+    expect: {
+      conf: conf(
+        { scope: 'both.example.com', insecure: true, blocked: true },
+        { scope: 'i.example.com', insecure: true },
+      ),
+    },
   },
   {
     name: 'appended blocks keep list order',
     path: 'blocked scopes appended in list order, then insecure scopes in list order (no sorting)',
-    spec: { configuration: rs({ blockedRegistries: ['zz.example.com', 'aa.example.com'], insecureRegistries: ['yy.example.com', 'bb.example.com'] }) },
+    spec: {
+      configuration: rs({
+        blockedRegistries: ['zz.example.com', 'aa.example.com'],
+        insecureRegistries: ['yy.example.com', 'bb.example.com'],
+      }),
+    },
     expect: {
-      conf: conf({ scope: 'zz.example.com', blocked: true }, { scope: 'aa.example.com', blocked: true }, { scope: 'yy.example.com', insecure: true }, { scope: 'bb.example.com', insecure: true }),
+      conf: conf(
+        { scope: 'zz.example.com', blocked: true },
+        { scope: 'aa.example.com', blocked: true },
+        { scope: 'yy.example.com', insecure: true },
+        { scope: 'bb.example.com', insecure: true },
+      ),
     },
   },
   {
     name: 'insecure host without port does not cover host:port',
     path: 'ScopeIsNestedInsideScope: only "/" continues a scope, "reg.lab:5000/acme" is not inside "reg.lab"',
-    spec: { imageTagMirrorSet: [{ source: 'quay.io/acme', mirrors: ['reg.lab:5000/acme'] }], configuration: rs({ insecureRegistries: ['reg.lab'] }) },
-    expect: { conf: conf({ scope: 'quay.io/acme', mirrors: [tag('reg.lab:5000/acme')] }, { scope: 'reg.lab', insecure: true }), problems: ['warning image-config-insecure-scope-misses-port'] },
+    spec: {
+      imageTagMirrorSet: [{ source: 'quay.io/acme', mirrors: ['reg.lab:5000/acme'] }],
+      configuration: rs({ insecureRegistries: ['reg.lab'] }),
+    },
+    expect: {
+      conf: conf({ scope: 'quay.io/acme', mirrors: [tag('reg.lab:5000/acme')] }, { scope: 'reg.lab', insecure: true }),
+      problems: ['warning image-config-insecure-scope-misses-port'],
+    },
   },
   {
     name: 'insecure host:port covers its mirrors',
     path: 'ScopeIsNestedInsideScope prefix + "/": mirror flagged, block appended',
-    spec: { imageTagMirrorSet: [{ source: 'quay.io/acme', mirrors: ['reg.lab:5000/acme', 'other.lab/acme'] }], configuration: rs({ insecureRegistries: ['reg.lab:5000'] }) },
-    expect: { conf: conf({ scope: 'quay.io/acme', mirrors: [tag('reg.lab:5000/acme', true), tag('other.lab/acme')] }, { scope: 'reg.lab:5000', insecure: true }) },
+    spec: {
+      imageTagMirrorSet: [{ source: 'quay.io/acme', mirrors: ['reg.lab:5000/acme', 'other.lab/acme'] }],
+      configuration: rs({ insecureRegistries: ['reg.lab:5000'] }),
+    },
+    expect: {
+      conf: conf(
+        { scope: 'quay.io/acme', mirrors: [tag('reg.lab:5000/acme', true), tag('other.lab/acme')] },
+        { scope: 'reg.lab:5000', insecure: true },
+      ),
+    },
   },
   {
     name: 'insecure wildcard covers a mirror with a port',
     path: 'ScopeIsNestedInsideScope wildcard branch with ":": host before ":" ends with ".lab.example"',
-    spec: { imageTagMirrorSet: [{ source: 'quay.io/acme', mirrors: ['a.lab.example:5000/acme'] }], configuration: rs({ insecureRegistries: ['*.lab.example'] }) },
-    expect: { conf: conf({ scope: 'quay.io/acme', mirrors: [tag('a.lab.example:5000/acme', true)] }, { scope: '*.lab.example', insecure: true }) },
+    spec: {
+      imageTagMirrorSet: [{ source: 'quay.io/acme', mirrors: ['a.lab.example:5000/acme'] }],
+      configuration: rs({ insecureRegistries: ['*.lab.example'] }),
+    },
+    expect: {
+      conf: conf(
+        { scope: 'quay.io/acme', mirrors: [tag('a.lab.example:5000/acme', true)] },
+        { scope: '*.lab.example', insecure: true },
+      ),
+    },
   },
   {
     name: 'insecure wildcard does not cover the bare domain or a path',
@@ -147,19 +210,32 @@ export const CASES: Case[] = [
       imageTagMirrorSet: [{ source: 'quay.io/acme', mirrors: ['lab.example/acme', 'quay.io/x.lab.example'] }],
       configuration: rs({ insecureRegistries: ['*.lab.example'] }),
     },
-    expect: { conf: conf({ scope: 'quay.io/acme', mirrors: [tag('lab.example/acme'), tag('quay.io/x.lab.example')] }, { scope: '*.lab.example', insecure: true }) },
+    expect: {
+      conf: conf(
+        { scope: 'quay.io/acme', mirrors: [tag('lab.example/acme'), tag('quay.io/x.lab.example')] },
+        { scope: '*.lab.example', insecure: true },
+      ),
+    },
   },
   {
     name: 'blocked wildcard inside insecure wildcard',
     path: 'blocked pre-pass makes "*.b.example.com" exist before the insecure loop, so "*.example.com" flags it (registries.go:291-296)',
     spec: { configuration: rs({ blockedRegistries: ['*.b.example.com'], insecureRegistries: ['*.example.com'] }) },
-    expect: { conf: conf({ scope: '*.b.example.com', insecure: true, blocked: true }, { scope: '*.example.com', insecure: true }) },
+    expect: {
+      conf: conf(
+        { scope: '*.b.example.com', insecure: true, blocked: true },
+        { scope: '*.example.com', insecure: true },
+      ),
+    },
   },
   {
     name: 'insecure wildcard inside blocked wildcard',
     path: 'blocked loop runs after the insecure blocks exist: "*.i.b.com" gets blocked',
     spec: { configuration: rs({ blockedRegistries: ['*.b.com'], insecureRegistries: ['*.i.b.com'] }) },
-    expect: { conf: conf({ scope: '*.b.com', blocked: true }, { scope: '*.i.b.com', insecure: true, blocked: true }), policy: { default: 'accept', docker: { '*.b.com': 'reject' } } },
+    expect: {
+      conf: conf({ scope: '*.b.com', blocked: true }, { scope: '*.i.b.com', insecure: true, blocked: true }),
+      policy: { default: 'accept', docker: { '*.b.com': 'reject' } },
+    },
   },
   {
     name: 'blocked scope containing the payload, release by tag',
@@ -170,7 +246,11 @@ export const CASES: Case[] = [
       configuration: rs({ blockedRegistries: ['quay.io', 'docker.io'] }),
     },
     expect: {
-      conf: conf({ scope: 'quay.io/openshift-release-dev', mirrors: [dig('mirror.corp/ocp')] }, { scope: 'quay.io/acme', mirrors: [tag('mirror.corp/acme')] }, { scope: 'docker.io', blocked: true }),
+      conf: conf(
+        { scope: 'quay.io/openshift-release-dev', mirrors: [dig('mirror.corp/ocp')] },
+        { scope: 'quay.io/acme', mirrors: [tag('mirror.corp/acme')] },
+        { scope: 'docker.io', blocked: true },
+      ),
       policy: { default: 'accept', docker: { 'docker.io': 'reject' } },
       problems: ['warning image-config-blocked-payload-dropped'],
     },
@@ -185,9 +265,18 @@ export const CASES: Case[] = [
       release: RELEASE_BY_DIGEST,
     },
     expect: {
-      conf: conf({ scope: 'quay.io/openshift-release-dev', blocked: true, mirrors: [dig('mirror.corp/ocp')] }, { scope: 'quay.io/acme', blocked: true, mirrors: [tag('mirror.corp/acme')] }, { scope: 'quay.io', blocked: true }),
+      conf: conf(
+        { scope: 'quay.io/openshift-release-dev', blocked: true, mirrors: [dig('mirror.corp/ocp')] },
+        { scope: 'quay.io/acme', blocked: true, mirrors: [tag('mirror.corp/acme')] },
+        { scope: 'quay.io', blocked: true },
+      ),
       policy: { default: 'accept', docker: { [PAYLOAD]: 'accept', 'quay.io': 'reject' } },
-      problems: ['info image-config-blocked-payload-kept', 'warning source-partly-rejected-by-policy', 'warning source-rejected-by-policy', 'warning unknown-version'],
+      problems: [
+        'info image-config-blocked-payload-kept',
+        'warning source-partly-rejected-by-policy',
+        'warning source-rejected-by-policy',
+        'warning unknown-version',
+      ],
     },
   },
   {
@@ -199,9 +288,16 @@ export const CASES: Case[] = [
       release: RELEASE_BY_DIGEST,
     },
     expect: {
-      conf: conf({ scope: 'quay.io/openshift-release-dev', mirrors: [dig('mirror.corp/ocp')] }, { scope: PAYLOAD, blocked: true, mirrors: [dig('mirror.corp/ocp/ocp-release')] }),
+      conf: conf(
+        { scope: 'quay.io/openshift-release-dev', mirrors: [dig('mirror.corp/ocp')] },
+        { scope: PAYLOAD, blocked: true, mirrors: [dig('mirror.corp/ocp/ocp-release')] },
+      ),
       policy: { default: 'reject', docker: { [PAYLOAD]: 'accept' } },
-      problems: ['info image-config-blocked-payload-kept', 'warning image-config-policy-rejects-by-default', 'warning source-partly-rejected-by-policy'],
+      problems: [
+        'info image-config-blocked-payload-kept',
+        'warning image-config-policy-rejects-by-default',
+        'warning source-partly-rejected-by-policy',
+      ],
     },
   },
   {
@@ -212,7 +308,10 @@ export const CASES: Case[] = [
       configuration: rs({ blockedRegistries: ['quay.io', 'quay.io/openshift-release-dev'] }),
       release: RELEASE_BY_DIGEST,
     },
-    expect: { error: POL_ERR + 'invalid images config: only one of AllowedRegistries or BlockedRegistries may be specified', problems: ['error image-config-mco-refuses'] },
+    expect: {
+      error: POL_ERR + 'invalid images config: only one of AllowedRegistries or BlockedRegistries may be specified',
+      problems: ['error image-config-mco-refuses'],
+    },
   },
   {
     name: 'duplicate blocked scope containing the payload',
@@ -222,7 +321,10 @@ export const CASES: Case[] = [
       configuration: rs({ blockedRegistries: ['quay.io', 'quay.io'] }),
       release: RELEASE_BY_DIGEST,
     },
-    expect: { error: POL_ERR + 'invalid images config: only one of AllowedRegistries or BlockedRegistries may be specified', problems: ['error image-config-mco-refuses', 'warning image-config-duplicate-scope'] },
+    expect: {
+      error: POL_ERR + 'invalid images config: only one of AllowedRegistries or BlockedRegistries may be specified',
+      problems: ['error image-config-mco-refuses', 'warning image-config-duplicate-scope'],
+    },
   },
   {
     name: 'temporary registries.conf fails: every blocked scope lost',
@@ -231,7 +333,11 @@ export const CASES: Case[] = [
       imageContentSources: [{ source: '*.example.com', mirrors: ['mirror.corp/example'] }],
       configuration: rs({ blockedRegistries: ['quay.io', 'build.example.com'] }),
     },
-    expect: { conf: conf({ scope: '*.example.com', mirrors: [dig('mirror.corp/example')] }), policy: null, problems: ['warning image-config-blocked-discarded'] },
+    expect: {
+      conf: conf({ scope: '*.example.com', mirrors: [dig('mirror.corp/example')] }),
+      policy: null,
+      problems: ['warning image-config-blocked-discarded'],
+    },
   },
   {
     name: 'scope in a wildcard ICS source without the payload trigger',
@@ -240,7 +346,10 @@ export const CASES: Case[] = [
       imageContentSources: [{ source: '*.example.com', mirrors: ['mirror.corp/example'] }],
       configuration: rs({ blockedRegistries: ['build.example.com'] }),
     },
-    expect: { error: REG_ERR + 'internal error: mirrorsAdjustedForNestedScope for a wildcard scope "*.example.com"', problems: ['error image-config-scope-in-wildcard-source'] },
+    expect: {
+      error: REG_ERR + 'internal error: mirrorsAdjustedForNestedScope for a wildcard scope "*.example.com"',
+      problems: ['error image-config-scope-in-wildcard-source'],
+    },
   },
   {
     name: 'nested scope inherits from the outermost digest source',
@@ -251,7 +360,11 @@ export const CASES: Case[] = [
       configuration: rs({ insecureRegistries: ['quay.io/team/legacy'] }),
     },
     expect: {
-      conf: conf({ scope: 'quay.io', mirrors: [dig('d.mirror/quay')] }, { scope: 'quay.io/team', mirrors: [tag('t.mirror/team')] }, { scope: 'quay.io/team/legacy', insecure: true, mirrors: [dig('d.mirror/quay/team/legacy')] }),
+      conf: conf(
+        { scope: 'quay.io', mirrors: [dig('d.mirror/quay')] },
+        { scope: 'quay.io/team', mirrors: [tag('t.mirror/team')] },
+        { scope: 'quay.io/team/legacy', insecure: true, mirrors: [dig('d.mirror/quay/team/legacy')] },
+      ),
       problems: ['warning image-config-scope-inherits-outer-mirrors'],
     },
   },
@@ -266,8 +379,16 @@ export const CASES: Case[] = [
       configuration: rs({ blockedRegistries: ['a.example/x/y/z'] }),
     },
     expect: {
-      conf: conf({ scope: 'a.example/x', mirrors: [tag('m1.example/x')] }, { scope: 'a.example/x/y', mirrors: [tag('m2.example/y')] }, { scope: 'a.example/x/y/z', blocked: true, mirrors: [tag('m1.example/x/y/z')] }),
-      problems: ['warning image-config-scope-inherits-outer-mirrors', 'warning source-partly-rejected-by-policy', 'warning source-partly-rejected-by-policy'],
+      conf: conf(
+        { scope: 'a.example/x', mirrors: [tag('m1.example/x')] },
+        { scope: 'a.example/x/y', mirrors: [tag('m2.example/y')] },
+        { scope: 'a.example/x/y/z', blocked: true, mirrors: [tag('m1.example/x/y/z')] },
+      ),
+      problems: [
+        'warning image-config-scope-inherits-outer-mirrors',
+        'warning source-partly-rejected-by-policy',
+        'warning source-partly-rejected-by-policy',
+      ],
     },
   },
   {
@@ -279,7 +400,11 @@ export const CASES: Case[] = [
       configuration: rs({ insecureRegistries: ['a.example/x/y'] }),
     },
     expect: {
-      conf: conf({ scope: 'a.example/x', mirrors: [dig('dm.example/x')] }, { scope: 'a.example', mirrors: [tag('tm.example/a')] }, { scope: 'a.example/x/y', insecure: true, mirrors: [dig('dm.example/x/y')] }),
+      conf: conf(
+        { scope: 'a.example/x', mirrors: [dig('dm.example/x')] },
+        { scope: 'a.example', mirrors: [tag('tm.example/a')] },
+        { scope: 'a.example/x/y', insecure: true, mirrors: [dig('dm.example/x/y')] },
+      ),
       problems: [],
     },
   },
@@ -317,55 +442,107 @@ export const CASES: Case[] = [
     name: 'NeverContactSource source with a blocked nested scope',
     path: 'nested block inherits tag mirrors, blocked from its own scope; the source block keeps blocked from the policy',
     spec: {
-      imageTagMirrorSet: [{ source: 'docker.io/library', mirrors: ['cache.corp/library'], mirrorSourcePolicy: 'NeverContactSource' }],
+      imageTagMirrorSet: [
+        { source: 'docker.io/library', mirrors: ['cache.corp/library'], mirrorSourcePolicy: 'NeverContactSource' },
+      ],
       configuration: rs({ blockedRegistries: ['docker.io/library/old'] }),
     },
     expect: {
-      conf: conf({ scope: 'docker.io/library', blocked: true, mirrors: [tag('cache.corp/library')] }, { scope: 'docker.io/library/old', blocked: true, mirrors: [tag('cache.corp/library/old')] }),
+      conf: conf(
+        { scope: 'docker.io/library', blocked: true, mirrors: [tag('cache.corp/library')] },
+        { scope: 'docker.io/library/old', blocked: true, mirrors: [tag('cache.corp/library/old')] },
+      ),
       policy: { default: 'accept', docker: { 'docker.io/library/old': 'reject' } },
     },
   },
   {
     name: 'mirror host blocked',
     path: 'blocked scope equal to a mirror host: mirrors have no blocked flag; c/image refuses each attempt through it (FindRegistry on the attempt name)',
-    spec: { imageTagMirrorSet: [{ source: 'docker.io/library', mirrors: ['cache.corp/library'] }], configuration: rs({ blockedRegistries: ['cache.corp'] }) },
-    expect: { conf: conf({ scope: 'docker.io/library', mirrors: [tag('cache.corp/library')] }, { scope: 'cache.corp', blocked: true }), problems: ['warning mirror-in-blocked-scope'] },
+    spec: {
+      imageTagMirrorSet: [{ source: 'docker.io/library', mirrors: ['cache.corp/library'] }],
+      configuration: rs({ blockedRegistries: ['cache.corp'] }),
+    },
+    expect: {
+      conf: conf(
+        { scope: 'docker.io/library', mirrors: [tag('cache.corp/library')] },
+        { scope: 'cache.corp', blocked: true },
+      ),
+      problems: ['warning mirror-in-blocked-scope'],
+    },
   },
   {
     name: 'mirror host:port under a blocked host',
     path: 'MCO does not nest "cache.corp:5000" in "cache.corp", but c/image refMatchingPrefix lets "cache.corp" match "cache.corp:5000/..." (":" boundary)',
-    spec: { imageTagMirrorSet: [{ source: 'docker.io/library', mirrors: ['cache.corp:5000/library'] }], configuration: rs({ blockedRegistries: ['cache.corp'] }) },
-    expect: { conf: conf({ scope: 'docker.io/library', mirrors: [tag('cache.corp:5000/library')] }, { scope: 'cache.corp', blocked: true }), problems: ['warning mirror-in-blocked-scope'] },
+    spec: {
+      imageTagMirrorSet: [{ source: 'docker.io/library', mirrors: ['cache.corp:5000/library'] }],
+      configuration: rs({ blockedRegistries: ['cache.corp'] }),
+    },
+    expect: {
+      conf: conf(
+        { scope: 'docker.io/library', mirrors: [tag('cache.corp:5000/library')] },
+        { scope: 'cache.corp', blocked: true },
+      ),
+      problems: ['warning mirror-in-blocked-scope'],
+    },
   },
   {
     name: 'source outside allowedRegistries',
     path: 'policy default reject; the ITMS source is not in any allowed scope, the mirror does not matter',
-    spec: { imageTagMirrorSet: [{ source: 'docker.io/library', mirrors: ['cache.corp/library'] }], configuration: rs({ allowedRegistries: ['quay.io', 'cache.corp'] }) },
-    expect: { conf: conf({ scope: 'docker.io/library', mirrors: [tag('cache.corp/library')] }), policy: { default: 'reject', docker: { 'quay.io': 'accept', 'cache.corp': 'accept' } }, problems: ['warning source-rejected-by-policy'] },
+    spec: {
+      imageTagMirrorSet: [{ source: 'docker.io/library', mirrors: ['cache.corp/library'] }],
+      configuration: rs({ allowedRegistries: ['quay.io', 'cache.corp'] }),
+    },
+    expect: {
+      conf: conf({ scope: 'docker.io/library', mirrors: [tag('cache.corp/library')] }),
+      policy: { default: 'reject', docker: { 'quay.io': 'accept', 'cache.corp': 'accept' } },
+      problems: ['warning source-rejected-by-policy'],
+    },
   },
   {
     name: 'mirror outside allowedRegistries is fine',
     path: 'policy evaluates the logical reference: source allowed, mirror host not listed -> no problem',
-    spec: { imageTagMirrorSet: [{ source: 'docker.io/library', mirrors: ['cache.corp/library'] }], configuration: rs({ allowedRegistries: ['docker.io', 'quay.io'] }) },
-    expect: { conf: conf({ scope: 'docker.io/library', mirrors: [tag('cache.corp/library')] }), policy: { default: 'reject', docker: { 'docker.io': 'accept', 'quay.io': 'accept' } }, problems: [] },
+    spec: {
+      imageTagMirrorSet: [{ source: 'docker.io/library', mirrors: ['cache.corp/library'] }],
+      configuration: rs({ allowedRegistries: ['docker.io', 'quay.io'] }),
+    },
+    expect: {
+      conf: conf({ scope: 'docker.io/library', mirrors: [tag('cache.corp/library')] }),
+      policy: { default: 'reject', docker: { 'docker.io': 'accept', 'quay.io': 'accept' } },
+      problems: [],
+    },
   },
   {
     name: 'allowed host does not cover host:port in policy.json',
     path: 'DockerReferenceNamespaces lists "reg.example.com:5000", then "*.example.com": never "reg.example.com"',
-    spec: { imageTagMirrorSet: [{ source: 'reg.example.com:5000/app', mirrors: ['m.example.net/app'] }], configuration: rs({ allowedRegistries: ['reg.example.com', 'quay.io'] }) },
-    expect: { conf: conf({ scope: 'reg.example.com:5000/app', mirrors: [tag('m.example.net/app')] }), problems: ['warning source-rejected-by-policy'] },
+    spec: {
+      imageTagMirrorSet: [{ source: 'reg.example.com:5000/app', mirrors: ['m.example.net/app'] }],
+      configuration: rs({ allowedRegistries: ['reg.example.com', 'quay.io'] }),
+    },
+    expect: {
+      conf: conf({ scope: 'reg.example.com:5000/app', mirrors: [tag('m.example.net/app')] }),
+      problems: ['warning source-rejected-by-policy'],
+    },
   },
   {
     name: 'allowed wildcard covers host:port in policy.json',
     path: 'DockerReferenceNamespaces strips the port before the "*." names',
-    spec: { imageTagMirrorSet: [{ source: 'reg.example.com:5000/app', mirrors: ['m.example.net/app'] }], configuration: rs({ allowedRegistries: ['*.example.com', 'quay.io'] }) },
+    spec: {
+      imageTagMirrorSet: [{ source: 'reg.example.com:5000/app', mirrors: ['m.example.net/app'] }],
+      configuration: rs({ allowedRegistries: ['*.example.com', 'quay.io'] }),
+    },
     expect: { conf: conf({ scope: 'reg.example.com:5000/app', mirrors: [tag('m.example.net/app')] }), problems: [] },
   },
   {
     name: 'allowed scope inside the source',
     path: 'most specific policy scope: images of quay.io/acme/app accepted, the rest of quay.io/acme rejected by default',
-    spec: { imageTagMirrorSet: [{ source: 'quay.io/acme', mirrors: ['m.example.net/acme'] }], configuration: rs({ allowedRegistries: ['quay.io/acme/app', PAYLOAD] }) },
-    expect: { conf: conf({ scope: 'quay.io/acme', mirrors: [tag('m.example.net/acme')] }), problems: ['warning source-partly-rejected-by-policy'] },
+    spec: {
+      imageTagMirrorSet: [{ source: 'quay.io/acme', mirrors: ['m.example.net/acme'] }],
+      configuration: rs({ allowedRegistries: ['quay.io/acme/app', PAYLOAD] }),
+    },
+    expect: {
+      conf: conf({ scope: 'quay.io/acme', mirrors: [tag('m.example.net/acme')] }),
+      problems: ['warning source-partly-rejected-by-policy'],
+    },
   },
   {
     name: 'search registries drop-in',
@@ -374,7 +551,8 @@ export const CASES: Case[] = [
     expect: {
       conf: null,
       policy: null,
-      searchDropIn: 'unqualified-search-registries = ["quay.io", "registry.example.com:5000"]\nshort-name-mode = ""\nadditional-layer-store-auth-helper = ""\n',
+      searchDropIn:
+        'unqualified-search-registries = ["quay.io", "registry.example.com:5000"]\nshort-name-mode = ""\nadditional-layer-store-auth-helper = ""\n',
       problems: [],
     },
   },
@@ -384,21 +562,31 @@ export const CASES: Case[] = [
     spec: { configuration: rs({ containerRuntimeSearchRegistries: ['quay.io/myorg'] }) },
     expect: {
       conf: null,
-      searchDropIn: 'unqualified-search-registries = ["quay.io/myorg"]\nshort-name-mode = ""\nadditional-layer-store-auth-helper = ""\n',
+      searchDropIn:
+        'unqualified-search-registries = ["quay.io/myorg"]\nshort-name-mode = ""\nadditional-layer-store-auth-helper = ""\n',
       problems: ['warning image-config-search-registry-invalid'],
     },
   },
   {
     name: 'insecure equal to a wildcard mirrored source',
     path: 'getRegistryEntry matches the wildcard block by prefix; scope == mirroredScope skips inheritance: no error',
-    spec: { imageTagMirrorSet: [{ source: '*.x.example', mirrors: ['m.example.net/x'] }], configuration: rs({ insecureRegistries: ['*.x.example'] }) },
+    spec: {
+      imageTagMirrorSet: [{ source: '*.x.example', mirrors: ['m.example.net/x'] }],
+      configuration: rs({ insecureRegistries: ['*.x.example'] }),
+    },
     expect: { conf: conf({ scope: '*.x.example', insecure: true, mirrors: [tag('m.example.net/x')] }) },
   },
   {
     name: 'wildcard scope inside a wildcard mirrored source',
     path: 'ScopeIsNestedInsideScope("*.a.x.example", "*.x.example") is true: mirrorsAdjustedForNestedScope fails',
-    spec: { imageTagMirrorSet: [{ source: '*.x.example', mirrors: ['m.example.net/x'] }], configuration: rs({ insecureRegistries: ['*.a.x.example'] }) },
-    expect: { error: REG_ERR + 'internal error: mirrorsAdjustedForNestedScope for a wildcard scope "*.x.example"', problems: ['error image-config-scope-in-wildcard-source'] },
+    spec: {
+      imageTagMirrorSet: [{ source: '*.x.example', mirrors: ['m.example.net/x'] }],
+      configuration: rs({ insecureRegistries: ['*.a.x.example'] }),
+    },
+    expect: {
+      error: REG_ERR + 'internal error: mirrorsAdjustedForNestedScope for a wildcard scope "*.x.example"',
+      problems: ['error image-config-scope-in-wildcard-source'],
+    },
   },
   {
     name: 'mirrored source inside a wildcard mirrored source',
@@ -410,7 +598,12 @@ export const CASES: Case[] = [
       ],
       configuration: rs({ insecureRegistries: ['a.x.example/app'] }),
     },
-    expect: { conf: conf({ scope: '*.x.example', mirrors: [tag('m.example.net/x')] }, { scope: 'a.x.example/app', insecure: true, mirrors: [tag('m2.example.net/app')] }) },
+    expect: {
+      conf: conf(
+        { scope: '*.x.example', mirrors: [tag('m.example.net/x')] },
+        { scope: 'a.x.example/app', insecure: true, mirrors: [tag('m2.example.net/app')] },
+      ),
+    },
   },
   {
     name: 'first failing wildcard source in MCO order',
@@ -426,8 +619,17 @@ export const CASES: Case[] = [
     name: 'NeverContactSource source with blocked and insecure nested scopes and an insecure mirror host',
     path: 'blocked scope appended before insecure ones; the insecure mirror flag is copied into both nested blocks',
     spec: {
-      imageTagMirrorSet: [{ source: 'r.example/p', mirrors: ['m.example/t/p', 'm.example/t2/p'], mirrorSourcePolicy: 'NeverContactSource' }],
-      configuration: rs({ insecureRegistries: ['r.example/p/i', 'm.example/t2'], blockedRegistries: ['r.example/p/b'] }),
+      imageTagMirrorSet: [
+        {
+          source: 'r.example/p',
+          mirrors: ['m.example/t/p', 'm.example/t2/p'],
+          mirrorSourcePolicy: 'NeverContactSource',
+        },
+      ],
+      configuration: rs({
+        insecureRegistries: ['r.example/p/i', 'm.example/t2'],
+        blockedRegistries: ['r.example/p/b'],
+      }),
     },
     expect: {
       conf: conf(

@@ -12,7 +12,10 @@ function validate(spec: Spec): Result[] {
   const full = { ...spec, release: spec.release ?? { image: RELEASE } };
   return (spec.imageTagMirrorSet?.length ? validateHostedCluster(full, {}) : validateDigestMirrors(full)).results;
 }
-const problems = (spec: Spec) => validate(spec).map((r) => `${r.severity} ${r.tags.code}`).sort();
+const problems = (spec: Spec) =>
+  validate(spec)
+    .map((r) => `${r.severity} ${r.tags.code}`)
+    .sort();
 
 describe('the Image config cases: results', () => {
   for (const c of CASES.filter((x) => x.expect.problems !== undefined)) {
