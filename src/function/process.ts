@@ -4,13 +4,14 @@
 // No process, no fs: fn/main.ts does the I/O.
 import { CODE, names } from '../constants.js';
 import { generateForCluster } from '../generate/objects.js';
-import { canNameObjects, ImageTagMirrorSetNames, ownerOf } from '../hypershift/cluster.js';
+import { canNameObjects, clusterOfNodePool, ImageTagMirrorSetNames, ownerOf } from '../hypershift/cluster.js';
 import { fileOf, targetOf } from '../krm/kube.js';
 import { readResourceList } from '../krm/read.js';
 import { hasErrors, result, sortResults, type Result } from '../krm/result.js';
 import type { ItemEdit, ItemValue, Piece } from '../krm/write.js';
 import { byteOrder } from '../order.js';
-import { validateHostedCluster } from '../validate/hosted-cluster.js';
+import { validateHostedCluster, type ClusterValidation } from '../validate/hosted-cluster.js';
+import { checkNodePoolRelease } from '../validate/node-pool.js';
 import { applyConfig, clusterFromConfig, isConfigTarget, type ClusterInput } from './apply-config.js';
 import { readConfig, type FnConfig } from './config.js';
 import { reconcile, type ClusterState } from './reconcile.js';
@@ -30,7 +31,9 @@ export function processResourceList(text: Buffer | string): Processed {
   const sel = select(list);
   results.push(...sel.results);
   const { inputs, edited } = clusterInputs(sel, config, results);
-  const clusters = judge(inputs, config, results);
+  const validations = new Map<string, ClusterValidation>();
+  const clusters = judge(inputs, config, results, validations);
+  results.push(...nodePoolResults(sel, clusters, validations));
 
   const edits = new Map<number, ItemEdit>();
   let added: ItemValue[] = [];
@@ -79,7 +82,12 @@ function clusterInputs(sel: Selection, config: FnConfig, results: Result[]) {
 }
 
 /** Each cluster's state, by owner: validated, named, and checked against the others. */
-function judge(inputs: ClusterInput[], config: FnConfig, results: Result[]): Map<string, ClusterState> {
+function judge(
+  inputs: ClusterInput[],
+  config: FnConfig,
+  results: Result[],
+  validations: Map<string, ClusterValidation>,
+): Map<string, ClusterState> {
   const clusters = new Map<string, ClusterState>();
   const itmsNames = new ImageTagMirrorSetNames();
   inputs.sort((a, b) => byteOrder(ownerOf(a.id), ownerOf(b.id)));
@@ -87,6 +95,7 @@ function judge(inputs: ClusterInput[], config: FnConfig, results: Result[]): Map
     const owner = ownerOf(c.id);
     const v = validateHostedCluster(c.spec, c.target, c.options);
     results.push(...v.results);
+    validations.set(owner, v);
     let state: ClusterState = hasErrors(v.results) ? { kind: 'failed' } : { kind: 'empty' };
     if (v.mirrors && v.registries) {
       const nameable = canNameObjects(c.id);
@@ -127,4 +136,22 @@ function judge(inputs: ClusterInput[], config: FnConfig, results: Result[]): Map
     clusters.set(owner, state);
   }
   return clusters;
+}
+
+/** NodePools whose own release image would give their nodes another registries.conf (MCO's payload rule). */
+function nodePoolResults(
+  sel: Selection,
+  clusters: ReadonlyMap<string, ClusterState>,
+  validations: ReadonlyMap<string, ClusterValidation>,
+): Result[] {
+  const out: Result[] = [];
+  for (const pool of sel.nodePools) {
+    const id = clusterOfNodePool(pool.obj, pool.namespace);
+    const owner = id && ownerOf(id);
+    const v = owner === undefined ? undefined : validations.get(owner);
+    if (!v || clusters.get(owner!)?.kind !== 'generate') continue;
+    const r = checkNodePoolRelease(v, pool.obj.spec, targetOf(pool.obj));
+    if (r) out.push(r);
+  }
+  return out;
 }

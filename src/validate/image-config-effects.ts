@@ -82,7 +82,7 @@ function refused(c: Checker, mirrors: MirrorInput, rs: RegistrySources, outcome:
         c.error(
           CODE.imageConfigScopeInWildcardSource,
           `${REGISTRY_SOURCES_PATH}.${key}[${i}]`,
-          `${goQuote(s)} lies inside the wildcard mirror source ${goQuote(wildcard)}: the Machine Config Operator cannot copy a wildcard's mirrors into a nested scope and renders nothing for this cluster ("${outcome.error}"), so nothing is generated; mirror a more specific source, or drop the scope`,
+          `${goQuote(s)} lies inside the wildcard mirror source ${goQuote(wildcard)}: the Machine Config Operator cannot copy a wildcard's mirrors into a nested scope and renders nothing for this cluster, so nothing is generated (MCO: ${outcome.error}); mirror a more specific source, or drop the scope`,
         );
       });
     }
@@ -95,7 +95,7 @@ function refused(c: Checker, mirrors: MirrorInput, rs: RegistrySources, outcome:
       : REGISTRY_SOURCES_PATH,
     outcome.stage === 'payload-panic'
       ? `${why}: ${outcome.error}; remove the blocked scope that contains the release payload repository`
-      : `${why}: "${outcome.error}"${outcome.stage === 'policy' ? ": the release payload repository is added to policy.json's allowed list once for each blocked scope that contains it and is kept (it has an unblocked digest mirror), and two such entries count as allowedRegistries set together with blockedRegistries; keep only one blocked scope that contains the release repository" : ''}`,
+      : `${why} (MCO: ${outcome.error})${outcome.stage === 'policy' ? ": the release payload repository is added to policy.json's allowed list once for each blocked scope that contains it and is kept (it has an unblocked digest mirror), and two such entries count as allowedRegistries set together with blockedRegistries; keep only one blocked scope that contains the release repository" : ''}`,
   );
 }
 
@@ -121,7 +121,7 @@ function payloadResults(c: Checker, node: NodeRegistries, fieldOf: ReturnType<ty
     c.warning(
       CODE.imageConfigBlockedDiscarded,
       `${REGISTRY_SOURCES_PATH}.blockedRegistries`,
-      `the Machine Config Operator's check of the release payload failed ("${node.discardedError}"), and it then drops every blocked scope, from registries.conf and policy.json: nodes block nothing of blockedRegistries`,
+      `the Machine Config Operator's check of the release payload failed (MCO: ${node.discardedError}), and it then drops every blocked scope, from registries.conf and policy.json: nodes block nothing of blockedRegistries`,
     );
 }
 
@@ -172,7 +172,9 @@ function policyResults(c: Checker, mirrors: MirrorInput, rs: RegistrySources, no
         c.warning(
           CODE.sourcePartlyRejectedByPolicy,
           `${at}[${i}].source`,
-          `policy.json ${d.verdict === 'reject' ? 'rejects' : 'accepts'} the images of ${goQuote(e.source)} (${why}) except inside more specific scopes; the rejected ones fail through every mirror (policy.json checks the reference asked for, not the mirror's)`,
+          d.verdict === 'reject'
+            ? `policy.json rejects the images of ${goQuote(e.source)} (${why}) except inside more specific scopes it accepts: the rejected ones fail through every mirror (policy.json checks the reference asked for, never the mirror's)`
+            : `policy.json accepts the images of ${goQuote(e.source)} (${why}) but rejects those inside more specific scopes (blockedRegistries inside this source): these fail through every mirror too (policy.json checks the reference asked for, never the mirror's)`,
         );
     });
   }
