@@ -8,9 +8,12 @@ import { CASES, type Spec } from '../helpers/image-config-cases.js';
 const RELEASE = 'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64';
 
 /** The function's rules for a cluster with an imageTagMirrorSet; explain's for one without. */
-function validate(spec: Spec): Result[] {
+type AnySpec = Record<string, unknown>;
+
+function validate(spec: AnySpec): Result[] {
   const full = { ...spec, release: spec.release ?? { image: RELEASE } };
-  return (spec.imageTagMirrorSet?.length ? validateHostedCluster(full, {}) : validateDigestMirrors(full)).results;
+  const itms = spec.imageTagMirrorSet;
+  return (Array.isArray(itms) && itms.length ? validateHostedCluster(full, {}) : validateDigestMirrors(full)).results;
 }
 const problems = (spec: Spec) =>
   validate(spec)
@@ -23,10 +26,10 @@ describe('the Image config cases: results', () => {
   }
 });
 
-type Row = [title: string, spec: Spec, severity: string, code: string, path: string, message: RegExp];
+type Row = [title: string, spec: AnySpec, severity: string, code: string, path: string, message: RegExp];
 
 const ITMS = [{ source: 'quay.io/acme', mirrors: ['mirror.example.com/acme'] }];
-const rs = (registrySources: unknown): Spec => ({
+const rs = (registrySources: unknown): AnySpec => ({
   imageTagMirrorSet: ITMS,
   configuration: { image: { registrySources } },
 });
