@@ -8,6 +8,7 @@ import type { Result } from '../krm/result.js';
 import { fail, ok, type Outcome } from '../outcome.js';
 import type { NodeRegistries } from '../registries/bootstrap.js';
 import type { Registry } from '../registries/model.js';
+import { scopeIndex } from '../registries/nesting.js';
 import { explainNodePull } from '../registries/pull.js';
 import { parseReference } from '../registries/reference.js';
 import { validateDigestMirrors } from '../validate/hosted-cluster.js';
@@ -146,6 +147,11 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
   if (registries.length === 0) lines.push('note: no mirrors at all: every image is pulled from where it names');
   const warnings = results.filter((r) => r.severity !== 'error');
   if (warnings.length) lines.push(...resultLines(s, warnings));
-  lines.push(...formatNodePullText(pull));
+  const imageConfigBlocked = scopeIndex(node?.registriesBlocked ?? []);
+  lines.push(
+    ...formatNodePullText(pull, (scope) =>
+      imageConfigBlocked.encloses(scope) ? 'inside blockedRegistries' : 'NeverContactSource',
+    ),
+  );
   return { exitCode: EXIT.clean, stdout: lines.join('\n') + '\n', stderr: '' };
 }

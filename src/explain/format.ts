@@ -20,21 +20,25 @@ const OUTCOME_TEXT: Record<AttemptOutcome, string> = {
   'invalid-reference': 'invalid reference',
 };
 
-function describeBlock(plan: PullPlan): string {
+/** Why a block is blocked: inside an Image config blocked scope, else NeverContactSource. */
+export type BlockedReason = (scope: string) => string;
+const NEVER_CONTACT: BlockedReason = () => 'NeverContactSource';
+
+function describeBlock(plan: PullPlan, reason: BlockedReason): string {
   if (plan.scope === undefined) return 'no [[registry]] matches: the reference itself is pulled';
   const wildcard = plan.scope.startsWith('*.');
-  return `[[registry]] ${wildcard ? `prefix = "${plan.scope}"` : `location = "${plan.scope}"`} (longest matching prefix${plan.blocked ? '; blocked = true: NeverContactSource or blockedRegistries' : ''})`;
+  return `[[registry]] ${wildcard ? `prefix = "${plan.scope}"` : `location = "${plan.scope}"`} (longest matching prefix${plan.blocked ? `; blocked = true: ${reason(plan.scope)}` : ''})`;
 }
 
 /** The plan for one reference as numbered lines. */
-export function formatPlanText(plan: PullPlan, indent = ''): string[] {
+export function formatPlanText(plan: PullPlan, indent = '', reason: BlockedReason = NEVER_CONTACT): string[] {
   const lines: string[] = [];
   lines.push(`${indent}pull by ${plan.pullBy}: ${plan.image}`);
   if (plan.attempts.length === 0 && plan.error !== undefined) {
     lines.push(`${indent}  fails: ${plan.error}`);
     return lines;
   }
-  lines.push(`${indent}matched: ${describeBlock(plan)}`);
+  lines.push(`${indent}matched: ${describeBlock(plan, reason)}`);
   const width = Math.max(...plan.attempts.map((a) => a.location.length));
   let n = 0;
   for (const a of plan.attempts) {
@@ -75,7 +79,7 @@ function policyLine(plan: PullPlan): string {
   return `policy.json rejects ${plan.image} (${by}): whichever location answers first serves the manifest, then the pull fails ("Source image rejected: Running image docker://${plan.image} is rejected by policy."); policy.json looks at the reference asked for, never at a mirror's`;
 }
 
-export function formatNodePullText(pull: NodePull): string[] {
+export function formatNodePullText(pull: NodePull, reason: BlockedReason = NEVER_CONTACT): string[] {
   const lines: string[] = [];
   lines.push(`image: ${pull.input}`);
   if (pull.error !== undefined) {
@@ -90,7 +94,7 @@ export function formatNodePullText(pull: NodePull): string[] {
   }
   pull.plans.forEach((plan, i) => {
     if (pull.plans.length > 1) lines.push(`candidate ${i + 1} of ${pull.plans.length}:`);
-    lines.push(...formatPlanText(plan, pull.plans.length > 1 ? '  ' : ''));
+    lines.push(...formatPlanText(plan, pull.plans.length > 1 ? '  ' : '', reason));
   });
   return lines;
 }

@@ -74,6 +74,9 @@ describe('explain: the Image config', () => {
     ]);
     expect(doc.pull.plans[0]!.policy).toEqual({ verdict: 'reject', scope: 'quay.io/acme' });
     expect(text(spec, 'quay.io/acme/app:v1')).toContain(
+      'matched: [[registry]] location = "quay.io/acme" (longest matching prefix; blocked = true: inside blockedRegistries)',
+    );
+    expect(text(spec, 'quay.io/acme/app:v1')).toContain(
       'policy.json rejects quay.io/acme/app:v1 (scope "quay.io/acme"): whichever location answers first serves the manifest, then the pull fails ("Source image rejected: Running image docker://quay.io/acme/app:v1 is rejected by policy.")',
     );
   });
