@@ -11,6 +11,7 @@ import { buildPolicy, evaluatePolicy, policyNamespaces, PolicyScopes } from '../
 import { parseNormalizedNamed } from '../../src/registries/reference.js';
 import { renderRegistries } from '../../src/registries/render.js';
 import { applyRegistrySources } from '../../src/registries/sources.js';
+import { goQuote } from '../../src/registries/go-quote.js';
 import { goEditRegistriesConfig } from '../helpers/go-edit-registries.js';
 
 function rng(seed: number) {
@@ -208,4 +209,16 @@ describe('policy.json scope matching (DockerReferenceNamespaces)', () => {
     expect(s.decide('*.example')).toEqual({ verdict: 'reject', partly: true });
     expect(s.decide('reg.example')).toEqual({ verdict: 'reject', partly: false }); // "reg.example:5000" is another host
   });
+});
+
+describe("goQuote: Go's %q, as MCO's messages quote scopes", () => {
+  const TABLE: [string, string][] = [
+    ['quay.io', '"quay.io"'],
+    ['a"b\\c', '"a\\"b\\\\c"'],
+    ['tab\there\n', '"tab\\there\\n"'],
+    ['\u0001\u007f', '"\\x01\\x7f"'],
+    ['é', '"é"'],
+    ['\u200b', '"\\u200b"'],
+  ];
+  it.each(TABLE)('%j -> %s', (raw, want) => expect(goQuote(raw)).toBe(want));
 });
