@@ -8,7 +8,9 @@ import { collectFiles, readStdin, write } from './io.js';
 export const EXPLAIN_USAGE = `usage: ${FUNCTION_NAME} explain IMAGE [--cluster NAME] [--namespace NS] [--format text|json] PATH...|-
 
 Prints, in order, where a node of the cluster would try to pull IMAGE from: each mirror, then
-the source unless it is blocked (NeverContactSource), following containers/image's rules.
+the source unless it is blocked (NeverContactSource, blockedRegistries), following
+containers/image's rules; which attempts may use plain HTTP (insecureRegistries), and whether
+the node's policy.json rejects the image (allowedRegistries, blockedRegistries).
 The cluster is a HostedCluster (or function config, or CLI mirror list) found in the YAML
 files and directories given, or on stdin (-). --cluster may be left out when the input holds
 exactly one.

@@ -7,6 +7,7 @@ import { readConfig } from '../function/config.js';
 import { collisionAdvice, ImageTagMirrorSetNames } from '../hypershift/cluster.js';
 import { bySeverity, hasErrors, type Result, type Severity } from '../krm/result.js';
 import { byteOrder } from '../order.js';
+import type { NodeRegistries } from '../registries/bootstrap.js';
 import type { Registry } from '../registries/model.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
 import { locateInOriginal, parseStream, type Located, type YamlStream } from './locate.js';
@@ -61,7 +62,7 @@ export function placeResult(s: Subject, r: Result): Result {
 }
 
 /** The results for one subject, by the same rules as the KRM function (and its registries when valid). */
-export function validateSubject(s: Subject): { results: Result[]; registries?: Registry[] } {
+export function validateSubject(s: Subject): { results: Result[]; registries?: Registry[]; node?: NodeRegistries } {
   const target = {
     ...(s.resourceRef ? { resourceRef: s.resourceRef } : {}),
     file: s.document > 0 ? { path: s.file, index: s.document } : { path: s.file },
@@ -73,7 +74,9 @@ export function validateSubject(s: Subject): { results: Result[]; registries?: R
   }
   const v = validateHostedCluster(s.spec, target, s.options);
   results.push(...v.results);
-  return v.registries && !hasErrors(results) ? { results, registries: v.registries } : { results };
+  return v.registries && !hasErrors(results)
+    ? { results, registries: v.registries, ...(v.node ? { node: v.node } : {}) }
+    : { results };
 }
 
 /**

@@ -6,7 +6,9 @@ import { loadInputs, type InputFile, type Subject } from '../check/subjects.js';
 import { isObject, sameValue } from '../krm/kube.js';
 import type { Result } from '../krm/result.js';
 import { fail, ok, type Outcome } from '../outcome.js';
+import type { NodeRegistries } from '../registries/bootstrap.js';
 import type { Registry } from '../registries/model.js';
+import { scopeIndex } from '../registries/nesting.js';
 import { explainNodePull } from '../registries/pull.js';
 import { parseReference } from '../registries/reference.js';
 import { validateDigestMirrors } from '../validate/hosted-cluster.js';
@@ -86,15 +88,20 @@ export function chooseCluster(
   return fail(`${matches.length} candidates with different mirror lists: ${list}; ${hint}`);
 }
 
-/** The registries a subject's nodes get, or the errors that stop the function. */
-export function registriesOf(s: Subject): { results: Result[]; registries?: Registry[] } {
-  const { results, registries } = validateSubject(s);
+/** The registries a subject's nodes get (and policy.json, the search list), or the errors that stop the function. */
+export function registriesOf(s: Subject): { results: Result[]; registries?: Registry[]; node?: NodeRegistries } {
+  const { results, registries, node } = validateSubject(s);
   if (results.some((r) => r.severity === 'error')) return { results };
-  if (registries) return { results, registries };
-  // No imageTagMirrorSet: the function generates nothing; HyperShift still renders imageContentSources.
+  if (registries) return { results, registries, ...(node ? { node } : {}) };
+  // No imageTagMirrorSet: the function generates nothing; HyperShift still renders
+  // imageContentSources and the Image config (MCO's own MachineConfig).
   const digest = validateDigestMirrors(s.spec);
   if (!digest.registries) return { results: [...results, ...digest.results] };
-  return { results, registries: digest.registries };
+  return {
+    results: [...results, ...digest.results],
+    registries: digest.registries,
+    ...(digest.node ? { node: digest.node } : {}),
+  };
 }
 
 /** Results at their place in the subject's file, one line each, in file order. */
@@ -115,7 +122,7 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
   const chosen = chooseCluster(loaded.subjects, req.cluster, req.namespace);
   if (!chosen.ok) return { exitCode: EXIT.errors, stdout: '', stderr: `${chosen.error}\n` };
   const { subject: s, note } = chosen.value;
-  const { results, registries } = registriesOf(s);
+  const { results, registries, node } = registriesOf(s);
   if (!registries) {
     const lines = resultLines(s, results);
     return {
@@ -124,10 +131,13 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
       stderr: `${label(s)} (${where(s)}) has errors; the function generates nothing for it, so there is nothing to explain:\n${lines.join('\n')}\n`,
     };
   }
-  const pull = explainNodePull(req.image, registries);
+  const pull = explainNodePull(req.image, registries, {
+    ...(node ? { policy: node.policy } : {}),
+    ...(node?.searchRegistries ? { searchRegistries: node.searchRegistries } : {}),
+  });
   const noITMS = !(isObject(s.spec) && Array.isArray(s.spec.imageTagMirrorSet) && s.spec.imageTagMirrorSet.length > 0);
   if (req.format === 'json')
-    return { exitCode: EXIT.clean, stdout: formatExplainJson(s, registries, pull), stderr: '' };
+    return { exitCode: EXIT.clean, stdout: formatExplainJson(s, registries, pull, node), stderr: '' };
   const lines: string[] = [`${label(s)} (${where(s)})`];
   if (note) lines.push(`note: ${note}`);
   if (noITMS)
@@ -137,6 +147,11 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
   if (registries.length === 0) lines.push('note: no mirrors at all: every image is pulled from where it names');
   const warnings = results.filter((r) => r.severity !== 'error');
   if (warnings.length) lines.push(...resultLines(s, warnings));
-  lines.push(...formatNodePullText(pull));
+  const imageConfigBlocked = scopeIndex(node?.registriesBlocked ?? []);
+  lines.push(
+    ...formatNodePullText(pull, (scope) =>
+      imageConfigBlocked.encloses(scope) ? 'inside blockedRegistries' : 'NeverContactSource',
+    ),
+  );
   return { exitCode: EXIT.clean, stdout: lines.join('\n') + '\n', stderr: '' };
 }

@@ -17,7 +17,8 @@ import { readResourceList } from '../krm/read.js';
 import { hasErrors, result, sortResults, type Result } from '../krm/result.js';
 import type { ItemEdit, ItemValue, Piece } from '../krm/write.js';
 import { byteOrder } from '../order.js';
-import { validateHostedCluster } from '../validate/hosted-cluster.js';
+import { validateHostedCluster, type ClusterValidation } from '../validate/hosted-cluster.js';
+import { checkNodePoolRelease } from '../validate/node-pool.js';
 import { applyConfig, clusterFromConfig, isConfigTarget, type ClusterInput } from './apply-config.js';
 import { readConfig, type FnConfig } from './config.js';
 import { reconcile, type ClusterState } from './reconcile.js';
@@ -51,7 +52,9 @@ export function processResourceList(text: Buffer | string): Processed {
       return c ? [ownerOf(c)] : [];
     }),
   );
-  const clusters = judge(inputs, config, results, pooled);
+  const validations = new Map<string, ClusterValidation>();
+  const clusters = judge(inputs, config, results, pooled, validations);
+  results.push(...nodePoolResults(sel, clusters, validations));
   if (config.validateOnly) return done(results);
 
   const plan = reconcile(sel, clusters);
@@ -100,6 +103,7 @@ function judge(
   config: FnConfig,
   results: Result[],
   pooled: ReadonlySet<string>,
+  validations: Map<string, ClusterValidation>,
 ): Map<string, ClusterState> {
   const clusters = new Map<string, ClusterState>();
   const nameOptions = { namespacedNames: config.namespacedNames };
@@ -109,6 +113,7 @@ function judge(
     const owner = ownerOf(c.id);
     const v = validateHostedCluster(c.spec, c.target, c.options);
     results.push(...v.results);
+    validations.set(owner, v);
     let state: ClusterState = hasErrors(v.results) ? { kind: 'leave' } : { kind: 'empty' };
     if (v.mirrors && v.registries) {
       const nameable = canNameObjects(c.id, nameOptions);
@@ -166,4 +171,22 @@ function nodePoolWiring(c: ClusterInput, cluster: string): Result {
     `generated ConfigMap ${names.configMap(cluster)} for HostedCluster ${ownerOf(c.id)} without seeing its NodePools: add "- name: ${names.configMap(cluster)}" to spec.config of each of them (a patch in your kustomization; see the README, Kustomize generator)`,
     c.target,
   );
+}
+
+/** NodePools whose own release image would give their nodes another registries.conf (MCO's payload rule). */
+function nodePoolResults(
+  sel: Selection,
+  clusters: ReadonlyMap<string, ClusterState>,
+  validations: ReadonlyMap<string, ClusterValidation>,
+): Result[] {
+  const out: Result[] = [];
+  for (const pool of sel.nodePools) {
+    const id = clusterOfNodePool(pool.obj, pool.namespace);
+    const owner = id && ownerOf(id);
+    const v = owner === undefined ? undefined : validations.get(owner);
+    if (!v || clusters.get(owner!)?.kind !== 'generate') continue;
+    const r = checkNodePoolRelease(v, pool.obj.spec, targetOf(pool.obj));
+    if (r) out.push(r);
+  }
+  return out;
 }
