@@ -1,6 +1,7 @@
 // explain's outputs: a pull plan as numbered lines in containers/image's order, or as JSON;
 // and the one-line form of a result (a finding that stops or accompanies the explanation).
 import type { Subject } from '../check/subjects.js';
+import { escapeLines } from '../krm/escape.js';
 import type { Result } from '../krm/result.js';
 import type { Registry } from '../registries/model.js';
 import type { AttemptOutcome, NodePull, PullPlan } from '../registries/pull.js';
@@ -100,9 +101,16 @@ function jsonPull(p: NodePull): unknown {
 }
 
 /** The cluster, its registries and the pull, as one JSON document. */
-export function formatExplainJson(s: Subject, registries: readonly Registry[], pull: NodePull): string {
+export function formatExplainJson(
+  s: Subject,
+  registries: readonly Registry[],
+  pull: NodePull,
+  source: { from: string; notes: readonly string[] } = { from: 'spec', notes: [] },
+): string {
   const doc = {
     cluster: { kind: s.kind, name: s.name, namespace: s.namespace, file: s.file, document: s.document },
+    from: source.from,
+    notes: source.notes,
     registries: registries.map((b) => ({
       ...(b.prefix ? { prefix: b.prefix } : { location: b.location }),
       blocked: b.blocked,
@@ -110,5 +118,6 @@ export function formatExplainJson(s: Subject, registries: readonly Registry[], p
     })),
     pull: jsonPull(pull),
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  // JSON escapes C0 controls itself; escapeLines adds DEL and C1, in JSON's own escapes.
+  return escapeLines(JSON.stringify(doc, null, 2).split('\n')) + '\n';
 }
