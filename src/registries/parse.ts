@@ -1,6 +1,6 @@
 // Reading a registries.conf back into the containers/image model: the inverse of render.ts,
 // for the TOML MCO (and this function) write: top-level keys, [[registry]] and
-// [[registry.mirror]] tables, basic strings, booleans and arrays of strings. explain --from
+// [[registry.mirror]] tables, basic and literal strings, booleans and arrays of strings. explain --from
 // committed explains what nodes with a committed file do. Anything else in the file (inline
 // tables, the v1 [registries.search] format, keys containers/image does not have) is refused
 // with its line rather than guessed at.
@@ -39,13 +39,22 @@ function basicString(s: string, at: number): Outcome<{ value: string; next: numb
   return fail('unterminated string');
 }
 
+/** A TOML literal string starting at s[at] === "'": no escapes. */
+function literalString(s: string, at: number): Outcome<{ value: string; next: number }> {
+  const end = s.indexOf("'", at + 1);
+  return end < 0 ? fail('unterminated string') : ok({ value: s.slice(at + 1, end), next: end + 1 });
+}
+
+/** A basic or literal string at s[at]. */
+const stringAt = (s: string, at: number) => (s[at] === "'" ? literalString(s, at) : basicString(s, at));
+
 /** The value after "key = ", and what follows it on the line (only a comment may). */
 function parseValue(s: string): Outcome<Value> {
   const rest = (next: number) => s.slice(next).trim();
   const done = (v: Value, next: number): Outcome<Value> =>
     rest(next) === '' || rest(next).startsWith('#') ? ok(v) : fail(`unexpected "${rest(next)}" after the value`);
-  if (s.startsWith('"')) {
-    const str = basicString(s, 0);
+  if (s.startsWith('"') || s.startsWith("'")) {
+    const str = stringAt(s, 0);
     return str.ok ? done(str.value.value, str.value.next) : str;
   }
   const bool = /^(true|false)\b/.exec(s);
@@ -56,8 +65,8 @@ function parseValue(s: string): Outcome<Value> {
     for (;;) {
       while (s[i] === ' ' || s[i] === '\t') i++;
       if (s[i] === ']') return done(items, i + 1);
-      if (s[i] !== '"') return fail('an array of strings on one line expected');
-      const str = basicString(s, i);
+      if (s[i] !== '"' && s[i] !== "'") return fail('an array of strings on one line expected');
+      const str = stringAt(s, i);
       if (!str.ok) return str;
       items.push(str.value.value);
       i = str.value.next;
