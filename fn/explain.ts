@@ -14,7 +14,7 @@ import {
   UsageError,
   type CommonArgs,
 } from './args.js';
-import { collectFiles, InputBudget, readInputStdin, write } from './io.js';
+import { collectFiles, InputBudget, InputError, readInputStdin, write } from './io.js';
 import { EXPLAIN_SYNOPSIS } from './usage.js';
 
 export const EXPLAIN_USAGE = `usage: ${EXPLAIN_SYNOPSIS}
@@ -101,6 +101,8 @@ export function runExplain(args: string[]): Promise<number> {
       ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
       ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
     });
+    if (out.documents === 0)
+      throw new InputError('stdin holds no YAML document (did the command before the pipe fail?)');
     if (out.stdout) await write(process.stdout, out.stdout);
     if (out.stderr) await write(process.stderr, `${FUNCTION_NAME} explain: ${out.stderr}`);
     return out.exitCode;

@@ -34,6 +34,8 @@ export interface ExplainOutcome {
   exitCode: ExitCode;
   stdout: string;
   stderr: string;
+  /** Documents read: none on stdin is a mistake. */
+  documents?: number;
 }
 
 const label = (s: Subject) =>
@@ -140,6 +142,7 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
   if (!image.ok) return outcome(EXIT.usage, [], [`invalid image reference "${req.image}": ${image.error}`]);
   const confs = new ClusterConfs(files, { stdin: req.stdin, ignores: req.ignores });
   const loaded = confs.loaded;
+  if (req.stdin && loaded.documents === 0) return { ...outcome(EXIT.usage, [], []), documents: 0 };
   const problems = [...(req.problems ?? []), ...loaded.problems];
   if (problems.length > 0) return outcome(EXIT.usage, [], problems.map(resultLine));
   const chosen = chooseCluster(loaded.subjects, req.cluster, req.namespace);

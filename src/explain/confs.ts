@@ -16,7 +16,7 @@ import { firstConfDifference } from '../check/stale.js';
 import { registriesConfOf } from '../generate/objects.js';
 import { ownerOf } from '../hypershift/cluster.js';
 import { isObject } from '../krm/kube.js';
-import { fail, ok, type Outcome } from '../outcome.js';
+import { fail, type Outcome } from '../outcome.js';
 
 export const CONF_SOURCES = ['spec', 'committed'] as const;
 export type ConfSource = (typeof CONF_SOURCES)[number];
@@ -75,14 +75,17 @@ export class ClusterConfs {
       this.rendered.set(unit.key, out);
     }
     if (!out.ok) return out;
-    const owner = ownerOfSubject(s);
-    const cm = generatedObjects(out.value, owner)[0];
-    if (cm) return registriesConfOf(cm);
+    // A cluster with errors keeps what was committed: that is no render of its spec.
     const error = out.value.results.find(
       (r) =>
-        r.severity === 'error' && r.resourceRef?.name === s.name && (r.resourceRef.namespace ?? '') === s.namespace,
+        r.severity === 'error' &&
+        r.resourceRef?.kind === 'HostedCluster' &&
+        r.resourceRef.name === s.name &&
+        (r.resourceRef.namespace ?? '') === s.namespace,
     );
     if (error) return fail(`the function generates nothing for it: ${error.message}`);
+    const cm = generatedObjects(out.value, ownerOfSubject(s))[0];
+    if (cm) return registriesConfOf(cm);
     const spec = isObject(s.spec) ? s.spec : {};
     if (!Array.isArray(spec.imageTagMirrorSet) || spec.imageTagMirrorSet.length === 0)
       return fail(
@@ -103,10 +106,3 @@ export class ClusterConfs {
       : undefined;
   }
 }
-
-/** Committed and spec side by side: ok when they are the same text. */
-export function sameConf(a: Outcome<string>, b: Outcome<string>): boolean {
-  return a.ok && b.ok && a.value === b.value;
-}
-
-export { ok };
