@@ -220,3 +220,30 @@ describe('explain --from', () => {
     expect(doc.pull.plans[0].attempts[0].location).toBe('mirror-east.example.com/openshift/app:v1');
   });
 });
+
+describe('check - on a stream: stale generated objects found in their own files', () => {
+  it('a finding moves to the file the path annotation names, at the same value', () => {
+    // As kustomize builds it with path annotations: each document names its file and index.
+    const gen = readFileSync(join(ROOT, PKG, 'clusters/east-image-tag-mirrors.yaml'), 'utf8')
+      .split(/^---\n/m)
+      .map((doc, i) =>
+        doc.replace(
+          /^( {2}annotations:\n)/m,
+          `$1    config.kubernetes.io/path: ${PKG}/clusters/east-image-tag-mirrors.yaml\n    config.kubernetes.io/index: "${i}"\n`,
+        ),
+      )
+      .join('---\n');
+    const east = readFileSync(join(ROOT, PKG, 'clusters/east.yaml'), 'utf8').replace(MOVED[1], MOVED[2]);
+    const r = runFn(`${east}---\n${gen}`, ['check', '-']);
+    expect(r.status).toBe(1);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    // Both generated objects are stale; the ConfigMap's data.config is the same text in its own
+    // file (line 29), the ImageTagMirrorSet's mirror too (line 13): reported there.
+    expect(lines.map((l) => l.split(': ')[0])).toEqual([
+      `${PKG}/clusters/east-image-tag-mirrors.yaml:13:7`,
+      `${PKG}/clusters/east-image-tag-mirrors.yaml:29:11`,
+      '2 errors, 0 warnings in stdin (1 HostedCluster; 1 render compared)',
+    ]);
+    expect(lines[0]).toContain('error[stale-generated] ImageTagMirrorSet east-image-tag-mirrors');
+  });
+});
