@@ -142,14 +142,7 @@ function readFd(fd: number, budget: InputBudget, shown: string): string {
   const chunks: Buffer[] = [];
   for (;;) {
     const chunk = Buffer.allocUnsafe(Math.min(1 << 20, budget.left + 1));
-    let n: number;
-    try {
-      n = readSync(fd, chunk, 0, chunk.length, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue; // a non-blocking pipe not ready yet
-      if ((e as NodeJS.ErrnoException).code === 'EOF') break;
-      throw e;
-    }
+    const n = readSync(fd, chunk, 0, chunk.length, null);
     if (n === 0) break;
     budget.take(n, shown);
     chunks.push(chunk.subarray(0, n));
@@ -186,7 +179,7 @@ export function collectFiles(paths: readonly string[], budget = new InputBudget(
       out.problems.push(problem(shown, `cannot read ${shown}: ${reason(e)}`));
     }
   };
-  const w: Walk = { dirs: new Set(), found: [], ignores: [] };
+  const ignores: string[] = [];
   for (const p of paths) {
     let isDir: boolean;
     try {
@@ -199,18 +192,18 @@ export function collectFiles(paths: readonly string[], budget = new InputBudget(
       read(p, dirname(p));
       continue;
     }
-    w.found = [];
+    // Each walk enters a real directory once (loops end); a file found again is read once.
+    const w: Walk = { dirs: new Set(), found: [], ignores };
     try {
       walk(p, w);
     } catch (e) {
       out.problems.push(problem(show(p), `cannot read ${show(p)}: ${reason(e)}`));
       continue;
     }
-    if (w.found.length === 0 && !out.files.some((f) => f.root === show(p)))
-      out.problems.push(problem(show(p), `no .yaml or .yml files under ${show(p)}`));
+    if (w.found.length === 0) out.problems.push(problem(show(p), `no .yaml or .yml files under ${show(p)}`));
     for (const f of w.found) read(f, p);
   }
-  for (const p of w.ignores) {
+  for (const p of [...new Set(ignores)]) {
     try {
       out.ignores.push({ path: show(p), text: readInputFile(p, budget) });
     } catch (e) {

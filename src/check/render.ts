@@ -91,6 +91,10 @@ export class RenderInput {
   readonly active: boolean;
   private readonly packages: { dir: string; kptfile: string; ignore: ReturnType<typeof parseKrmignore> }[];
   private readonly units = new Map<string, RenderUnit>();
+  /** "file#index" -> the unit holding that document. */
+  private readonly byDocument = new Map<string, RenderUnit>();
+  /** Owner annotation -> the documents that carry it, in order. */
+  private readonly byOwner = new Map<string, UnitItem[]>();
 
   constructor(
     private readonly files: readonly InputFile[],
@@ -162,7 +166,9 @@ export class RenderInput {
     }
     const item: JsonObject = { ...value, metadata: { ...md, annotations: { ...annotations, ...transport } } };
     const ref = refOf(value);
-    u.items.push({
+    this.byDocument.set(`${d.file.path}#${d.index}`, u);
+    const owner = own[OWNER_ANNOTATION];
+    const entry: UnitItem = {
       id,
       file: d.file,
       index: d.index,
@@ -172,8 +178,14 @@ export class RenderInput {
       entry: asSequenceEntry(emitYaml(item), 0),
       transport: Object.fromEntries(Object.keys(transport).map((k) => [k, own[k]])),
       ref: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace: ref.namespace ?? '' },
-      ...(typeof own[OWNER_ANNOTATION] === 'string' ? { owner: own[OWNER_ANNOTATION] } : {}),
-    });
+      ...(owner !== undefined ? { owner } : {}),
+    };
+    u.items.push(entry);
+    if (owner !== undefined) {
+      const list = this.byOwner.get(owner);
+      if (list) list.push(entry);
+      else this.byOwner.set(owner, [entry]);
+    }
   }
 
   private readPipeline(u: RenderUnit, kptfile: JsonObject): void {
@@ -199,7 +211,12 @@ export class RenderInput {
 
   /** The unit holding a file's document. */
   unitOf(file: string, index: number): RenderUnit | undefined {
-    return this.all().find((u) => u.items.some((i) => i.file.path === file && i.index === index));
+    return this.byDocument.get(`${file}#${index}`);
+  }
+
+  /** The documents carrying an owner annotation ("namespace/name"), in order. */
+  ownedBy(owner: string): readonly UnitItem[] {
+    return this.byOwner.get(owner) ?? [];
   }
 
   /** The function config of a unit's Kptfile step: a configMap, or the first document of configPath. */

@@ -9,7 +9,6 @@ import {
   renderUnit,
   generatedObjects,
   type Rendered,
-  type UnitItem,
 } from '../check/render.js';
 import { loadInputs, type InputFile, type Loaded, type Subject } from '../check/subjects.js';
 import { firstConfDifference } from '../check/stale.js';
@@ -44,15 +43,9 @@ export class ClusterConfs {
 
   /** The generated ConfigMap of the cluster in the input, preferring one rendered with it (same unit). */
   committed(s: Subject): Committed | undefined {
-    const owner = ownerOfSubject(s);
     const own = this.render.unitOf(s.file, s.document);
-    const all = this.render.all();
-    const units = own ? [own, ...all.filter((u) => u !== own)] : all;
-    let found: UnitItem | undefined;
-    for (const u of units) {
-      found = u.items.find((i) => i.ref.kind === CONFIG_MAP_KIND && i.owner === owner);
-      if (found) break;
-    }
+    const maps = this.render.ownedBy(ownerOfSubject(s)).filter((i) => i.ref.kind === CONFIG_MAP_KIND);
+    const found = maps.find((i) => own?.items[i.id] === i) ?? maps[0];
     if (!found) return undefined;
     const at = locateItem(found, ['metadata', 'name']);
     return {
