@@ -23,6 +23,15 @@ export type GeneratedMode = (typeof GENERATED_MODES)[number];
 
 /** kpt's id annotation: how an item of the output is matched with the document it came from. */
 export const ID_ANNOTATION = 'internal.config.kubernetes.io/id';
+/** What we set on each item: the id, and for files their path and index as kpt sets them. */
+const STREAM_TRANSPORT = [ID_ANNOTATION];
+const FILE_TRANSPORT = [
+  ID_ANNOTATION,
+  ANNOTATION.path,
+  ANNOTATION.index,
+  ANNOTATION.legacyPath,
+  ANNOTATION.legacyIndex,
+];
 const KPTFILE = 'Kptfile';
 const KPT_GROUP = 'kpt.dev';
 
@@ -36,10 +45,13 @@ export interface UnitItem {
   start: number;
   end: number;
   lines: LineCounter;
-  /** The item's text in the ResourceList we write (a sequence entry). */
-  entry: string;
-  /** The annotations we set on it (path, index, id), with the values the document itself had. */
-  transport: Record<string, string | undefined>;
+  /** Where the item's text (a sequence entry) is among the unit's entries: [offset, offset + length) bytes. */
+  offset: number;
+  length: number;
+  /** The document's own values of the annotations we set (path, index, id), when it had any. */
+  transport?: Record<string, string | undefined>;
+  /** The annotations we set, the same for every item of the unit. */
+  transportKeys: readonly string[];
   ref: { apiVersion: string; kind: string; name: string; namespace: string };
   /** Its owner annotation: the cluster ("namespace/name") the function generated it for. */
   owner?: string;
@@ -59,6 +71,9 @@ export interface RenderUnit {
   configPath?: string;
   configMap?: JsonObject;
   items: UnitItem[];
+  /** The items' texts as written, in order: bytes, not strings, so a big stream costs its size once. */
+  entries: Buffer[];
+  entriesSize: number;
   /** Some document carries the function's owner annotation: generated output is committed. */
   hasGenerated: boolean;
 }
@@ -91,8 +106,8 @@ export class RenderInput {
   readonly active: boolean;
   private readonly packages: { dir: string; kptfile: string; ignore: ReturnType<typeof parseKrmignore> }[];
   private readonly units = new Map<string, RenderUnit>();
-  /** "file#index" -> the unit holding that document. */
-  private readonly byDocument = new Map<string, RenderUnit>();
+  /** file -> the unit holding its documents (a file's documents go to one unit). */
+  private readonly byFile = new Map<string, RenderUnit>();
   /** Owner annotation -> the documents that carry it, in order. */
   private readonly byOwner = new Map<string, UnitItem[]>();
 
@@ -131,7 +146,7 @@ export class RenderInput {
   private unit(key: string, root: string | undefined, kptfile?: string): RenderUnit {
     let u = this.units.get(key);
     if (!u) {
-      u = { key, items: [], namesFunction: false, hasGenerated: false };
+      u = { key, items: [], entries: [], entriesSize: 0, namesFunction: false, hasGenerated: false };
       if (root !== undefined) u.root = root;
       if (kptfile !== undefined) u.kptfile = kptfile;
       this.units.set(key, u);
@@ -166,8 +181,11 @@ export class RenderInput {
     }
     const item: JsonObject = { ...value, metadata: { ...md, annotations: { ...annotations, ...transport } } };
     const ref = refOf(value);
-    this.byDocument.set(`${d.file.path}#${d.index}`, u);
+    this.byFile.set(d.file.path, u);
+    const keys = Object.keys(transport);
+    const had = keys.some((k) => own[k] !== undefined);
     const owner = own[OWNER_ANNOTATION];
+    const text = Buffer.from(asSequenceEntry(emitYaml(item), 0), 'utf8');
     const entry: UnitItem = {
       id,
       file: d.file,
@@ -175,12 +193,16 @@ export class RenderInput {
       start: d.start,
       end: d.end,
       lines: d.lines,
-      entry: asSequenceEntry(emitYaml(item), 0),
-      transport: Object.fromEntries(Object.keys(transport).map((k) => [k, own[k]])),
+      offset: u.entriesSize,
+      length: text.length,
+      ...(had ? { transport: Object.fromEntries(keys.map((k) => [k, own[k]])) } : {}),
+      transportKeys: u.root === undefined ? STREAM_TRANSPORT : FILE_TRANSPORT,
       ref: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace: ref.namespace ?? '' },
       ...(owner !== undefined ? { owner } : {}),
     };
     u.items.push(entry);
+    u.entries.push(text);
+    u.entriesSize += text.length;
     if (owner !== undefined) {
       const list = this.byOwner.get(owner);
       if (list) list.push(entry);
@@ -209,9 +231,9 @@ export class RenderInput {
     return this.all().filter((u) => this.opts.mode === 'require' || u.namesFunction || u.hasGenerated);
   }
 
-  /** The unit holding a file's document. */
-  unitOf(file: string, index: number): RenderUnit | undefined {
-    return this.byDocument.get(`${file}#${index}`);
+  /** The unit holding a file's documents (every document of a file goes to one unit). */
+  unitOf(file: string): RenderUnit | undefined {
+    return this.byFile.get(file);
   }
 
   /** The documents carrying an owner annotation ("namespace/name"), in order. */
@@ -238,17 +260,18 @@ export class RenderInput {
 const isKptfile = (o: JsonObject) =>
   o.kind === KPTFILE && typeof o.apiVersion === 'string' && o.apiVersion.startsWith(`${KPT_GROUP}/`);
 
-/** The ResourceList text of a unit, with its function config. */
-export function resourceListOf(u: RenderUnit, functionConfig?: JsonObject): string {
-  const parts = ['apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n'];
-  if (u.items.length === 0) parts.push('items: []\n');
-  else {
-    parts.push('items:\n');
-    for (const i of u.items) parts.push(i.entry);
-  }
-  if (functionConfig)
-    parts.push(`functionConfig:\n${asSequenceEntry(emitYaml(functionConfig), 0).replace(/^- /, '  ')}`);
-  return parts.join('');
+const HEADER = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
+
+/** The ResourceList of a unit, with its function config, and where its entries start in it. */
+export function resourceListOf(u: RenderUnit, functionConfig?: JsonObject): { bytes: Buffer; entriesAt: number } {
+  const head = Buffer.from(`${HEADER}${u.items.length === 0 ? 'items: []\n' : 'items:\n'}`, 'utf8');
+  const tail = functionConfig
+    ? Buffer.from(`functionConfig:\n${asSequenceEntry(emitYaml(functionConfig), 0).replace(/^- /, '  ')}`, 'utf8')
+    : Buffer.alloc(0);
+  const bytes = Buffer.concat([head, ...u.entries, tail]);
+  // The entries now live in `bytes`: keep one view of them, not a second copy.
+  u.entries = [bytes.subarray(head.length, head.length + u.entriesSize)];
+  return { bytes, entriesAt: head.length };
 }
 
 /** An item of the function's output: the document it came from (by id), or none (added). */
@@ -276,8 +299,11 @@ const ID_LINE = /^ {6}internal\.config\.kubernetes\.io\/id: ["']?(\d+)["']?$/m;
 export function renderUnit(u: RenderUnit, functionConfig?: JsonObject): Outcome<Rendered> {
   let output: Buffer;
   let results: Result[];
+  const input = resourceListOf(u, functionConfig);
+  const textOf = (i: UnitItem) =>
+    input.bytes.toString('utf8', input.entriesAt + i.offset, input.entriesAt + i.offset + i.length);
   try {
-    const processed = processResourceList(Buffer.from(resourceListOf(u, functionConfig), 'utf8'));
+    const processed = processResourceList(input.bytes);
     output = Buffer.concat(processed.output.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
     results = processed.results;
   } catch (e) {
@@ -289,7 +315,7 @@ export function renderUnit(u: RenderUnit, functionConfig?: JsonObject): Outcome<
     const source = item.source;
     const guess = ID_LINE.exec(source)?.[1];
     const same = guess !== undefined ? u.items[Number(guess)] : undefined;
-    if (same && source.trimEnd() === same.entry.trimEnd()) {
+    if (same && source.trimEnd() === textOf(same).trimEnd()) {
       items.push({ from: same, unchanged: true });
       seen.add(same.id);
       continue;
@@ -313,8 +339,8 @@ function withoutTransport(obj: JsonObject, from?: UnitItem): JsonObject {
   const md = metadataOf(obj);
   if (!isObject(md.annotations)) return obj;
   const annotations: JsonObject = { ...md.annotations };
-  const transport = from?.transport ?? { [ID_ANNOTATION]: undefined };
-  for (const [k, v] of Object.entries(transport)) {
+  for (const k of from?.transportKeys ?? STREAM_TRANSPORT) {
+    const v = from?.transport?.[k];
     if (v === undefined) delete annotations[k];
     else annotations[k] = v;
   }

@@ -43,7 +43,7 @@ export class ClusterConfs {
 
   /** The generated ConfigMap of the cluster in the input, preferring one rendered with it (same unit). */
   committed(s: Subject): Committed | undefined {
-    const own = this.render.unitOf(s.file, s.document);
+    const own = this.render.unitOf(s.file);
     const maps = this.render.ownedBy(ownerOfSubject(s)).filter((i) => i.ref.kind === CONFIG_MAP_KIND);
     const found = maps.find((i) => own?.items[i.id] === i) ?? maps[0];
     if (!found) return undefined;
@@ -59,7 +59,7 @@ export class ClusterConfs {
   spec(s: Subject): Outcome<string> {
     if (s.kind !== 'HostedCluster')
       return fail(`a ${s.kind === 'MirrorList' ? 'mirror list' : 'function config'} is not a cluster`);
-    const unit = this.render.unitOf(s.file, s.document);
+    const unit = this.render.unitOf(s.file);
     if (!unit) return fail(`${s.file} is left out of its kpt package (.krmignore), so no render sees it`);
     let out = this.rendered.get(unit.key);
     if (!out) {
