@@ -1,7 +1,7 @@
 // All input and output: stdin, stdout and stderr writes, and the files and folders `check`,
 // `explain` and `registries-conf` read (within a size limit, each real directory once).
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { isatty } from 'node:tty';
 import type { InputFile } from '../src/check/subjects.js';
 import { CODE, FUNCTION_NAME } from '../src/constants.js';
@@ -167,13 +167,13 @@ export function readInputFile(path: string, budget: InputBudget, shown = show(pa
 export function collectFiles(paths: readonly string[], budget = new InputBudget()): CollectedFiles {
   const out: CollectedFiles = { files: [], problems: [], ignores: [] };
   const seen = new Set<string>();
-  const read = (p: string, root: string) => {
+  const read = (p: string) => {
     const shown = show(p);
     const key = realOf(p) ?? shown;
     if (seen.has(key)) return;
     seen.add(key);
     try {
-      out.files.push({ path: shown, text: readInputFile(p, budget, shown), root: show(root) });
+      out.files.push({ path: shown, text: readInputFile(p, budget, shown) });
     } catch (e) {
       if (e instanceof InputError) throw e;
       out.problems.push(problem(shown, `cannot read ${shown}: ${reason(e)}`));
@@ -189,7 +189,7 @@ export function collectFiles(paths: readonly string[], budget = new InputBudget(
       continue;
     }
     if (!isDir) {
-      read(p, dirname(p));
+      read(p);
       continue;
     }
     // Each walk enters a real directory once (loops end); a file found again is read once.
@@ -201,7 +201,7 @@ export function collectFiles(paths: readonly string[], budget = new InputBudget(
       continue;
     }
     if (w.found.length === 0) out.problems.push(problem(show(p), `no .yaml or .yml files under ${show(p)}`));
-    for (const f of w.found) read(f, p);
+    for (const f of w.found) read(f);
   }
   for (const p of [...new Set(ignores)]) {
     try {

@@ -57,9 +57,9 @@ export interface UnitItem {
   owner?: string;
 }
 
-/** Files rendered together: what one `kpt fn render` (or one stream) hands the function. */
+/** Files rendered together: what one `kpt fn render` of a package, one folder or one stream hands the function. */
 export interface RenderUnit {
-  /** The package folder, the path given on the command line, or "<stdin>". */
+  /** "folder DIR" or the package folder, or "<stdin>". */
   key: string;
   /** Path annotations are relative to this folder; undefined for a stream (its own annotations stay). */
   root?: string;
@@ -139,8 +139,10 @@ export class RenderInput {
       if (isIgnored(p.ignore, rel)) return undefined;
       return this.unit(p.dir, p.dir, p.kptfile);
     }
-    const root = file.root ?? dirOf(file.path);
-    return this.unit(`path ${root}`, root);
+    // Outside kpt packages, a folder is rendered as one: the function writes generated objects
+    // beside their HostedCluster, and a folder of sources and one of build output stay apart.
+    const dir = dirOf(file.path);
+    return this.unit(`folder ${dir}`, dir);
   }
 
   private unit(key: string, root: string | undefined, kptfile?: string): RenderUnit {
@@ -334,7 +336,10 @@ export function renderUnit(u: RenderUnit, functionConfig?: JsonObject): Outcome<
   return ok({ unit: u, items, removed, results });
 }
 
-/** The object without the annotations we added for the render (theirs, if the document had them). */
+/**
+ * The object without the annotations we added for the render (theirs, if the document had
+ * them), and without the metadata or annotations maps we had to create to hold them.
+ */
 function withoutTransport(obj: JsonObject, from?: UnitItem): JsonObject {
   const md = metadataOf(obj);
   if (!isObject(md.annotations)) return obj;
@@ -345,8 +350,14 @@ function withoutTransport(obj: JsonObject, from?: UnitItem): JsonObject {
     else annotations[k] = v;
   }
   const metadata: JsonObject = { ...md, annotations };
-  if (Object.keys(annotations).length === 0 && from && !hadAnnotations(from)) delete metadata.annotations;
-  return { ...obj, metadata };
+  const out: JsonObject = { ...obj, metadata };
+  if (!from || Object.keys(annotations).length > 0) return out;
+  const original = originalValue(from);
+  const originalMd = isObject(original) ? original.metadata : undefined;
+  if (!isObject(originalMd) || originalMd.annotations === undefined) delete metadata.annotations;
+  if (Object.keys(metadata).length === 0 && (!isObject(original) || original.metadata === undefined))
+    delete out.metadata;
+  return out;
 }
 
 /** The document's own value, read again from its file (only for the few items that differ). */
@@ -364,11 +375,6 @@ export function locateItem(i: UnitItem, segments: readonly Segment[]): Located |
   // The slice starts at a line start: shift its lines to the file's.
   const shift = i.lines.linePos(i.start).line - 1;
   return { ...at, line: at.line + shift, endLine: at.endLine + shift };
-}
-
-function hadAnnotations(i: UnitItem): boolean {
-  const v = originalValue(i);
-  return isObject(v) && isObject(v.metadata) && v.metadata.annotations !== undefined;
 }
 
 /** The objects of the output (and of the input) the function generated for a cluster ("ns/name"). */

@@ -26,7 +26,7 @@ export function fixHint(u: RenderUnit): string {
     return `render again: kpt fn render ${dir} --allow-exec`;
   }
   if (u.root === undefined) return 'render the files again with the function and commit the output';
-  return `render again: run the function over ${u.root} (kpt fn eval, or your repository's render step) and commit the output`;
+  return `render again: run the function over ${u.root}/ (kpt fn eval, or your repository's render step) and commit the output`;
 }
 
 /** Up to `max` field paths where two values differ, in document order. */

@@ -17,8 +17,6 @@ export interface InputFile {
   /** As shown in reports: relative to where the command runs, or "<stdin>". */
   path: string;
   text: string;
-  /** The directory given on the command line that this file was found under (its own folder for a file given). */
-  root?: string;
 }
 
 export const STDIN_PATH = '<stdin>';

@@ -23,8 +23,7 @@ function fixture(dir = PKG): { files: InputFile[]; ignores: InputFile[] } {
       const p = `${d}/${name}`;
       if (statSync(join(ROOT, p)).isDirectory()) walk(p);
       else if (name === '.krmignore') ignores.push({ path: p, text: readFileSync(join(ROOT, p), 'utf8') });
-      else if (/\.ya?ml$|^Kptfile$/.test(name))
-        files.push({ path: p, text: readFileSync(join(ROOT, p), 'utf8'), root: dir });
+      else if (/\.ya?ml$|^Kptfile$/.test(name)) files.push({ path: p, text: readFileSync(join(ROOT, p), 'utf8') });
     }
   };
   walk(dir);
@@ -47,7 +46,7 @@ const drop =
     files.filter((f) => f.path !== path);
 const add =
   (path: string, text: string): Edit =>
-  (files) => [...files, { path, text, root: PKG }];
+  (files) => [...files, { path, text }];
 
 function run(edits: Edit[] = [], opts: CheckOptions = {}) {
   const { files, ignores } = fixture();
@@ -250,6 +249,50 @@ describe('check --generated: when missing output is expected', () => {
     const r = run([drop(GENERATED), add(`${PKG}/clusters/broken.yaml`, 'a: [1\n')]);
     expect(r.results.map((x) => x.tags.code)).toEqual(['invalid-yaml']);
     expect(r.exitCode).toBe(2);
+  });
+});
+
+describe('check: the examples', () => {
+  const read = (dir: string): InputFile[] => {
+    const out: InputFile[] = [];
+    const walk = (d: string) => {
+      for (const name of readdirSync(join(ROOT, d)).sort()) {
+        const p = `${d}/${name}`;
+        if (statSync(join(ROOT, p)).isDirectory()) walk(p);
+        else if (/\.ya?ml$|^Kptfile$/.test(name)) out.push({ path: p, text: readFileSync(join(ROOT, p), 'utf8') });
+      }
+    };
+    walk(dir);
+    return out;
+  };
+  it.each([
+    // committed rendered: compared, clean
+    ['examples/kpt-package', 1],
+    ['examples/flux', 1], // source/ (not rendered) and rendered/ (the build output) stay apart
+    ['clusters', 1],
+    // rendered at build time: nothing committed, nothing compared
+    ['examples/argocd', 0],
+    ['examples/kustomize-validator', 0],
+    ['examples/kustomize-generator', 0],
+  ])('%s: no render finding (%i compared)', (dir, rendered) => {
+    const r = checkFiles(read(dir));
+    const codes = new Set([
+      'stale-generated',
+      'missing-generated',
+      'node-pool-not-wired',
+      'node-pool-stale',
+      'not-rendered',
+    ]);
+    expect(r.results.filter((x) => codes.has(x.tags.code))).toEqual([]);
+    expect(r.summary.rendered).toBe(rendered);
+  });
+  it('a document without metadata (a Kustomization) is no difference', () => {
+    const r = checkFiles(read('examples/kustomize-validator'), { generated: 'require' });
+    expect(r.results.map((x) => `${x.tags.code} ${x.tags.subject}`)).toEqual([
+      'missing-generated ImageTagMirrorSet my-cluster-image-tag-mirrors',
+      'missing-generated ConfigMap clusters/my-cluster-image-tag-mirrors',
+      'node-pool-not-wired NodePool clusters/my-cluster-workers',
+    ]);
   });
 });
 
