@@ -286,6 +286,22 @@ describe('check: the examples', () => {
     expect(r.results.filter((x) => codes.has(x.tags.code))).toEqual([]);
     expect(r.summary.rendered).toBe(rendered);
   });
+  it('examples/kpt-package edited by hand after rendering: stale, with the command to fix it', () => {
+    const files = read('examples/kpt-package').map((f) =>
+      f.path.endsWith('hosted-cluster.yaml')
+        ? { ...f, text: f.text.replace('- mirror.example.com/ubi8', '- mirror.example.com/ubi9') }
+        : f,
+    );
+    const r = checkFiles(files);
+    expect(
+      r.results.filter((x) => x.severity === 'error').map((x) => `${x.file?.path}:${x.position?.line} ${x.tags.code}`),
+    ).toEqual([
+      'examples/kpt-package/clusters/my-cluster-image-tag-mirrors.yaml:16 stale-generated', // the mirror
+      // data.config: the ConfigMap's registries.conf
+      'examples/kpt-package/clusters/my-cluster-image-tag-mirrors.yaml:34 stale-generated',
+    ]);
+    expect(r.results[0]!.message).toMatch(/; render again: kpt fn render examples\/kpt-package --allow-exec$/);
+  });
   it('a document without metadata (a Kustomization) is no difference', () => {
     const r = checkFiles(read('examples/kustomize-validator'), { generated: 'require' });
     expect(r.results.map((x) => `${x.tags.code} ${x.tags.subject}`)).toEqual([
