@@ -143,6 +143,13 @@ export const CODE = {
   nodePoolConfigLimit: 'node-pool-config-limit',
   nodePoolWiring: 'node-pool-wiring',
   unsupportedApiVersion: 'unsupported-api-version',
+  // check: the committed files against what the function would render from them (check/stale.ts)
+  staleGenerated: 'stale-generated',
+  missingGenerated: 'missing-generated',
+  nodePoolNotWired: 'node-pool-not-wired',
+  nodePoolStale: 'node-pool-stale',
+  notRendered: 'not-rendered',
+  renderSkipped: 'render-skipped',
 } as const;
 export type Code = (typeof CODE)[keyof typeof CODE];
 

@@ -11,6 +11,8 @@ import type { NodeRegistries } from '../registries/bootstrap.js';
 import type { Registry } from '../registries/model.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
 import { locateInOriginal, parseStream, type Located, type YamlStream } from './locate.js';
+import { RenderInput, renderUnit, type GeneratedMode } from './render.js';
+import { findingKey, staleFindings } from './stale.js';
 import { loadInputs, STDIN_PATH, type InputFile, type Subject } from './subjects.js';
 
 export interface CheckSummary {
@@ -23,6 +25,10 @@ export interface CheckSummary {
   hostedClusters: number;
   mirrorLists: number;
   functionConfigs: number;
+  /** Render units (kpt packages, paths given, the stream) whose generated output was compared with a render. */
+  rendered: number;
+  /** Documents read (not empty): none on stdin is a mistake. */
+  documents: number;
 }
 
 export interface CheckReport {
@@ -123,18 +129,51 @@ export interface CheckOptions {
   problems?: Result[];
   /** The files are one stream from stdin. */
   stdin?: boolean;
+  /** When to compare the committed generated objects with a render (default auto). */
+  generated?: GeneratedMode;
+  /** The .krmignore files of kpt packages among the files. */
+  ignores?: readonly InputFile[];
 }
 
 export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {}): CheckReport {
-  const loaded = loadInputs(files);
+  const render = new RenderInput(files, { mode: opts.generated ?? 'auto', stdin: opts.stdin, ignores: opts.ignores });
+  const loaded = loadInputs(files, render.active ? { onDocument: (d) => render.add(d) } : {});
   const results: Result[] = [...(opts.problems ?? []), ...loaded.problems];
   const clean = new Set<Subject>();
+  const known = new Set<string>();
   for (const s of loaded.subjects) {
     const v = validateSubject(s);
     if (!hasErrors(v.results)) clean.add(s);
+    for (const r of v.results) known.add(findingKey(r)).add(r.message);
     results.push(...v.results.map((r) => placeResult(s, r)));
   }
-  if (opts.stdin) results.push(...streamCollisions(loaded.subjects, clean));
+  if (opts.stdin) {
+    const collisions = streamCollisions(loaded.subjects, clean);
+    for (const r of collisions) known.add(findingKey(r));
+    results.push(...collisions);
+  }
+  // A file that does not parse would fail the render too: compare only what was read whole.
+  let rendered = 0;
+  if (!results.some(isUnreadable)) {
+    for (const unit of render.required()) {
+      const config = render.functionConfig(unit);
+      const out = config.ok ? renderUnit(unit, config.value) : config;
+      if (!out.ok) {
+        results.push({
+          severity: 'warning',
+          message: `generated objects of ${unit.kptfile ?? unit.key} not compared: ${out.error}`,
+          file: { path: unit.kptfile ?? unit.key },
+          tags: { code: CODE.renderSkipped },
+        });
+        continue;
+      }
+      rendered++;
+      for (const p of staleFindings(out.value, known)) {
+        if (p.located) locatedOf.set(p.result, p.located);
+        results.push(p.result);
+      }
+    }
+  }
   const count = (k: Subject['kind']) => loaded.subjects.filter((s) => s.kind === k).length;
   return finish(sortByPlace(results), {
     files: loaded.files,
@@ -142,6 +181,8 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
     hostedClusters: count('HostedCluster'),
     mirrorLists: count('MirrorList'),
     functionConfigs: count('ImageTagMirrors'),
+    rendered,
+    documents: loaded.documents,
   });
 }
 

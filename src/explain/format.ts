@@ -2,6 +2,7 @@
 // and the one-line form of a result (a finding that stops or accompanies the explanation).
 import type { Subject } from '../check/subjects.js';
 import type { Result } from '../krm/result.js';
+import { escapeLines } from '../krm/escape.js';
 import type { NodeRegistries } from '../registries/bootstrap.js';
 import type { Registry } from '../registries/model.js';
 import type { AttemptOutcome, NodePull, PullPlan } from '../registries/pull.js';
@@ -123,10 +124,13 @@ export function formatExplainJson(
   s: Subject,
   registries: readonly Registry[],
   pull: NodePull,
+  source: { from: string; notes: readonly string[] } = { from: 'spec', notes: [] },
   node?: NodeRegistries,
 ): string {
   const doc = {
     cluster: { kind: s.kind, name: s.name, namespace: s.namespace, file: s.file, document: s.document },
+    from: source.from,
+    notes: source.notes,
     registries: registries.map((b) => ({
       ...(b.prefix ? { prefix: b.prefix } : { location: b.location }),
       insecure: b.insecure,
@@ -139,5 +143,6 @@ export function formatExplainJson(
     ...(node?.searchRegistries ? { searchRegistries: node.searchRegistries } : {}),
     pull: jsonPull(pull),
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  // JSON escapes C0 controls itself; escapeLines adds DEL and C1, in JSON's own escapes.
+  return escapeLines(JSON.stringify(doc, null, 2).split('\n')) + '\n';
 }

@@ -164,6 +164,16 @@ export const TOOLS = {
     howToGet: `${apt('ignition')}: it carries ignition-validate`,
     locate: () => which('ignition-validate'),
   },
+  git: {
+    name: 'git',
+    howToGet: `${apt('git')}, or https://git-scm.com/downloads`,
+    locate: () => which('git'),
+  },
+  script: {
+    name: 'script',
+    howToGet: `${apt('util-linux')}: it carries script, which gives a command a terminal`,
+    locate: () => which('script'),
+  },
   yq: {
     name: 'yq',
     howToGet: `${apt('yq')}, or brew install yq (the README's commands work with either yq)`,
