@@ -2,6 +2,7 @@
 // UsageError: the command prints it with its usage and exits 2.
 import { parseArgs } from 'node:util';
 import { EXIT, FUNCTION_NAME } from '../src/constants.js';
+import { escapeText } from '../src/krm/escape.js';
 
 export class UsageError extends Error {}
 
@@ -18,14 +19,6 @@ export interface CommandArgs extends CommonArgs {
   values: Record<string, string | boolean | string[] | undefined>;
 }
 
-/** Options beyond the single-valued strings: flags, and strings that may be given again. */
-export interface MoreOptions {
-  /** Flags that take no value (`--require-mirror`). */
-  booleans?: readonly string[];
-  /** String options that may be given several times (`--image A --image B`). */
-  repeatable?: readonly string[];
-}
-
 /**
  * Parses `args` against string options (each `--name VALUE` or `--name=VALUE`) and --help/-h;
  * `--` ends the options. Checked here rather than by parseArgs' strict mode, so that each
@@ -34,16 +27,17 @@ export interface MoreOptions {
 export function parseCommand(
   args: readonly string[],
   stringOptions: readonly string[],
-  more: MoreOptions = {},
+  booleanOptions: readonly string[] = [],
+  /** String options that may be given several times (`--image A --image B`). */
+  repeatableOptions: readonly string[] = [],
 ): CommandArgs {
-  const booleans = new Set(['help', ...(more.booleans ?? [])]);
-  const repeatable = more.repeatable ?? [];
   const options = Object.fromEntries([
     ...stringOptions.map((name) => [name, { type: 'string' as const }]),
-    ...repeatable.map((name) => [name, { type: 'string' as const, multiple: true }]),
-    ...(more.booleans ?? []).map((name) => [name, { type: 'boolean' as const }]),
+    ...repeatableOptions.map((name) => [name, { type: 'string' as const, multiple: true }]),
+    ...booleanOptions.map((name) => [name, { type: 'boolean' as const }]),
     ['help', { type: 'boolean' as const, short: 'h' }],
   ]);
+  const flags = new Set(['help', ...booleanOptions]);
   const { values, tokens } = parseArgs({
     args: [...args],
     options,
@@ -63,7 +57,7 @@ export function parseCommand(
     }
     if (t.kind !== 'option') continue;
     if (!(t.name in options)) throw new UsageError(`unknown option ${t.rawName}`);
-    if (booleans.has(t.name)) {
+    if (flags.has(t.name)) {
       if (t.value !== undefined) throw new UsageError(`${t.rawName} takes no value`);
       continue;
     }
@@ -72,7 +66,7 @@ export function parseCommand(
     if (t.value === undefined || looksLikeOption) throw new UsageError(`${t.rawName} needs a value`);
   }
   const out: CommandArgs['values'] = { ...values };
-  for (const name of repeatable) out[name] ??= [];
+  for (const name of repeatableOptions) out[name] ??= [];
   return { values: out, paths, stdin, help: values.help === true };
 }
 
@@ -90,6 +84,26 @@ export function formatOption(value: unknown, formats: readonly string[]): string
   return value;
 }
 
+/** A string option that must be one of `choices`; `fallback` when absent. */
+export function choiceOption<T extends string>(name: string, value: unknown, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value))
+    throw new UsageError(`${name} must be one of ${choices.join(', ')}, not "${String(value)}"`);
+  return value as T;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** A byte count: 1000000, 64K, 128M, 1G (binary units; "KiB", "MB" and "b" suffixes read the same). */
+export function sizeOption(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const m = typeof value === 'string' ? /^(\d+)\s*([kmg]?)(?:i?b)?$/i.exec(value.trim()) : null;
+  const n = m ? Number(m[1]) * SIZE_UNITS[m[2]!.toLowerCase()]! : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new UsageError(`${name} must be a size such as 64M or 1G, not "${String(value)}"`);
+  return n;
+}
+
 /**
  * Runs a command: its exit code, or 2 with a one-line message for anything it throws (and the
  * usage after a usage error). Never a stack trace.
@@ -98,8 +112,9 @@ export async function runCommand(name: string, usage: string, body: () => Promis
   try {
     return await body();
   } catch (e) {
+    // A usage mistake gets the usage; anything else (input too large, nothing on stdin) one line.
     const after = e instanceof UsageError ? `\n\n${usage}` : '\n';
-    process.stderr.write(`${FUNCTION_NAME} ${name}: ${(e as Error)?.message ?? String(e)}${after}`);
+    process.stderr.write(`${FUNCTION_NAME} ${name}: ${escapeText((e as Error)?.message ?? String(e))}${after}`);
     return EXIT.usage;
   }
 }

@@ -13,11 +13,20 @@ import { prepareProbe } from '../src/probe/inputs.js';
 import { formatReport } from '../src/probe/report.js';
 import { exitCodeOf, memoize, probePlans } from '../src/probe/run.js';
 import { lookupCredentials, secretValues } from '../src/registries/credentials.js';
-import { formatOption, parseCommand, requireInput, runCommand, UsageError, type CommonArgs } from './args.js';
-import { collectFiles, readStdin, write } from './io.js';
+import {
+  formatOption,
+  parseCommand,
+  requireInput,
+  runCommand,
+  sizeOption,
+  UsageError,
+  type CommonArgs,
+} from './args.js';
+import { collectFiles, InputBudget, InputError, readInputFile, readInputStdin, write } from './io.js';
 import { createRegistryCheck, type TlsMaterial } from './registry-client.js';
+import { PROBE_SYNOPSIS } from './usage.js';
 
-export const PROBE_USAGE = `usage: ${FUNCTION_NAME} probe [options] PATH...|-
+export const PROBE_USAGE = `usage: ${PROBE_SYNOPSIS}
 
 Asks the registries whether each image can be pulled the way a node of the cluster would
 pull it: the pull plan of \`explain\` (the mirrors in order, then the source unless it is
@@ -44,6 +53,7 @@ limits:
   --timeout DURATION    per request (default 10s; e.g. 500ms, 10s, 2m)
   --deadline DURATION   for the whole run (default 2m)
   --concurrency N       images probed at once (default 4, at most 32)
+  --max-input-size SIZE the most YAML, lists and auth file read in all (default 128M)
 result:
   --require-mirror      an image that falls back to its source is a failure
   --format text|json|github
@@ -71,6 +81,7 @@ export interface ProbeArgs extends CommonArgs {
   concurrency: number;
   requireMirror: boolean;
   format: Format;
+  maxInput?: number;
 }
 
 /** "500ms", "10s", "2m", or a number of seconds; more than 0, at most an hour. */
@@ -90,8 +101,9 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : un
 export function parseProbeArgs(args: readonly string[]): ProbeArgs {
   const c = parseCommand(
     args,
-    ['format', 'cluster', 'namespace', 'authfile', 'cert-dir', 'timeout', 'deadline', 'concurrency'],
-    { booleans: ['require-mirror'], repeatable: ['image', 'images', 'allow-realm'] },
+    ['format', 'cluster', 'namespace', 'authfile', 'cert-dir', 'timeout', 'deadline', 'concurrency', 'max-input-size'],
+    ['require-mirror'],
+    ['image', 'images', 'allow-realm'],
   );
   const v = c.values;
   const out: ProbeArgs = {
@@ -109,6 +121,8 @@ export function parseProbeArgs(args: readonly string[]): ProbeArgs {
   };
   if (out.help) return out;
   requireInput(out);
+  const max = sizeOption('--max-input-size', v['max-input-size']);
+  if (max !== undefined) out.maxInput = max;
   const concurrency = text(v.concurrency);
   if (concurrency !== undefined) {
     if (!/^[0-9]{1,3}$/.test(concurrency) || Number(concurrency) < 1 || Number(concurrency) > MAX_CONCURRENCY)
@@ -134,11 +148,12 @@ export function parseProbeArgs(args: readonly string[]): ProbeArgs {
   return out;
 }
 
-/** A file given with an option: its text, or a one-line reason (exit 2). */
-function readOption(path: string, option: string): InputFile {
+/** A file given with an option: its text (within the budget), or a one-line reason (exit 2). */
+function readOption(path: string, option: string, budget: InputBudget): InputFile {
   try {
-    return { path, text: readFileSync(path, 'utf8') };
+    return { path, text: readInputFile(path, budget) };
   } catch (e) {
+    if (e instanceof InputError) throw e; // past the input limit: its own message
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
     throw new Error(`${option} ${path}: ${why}`, { cause: e });
@@ -215,22 +230,23 @@ export function runProbe(args: string[]): Promise<number> {
       return EXIT.clean;
     }
     const startedAt = Date.now();
+    const budget = new InputBudget(opts.maxInput);
     const { files, problems } = opts.stdin
-      ? { files: [{ path: STDIN_PATH, text: await readStdin() }], problems: [] }
-      : collectFiles(opts.paths);
+      ? { files: [{ path: STDIN_PATH, text: await readInputStdin('probe', budget) }], problems: [] }
+      : collectFiles(opts.paths, budget);
     const prepared = prepareProbe(files, {
       ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
       ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
       images: opts.images,
-      imageLists: opts.imageFiles.map((f) => readOption(f, '--images')),
-      ...(opts.authfile !== undefined ? { authFile: readOption(opts.authfile, '--authfile') } : {}),
+      imageLists: opts.imageFiles.map((f) => readOption(f, '--images', budget)),
+      ...(opts.authfile !== undefined ? { authFile: readOption(opts.authfile, '--authfile', budget) } : {}),
       problems,
+      stdin: opts.stdin,
     });
     if (!prepared.ok) {
-      await write(
-        process.stderr,
-        safe(`${FUNCTION_NAME} probe: ${escapeText(prepared.error).replace(/\\n/g, '\n')}\n`),
-      );
+      // One line of ours per line of the reason (results of a cluster with errors), each escaped.
+      const lines = prepared.error.split('\n').map((l) => safe(escapeText(l)));
+      await write(process.stderr, `${FUNCTION_NAME} probe: ${lines.join('\n')}\n`);
       return EXIT.usage;
     }
     const p = prepared.value;

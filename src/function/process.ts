@@ -18,7 +18,8 @@ import { hasErrors, result, sortResults, type Result } from '../krm/result.js';
 import type { ItemEdit, ItemValue, Piece } from '../krm/write.js';
 import { byteOrder } from '../order.js';
 import { pullSecretResults } from '../validate/credentials.js';
-import { validateHostedCluster } from '../validate/hosted-cluster.js';
+import { validateHostedCluster, type ClusterValidation } from '../validate/hosted-cluster.js';
+import { checkNodePoolRelease } from '../validate/node-pool.js';
 import { applyConfig, clusterFromConfig, isConfigTarget, type ClusterInput } from './apply-config.js';
 import { readConfig, type FnConfig } from './config.js';
 import { reconcile, type ClusterState } from './reconcile.js';
@@ -52,7 +53,9 @@ export function processResourceList(text: Buffer | string): Processed {
       return c ? [ownerOf(c)] : [];
     }),
   );
-  const clusters = judge(inputs, config, results, pooled);
+  const validations = new Map<string, ClusterValidation>();
+  const clusters = judge(inputs, config, results, pooled, validations);
+  results.push(...nodePoolResults(sel, clusters, validations));
   // A cluster's pull secret, when it is in the list, against its mirrors (warnings).
   for (const c of inputs)
     if (clusters.get(ownerOf(c.id))?.kind !== 'leave')
@@ -105,6 +108,7 @@ function judge(
   config: FnConfig,
   results: Result[],
   pooled: ReadonlySet<string>,
+  validations: Map<string, ClusterValidation>,
 ): Map<string, ClusterState> {
   const clusters = new Map<string, ClusterState>();
   const nameOptions = { namespacedNames: config.namespacedNames };
@@ -114,6 +118,7 @@ function judge(
     const owner = ownerOf(c.id);
     const v = validateHostedCluster(c.spec, c.target, c.options);
     results.push(...v.results);
+    validations.set(owner, v);
     let state: ClusterState = hasErrors(v.results) ? { kind: 'leave' } : { kind: 'empty' };
     if (v.mirrors && v.registries) {
       const nameable = canNameObjects(c.id, nameOptions);
@@ -171,4 +176,22 @@ function nodePoolWiring(c: ClusterInput, cluster: string): Result {
     `generated ConfigMap ${names.configMap(cluster)} for HostedCluster ${ownerOf(c.id)} without seeing its NodePools: add "- name: ${names.configMap(cluster)}" to spec.config of each of them (a patch in your kustomization; see the README, Kustomize generator)`,
     c.target,
   );
+}
+
+/** NodePools whose own release image would give their nodes another registries.conf (MCO's payload rule). */
+function nodePoolResults(
+  sel: Selection,
+  clusters: ReadonlyMap<string, ClusterState>,
+  validations: ReadonlyMap<string, ClusterValidation>,
+): Result[] {
+  const out: Result[] = [];
+  for (const pool of sel.nodePools) {
+    const id = clusterOfNodePool(pool.obj, pool.namespace);
+    const owner = id && ownerOf(id);
+    const v = owner === undefined ? undefined : validations.get(owner);
+    if (!v || clusters.get(owner!)?.kind !== 'generate') continue;
+    const r = checkNodePoolRelease(v, pool.obj.spec, targetOf(pool.obj));
+    if (r) out.push(r);
+  }
+  return out;
 }

@@ -20,8 +20,10 @@ import {
   type GeneratedKind,
 } from '../constants.js';
 import type { MirrorInput, TagMirrorEntry, Registry } from '../registries/model.js';
+import { parseDocument } from 'yaml';
 import { imageTagMirrorSetName, ownerOf, type ClusterId, type NameOptions } from '../hypershift/cluster.js';
-import type { JsonObject, KubeObject } from '../krm/kube.js';
+import { isObject, type JsonObject, type KubeObject } from '../krm/kube.js';
+import { fail, ok, type Outcome } from '../outcome.js';
 import { emitYaml } from '../krm/yaml-emit.js';
 import { renderRegistries } from '../registries/render.js';
 
@@ -89,6 +91,56 @@ export function imageTagMirrorSet(owner: ClusterId, mirrors: MirrorInput, opts: 
 
 export function dataUrl(content: string): string {
   return `data:text/plain;charset=utf-8;base64,${Buffer.from(content, 'utf8').toString('base64')}`;
+}
+
+/**
+ * The inverse of dataUrl, for any RFC 2397 data URL Ignition takes: `;base64` or %-encoded
+ * text, any media type, decoded as UTF-8.
+ */
+export function decodeDataUrl(url: string): Outcome<string> {
+  const m = /^data:([^,]*),(.*)$/s.exec(url);
+  if (!m) return fail('not a data URL (data:[type][;base64],...)');
+  const params = m[1]!.split(';');
+  const data = m[2]!;
+  if (params.includes('base64')) {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data.replace(/\s/g, ''))) return fail('invalid base64 in the data URL');
+    return ok(Buffer.from(data, 'base64').toString('utf8'));
+  }
+  try {
+    return ok(decodeURIComponent(data));
+  } catch {
+    return fail('invalid %-encoding in the data URL');
+  }
+}
+
+/**
+ * The registries.conf a generated ConfigMap gives the nodes: data.config, the MachineConfig
+ * inside, its storage file at /etc/containers/registries.conf, the data URL decoded. The
+ * committed side of `registries-conf --from committed` and of check's comparison.
+ */
+export function registriesConfOf(configMap: unknown): Outcome<string> {
+  const data = isObject(configMap) && isObject(configMap.data) ? configMap.data[CONFIG_MAP_DATA_KEY] : undefined;
+  if (typeof data !== 'string') return fail(`the ConfigMap has no data.${CONFIG_MAP_DATA_KEY}`);
+  const doc = parseDocument(data);
+  if (doc.errors.length > 0)
+    return fail(`data.${CONFIG_MAP_DATA_KEY} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+  let mc: unknown;
+  try {
+    mc = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return fail(`data.${CONFIG_MAP_DATA_KEY} cannot be read: ${(e as Error).message}`);
+  }
+  const spec = isObject(mc) && isObject(mc.spec) ? mc.spec : {};
+  const config = isObject(spec.config) ? spec.config : {};
+  const storage = isObject(config.storage) ? config.storage : {};
+  const files = Array.isArray(storage.files) ? storage.files : [];
+  const file = files.find((f) => isObject(f) && f.path === REGISTRIES_CONF_PATH);
+  if (!isObject(file))
+    return fail(`the MachineConfig in data.${CONFIG_MAP_DATA_KEY} writes no ${REGISTRIES_CONF_PATH}`);
+  const source = isObject(file.contents) ? file.contents.source : undefined;
+  if (typeof source !== 'string') return fail(`${REGISTRIES_CONF_PATH} has no contents.source`);
+  const decoded = decodeDataUrl(source);
+  return decoded.ok ? decoded : fail(`${REGISTRIES_CONF_PATH}: ${decoded.error}`);
 }
 
 export function machineConfig(owner: ClusterId, registries: readonly Registry[]): KubeObject {

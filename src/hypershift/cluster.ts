@@ -67,3 +67,30 @@ export class ImageTagMirrorSetNames {
 /** What to say when two clusters of one name in two namespaces both need the cluster-scoped name. */
 export const collisionAdvice = (name: string) =>
   `set namespacedNames: true in the function config to name it <namespace>-${name}`;
+/** Where a HostedCluster carries its Image config's registry scopes (HyperShift hands spec.configuration.image to MCO). */
+export const REGISTRY_SOURCES_PATH = 'spec.configuration.image.registrySources';
+
+/** A value read along a path of maps: the value, or the first step that is there but no map. */
+export type PathRead = { found: true; value: unknown } | { found: false; notMap?: { path: string; value: unknown } };
+
+function readPath(spec: unknown, root: string, keys: readonly string[]): PathRead {
+  let v: unknown = spec;
+  let path = root;
+  for (const key of keys) {
+    if (v === undefined || v === null) return { found: false };
+    if (!isObject(v)) return { found: false, notMap: { path, value: v } };
+    v = v[key];
+    path += `.${key}`;
+  }
+  return v === undefined || v === null ? { found: false } : { found: true, value: v };
+}
+
+/** spec.configuration.image.registrySources of a HostedCluster spec, as written. */
+export const registrySourcesOf = (spec: unknown): PathRead =>
+  readPath(spec, 'spec', ['configuration', 'image', 'registrySources']);
+
+/** spec.release.image of a HostedCluster or NodePool spec, as written. */
+export const releaseImageOf = (spec: unknown): unknown => {
+  const r = readPath(spec, 'spec', ['release', 'image']);
+  return r.found ? r.value : undefined;
+};

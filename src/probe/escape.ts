@@ -1,54 +1,21 @@
-// Everything probe prints passes through here: registry names, file paths, error texts from
-// the network and from auth files can hold terminal escapes, newlines or bidi overrides; and
+// What probe prints: registry names, file paths, and error texts from the network and from auth
+// files can hold control characters (krm/escape.ts, the tool's one escaping of text lines); and
 // no credential value may be printed, whatever text carried it.
 import { escapeData, escapeProperty } from '../check/format.js';
+import { escapeText } from '../krm/escape.js';
 import { REDACTED } from '../registries/credentials.js';
 
-/** C0 and C1 controls, DEL, line/paragraph separators and the bidi embedding/override/isolate marks. */
-function isUnsafe(c: number): boolean {
-  return (
-    c < 0x20 ||
-    (c >= 0x7f && c <= 0x9f) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    (c >= 0x202a && c <= 0x202e) ||
-    (c >= 0x2066 && c <= 0x2069) ||
-    c === 0xfeff
-  );
-}
+export { escapeText };
 
-const hex = (c: number, width: number) => c.toString(16).padStart(width, '0');
+/** The characters escapeText escapes that JSON.stringify writes raw: DEL, C1, U+2028, U+2029. */
+const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029]/g;
 
-/** Text for a terminal or a log: unsafe characters as \n, \t, \xNN or \uNNNN; a backslash stays as is. */
-export function escapeText(s: string): string {
-  let out = '';
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!isUnsafe(c)) continue;
-    out += s.slice(start, i);
-    out +=
-      c === 0x0a ? '\\n' : c === 0x0d ? '\\r' : c === 0x09 ? '\\t' : c <= 0xff ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`;
-    start = i + 1;
-  }
-  return start === 0 ? s : out + s.slice(start);
-}
-
-/**
- * JSON.stringify escapes C0 controls but writes DEL, C1 controls and bidi marks raw: those
- * become \uNNNN escapes here, so the JSON means the same and is safe to show.
- */
+/** JSON.stringify, with those characters as \u escapes too: the same value, safe to show. */
 export function safeJson(value: unknown): string {
-  const text = JSON.stringify(value, null, 2);
-  let out = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x7f || !isUnsafe(c)) continue;
-    out += text.slice(start, i) + `\\u${hex(c, 4)}`;
-    start = i + 1;
-  }
-  return start === 0 ? text : out + text.slice(start);
+  return JSON.stringify(value, null, 2).replace(
+    RAW_IN_JSON,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** A GitHub workflow command's message: escapeText, then GitHub's own escaping (check's). */

@@ -1,6 +1,13 @@
 // The images to probe: from a list file, or from the pod specs of workload manifests.
-import type { InputObject } from '../check/subjects.js';
 import { groupOf, isObject, refOf, type Json, type JsonObject } from '../krm/kube.js';
+
+/** An object of the input, and where it is. */
+export interface InputObject {
+  value: JsonObject;
+  file: string;
+  /** Document index within the file (0-based). */
+  document: number;
+}
 
 export interface ImageSource {
   image: string;

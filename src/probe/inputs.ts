@@ -7,14 +7,20 @@ import { loadInputs, type InputFile, type Subject } from '../check/subjects.js';
 import { chooseCluster, registriesOf } from '../explain/cluster.js';
 import { resultLine } from '../explain/format.js';
 import { findPullSecret, isSecret, pullSecretName } from '../hypershift/pull-secret.js';
-import type { JsonObject } from '../krm/kube.js';
+import { objectsOf, type JsonObject } from '../krm/kube.js';
 import type { Result } from '../krm/result.js';
 import { fail, ok, type Outcome } from '../outcome.js';
 import { parseAuthFile, type AuthFile } from '../registries/credentials.js';
 import { explainNodePull } from '../registries/pull.js';
-import { isWorkload, mergeImages, parseImageList, workloadImages, type ImageSource } from './images.js';
-import { insecureFromScopes, insecureRegistries } from './insecure.js';
-import { fromNodePull, insecureFromRegistries, type ImagePlan } from './plan.js';
+import {
+  isWorkload,
+  mergeImages,
+  parseImageList,
+  workloadImages,
+  type ImageSource,
+  type InputObject,
+} from './images.js';
+import { fromNodePull, type ImagePlan } from './plan.js';
 import { clusterText, type ClusterInfo } from './report.js';
 
 export interface ProbeRequest {
@@ -28,6 +34,8 @@ export interface ProbeRequest {
   authFile?: InputFile;
   /** Paths that could not be read. */
   problems?: readonly Result[];
+  /** The input is stdin: nothing there is a mistake (the command before the pipe failed). */
+  stdin?: boolean;
 }
 
 export interface Prepared {
@@ -46,7 +54,7 @@ function clusterInfo(s: Subject): ClusterInfo {
 }
 
 /** The images: --image and --images; without either, the workloads in the input. */
-function imagesOf(req: ProbeRequest, objects: Parameters<typeof workloadImages>[0]): Outcome<ImageSource[]> {
+function imagesOf(req: ProbeRequest, objects: readonly InputObject[]): Outcome<ImageSource[]> {
   const lists: ImageSource[][] = [req.images.map((image) => ({ image, origins: ['--image'] }))];
   for (const f of req.imageLists) {
     const parsed = parseImageList(f.text, f.path);
@@ -100,27 +108,40 @@ function credentialsOf(
 
 /** The plans and credentials, or why probing cannot start (exit 2). */
 export function prepareProbe(files: readonly InputFile[], req: ProbeRequest): Outcome<Prepared> {
-  const loaded = loadInputs(files, { keep });
+  // The Secrets (a pull secret) and the workloads of the input, besides the clusters.
+  const objects: InputObject[] = [];
+  const loaded = loadInputs(files, {
+    onDocument: (d) => {
+      for (const value of objectsOf(d.value))
+        if (keep(value)) objects.push({ value, file: d.file.path, document: d.index });
+    },
+  });
   const problems = [...(req.problems ?? []), ...loaded.problems];
   if (problems.length > 0) return fail(problems.map(resultLine).join('\n'));
+  if (req.stdin && loaded.documents === 0)
+    return fail('stdin holds no YAML document (did the command before the pipe fail?)');
   const chosen = chooseCluster(loaded.subjects, req.cluster, req.namespace);
   if (!chosen.ok) return chosen;
   const { subject: s, note } = chosen.value;
-  const { results, registries } = registriesOf(s);
+  const { results, registries, node } = registriesOf(s);
   if (!registries) {
     const lines = sortByPlace(results.map((r) => placeResult(s, r))).map(resultLine);
     return fail(
       `${clusterText(clusterInfo(s))} has errors; the function generates nothing for it, so there is nothing to probe:\n${lines.join('\n')}`,
     );
   }
-  const images = imagesOf(req, loaded.objects);
+  const images = imagesOf(req, objects);
   if (!images.ok) return images;
   const notes: string[] = note ? [note] : [];
-  const creds = credentialsOf(req, s, loaded.objects, notes);
+  const creds = credentialsOf(req, s, objects, notes);
   if (!creds.ok) return creds;
-  const insecure = insecureFromRegistries(registries) ?? insecureFromScopes(registries, insecureRegistries(s.spec));
+  // The node as explain sees it: the registries.conf, policy.json and the short-name search list.
+  const nodeConfig = {
+    ...(node ? { policy: node.policy } : {}),
+    ...(node?.searchRegistries ? { searchRegistries: node.searchRegistries } : {}),
+  };
   const plans = images.value.map((i) => ({
-    ...fromNodePull(explainNodePull(i.image, registries), insecure),
+    ...fromNodePull(explainNodePull(i.image, registries, nodeConfig)),
     origins: i.origins,
   }));
   return ok({ cluster: clusterInfo(s), plans, notes, ...creds.value });

@@ -1,7 +1,6 @@
 // What probe asks, per image: the attempts of `explain`'s pull plan (registries/pull.ts
 // explainNodePull: the same code), in containers/image's order, each to be asked, refused
 // (blocked) or dropped (skipped).
-import { registryScope, type Registry } from '../registries/model.js';
 import type { NodePull, PullAttempt, PullPlan } from '../registries/pull.js';
 
 export type Disposition =
@@ -38,32 +37,15 @@ export interface ImagePlan {
   error?: string;
   /** Where the image was found (list lines, workloads), for the report. */
   origins?: string[];
+  /**
+   * The node's policy.json rejects the reference asked for (the scope that decided, or "the
+   * default"): whichever location serves the manifest, the pull then fails.
+   */
+  policyRejects?: string;
 }
 
-/** Whether an attempt's endpoint is insecure, when the attempt does not say. */
-export type InsecureOf = (attempt: PullAttempt, index: number, plan: PullPlan) => boolean;
-
-type Flagged = { insecure?: boolean };
-
-/**
- * The endpoints' own `insecure` flags (the Image config's insecureRegistries, as MCO sets them on
- * [[registry]] and [[registry.mirror]]): a mirror attempt's is its mirror entry's, the source's
- * its block's. Undefined while the registries carry no such flags (insecure.ts then derives them).
- */
-export function insecureFromRegistries(registries: readonly Registry[]): InsecureOf | undefined {
-  if (!registries.some((r) => 'insecure' in r)) return undefined;
-  return (attempt, index, plan) => {
-    const block = plan.scope === undefined ? undefined : registries.find((r) => registryScope(r) === plan.scope);
-    if (block === undefined) return false;
-    const endpoint = (attempt.kind === 'mirror' ? block.mirrors[index] : block) as Flagged | undefined;
-    return endpoint?.insecure === true;
-  };
-}
-
-function attemptOf(a: PullAttempt, index: number, plan: PullPlan, insecureOf?: InsecureOf): AttemptPlan {
-  const own = (a as PullAttempt & Flagged).insecure;
-  const insecure = own ?? insecureOf?.(a, index, plan) ?? false;
-  const base = { location: a.location, kind: a.kind, insecure };
+function attemptOf(a: PullAttempt): AttemptPlan {
+  const base = { location: a.location, kind: a.kind, insecure: a.insecure };
   switch (a.outcome) {
     case 'try':
       return { ...base, disposition: 'try' };
@@ -80,14 +62,10 @@ function attemptOf(a: PullAttempt, index: number, plan: PullPlan, insecureOf?: I
 }
 
 /** One image's plan from explainPull. */
-export function fromPullPlan(plan: PullPlan, image: string, insecureOf?: InsecureOf): ImagePlan {
-  const out: ImagePlan = {
-    image,
-    reference: plan.image,
-    pullBy: plan.pullBy,
-    attempts: plan.attempts.map((a, i) => attemptOf(a, i, plan, insecureOf)),
-  };
+export function fromPullPlan(plan: PullPlan, image: string): ImagePlan {
+  const out: ImagePlan = { image, reference: plan.image, pullBy: plan.pullBy, attempts: plan.attempts.map(attemptOf) };
   if (plan.error !== undefined) out.error = plan.error;
+  if (plan.policy?.verdict === 'reject') out.policyRejects = plan.policy.scope ?? 'the default';
   return out;
 }
 
@@ -96,11 +74,11 @@ export function fromPullPlan(plan: PullPlan, image: string, insecureOf?: Insecur
  * candidates fails under CRI-O's default short_name_mode "enforcing" before any request
  * (explain shows the candidates; probe asks what a node does); otherwise there is one plan.
  */
-export function fromNodePull(pull: NodePull, insecureOf?: InsecureOf): ImagePlan {
+export function fromNodePull(pull: NodePull): ImagePlan {
   const fails = (error: string): ImagePlan => ({ image: pull.input, attempts: [], error });
   if (pull.error !== undefined) return fails(pull.error);
   if (pull.shortName?.enforcingError !== undefined) return fails(pull.shortName.enforcingError);
   const [plan, ...more] = pull.plans;
   if (plan === undefined || more.length > 0) return fails(`${pull.plans.length} pull plans for one image`);
-  return fromPullPlan(plan, pull.input, insecureOf);
+  return fromPullPlan(plan, pull.input);
 }

@@ -130,6 +130,12 @@ async function probeOne(plan: ImagePlan, check: Check): Promise<ImageReport> {
     attempts.push(entry);
     if (r.status === 'found') servedBy = entry;
   }
+  if (servedBy !== undefined && plan.policyRejects !== undefined) {
+    // containers/image checks policy.json after the first source answered, on the reference
+    // asked for: the pull fails there, and no other location is tried.
+    const error = `policy.json rejects ${plan.reference ?? plan.image} (${plan.policyRejects}): the manifest came from ${servedBy.location}, then the pull fails ("Source image rejected")`;
+    return { ...base, verdict: 'fails', error, attempts };
+  }
   if (servedBy !== undefined)
     return {
       ...base,

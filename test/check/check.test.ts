@@ -253,10 +253,19 @@ describe('check -: a kustomize build stream on stdin', () => {
       '0 errors, 1 warning in stdin (1 HostedCluster)',
     ]);
   });
-  it('an empty stream: nothing found, exit 0', () => {
-    const r = check(['-'], '');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toBe('0 errors, 0 warnings in stdin (0 HostedClusters)\n');
+  // A failed `kustomize build | check -` sends nothing: that must not pass.
+  it.each([
+    ['nothing', ''],
+    ['blank lines', '\n\n  \n'],
+    ['only comments', '# nothing here\n'],
+    ['empty documents', '---\n---\n...\n'],
+  ])('an empty stream (%s): exit 2, one line, no report', (_, input) => {
+    const r = check(['-'], input);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'image-tag-mirrors check: stdin holds no YAML document (did the command before the pipe fail?)\n',
+    );
   });
 });
 
@@ -350,6 +359,7 @@ describe('check --format json', () => {
       hostedClusters: 3,
       mirrorLists: 0,
       functionConfigs: 0,
+      rendered: 0,
     });
   });
   it('has every result with file, line, column, field and object', () => {

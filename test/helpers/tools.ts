@@ -164,6 +164,16 @@ export const TOOLS = {
     howToGet: `${apt('ignition')}: it carries ignition-validate`,
     locate: () => which('ignition-validate'),
   },
+  git: {
+    name: 'git',
+    howToGet: `${apt('git')}, or https://git-scm.com/downloads`,
+    locate: () => which('git'),
+  },
+  script: {
+    name: 'script',
+    howToGet: `${apt('util-linux')}: it carries script, which gives a command a terminal`,
+    locate: () => which('script'),
+  },
   /** probe's end-to-end suites: certificates for the TLS registries. */
   openssl: {
     name: 'openssl',

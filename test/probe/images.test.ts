@@ -1,16 +1,25 @@
-// The images probe asks for: image lists, and the pod specs of workloads as the input's
-// loader keeps them (top-level objects and the items of a List or ResourceList).
+// The images probe asks for: image lists, and the pod specs of workloads as probe keeps them
+// while the input loads (top-level objects and the items of a List or ResourceList).
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadInputs } from '../../src/check/subjects.js';
-import { isWorkload, mergeImages, parseImageList, workloadImages } from '../../src/probe/images.js';
+import { objectsOf as objectsInDocument } from '../../src/krm/kube.js';
+import { isWorkload, mergeImages, parseImageList, workloadImages, type InputObject } from '../../src/probe/images.js';
 
-/** The objects loadInputs keeps for probe, from YAML documents written as values. */
-const objectsOf = (...files: Array<{ path: string; docs: unknown[] }>) =>
+/** The workloads of YAML documents written as values, as probe keeps them while loading. */
+function objectsOf(...files: Array<{ path: string; docs: unknown[] }>): InputObject[] {
+  const out: InputObject[] = [];
   loadInputs(
     files.map((f) => ({ path: f.path, text: f.docs.map((d) => stringify(d)).join('---\n') })),
-    { keep: isWorkload },
-  ).objects;
+    {
+      onDocument: (d) => {
+        for (const value of objectsInDocument(d.value))
+          if (isWorkload(value)) out.push({ value, file: d.file.path, document: d.index });
+      },
+    },
+  );
+  return out;
+}
 
 const podSpec = (containers: unknown[], init: unknown[] = [], ephemeral: unknown[] = []) => ({
   containers,

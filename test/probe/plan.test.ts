@@ -1,8 +1,7 @@
 // explain's pull plans map onto probe's: these plans are computed by explainNodePull, the
 // code `explain` runs.
 import { describe, expect, it } from 'vitest';
-import { fromNodePull, fromPullPlan, insecureFromRegistries } from '../../src/probe/plan.js';
-import { inScope, insecureFromScopes, insecureRegistries } from '../../src/probe/insecure.js';
+import { fromNodePull, fromPullPlan } from '../../src/probe/plan.js';
 import type { Registry } from '../../src/registries/model.js';
 import { explainNodePull } from '../../src/registries/pull.js';
 import { validateHostedCluster } from '../../src/validate/hosted-cluster.js';
@@ -75,24 +74,15 @@ describe('fromNodePull (explainNodePull -> probe plan)', () => {
     expect(p.error).toBeDefined();
   });
 
-  it('insecure: from explain when it says, else from the option', () => {
+  it("insecure: each attempt's own, as explain computes it", () => {
     const plan = explainNodePull('open.example/x:1', blocks).plans[0]!;
-    const p = fromPullPlan(plan, 'open.example/x:1', (a) => a.location.startsWith('tags1.example/'));
-    expect(p.attempts.map((a) => [a.location, a.insecure])).toEqual([
-      ['tags1.example/open/x:1', true],
-      ['open.example/x:1', false],
-    ]);
-    const withFlag = fromPullPlan(
-      { ...plan, attempts: plan.attempts.map((a) => ({ ...a, insecure: a.kind === 'source' })) },
-      'x',
-      () => false,
-    );
-    expect(withFlag.attempts.map((a) => a.insecure)).toEqual([false, true]);
+    const flagged = { ...plan, attempts: plan.attempts.map((a) => ({ ...a, insecure: a.kind === 'source' })) };
+    expect(fromPullPlan(flagged, 'x').attempts.map((a) => a.insecure)).toEqual([false, true]);
   });
 });
 
-// registries-conf.md worked examples 8, 9 and 11 (rendered by MCO): which endpoints carry
-// `insecure = true`, and so which attempts probe makes insecure.
+// The registries.conf reference's worked examples 8, 9 and 11 (rendered by MCO): which
+// endpoints carry `insecure = true`, and so which attempts probe makes insecure.
 describe('insecure endpoints from the Image config (insecureRegistries)', () => {
   const rows: Array<{ example: string; spec: Record<string, unknown>; image: string; want: Array<[string, boolean]> }> =
     [
@@ -146,49 +136,32 @@ describe('insecure endpoints from the Image config (insecureRegistries)', () => 
     ];
   for (const r of rows) {
     it(r.example, () => {
-      const { configuration, ...mirrorSpec } = r.spec;
-      const blocks = blocksFor(mirrorSpec);
-      const scopes = insecureRegistries(r.spec);
-      const p = fromNodePull(explainNodePull(r.image, blocks), insecureFromScopes(blocks, scopes));
+      const p = fromNodePull(explainNodePull(r.image, blocksFor(r.spec)));
       expect(p.attempts.map((a) => [a.location, a.insecure])).toEqual(r.want);
-      void configuration;
     });
   }
-  it.each([
-    ['r.example/a/b', 'r.example/a', true],
-    ['r.example/ab', 'r.example/a', false],
-    ['r.example', 'r.example', true],
-    ['x.dev.example/p', '*.dev.example', true],
-    ['dev.example/p', '*.dev.example', false],
-    ['*.dev.example', '*.dev.example', true],
-  ])('inScope(%s, %s) = %s', (loc, scope, want) => expect(inScope(loc, scope)).toBe(want));
 });
 
-describe('insecure endpoints from the registries (flags on [[registry]] and [[registry.mirror]])', () => {
-  it("a mirror attempt takes its mirror entry's flag, the source its block's", () => {
-    const registries = [
-      {
-        prefix: '',
-        location: 'a.example',
-        blocked: false,
-        insecure: true,
-        mirrors: [
-          { location: 'm1.example/a', pullFromMirror: 'tag-only' as const, insecure: false },
-          { location: 'm2.example/a', pullFromMirror: 'tag-only' as const, insecure: true },
-        ],
-      },
-    ] as unknown as Registry[]; // the flags of the Image config's model
-    const of = insecureFromRegistries(registries)!;
-    const p = fromNodePull(explainNodePull('a.example/x:1', registries), of);
-    expect(p.attempts.map((a) => [a.location, a.insecure])).toEqual([
-      ['m1.example/a/x:1', false],
-      ['m2.example/a/x:1', true],
-      ['a.example/x:1', true],
-    ]);
-    expect(fromNodePull(explainNodePull('b.example/x:1', registries), of).attempts[0]!.insecure).toBe(false);
+describe('blocked registries and policy.json from the Image config', () => {
+  const spec = {
+    imageTagMirrorSet: [{ source: 'quay.io/team', mirrors: ['mirror.example/team'] }],
+    configuration: { image: { registrySources: { blockedRegistries: ['blocked.example', 'quay.io/team'] } } },
+  };
+  it('a location in a blocked scope is blocked, never asked', () => {
+    const p = fromNodePull(explainNodePull('blocked.example/x/y:1', blocksFor(spec)));
+    expect(p.attempts.map((a) => [a.location, a.disposition])).toEqual([['blocked.example/x/y:1', 'blocked']]);
   });
-  it('none from a model without the flags (before the Image config is modelled)', () => {
-    const bare = [{ prefix: '', location: 'a.example', blocked: false, mirrors: [] }] as unknown as Registry[];
-    expect(insecureFromRegistries(bare)).toBeUndefined();
+  it('policy.json rejecting the reference asked for: the plan says so (the pull fails after the first answer)', () => {
+    const v = validateHostedCluster({ release: { image: RELEASE }, ...spec }, {});
+    const node = v.node!;
+    const p = fromNodePull(explainNodePull('quay.io/team/app:v1', v.registries!, { policy: node.policy }));
+    expect(p.attempts.map((a) => [a.location, a.disposition])).toEqual([
+      ['mirror.example/team/app:v1', 'try'],
+      ['quay.io/team/app:v1', 'blocked'],
+    ]);
+    expect(p.policyRejects).toBe('quay.io/team');
+    expect(
+      fromNodePull(explainNodePull('other.example/x:1', v.registries!, { policy: node.policy })).policyRejects,
+    ).toBeUndefined();
   });
 });
