@@ -157,7 +157,14 @@ function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, Cluste
     const next = merged(g.obj, desired);
     if (!sameValue(next, g.obj)) plan.edits.set(g.item.index, { replace: next });
   }
+  // The documents each file keeps: those shown, but for the ones this run removes.
   const taken = new Map<string, Set<number>>();
+  for (const [path, seen] of sel.documents) taken.set(path, new Set(seen.shown));
+  for (const g of sel.generated) {
+    const file = fileAnnotation(g.obj);
+    const edit = plan.edits.get(g.item.index);
+    if (file && edit && 'remove' in edit) taken.get(file.path)?.delete(file.index);
+  }
   for (const [id, obj] of wanted) {
     if (kept.has(id)) continue;
     const hidden = hiddenDocument(sel, obj);
@@ -204,11 +211,10 @@ function hiddenDocument(sel: Selection, obj: KubeObject): Result | undefined {
 function withFreeIndex(sel: Selection, obj: KubeObject, taken: Map<string, Set<number>>): KubeObject {
   const file = fileAnnotation(obj);
   if (!file) return obj;
-  const seen = sel.documents.get(file.path);
   let used = taken.get(file.path);
-  if (!used) taken.set(file.path, (used = new Set(seen?.shown)));
+  if (!used) taken.set(file.path, (used = new Set()));
   let index = file.index;
-  if (used.has(index)) index = Math.max(seen?.last ?? -1, ...used) + 1;
+  if (used.has(index)) index = Math.max(sel.documents.get(file.path)?.last ?? -1, ...used) + 1;
   used.add(index);
   if (index === file.index) return obj;
   const md = obj.metadata as JsonObject;

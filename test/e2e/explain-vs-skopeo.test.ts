@@ -221,7 +221,7 @@ describe
         const conf = join(dir, `registries-${i}.conf`);
         writeFileSync(conf, renderRegistries(c.registries));
         const plan: PullPlan = explainPull(c.image, c.registries);
-        const run = await inspectRaw(c.image, { env, registriesConf: conf, debug: true, timeoutMs: 30_000 });
+        const run = await inspectRaw(c.image, { env, registriesConf: conf, debug: true, timeoutMs: 90_000 });
         expect(run.timedOut).toBe(false);
         expect(run.code).not.toBe(0); // nothing resolves
         expect(skopeoTried(run.stderr)).toEqual(triedLocations(plan));

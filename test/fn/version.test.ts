@@ -17,7 +17,7 @@ describe('version', () => {
     expect(runFn('', ['--version'])).toEqual({ stdout: `${pkg.name} ${pkg.version}\n`, stderr: '', status: 0 });
   });
   it('--help lists --version', () => {
-    expect(runFn('', ['--help']).stdout).toMatch(/^ {2}image-tag-mirrors --version +print the version$/m);
+    expect(runFn('', ['--help']).stdout).toMatch(/^ {2}image-tag-mirrors --version\n {6}print the version$/m);
   });
   it("check's JSON report carries it", () => {
     const r = runFn('', ['check', '--format', 'json', 'testdata/check/valid']);

@@ -169,10 +169,10 @@ const TABLE: Row[] = [
     /"a.x.com" lies inside the wildcard mirror source "\*.x.com".*mirrorsAdjustedForNestedScope for a wildcard scope "\*.x.com"/,
   ],
   [
-    'an unparseable release image',
+    'a release image MCO cannot parse (the HyperShift rule passes a short name; MCO needs it fully qualified)',
     {
       ...rs({ insecureRegistries: ['a.com'] }),
-      release: { image: ' quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64' },
+      release: { image: 'ocp-release:4.21.0-x86_64' },
     },
     'error',
     'image-config-mco-refuses',
@@ -267,6 +267,17 @@ describe('the Image config: a result for every code', () => {
       JSON.stringify(validate(spec).map((r) => r.message)),
     ).toContainEqual([severity, path]);
     expect(found.find((r) => r.field?.path === path)!.message).toMatch(message);
+  });
+  it('a release image HyperShift refuses gets one error, not a second one for MCO', () => {
+    const spec = {
+      ...rs({ insecureRegistries: ['a.com'] }),
+      release: { image: ' quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64' },
+    };
+    expect(
+      validate(spec)
+        .filter((r) => r.field?.path === 'spec.release.image')
+        .map((r) => r.tags.code),
+    ).toEqual(['invalid-release-image']);
   });
   it('a mirror of 253 characters under a repository source is fine (the image can be the source itself)', () => {
     expect(
