@@ -107,6 +107,7 @@ describe.skipIf(skip)('probe against real registries', () => {
     await put(`${T}/sealed/app:v1`, 'sealed@bearer');
     await put(`${B}/src/sealed/app:v1`, 'sealed@source');
     await put(`${B}/src/notregistry/app:v1`, 'notregistry@source');
+    await put(`${B}/src/imgblocked/app:v1`, 'imgblocked@source');
 
     const insecureRegistries = [`${P}/mirror/team`, `${P}/mirror/locked`, `${P}/digests`];
     spec = {
@@ -125,7 +126,7 @@ describe.skipIf(skip)('probe against real registries', () => {
         { source: `${B}/src/sealed`, mirrors: [`${T}/sealed`] },
         { source: `${B}/src/notregistry`, mirrors: [`${K}/m/notregistry`] },
       ],
-      configuration: { image: { registrySources: { insecureRegistries } } },
+      configuration: { image: { registrySources: { insecureRegistries, blockedRegistries: [`${B}/src/imgblocked`] } } },
     };
     const hostedCluster = {
       apiVersion: 'hypershift.openshift.io/v1beta1',
@@ -335,6 +336,13 @@ describe.skipIf(skip)('probe against real registries', () => {
         skopeo: true,
       },
       {
+        id: "the Image config's blockedRegistries: the source (which has it) blocked, never asked: fails",
+        image: `${B}/src/imgblocked/app:v1`,
+        verdict: 'fails',
+        attempts: [[`${B}/src/imgblocked/app:v1`, 'blocked']],
+        skopeo: true,
+      },
+      {
         id: 'no mirror for it and missing at the source: fails',
         image: `${B}/other/nothing:v1`,
         verdict: 'fails',
@@ -385,7 +393,7 @@ describe.skipIf(skip)('probe against real registries', () => {
         'unreachable',
       ]);
       expect(new Set(report.images.map((i) => i.verdict))).toEqual(new Set(['mirror', 'source', 'fails']));
-      expect(report.summary).toEqual({ images: ROWS.length, mirror: 4, source: 8, fails: 2, deadlineReached: false });
+      expect(report.summary).toEqual({ images: ROWS.length, mirror: 4, source: 8, fails: 3, deadlineReached: false });
     });
 
     it('each image: verdict, served by, each attempt in order', () => {
@@ -435,7 +443,7 @@ describe.skipIf(skip)('probe against real registries', () => {
     it('a blocked source is never contacted', () => {
       const after = w.basic.requests().slice(seededRequests);
       expect(after.length).toBeGreaterThan(0); // the source registry was asked for other images
-      expect(after.filter((r) => r.uri.includes('/src/locked/'))).toEqual([]);
+      expect(after.filter((r) => r.uri.includes('/src/locked/') || r.uri.includes('/src/imgblocked/'))).toEqual([]);
     });
 
     it('agrees with skopeo (containers/image) for the generated registries.conf, the auth file and the CAs', async () => {
