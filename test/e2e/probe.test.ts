@@ -637,6 +637,7 @@ describe.skipIf(skip)('probe against real registries', () => {
         [['--images', join(dir, 'no-such-list.txt'), clusterFile], 'no such file'],
         [['--authfile', join(dir, 'no-such-auth.json'), '--image', 'x/y:1', clusterFile], 'no such file'],
         [['--cluster', 'other', '--image', 'x/y:1', clusterFile], 'no HostedCluster named "other"'],
+        [['--max-input-size', '100', '--image', 'x/y:1', clusterFile], 'input larger than 100 bytes in all'],
       ];
       const bad = join(dir, 'bad-auth.json');
       writeFileSync(bad, '{"auths": {"x": {"auth": 5}}}');

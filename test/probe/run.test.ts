@@ -231,3 +231,31 @@ describe('exit codes (issue 15)', () => {
     expect(exitCodeOf(verdicts.map(img), requireMirror)).toBe(code);
   });
 });
+
+describe('policy.json', () => {
+  it('rejecting the image: the pull fails after the first location that has it, nothing else is asked', async () => {
+    const { asked, check } = scripted({ 'm1/a:v1': 'missing', 'm2/a:v1': 'found' });
+    const plan: ImagePlan = {
+      image: 'src/a:v1',
+      reference: 'src/a:v1',
+      attempts: [m('m1/a:v1'), m('m2/a:v1'), s('src/a:v1')],
+      policyRejects: 'src',
+    };
+    const [r] = await probePlans([plan], check, { concurrency: 1 });
+    expect(asked).toEqual(['m1/a:v1', 'm2/a:v1']);
+    expect(r!.verdict).toBe('fails');
+    expect(r!.servedBy).toBeUndefined();
+    expect(r!.error).toBe(
+      'policy.json rejects src/a:v1 (src): the manifest came from m2/a:v1, then the pull fails ("Source image rejected")',
+    );
+    expect(statuses(r!)).toEqual(['m1/a:v1=missing', 'm2/a:v1=found', 'src/a:v1=not-tried']);
+    expect(exitCodeOf([r!], false)).toBe(1);
+  });
+  it('when nothing has the image, the failure is the locations', async () => {
+    const { check } = scripted({ 'm1/a:v1': 'missing' });
+    const [r] = await probePlans([{ image: 'x', attempts: [m('m1/a:v1')], policyRejects: 'the default' }], check, {
+      concurrency: 1,
+    });
+    expect(r!.error).toBe('m1/a:v1: missing');
+  });
+});
