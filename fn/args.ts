@@ -15,7 +15,8 @@ export interface CommonArgs {
 
 /** The options of a command, and its positionals ("-" is stdin). */
 export interface CommandArgs extends CommonArgs {
-  values: Record<string, string | boolean | undefined>;
+  /** A repeatable option: every value in order (an empty list when not given). */
+  values: Record<string, string | boolean | string[] | undefined>;
 }
 
 /**
@@ -27,9 +28,12 @@ export function parseCommand(
   args: readonly string[],
   stringOptions: readonly string[],
   booleanOptions: readonly string[] = [],
+  /** String options that may be given several times (`--image A --image B`). */
+  repeatableOptions: readonly string[] = [],
 ): CommandArgs {
   const options = Object.fromEntries([
     ...stringOptions.map((name) => [name, { type: 'string' as const }]),
+    ...repeatableOptions.map((name) => [name, { type: 'string' as const, multiple: true }]),
     ...booleanOptions.map((name) => [name, { type: 'boolean' as const }]),
     ['help', { type: 'boolean' as const, short: 'h' }],
   ]);
@@ -61,7 +65,9 @@ export function parseCommand(
     const looksLikeOption = !t.inlineValue && t.value !== undefined && t.value.startsWith('-') && t.value !== '-';
     if (t.value === undefined || looksLikeOption) throw new UsageError(`${t.rawName} needs a value`);
   }
-  return { values, paths, stdin, help: values.help === true };
+  const out: CommandArgs['values'] = { ...values };
+  for (const name of repeatableOptions) out[name] ??= [];
+  return { values: out, paths, stdin, help: values.help === true };
 }
 
 /** Either stdin or paths, not both and not neither. */

@@ -8,7 +8,7 @@ import { escapeText } from '../src/krm/escape.js';
 import { formatResult } from '../src/krm/result.js';
 import { VERSION } from '../src/version.js';
 import { readStdinBytes, stdinIsTerminal, write, writePieces } from './io.js';
-import { CHECK_SYNOPSIS, EXPLAIN_SYNOPSIS, REGISTRIES_CONF_SYNOPSIS } from './usage.js';
+import { CHECK_SYNOPSIS, EXPLAIN_SYNOPSIS, PROBE_SYNOPSIS, REGISTRIES_CONF_SYNOPSIS } from './usage.js';
 
 const USAGE = `usage:
   ${FUNCTION_NAME} --version
@@ -21,6 +21,8 @@ const USAGE = `usage:
       print where a node of that cluster would pull IMAGE from
   ${REGISTRIES_CONF_SYNOPSIS}
       print the registries.conf a cluster's nodes get
+  ${PROBE_SYNOPSIS}
+      ask the mirrors whether the images can be pulled as a node of that cluster would
   ${FUNCTION_NAME} COMMAND --help
       the options of a command
 `;
@@ -61,6 +63,7 @@ async function main(): Promise<number> {
       return EXIT.clean;
     }
     if (command === 'registries-conf') return await (await import('./registries-conf.js')).runRegistriesConf(args);
+    if (command === 'probe') return await (await import('./probe.js')).runProbe(args);
     if (command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE);
       return EXIT.clean;

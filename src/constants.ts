@@ -22,6 +22,10 @@ export const CONFIG_MAP_DATA_KEY = 'config';
 /** HyperShift rejects a NodePool with more spec.config entries than this. */
 export const NODE_POOL_MAX_CONFIGS = 10;
 
+/** The HostedCluster's pull secret (spec.pullSecret.name): a Secret whose data holds this key. */
+export const SECRET_KIND = 'Secret';
+export const DOCKER_CONFIG_JSON_KEY = '.dockerconfigjson';
+
 export const FN_CONFIG_API_VERSION = 'fn.image-tag-mirrors.dev/v1alpha1';
 export const FN_CONFIG_KIND = 'ImageTagMirrors';
 
@@ -150,6 +154,9 @@ export const CODE = {
   nodePoolStale: 'node-pool-stale',
   notRendered: 'not-rendered',
   renderSkipped: 'render-skipped',
+  // The pull secret against the mirrors, without any network (check, function)
+  mirrorWithoutCredentials: 'mirror-without-credentials',
+  invalidPullSecret: 'invalid-pull-secret',
 } as const;
 export type Code = (typeof CODE)[keyof typeof CODE];
 

@@ -5,10 +5,13 @@
 import { CODE, EXIT, names, type ExitCode } from '../constants.js';
 import { readConfig } from '../function/config.js';
 import { collisionAdvice, ImageTagMirrorSetNames } from '../hypershift/cluster.js';
+import { isSecret } from '../hypershift/pull-secret.js';
+import { objectsOf, type JsonObject } from '../krm/kube.js';
 import { bySeverity, hasErrors, type Result, type Severity } from '../krm/result.js';
 import { byteOrder } from '../order.js';
 import type { NodeRegistries } from '../registries/bootstrap.js';
 import type { Registry } from '../registries/model.js';
+import { pullSecretResults } from '../validate/credentials.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
 import { locateInOriginal, parseStream, type Located, type YamlStream } from './locate.js';
 import { RenderInput, renderUnit, type GeneratedMode } from './render.js';
@@ -137,15 +140,29 @@ export interface CheckOptions {
 
 export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {}): CheckReport {
   const render = new RenderInput(files, { mode: opts.generated ?? 'auto', stdin: opts.stdin, ignores: opts.ignores });
-  const loaded = loadInputs(files, render.active ? { onDocument: (d) => render.add(d) } : {});
+  // Secrets, for the pull secret rule (validate/credentials.ts).
+  const secrets: JsonObject[] = [];
+  const loaded = loadInputs(files, {
+    onDocument: (d) => {
+      secrets.push(...objectsOf(d.value).filter(isSecret));
+      if (render.active) render.add(d);
+    },
+  });
   const results: Result[] = [...(opts.problems ?? []), ...loaded.problems];
   const clean = new Set<Subject>();
   const known = new Set<string>();
   for (const s of loaded.subjects) {
     const v = validateSubject(s);
     if (!hasErrors(v.results)) clean.add(s);
-    for (const r of v.results) known.add(findingKey(r)).add(r.message);
-    results.push(...v.results.map((r) => placeResult(s, r)));
+    const found =
+      hasErrors(v.results) || s.kind !== 'HostedCluster'
+        ? v.results
+        : [
+            ...v.results,
+            ...pullSecretResults(s.spec, s.namespace, secrets, s.resourceRef ? { resourceRef: s.resourceRef } : {}),
+          ];
+    for (const r of found) known.add(findingKey(r)).add(r.message);
+    results.push(...found.map((r) => placeResult(s, r)));
   }
   if (opts.stdin) {
     const collisions = streamCollisions(loaded.subjects, clean);

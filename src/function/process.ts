@@ -17,6 +17,7 @@ import { readResourceList } from '../krm/read.js';
 import { hasErrors, result, sortResults, type Result } from '../krm/result.js';
 import type { ItemEdit, ItemValue, Piece } from '../krm/write.js';
 import { byteOrder } from '../order.js';
+import { pullSecretResults } from '../validate/credentials.js';
 import { validateHostedCluster, type ClusterValidation } from '../validate/hosted-cluster.js';
 import { checkNodePoolRelease } from '../validate/node-pool.js';
 import { applyConfig, clusterFromConfig, isConfigTarget, type ClusterInput } from './apply-config.js';
@@ -55,6 +56,10 @@ export function processResourceList(text: Buffer | string): Processed {
   const validations = new Map<string, ClusterValidation>();
   const clusters = judge(inputs, config, results, pooled, validations);
   results.push(...nodePoolResults(sel, clusters, validations));
+  // A cluster's pull secret, when it is in the list, against its mirrors (warnings).
+  for (const c of inputs)
+    if (clusters.get(ownerOf(c.id))?.kind !== 'leave')
+      results.push(...pullSecretResults(c.spec, c.id.namespace, sel.secrets, c.target));
   if (config.validateOnly) return done(results);
 
   const plan = reconcile(sel, clusters);

@@ -9,8 +9,10 @@ import {
   ITMS_KIND,
   NODE_POOL_KIND,
   OWNER_ANNOTATION,
+  SECRET_KIND,
 } from '../constants.js';
 import { isHostedCluster, isKnownVersion, isNodePool, ownerOf } from '../hypershift/cluster.js';
+import { isSecret } from '../hypershift/pull-secret.js';
 import { annotationsOf, fileAnnotation, metadataOf, targetOf, type JsonObject } from '../krm/kube.js';
 import type { ResourceList } from '../krm/read.js';
 import type { SourceItem } from '../krm/item.js';
@@ -39,6 +41,8 @@ export interface Selection {
    * files holding an item that mentions the function: every generated file, whole.
    */
   documents: Map<string, { shown: Set<number>; last: number }>;
+  /** Secrets: a HostedCluster's pull secret may be among them (validate/credentials.ts). */
+  secrets: JsonObject[];
   results: Result[];
 }
 
@@ -85,8 +89,14 @@ export function select(list: Pick<ResourceList, 'candidates'>): Selection {
     others: [],
     unprocessed: new Set(),
     documents: new Map(),
+    secrets: [],
     results: [],
   };
+  // Secrets are found apart: they take no part in the rest of the selection.
+  for (const item of list.candidates([SECRET_KIND])) {
+    const loaded = item.load();
+    if (loaded.ok && isSecret(loaded.value.obj)) sel.secrets.push(loaded.value.obj);
+  }
   for (const item of list.candidates(NEEDLES)) {
     const loaded = item.load();
     if (!loaded.ok) {

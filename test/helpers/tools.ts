@@ -174,6 +174,18 @@ export const TOOLS = {
     howToGet: `${apt('util-linux')}: it carries script, which gives a command a terminal`,
     locate: () => which('script'),
   },
+  /** probe's end-to-end suites: certificates for the TLS registries. */
+  openssl: {
+    name: 'openssl',
+    howToGet: apt('openssl'),
+    locate: () => which('openssl'),
+  },
+  /** probe's end-to-end suites: bcrypt htpasswd lines (crypt(3)); perl-base is Essential in Debian. */
+  perl: {
+    name: 'perl',
+    howToGet: apt('perl-base'),
+    locate: () => which('perl'),
+  },
   yq: {
     name: 'yq',
     howToGet: `${apt('yq')}, or brew install yq (the README's commands work with either yq)`,
