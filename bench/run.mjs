@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: the function (dist/fn.js) against baselines on generated workloads.
 //
-//   node bench/run.mjs [--runs N] [--quick] [--no-kpt] [--no-kustomize] [--from-json]
+//   node bench/run.mjs [--runs N] [--quick] [--no-kpt] [--no-kustomize] [--no-scaling] [--only-scaling] [--from-json]
 //
 // Workloads come from bench/make-workload.mjs into
 // bench/out/ (gitignored): 1k, 10k and 50k items with 30 HostedClusters, and 10k items
@@ -28,6 +28,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { countItems, countObjectsInDir, countTopLevel, firstMissingItem } from './lib/items.mjs';
 import { detectRssMethod, measure, median } from './lib/measure.mjs';
+import { SCALING_SHAPES } from './lib/scaling.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -166,6 +167,7 @@ const report = {
   startup: undefined,
   kpt: undefined,
   kustomize: undefined,
+  scaling: undefined,
   targets: [],
 };
 
@@ -289,6 +291,49 @@ async function runStartup() {
     log(`  ${name.padEnd(22)} ${stats[name].wallMs.toFixed(1)} ms, ${stats[name].rssKiB ?? '?'} KiB`);
   }
   return stats;
+}
+
+// ---- rules at scale -----------------------------------------------------------------------------
+
+// The shapes of issue 11's quadratic-time kind at N and 2N entries (bench/lib/scaling.mjs):
+// n log n gives a ratio near 2 (start-up makes it smaller), quadratic near 4.
+const SCALING_N = env('BENCH_SCALING_N', QUICK ? 5_000 : 10_000);
+const SCALING_RUNS = env('BENCH_SCALING_RUNS', QUICK ? 1 : 3);
+
+async function runScaling() {
+  log(`\nrules at scale: ${SCALING_N} and ${2 * SCALING_N} entries, ${SCALING_RUNS} runs each`);
+  const out = {};
+  for (const [name, make] of Object.entries(SCALING_SHAPES)) {
+    const row = {};
+    for (const n of [SCALING_N, 2 * SCALING_N]) {
+      const { text, args = [] } = make(n);
+      const file = join(OUT, `scaling-${Object.keys(out).length}-${n}.yaml`);
+      writeFileSync(file, text);
+      const ms = [];
+      for (let r = 0; r < SCALING_RUNS; r++) {
+        const m = await measure({
+          cmd: NODE,
+          args: [FN, ...args],
+          stdin: file,
+          stdout: join(OUT, 'out-scaling.txt'),
+          timeoutMs: TIMEOUT.fn,
+          method,
+        });
+        // The function exits 1 on error results (policy conflicts); 2 or a signal is a failure.
+        if (m.code !== 0 && m.code !== 1)
+          fail(
+            `scaling "${name}" at ${n}: exited ${m.code ?? m.signal}${m.timedOut ? ' (timed out)' : ''}: ${firstLines(m.stderr)}`,
+          );
+        ms.push(m);
+      }
+      row[n] = { wallMs: median(ms.map((m) => m.wallMs)), rssKiB: median(ms.map((m) => m.rssKiB)), bytes: text.length };
+      log(`  ${name} at ${n}: ${fmtMs(row[n].wallMs)}, ${fmtMB(row[n].rssKiB)}`);
+      rmSync(file, { force: true });
+    }
+    out[name] = row;
+  }
+  rmSync(join(OUT, 'out-scaling.txt'), { force: true });
+  return { n: SCALING_N, runs: SCALING_RUNS, shapes: out };
 }
 
 // ---- kpt fn eval ------------------------------------------------------------------------------
@@ -494,6 +539,20 @@ function markdown() {
     L.push(
       `| ${t.name} | ${t.shown}${t.note ? ` (${t.note})` : ''} | ${t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'} |`,
     );
+  if (report.scaling) {
+    const { n, runs, shapes } = report.scaling;
+    L.push(
+      '',
+      `Rules at scale (issue 11, quadratic time; ${runs} runs each, start-up included):`,
+      '',
+      `| shape | ${n} entries | ${2 * n} entries | ratio | fn RSS at ${2 * n} |`,
+      '| --- | ---: | ---: | ---: | ---: |',
+    );
+    for (const [name, row] of Object.entries(shapes))
+      L.push(
+        `| ${name} | ${fmtMs(row[n].wallMs)} | ${fmtMs(row[2 * n].wallMs)} | ${fmtX(ratio(row[2 * n].wallMs, row[n].wallMs))} | ${fmtMB(row[2 * n].rssKiB)} |`,
+      );
+  }
   if (failures.length) L.push('', '## Failures', '', ...failures.map((f) => `- ${f}`));
   if (warnings.length) L.push('', '## Warnings', '', ...warnings.map((f) => `- ${f}`));
   return L.join('\n') + '\n';
@@ -578,6 +637,11 @@ function computeTargets() {
       `fn ${fmtMs(t('10k/1000c'))} at 1,000 vs ${fmtMs(t('10k/100c'))} at 100 (${fmtX(ratio(t('10k/1000c'), t('10k/100c')))}); ${fmtMs(m1000)} vs ${fmtMs(m100)} per cluster over the 30-cluster run${m100 > 0 ? '' : ': 100 clusters measured no slower than 30, ratio not meaningful'}`,
     );
   }
+  if (report.scaling) {
+    const { n, shapes } = report.scaling;
+    for (const [name, row] of Object.entries(shapes))
+      target(`n log n: ${name}, ${2 * n} vs ${n} entries`, ratio(row[2 * n].wallMs, row[n].wallMs), 3, '<=');
+  }
 }
 const fmtUs = (ms) => (ms === null ? 'n/a' : `${(ms * 1000).toFixed(1)} µs`);
 
@@ -633,10 +697,15 @@ if (flag('--from-json')) {
   warnings.push(...(last.warnings ?? []));
 } else {
   try {
-    for (const w of WORKLOADS) report.workloads.push(await runWorkload(w));
-    report.startup = await runStartup();
-    if (!flag('--no-kpt')) report.kpt = await runKpt();
-    if (!flag('--no-kustomize')) report.kustomize = await runKustomize();
+    if (flag('--only-scaling')) {
+      report.scaling = await runScaling();
+    } else {
+      for (const w of WORKLOADS) report.workloads.push(await runWorkload(w));
+      report.startup = await runStartup();
+      if (!flag('--no-scaling')) report.scaling = await runScaling();
+      if (!flag('--no-kpt')) report.kpt = await runKpt();
+      if (!flag('--no-kustomize')) report.kustomize = await runKustomize();
+    }
   } catch (e) {
     fail(`bench stopped: ${e?.stack ?? e}`);
   }

@@ -2,6 +2,8 @@
 // UsageError: the command prints it with its usage and exits 2.
 import { parseArgs } from 'node:util';
 import { EXIT, FUNCTION_NAME } from '../src/constants.js';
+import { escapeText } from '../src/krm/escape.js';
+import { parseSize } from './io.js';
 
 export class UsageError extends Error {}
 
@@ -14,7 +16,8 @@ export interface CommonArgs {
 
 /** The options of a command, and its positionals ("-" is stdin). */
 export interface CommandArgs extends CommonArgs {
-  values: Record<string, string | boolean | undefined>;
+  /** A repeatable option: every value in order (an empty list when not given). */
+  values: Record<string, string | boolean | string[] | undefined>;
 }
 
 /**
@@ -22,11 +25,20 @@ export interface CommandArgs extends CommonArgs {
  * `--` ends the options. Checked here rather than by parseArgs' strict mode, so that each
  * mistake gets our own one-line message.
  */
-export function parseCommand(args: readonly string[], stringOptions: readonly string[]): CommandArgs {
+export function parseCommand(
+  args: readonly string[],
+  stringOptions: readonly string[],
+  booleanOptions: readonly string[] = [],
+  /** String options that may be given several times (`--image A --image B`). */
+  repeatableOptions: readonly string[] = [],
+): CommandArgs {
   const options = Object.fromEntries([
     ...stringOptions.map((name) => [name, { type: 'string' as const }]),
+    ...repeatableOptions.map((name) => [name, { type: 'string' as const, multiple: true }]),
+    ...booleanOptions.map((name) => [name, { type: 'boolean' as const }]),
     ['help', { type: 'boolean' as const, short: 'h' }],
   ]);
+  const flags = new Set(['help', ...booleanOptions]);
   const { values, tokens } = parseArgs({
     args: [...args],
     options,
@@ -46,7 +58,7 @@ export function parseCommand(args: readonly string[], stringOptions: readonly st
     }
     if (t.kind !== 'option') continue;
     if (!(t.name in options)) throw new UsageError(`unknown option ${t.rawName}`);
-    if (t.name === 'help') {
+    if (flags.has(t.name)) {
       if (t.value !== undefined) throw new UsageError(`${t.rawName} takes no value`);
       continue;
     }
@@ -54,7 +66,9 @@ export function parseCommand(args: readonly string[], stringOptions: readonly st
     const looksLikeOption = !t.inlineValue && t.value !== undefined && t.value.startsWith('-') && t.value !== '-';
     if (t.value === undefined || looksLikeOption) throw new UsageError(`${t.rawName} needs a value`);
   }
-  return { values, paths, stdin, help: values.help === true };
+  const out: CommandArgs['values'] = { ...values };
+  for (const name of repeatableOptions) out[name] ??= [];
+  return { values: out, paths, stdin, help: values.help === true };
 }
 
 /** Either stdin or paths, not both and not neither. */
@@ -71,6 +85,22 @@ export function formatOption(value: unknown, formats: readonly string[]): string
   return value;
 }
 
+/** A string option that must be one of `choices`; `fallback` when absent. */
+export function choiceOption<T extends string>(name: string, value: unknown, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value))
+    throw new UsageError(`${name} must be one of ${choices.join(', ')}, not "${String(value)}"`);
+  return value as T;
+}
+
+/** A byte count: 1000000, 64K, 128M, 1G (binary units; "KiB", "MB" and "b" suffixes read the same). */
+export function sizeOption(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' ? parseSize(value) : undefined;
+  if (n === undefined) throw new UsageError(`${name} must be a size such as 64M or 1G, not "${String(value)}"`);
+  return n;
+}
+
 /**
  * Runs a command: its exit code, or 2 with a one-line message for anything it throws (and the
  * usage after a usage error). Never a stack trace.
@@ -79,8 +109,9 @@ export async function runCommand(name: string, usage: string, body: () => Promis
   try {
     return await body();
   } catch (e) {
+    // A usage mistake gets the usage; anything else (input too large, nothing on stdin) one line.
     const after = e instanceof UsageError ? `\n\n${usage}` : '\n';
-    process.stderr.write(`${FUNCTION_NAME} ${name}: ${(e as Error)?.message ?? String(e)}${after}`);
+    process.stderr.write(`${FUNCTION_NAME} ${name}: ${escapeText((e as Error)?.message ?? String(e))}${after}`);
     return EXIT.usage;
   }
 }

@@ -1,39 +1,73 @@
-// `check`: validate HostedClusters in YAML files, directories or stdin; see src/check/.
+// `check`: validate HostedClusters in YAML files, directories or stdin, and compare committed
+// generated objects with what the function renders from them; see src/check/.
 import { checkFiles, originPaths, relocate } from '../src/check/report.js';
 import { FORMATS, formatReport, type Format } from '../src/check/format.js';
+import { GENERATED_MODES, type GeneratedMode } from '../src/check/render.js';
 import { STDIN_PATH } from '../src/check/subjects.js';
-import { EXIT, FUNCTION_NAME } from '../src/constants.js';
-import { formatOption, parseCommand, requireInput, runCommand, type CommonArgs } from './args.js';
-import { collectFiles, readExisting, readStdin, write } from './io.js';
+import { EXIT } from '../src/constants.js';
+import {
+  choiceOption,
+  formatOption,
+  parseCommand,
+  requireInput,
+  runCommand,
+  sizeOption,
+  type CommonArgs,
+} from './args.js';
+import {
+  collectFiles,
+  DEFAULT_MAX_INPUT,
+  formatSize,
+  InputBudget,
+  InputError,
+  readExisting,
+  MAX_INPUT_ENV,
+  readInputStdin,
+  write,
+} from './io.js';
+import { CHECK_SYNOPSIS } from './usage.js';
 
-export const CHECK_USAGE = `usage: ${FUNCTION_NAME} check [--format text|json|github] PATH...
-       ${FUNCTION_NAME} check [--format text|json|github] -
+export const CHECK_USAGE = `usage: ${CHECK_SYNOPSIS}
 
 Validates every HostedCluster (hypershift.openshift.io), HyperShift CLI mirror list file
 (hypershift create cluster --image-tag-mirror-set FILE) and function config in the YAML files
-and directories given (searched recursively for *.yaml and *.yml, skipping node_modules and
-.git), or in a YAML stream on stdin (-), such as kustomize build output.
+and directories given (searched recursively for *.yaml, *.yml and Kptfile, skipping
+node_modules and .git), or in a YAML stream on stdin (-), such as kustomize build output.
+
+It also runs the function over the files, as a render would (each kpt package, each path
+given, or the stream), and reports committed generated objects that are stale or missing and
+NodePools not wired to their ConfigMap, each with the command that fixes it.
 
   --format text     path:line:col: severity[code] ... and a summary line (default)
   --format json     one JSON document with every result, its line and column
   --format github   GitHub Actions annotations (::error file=...,line=...::...)
+  --generated auto  compare with a render where the files hold generated objects or a Kptfile
+                    pipeline runs the function (default); require: everywhere; ignore: never
+  --max-input-size SIZE
+                    read at most SIZE in all (default ${formatSize(DEFAULT_MAX_INPUT)}, or ${MAX_INPUT_ENV};
+                    K, M, G suffixes)
 
 exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error or input that
-cannot be read (missing path, YAML that does not parse)
+cannot be read (missing path, YAML that does not parse, nothing on stdin, input too large)
 `;
 
 export interface CheckArgs extends CommonArgs {
   format: Format;
+  generated: GeneratedMode;
+  maxInput?: number;
 }
 
 export function parseCheckArgs(args: readonly string[]): CheckArgs {
-  const c = parseCommand(args, ['format']);
+  const c = parseCommand(args, ['format', 'generated', 'max-input-size']);
   const out: CheckArgs = {
     format: formatOption(c.values.format, FORMATS) as Format,
+    generated: choiceOption('--generated', c.values.generated, GENERATED_MODES, 'auto'),
     paths: c.paths,
     stdin: c.stdin,
     help: c.help,
   };
+  const max = sizeOption('--max-input-size', c.values['max-input-size']);
+  if (max !== undefined) out.maxInput = max;
   if (!out.help) requireInput(out);
   return out;
 }
@@ -45,15 +79,19 @@ export function runCheck(args: string[]): Promise<number> {
       await write(process.stdout, CHECK_USAGE);
       return EXIT.clean;
     }
+    const budget = new InputBudget(opts.maxInput);
     let report;
     if (opts.stdin) {
-      report = checkFiles([{ path: STDIN_PATH, text: await readStdin() }], { stdin: true });
+      const text = await readInputStdin('check', budget);
+      report = checkFiles([{ path: STDIN_PATH, text }], { stdin: true, generated: opts.generated });
+      if (report.summary.documents === 0)
+        throw new InputError('stdin holds no YAML document (did the command before the pipe fail?)');
       // Objects annotated with their file (kpt, kustomize): show them there when it still matches.
       const origins = originPaths(report);
-      if (origins.length > 0) report = relocate(report, readExisting(origins));
+      if (origins.length > 0) report = relocate(report, readExisting(origins, budget));
     } else {
-      const { files, problems } = collectFiles(opts.paths);
-      report = checkFiles(files, { problems });
+      const { files, problems, ignores } = collectFiles(opts.paths, budget);
+      report = checkFiles(files, { problems, ignores, generated: opts.generated });
     }
     await write(process.stdout, formatReport(report, opts.format));
     return report.exitCode;

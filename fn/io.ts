@@ -1,19 +1,102 @@
-// All input and output: stdin, stdout and stderr writes, and the files and folders `check`
-// and `explain` read.
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, writevSync } from 'node:fs';
+// All input and output: stdin, stdout and stderr writes, and the files and folders `check`,
+// `explain`, `registries-conf` and `probe` read (each real directory once). Every command reads
+// within one input size limit (InputBudget).
+import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
+import { isatty } from 'node:tty';
 import type { InputFile } from '../src/check/subjects.js';
-import { CODE } from '../src/constants.js';
+import { CODE, FUNCTION_NAME } from '../src/constants.js';
 import type { Result } from '../src/krm/result.js';
 import { byteOrder } from '../src/order.js';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 const YAML_FILE = /\.ya?ml$/i;
+/** kpt's package file: YAML without the extension, read so check knows the package and its pipeline. */
+const KPTFILE = 'Kptfile';
+/** kpt's ignore file: which files of a package kpt leaves out (gitignore patterns). */
+const KRMIGNORE = '.krmignore';
+
+// ---- the input size limit ------------------------------------------------------------
+
+/**
+ * The most input any command reads, unless IMAGE_TAG_MIRRORS_MAX_INPUT (every command) or
+ * --max-input-size (check, explain, registries-conf, probe) says otherwise: the function's stdin,
+ * or everything a command reads in all (files, stdin, lists, auth file). Endless input
+ * (/dev/zero, a pipe that never ends) stops there with one line.
+ */
+export const DEFAULT_MAX_INPUT = 256 * 1024 * 1024;
+/** The environment variable that sets the limit for every command: bytes, or with a K, M or G suffix. */
+export const MAX_INPUT_ENV = 'IMAGE_TAG_MIRRORS_MAX_INPUT';
+
+/** Input that cannot be taken (past the limit, a terminal, nothing piped in): one line, and the run stops. */
+export class InputError extends Error {}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** A byte count: 1000000, 64K, 128M, 1G (binary units; "KiB", "MB" and "b" suffixes read the same); undefined when it is none. */
+export function parseSize(text: string): number | undefined {
+  const m = /^(\d+)\s*([kmg]?)(?:i?b)?$/i.exec(text.trim());
+  const n = m ? Number(m[1]) * SIZE_UNITS[m[2]!.toLowerCase()]! : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+/** The limit the environment sets (the default without it); a value that is no size is a mistake worth a message. */
+export function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[MAX_INPUT_ENV];
+  if (raw === undefined || raw.trim() === '') return DEFAULT_MAX_INPUT;
+  const n = parseSize(raw);
+  if (n === undefined)
+    throw new InputError(`${MAX_INPUT_ENV} must be a positive number of bytes (like 512M), not ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/**
+ * How much input a run may still read, over every file and stdin. `option`: the command's
+ * --max-input-size; without it, the environment's limit. The message past the limit names the
+ * knob the run has: the option for the commands, the variable for the KRM function (kpt and
+ * kustomize pass it no arguments).
+ */
+export class InputBudget {
+  private used = 0;
+  readonly limit: number;
+  constructor(
+    option?: number,
+    private readonly knob: 'option' | 'variable' = 'option',
+  ) {
+    this.limit = option ?? maxInputBytes();
+  }
+  /** Counts n more bytes of `what`; past the limit, stops the run. */
+  take(n: number, what: string): void {
+    this.used += n;
+    if (this.used <= this.limit) return;
+    throw new InputError(
+      this.knob === 'option'
+        ? `${what}: input larger than ${formatSize(this.limit)} in all, the limit: raise it with --max-input-size (e.g. --max-input-size 1G)`
+        : `${what} is larger than ${formatSize(this.limit)}, the input size limit: set ${MAX_INPUT_ENV} (bytes, or like 512M) to allow more`,
+    );
+  }
+  get left(): number {
+    return Math.max(0, this.limit - this.used);
+  }
+}
+
+export function formatSize(n: number): string {
+  for (const [unit, size] of [
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+    ['KiB', 1024],
+  ] as const) {
+    if (n >= size && n % size === 0) return `${n / size} ${unit}`;
+  }
+  return `${n} bytes`;
+}
 
 export interface CollectedFiles {
   files: InputFile[];
   /** Paths that could not be read: unreadable errors. */
   problems: Result[];
+  /** The .krmignore files found beside a Kptfile (kpt packages), by their shown path. */
+  ignores: InputFile[];
 }
 
 function problem(file: string, message: string): Result {
@@ -25,48 +108,149 @@ function reason(e: unknown): string {
   if (err?.code === 'ENOENT') return 'no such file or directory';
   if (err?.code === 'EACCES') return 'permission denied';
   if (err?.code === 'EISDIR') return 'is a directory';
+  if (err?.code === 'ELOOP') return 'too many levels of symbolic links';
   return err?.message ?? String(e);
 }
 
 /** Shown paths use "/" and no "./", as the user would type them from the working directory. */
 const show = (p: string) => p.replace(/\\/g, '/').replace(/^\.\//, '');
 
-/** *.yaml and *.yml files below dir, skipping node_modules and .git, sorted for a stable report. */
-function walk(dir: string, out: string[]): void {
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => byteOrder(a.name, b.name));
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    let isDir = e.isDirectory();
-    let isFile = e.isFile();
-    if (e.isSymbolicLink()) {
-      try {
-        const s = statSync(p);
-        isDir = s.isDirectory();
-        isFile = s.isFile();
-      } catch {
-        continue; // a dangling link
-      }
-    }
-    if (isDir) {
-      if (!SKIP_DIRS.has(e.name)) walk(p, out);
-    } else if (isFile && YAML_FILE.test(e.name)) out.push(p);
+/** The real path, to visit each directory and read each file once however many links lead there. */
+function realOf(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
   }
 }
 
-/** Reads files and directories (recursively: *.yaml, *.yml). A path that cannot be read is a problem. */
-export function collectFiles(paths: readonly string[]): CollectedFiles {
-  const out: CollectedFiles = { files: [], problems: [] };
+interface Walk {
+  /** Real paths of the directories entered: a link back up (a loop) is not entered again. */
+  dirs: Set<string>;
+  found: string[];
+  ignores: string[];
+}
+
+/**
+ * *.yaml, *.yml and Kptfile files below dir, skipping node_modules and .git, sorted for a stable
+ * report. Each real directory is entered once, so symbolic link loops end; the walk is an
+ * explicit stack (no recursion to overflow on deep trees).
+ */
+function walk(root: string, w: Walk): void {
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    const real = realOf(dir);
+    if (real === undefined || w.dirs.has(real)) continue;
+    w.dirs.add(real);
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => byteOrder(a.name, b.name));
+    const below: string[] = [];
+    const names = new Set(entries.map((e) => e.name));
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const s = statSync(p);
+          isDir = s.isDirectory();
+          isFile = s.isFile();
+        } catch {
+          continue; // a dangling link, or a loop of links
+        }
+      }
+      if (isDir) {
+        if (!SKIP_DIRS.has(e.name)) below.push(p);
+      } else if (isFile && (YAML_FILE.test(e.name) || e.name === KPTFILE)) w.found.push(p);
+      else if (isFile && e.name === KRMIGNORE && names.has(KPTFILE)) w.ignores.push(p);
+    }
+    // Depth first, in name order: the stack takes the last pushed first.
+    for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]!);
+  }
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * Reads an open file to its end within the budget: a regular file into one buffer of its size
+ * (counted before it is read), anything else (a device, a pipe) in chunks, stopping once past
+ * the limit (/dev/zero never ends). `partial` when the descriptor is non-blocking and has
+ * nothing yet (EAGAIN): the caller reads the rest as a stream.
+ */
+function readFdCapped(fd: number, budget: InputBudget, what: string): Buffer | { partial: Buffer[]; total: number } {
+  let size = -1;
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (st.isFile()) size = st.size;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw e;
+    // not stat-able: read it as a stream of unknown length
+  }
+  if (size >= 0) budget.take(size, what);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    // One buffer of the file's size (plus one byte to see growth), else chunks.
+    const length = size >= 0 && chunks.length === 0 ? size + 1 : Math.min(CHUNK, budget.left + 1);
+    const buf = Buffer.allocUnsafe(length);
+    let n = 0;
+    try {
+      while (n < buf.length) {
+        const r = readSync(fd, buf, n, buf.length - n, null);
+        if (r === 0) break;
+        n += r;
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+        if (n > 0) {
+          budget.take(n, what);
+          chunks.push(buf.subarray(0, n));
+        }
+        return { partial: chunks, total: total + n };
+      }
+      if ((e as NodeJS.ErrnoException).code !== 'EOF') throw e; // (Windows pipes end with EOF)
+    }
+    // A regular file's bytes are counted already, but for what it grew by.
+    budget.take(size >= 0 && chunks.length === 0 ? Math.max(0, n - size) : n, what);
+    total += n;
+    if (n > 0) chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+    if (n < buf.length) break; // end of input
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
+/** Reads one file of the input within the budget. */
+export function readInputFile(path: string, budget: InputBudget, shown = show(path)): string {
+  const fd = openSync(path, 'r');
+  try {
+    const got = readFdCapped(fd, budget, shown);
+    return (Buffer.isBuffer(got) ? got : Buffer.concat(got.partial, got.total)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads files and directories (recursively: *.yaml, *.yml, Kptfile) within the budget. A path
+ * that cannot be read is a problem; a file reached twice (links) is read once.
+ */
+export function collectFiles(paths: readonly string[], budget = new InputBudget()): CollectedFiles {
+  const out: CollectedFiles = { files: [], problems: [], ignores: [] };
   const seen = new Set<string>();
   const read = (p: string) => {
     const shown = show(p);
-    if (seen.has(shown)) return;
-    seen.add(shown);
+    const key = realOf(p) ?? shown;
+    if (seen.has(key)) return;
+    seen.add(key);
     try {
-      out.files.push({ path: shown, text: readFileCapped(p).toString('utf8') });
+      out.files.push({ path: shown, text: readInputFile(p, budget, shown) });
     } catch (e) {
+      if (e instanceof InputError) throw e;
       out.problems.push(problem(shown, `cannot read ${shown}: ${reason(e)}`));
     }
   };
+  const ignores: string[] = [];
   for (const p of paths) {
     let isDir: boolean;
     try {
@@ -79,114 +263,56 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
       read(p);
       continue;
     }
-    const found: string[] = [];
+    // Each walk enters a real directory once (loops end); a file found again is read once.
+    const w: Walk = { dirs: new Set(), found: [], ignores };
     try {
-      walk(p, found);
+      walk(p, w);
     } catch (e) {
       out.problems.push(problem(show(p), `cannot read ${show(p)}: ${reason(e)}`));
       continue;
     }
-    if (found.length === 0) out.problems.push(problem(show(p), `no .yaml or .yml files under ${show(p)}`));
-    for (const f of found) read(f);
+    if (w.found.length === 0) out.problems.push(problem(show(p), `no .yaml or .yml files under ${show(p)}`));
+    for (const f of w.found) read(f);
+  }
+  for (const p of [...new Set(ignores)]) {
+    try {
+      out.ignores.push({ path: show(p), text: readInputFile(p, budget) });
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      // An unreadable .krmignore: kpt would fail; the package is checked without it.
+    }
   }
   return out;
 }
 
 /** The files that exist among paths (relative to the working directory); the others are left out. */
-export function readExisting(paths: readonly string[]): Map<string, string> {
+export function readExisting(paths: readonly string[], budget = new InputBudget()): Map<string, string> {
   const out = new Map<string, string>();
   for (const p of paths) {
     try {
-      if (statSync(p).isFile()) out.set(p, readFileCapped(p).toString('utf8'));
-    } catch {
+      if (statSync(p).isFile()) out.set(p, readInputFile(p, budget));
+    } catch (e) {
+      if (e instanceof InputError) throw e;
       // Not there: the stream position stays.
     }
   }
   return out;
 }
 
-// ---- input size cap -------------------------------------------------------------------
-
-/** Default cap on the bytes read from stdin or from one file: endless input ends with a message. */
-export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024;
-/** Environment variable that changes the cap: a number of bytes, or with a K, M or G suffix (KiB, MiB, GiB). */
-export const MAX_INPUT_ENV = 'IMAGE_TAG_MIRRORS_MAX_INPUT';
-
-/** Input that cannot be read (past the size cap, a directory on stdin): one line for stderr, the run stops. */
-export class InputError extends Error {}
-
-const UNIT: Record<string, number> = { '': 1, K: 1 << 10, M: 1 << 20, G: 1 << 30 };
-
-/** The cap in bytes from the environment (a value that does not parse is a mistake worth a message). */
-export function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env[MAX_INPUT_ENV];
-  if (raw === undefined || raw.trim() === '') return DEFAULT_MAX_INPUT_BYTES;
-  const m = /^\s*([0-9]+)\s*([KMG]?)(?:i?B)?\s*$/i.exec(raw);
-  const n = m ? Number(m[1]) * UNIT[m[2]!.toUpperCase()]! : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0)
-    throw new InputError(`${MAX_INPUT_ENV} must be a positive number of bytes (like 512M), not ${JSON.stringify(raw)}`);
-  return n;
+/** stdin is a terminal: nothing is piped in, and reading would wait for typing. */
+export function stdinIsTerminal(): boolean {
+  return isatty(0);
 }
-
-const mib = (n: number) => (n >= 1 << 20 ? `${Math.floor(n / (1 << 20))} MiB` : `${n} bytes`);
-
-function tooLarge(what: string, limit: number): InputError {
-  return new InputError(
-    `${what} is larger than ${mib(limit)}, the input size limit: set ${MAX_INPUT_ENV} (bytes, or like 512M) to allow more`,
-  );
-}
-
-const CHUNK = 1 << 20;
 
 /**
- * Reads a file descriptor to its end, or to `limit` bytes: past that it stops reading and
- * throws, so /dev/zero or an endless pipe never grows memory past the cap. A regular file
- * is read into one buffer of its size. Undefined when the descriptor is non-blocking and has
- * nothing yet (EAGAIN): the caller reads it as a stream instead.
+ * stdin whole, within the budget (the KRM function's, or a command's "-"): a file on stdin
+ * (`< list.yaml`) into one buffer of its size, a pipe read as it comes. Anything that cannot
+ * be read (a directory) is one line.
  */
-function readFdCapped(fd: number, what: string, limit: number): Buffer | { partial: Buffer[]; total: number } {
-  let size = -1;
-  try {
-    const st = fstatSync(fd);
-    if (st.isFile()) size = st.size;
-  } catch {
-    // not stat-able: read it as a stream of unknown length
-  }
-  if (size > limit) throw tooLarge(what, limit);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for (;;) {
-    // One buffer of the file's size (plus one byte to see growth), else chunks.
-    const buf = Buffer.allocUnsafe(size >= 0 && chunks.length === 0 ? size + 1 : CHUNK);
-    let n = 0;
-    try {
-      while (n < buf.length) {
-        const r = readSync(fd, buf, n, buf.length - n, null);
-        if (r === 0) break;
-        n += r;
-      }
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
-        if (n > 0) chunks.push(buf.subarray(0, n));
-        return { partial: chunks, total: total + n };
-      }
-      if ((e as NodeJS.ErrnoException).code === 'EOF') {
-        /* Windows pipes end this way */
-      } else throw e;
-    }
-    total += n;
-    if (total > limit) throw tooLarge(what, limit);
-    if (n > 0) chunks.push(n === buf.length ? buf : buf.subarray(0, n));
-    if (n < buf.length) break; // end of input
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
-}
-
-/** Reads stdin whole, up to the size cap (see maxInputBytes). */
-export async function readStdinBytes(limit = maxInputBytes()): Promise<Buffer> {
+export async function readStdinBytes(budget: InputBudget): Promise<Buffer> {
   let got: ReturnType<typeof readFdCapped>;
   try {
-    got = readFdCapped(0, 'stdin', limit);
+    got = readFdCapped(0, budget, 'stdin');
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot read stdin: ${reason(e)}`);
@@ -196,35 +322,28 @@ export async function readStdinBytes(limit = maxInputBytes()): Promise<Buffer> {
   const chunks = got.partial;
   let total = got.total;
   for await (const chunk of process.stdin) {
-    total += (chunk as Buffer).length;
-    if (total > limit) {
+    try {
+      budget.take((chunk as Buffer).length, 'stdin');
+    } catch (e) {
       process.stdin.destroy();
-      throw tooLarge('stdin', limit);
+      throw e;
     }
+    total += (chunk as Buffer).length;
     chunks.push(chunk as Buffer);
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }
 
 /**
- * Reads one file given by path, up to the size cap: a device, FIFO or socket is refused
- * (reading /dev/zero would never end), a larger file too.
+ * stdin for check, explain, registries-conf and probe, within the budget. A terminal is a
+ * mistake (reading would wait for typing): one line, exit 2.
  */
-export function readFileCapped(path: string, limit = maxInputBytes()): Buffer {
-  const st = statSync(path);
-  if (!st.isFile()) throw new InputError(`${path} is not a regular file`);
-  if (st.size > limit) throw tooLarge(path, limit);
-  const fd = openSync(path, 'r');
-  try {
-    const got = readFdCapped(fd, path, limit);
-    return Buffer.isBuffer(got) ? got : Buffer.concat(got.partial, got.total);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-export async function readStdin(): Promise<string> {
-  return (await readStdinBytes()).toString('utf8');
+export async function readInputStdin(command: string, budget: InputBudget): Promise<string> {
+  if (stdinIsTerminal())
+    throw new InputError(
+      `stdin is a terminal: pipe YAML in (kustomize build DIR | ${FUNCTION_NAME} ${command} -), or give files and directories instead of -`,
+    );
+  return (await readStdinBytes(budget)).toString('utf8');
 }
 
 export function write(stream: NodeJS.WriteStream, data: string | Uint8Array): Promise<void> {

@@ -1,22 +1,42 @@
 // The entry point: dispatches to the KRM function (no argument) or a command-line mode
-// (check, explain: loaded on first use, so the function's start-up stays cheap), and sets the
+// (check, explain, registries-conf: loaded on first use, so the function's start-up stays cheap), and sets the
 // exit code. With io.ts, the only place that touches stdin, stdout, stderr and files.
 import { EXIT, FUNCTION_NAME } from '../src/constants.js';
 import { processResourceList } from '../src/function/process.js';
 import { ResourceListError } from '../src/krm/read.js';
+import { escapeText } from '../src/krm/escape.js';
 import { formatResult } from '../src/krm/result.js';
-import { InputError, readStdinBytes, write, writePiecesSync } from './io.js';
+import { VERSION } from '../src/version.js';
+import { InputBudget, InputError, readStdinBytes, stdinIsTerminal, write, writePiecesSync } from './io.js';
+import { CHECK_SYNOPSIS, EXPLAIN_SYNOPSIS, PROBE_SYNOPSIS, REGISTRIES_CONF_SYNOPSIS } from './usage.js';
 
 const USAGE = `usage:
-  ${FUNCTION_NAME}                      KRM function: ResourceList on stdin, ResourceList on stdout
-  ${FUNCTION_NAME} check [--format text|json|github] PATH...|-
-                                         validate HostedClusters in YAML files, folders, or stdin (-)
-  ${FUNCTION_NAME} explain IMAGE --cluster NAME [--namespace NS] [--format text|json] PATH...|-
-                                         print where a node of that cluster would pull IMAGE from
+  ${FUNCTION_NAME} --version
+      print the version
+  ${FUNCTION_NAME}
+      KRM function: ResourceList on stdin, ResourceList on stdout
+  ${CHECK_SYNOPSIS}
+      validate HostedClusters in YAML files, folders, or stdin (-); find stale generated objects
+  ${EXPLAIN_SYNOPSIS}
+      print where a node of that cluster would pull IMAGE from
+  ${REGISTRIES_CONF_SYNOPSIS}
+      print the registries.conf a cluster's nodes get
+  ${PROBE_SYNOPSIS}
+      ask the mirrors whether the images can be pulled as a node of that cluster would
+  ${FUNCTION_NAME} COMMAND --help
+      the options of a command
 `;
 
 async function runFunction(): Promise<number> {
-  const outcome = processResourceList(await readStdinBytes());
+  if (stdinIsTerminal()) {
+    // kpt and kustomize pipe a ResourceList in; a terminal means someone typed the command.
+    process.stderr.write(
+      `${FUNCTION_NAME}: stdin is a terminal: pipe a ResourceList in (${FUNCTION_NAME} < list.yaml), or see --help\n`,
+    );
+    return EXIT.usage;
+  }
+  // kpt and kustomize pass no arguments: the limit comes from the environment.
+  const outcome = processResourceList(await readStdinBytes(new InputBudget(undefined, 'variable')));
   writePiecesSync(1, outcome.output);
   const errors = outcome.results.filter((r) => r.severity === 'error');
   if (errors.length) {
@@ -35,18 +55,24 @@ async function main(): Promise<number> {
   if (command !== undefined)
     process.stdout.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE') process.exit(process.exitCode ?? 1);
-      process.stderr.write(`${FUNCTION_NAME}: cannot write the output: ${e.message}\n`);
+      process.stderr.write(`${FUNCTION_NAME}: cannot write the output: ${escapeText(e.message)}\n`);
       process.exit(1);
     });
   try {
     if (command === 'check') return await (await import('./check.js')).runCheck(args);
     if (command === 'explain') return await (await import('./explain.js')).runExplain(args);
+    if (command === '--version') {
+      process.stdout.write(`${FUNCTION_NAME} ${VERSION}\n`);
+      return EXIT.clean;
+    }
+    if (command === 'registries-conf') return await (await import('./registries-conf.js')).runRegistriesConf(args);
+    if (command === 'probe') return await (await import('./probe.js')).runProbe(args);
     if (command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE);
       return EXIT.clean;
     }
     if (command !== undefined) {
-      process.stderr.write(`${FUNCTION_NAME}: unknown command "${command}"\n${USAGE}`);
+      process.stderr.write(`${FUNCTION_NAME}: unknown command "${escapeText(command)}"\n${USAGE}`);
       return EXIT.usage;
     }
     return await runFunction();
@@ -56,7 +82,7 @@ async function main(): Promise<number> {
       e instanceof ResourceListError || e instanceof InputError
         ? e.message
         : `internal error: ${(e as Error)?.message ?? String(e)}`;
-    process.stderr.write(`${FUNCTION_NAME}: ${message}\n`);
+    process.stderr.write(`${FUNCTION_NAME}: ${escapeText(message)}\n`);
     return EXIT.errors;
   }
 }

@@ -6,6 +6,8 @@ export const RESOURCE_LIST_API_VERSIONS = ['config.kubernetes.io/v1', 'config.ku
 export const RESOURCE_LIST_KIND = 'ResourceList';
 
 export const HYPERSHIFT_GROUP = 'hypershift.openshift.io';
+/** The HyperShift API versions the function reads; an item of another version is left alone. */
+export const HYPERSHIFT_VERSIONS: readonly string[] = ['v1beta1', 'v1alpha1'];
 export const HOSTED_CLUSTER_KIND = 'HostedCluster';
 export const NODE_POOL_KIND = 'NodePool';
 
@@ -19,6 +21,10 @@ export const CONFIG_MAP_KIND = 'ConfigMap';
 export const CONFIG_MAP_DATA_KEY = 'config';
 /** HyperShift rejects a NodePool with more spec.config entries than this. */
 export const NODE_POOL_MAX_CONFIGS = 10;
+
+/** The HostedCluster's pull secret (spec.pullSecret.name): a Secret whose data holds this key. */
+export const SECRET_KIND = 'Secret';
+export const DOCKER_CONFIG_JSON_KEY = '.dockerconfigjson';
 
 export const FN_CONFIG_API_VERSION = 'fn.image-tag-mirrors.dev/v1alpha1';
 export const FN_CONFIG_KIND = 'ImageTagMirrors';
@@ -48,13 +54,30 @@ export const MIN_VERSION = { major: 4, minor: 21 } as const;
 export const REGISTRIES_CONF_PATH = '/etc/containers/registries.conf';
 /** Ignition spec version HyperShift uses for its own core ignition configs. */
 export const IGNITION_VERSION = '3.2.0';
-export const DEFAULT_ROLE = 'worker';
+/**
+ * The role of our MachineConfig. HyperShift sets role=worker on every MachineConfig of a
+ * NodePool's spec.config (nodepool/config.go), whatever it carried.
+ */
+export const MACHINE_CONFIG_ROLE = 'worker';
+/**
+ * The pools HyperShift renders NodePool ignition with (control-plane-operator mcs/reconcile.go:
+ * `master`, served to the nodes, selecting role=worker; and `worker`). MCO writes its own
+ * registries.conf in 99-<pool>-generated-registries for each: ours must sort after all of them.
+ */
+export const HYPERSHIFT_POOLS: readonly string[] = ['master', 'worker'];
+export const mcoRegistriesMachineConfig = (pool: string) => `99-${pool}-generated-registries`;
+
+/** The objects the function can generate for a cluster; the ConfigMap is what the nodes get. */
+export const GENERATED_KINDS = [ITMS_KIND, CONFIG_MAP_KIND] as const;
+export type GeneratedKind = (typeof GENERATED_KINDS)[number];
 
 export const names = {
-  imageTagMirrorSet: (cluster: string) => `${cluster}-image-tag-mirrors`,
+  /** Cluster scoped: with namespacedNames, the namespace makes it unique across namespaces. */
+  imageTagMirrorSet: (cluster: string, namespace?: string) =>
+    namespace ? `${namespace}-${cluster}-image-tag-mirrors` : `${cluster}-image-tag-mirrors`,
   configMap: (cluster: string) => `${cluster}-image-tag-mirrors`,
   // Sorts after MCO's own 99-<pool>-generated-registries ("i" > "g"), so our file wins the merge.
-  machineConfig: (role: string, cluster: string) => `99-${role}-image-tag-mirrors-${cluster}`,
+  machineConfig: (cluster: string) => `99-${MACHINE_CONFIG_ROLE}-image-tag-mirrors-${cluster}`,
   file: (cluster: string) => `${cluster}-image-tag-mirrors.yaml`,
 };
 
@@ -82,6 +105,33 @@ export const CODE = {
   icsInvalidSource: 'ics-invalid-source',
   icsInvalidMirror: 'ics-invalid-mirror',
   icsQuirk: 'ics-quirk',
+  invalidReleaseImage: 'invalid-release-image',
+  mirrorReferenceTooLong: 'mirror-reference-too-long',
+  // The Image config of a HostedCluster (spec.configuration.image.registrySources) and what MCO
+  // makes of it with the mirror lists (validate/image-config*.ts)
+  imageConfigInvalidScope: 'image-config-invalid-scope',
+  imageConfigTooManyScopes: 'image-config-too-many-scopes',
+  imageConfigAllowedAndBlocked: 'image-config-allowed-and-blocked',
+  imageConfigDuplicateScope: 'image-config-duplicate-scope',
+  imageConfigSearchRegistryInvalid: 'image-config-search-registry-invalid',
+  imageConfigSearchRegistryDuplicate: 'image-config-search-registry-duplicate',
+  imageConfigSearchRegistriesEmpty: 'image-config-search-registries-empty',
+  imageConfigScopeInWildcardSource: 'image-config-scope-in-wildcard-source',
+  imageConfigMcoRefuses: 'image-config-mco-refuses',
+  imageConfigTooLarge: 'image-config-too-large',
+  imageConfigUnknownRelease: 'image-config-unknown-release',
+  imageConfigBlockedPayloadDropped: 'image-config-blocked-payload-dropped',
+  imageConfigBlockedPayloadKept: 'image-config-blocked-payload-kept',
+  imageConfigBlockedDiscarded: 'image-config-blocked-discarded',
+  imageConfigPolicyRejectsByDefault: 'image-config-policy-rejects-by-default',
+  imageConfigPayloadNotAllowed: 'image-config-payload-not-allowed',
+  imageConfigScopeInheritsOuterMirrors: 'image-config-scope-inherits-outer-mirrors',
+  imageConfigScopeUnblocksSource: 'image-config-scope-unblocks-source',
+  imageConfigInsecureScopeMissesPort: 'image-config-insecure-scope-misses-port',
+  mirrorInBlockedScope: 'mirror-in-blocked-scope',
+  sourceRejectedByPolicy: 'source-rejected-by-policy',
+  sourcePartlyRejectedByPolicy: 'source-partly-rejected-by-policy',
+  nodePoolReleasePayload: 'node-pool-release-payload',
   // The input itself: YAML that does not parse (function, check, explain); a path that cannot
   // be read (check, explain)
   invalidYaml: 'invalid-yaml',
@@ -89,11 +139,28 @@ export const CODE = {
   // The function config, and the objects the function generates and wires (function/)
   invalidConfig: 'invalid-config',
   nameCollision: 'name-collision',
+  nameTaken: 'name-taken',
+  duplicateGenerated: 'duplicate-generated',
+  orphanedGenerated: 'orphaned-generated',
+  outOfSight: 'out-of-sight',
+  duplicateConfigEntry: 'duplicate-config-entry',
   nodePoolConfigLimit: 'node-pool-config-limit',
+  nodePoolWiring: 'node-pool-wiring',
+  unsupportedApiVersion: 'unsupported-api-version',
   // An item the function must edit (a NodePool's spec.config, the config's HostedCluster)
   // written so that no edit of its text leaves the rest as it was (spec an alias, an anchor
   // repeated elsewhere)
   cannotEdit: 'cannot-edit',
+  // check: the committed files against what the function would render from them (check/stale.ts)
+  staleGenerated: 'stale-generated',
+  missingGenerated: 'missing-generated',
+  nodePoolNotWired: 'node-pool-not-wired',
+  nodePoolStale: 'node-pool-stale',
+  notRendered: 'not-rendered',
+  renderSkipped: 'render-skipped',
+  // The pull secret against the mirrors, without any network (check, function)
+  mirrorWithoutCredentials: 'mirror-without-credentials',
+  invalidPullSecret: 'invalid-pull-secret',
 } as const;
 export type Code = (typeof CODE)[keyof typeof CODE];
 

@@ -1,9 +1,11 @@
 // `check`'s three outputs: text (path:line:col, for people and editors), JSON (for tools)
 // and GitHub Actions workflow commands (annotations on the pull request).
 import { FUNCTION_NAME } from '../constants.js';
+import { escapeLines, escapeText } from '../krm/escape.js';
 import type { Result, Severity } from '../krm/result.js';
 import type { CheckReport, CheckSummary } from './report.js';
 import { STDIN_PATH } from './subjects.js';
+import { VERSION } from '../version.js';
 
 export const FORMATS = ['text', 'json', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -17,7 +19,8 @@ export function summaryLine(s: CheckSummary): string {
   const where = s.stdin ? 'stdin' : plural(s.files, 'file');
   const counts = [plural(s.errors, 'error'), plural(s.warnings, 'warning')];
   if (s.infos) counts.push(plural(s.infos, 'info'));
-  return `${counts.join(', ')} in ${where} (${what.join(', ')})`;
+  const rendered = s.rendered ? `; ${plural(s.rendered, 'render')} compared` : '';
+  return `${counts.join(', ')} in ${where} (${what.join(', ')}${rendered})`;
 }
 
 const fileOf = (r: Result) => r.file?.path ?? '';
@@ -33,11 +36,11 @@ function describe(r: Result): string {
   return `${who ? `${who}: ` : ''}${r.message}${from}`;
 }
 
-/** `path:line:col: severity[code] subject field: message`, then the summary. */
+/** `path:line:col: severity[code] subject field: message`, then the summary; one line each. */
 export function formatText(report: CheckReport): string {
   const lines = report.results.map((r) => `${place(r)}: ${r.severity}[${r.tags.code}] ${describe(r)}`);
   lines.push(summaryLine(report.summary));
-  return lines.join('\n') + '\n';
+  return escapeLines(lines) + '\n';
 }
 
 /** A stable JSON document: field order fixed, results sorted. */
@@ -66,6 +69,7 @@ export function formatJson(report: CheckReport): string {
   const s = report.summary;
   const doc = {
     tool: FUNCTION_NAME,
+    version: VERSION,
     formatVersion: 1,
     exitCode: report.exitCode,
     summary: {
@@ -77,10 +81,12 @@ export function formatJson(report: CheckReport): string {
       hostedClusters: s.hostedClusters,
       mirrorLists: s.mirrorLists,
       functionConfigs: s.functionConfigs,
+      rendered: s.rendered,
     },
     results,
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  // JSON escapes C0 controls itself; escapeLines adds DEL and C1, in JSON's own escapes.
+  return escapeLines(JSON.stringify(doc, null, 2).split('\n')) + '\n';
 }
 
 /** GitHub's escaping for a workflow command's message (actions/toolkit escapeData). */
@@ -96,8 +102,8 @@ export function formatGithub(report: CheckReport): string {
     const props: string[] = [];
     const inStream = fileOf(r) === STDIN_PATH;
     // A stream position means nothing to GitHub: name the origin file, without a line.
-    if (!inStream) props.push(`file=${escapeProperty(fileOf(r))}`);
-    else if (r.origin) props.push(`file=${escapeProperty(r.origin.path)}`);
+    if (!inStream) props.push(`file=${escapeProperty(escapeText(fileOf(r)))}`);
+    else if (r.origin) props.push(`file=${escapeProperty(escapeText(r.origin.path))}`);
     const p = r.position;
     if (!inStream && p) {
       // GitHub takes columns only for a range on one line.
@@ -107,7 +113,7 @@ export function formatGithub(report: CheckReport): string {
     }
     props.push(`title=${escapeProperty(`${FUNCTION_NAME} ${r.tags.code}`)}`);
     const where = inStream && p ? ` (${place(r)})` : '';
-    return `::${COMMAND[r.severity]} ${props.join(',')}::${escapeData(describe(r) + where)}`;
+    return `::${COMMAND[r.severity]} ${props.join(',')}::${escapeData(escapeText(describe(r) + where))}`;
   });
   lines.push(summaryLine(report.summary));
   return lines.join('\n') + '\n';

@@ -4,12 +4,18 @@
 // the files and prints (format.ts).
 import { CODE, EXIT, names, type ExitCode } from '../constants.js';
 import { readConfig } from '../function/config.js';
-import { ImageTagMirrorSetNames } from '../hypershift/cluster.js';
+import { collisionAdvice, ImageTagMirrorSetNames } from '../hypershift/cluster.js';
+import { isSecret } from '../hypershift/pull-secret.js';
+import { objectsOf, type JsonObject } from '../krm/kube.js';
 import { bySeverity, hasErrors, type Result, type Severity } from '../krm/result.js';
 import { byteOrder } from '../order.js';
+import type { NodeRegistries } from '../registries/bootstrap.js';
 import type { Registry } from '../registries/model.js';
+import { pullSecretResults } from '../validate/credentials.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
 import { locateInOriginal, parseStream, type Located, type YamlStream } from './locate.js';
+import { RenderInput, renderUnit, type GeneratedMode } from './render.js';
+import { findingKey, staleFindings } from './stale.js';
 import { loadInputs, STDIN_PATH, type InputFile, type Subject } from './subjects.js';
 
 export interface CheckSummary {
@@ -22,6 +28,10 @@ export interface CheckSummary {
   hostedClusters: number;
   mirrorLists: number;
   functionConfigs: number;
+  /** Render units (kpt packages, paths given, the stream) whose generated output was compared with a render. */
+  rendered: number;
+  /** Documents read (not empty): none on stdin is a mistake. */
+  documents: number;
 }
 
 export interface CheckReport {
@@ -61,7 +71,7 @@ export function placeResult(s: Subject, r: Result): Result {
 }
 
 /** The results for one subject, by the same rules as the KRM function (and its registries when valid). */
-export function validateSubject(s: Subject): { results: Result[]; registries?: Registry[] } {
+export function validateSubject(s: Subject): { results: Result[]; registries?: Registry[]; node?: NodeRegistries } {
   const target = {
     ...(s.resourceRef ? { resourceRef: s.resourceRef } : {}),
     file: s.document > 0 ? { path: s.file, index: s.document } : { path: s.file },
@@ -73,7 +83,9 @@ export function validateSubject(s: Subject): { results: Result[]; registries?: R
   }
   const v = validateHostedCluster(s.spec, target, s.options);
   results.push(...v.results);
-  return v.registries && !hasErrors(results) ? { results, registries: v.registries } : { results };
+  return v.registries && !hasErrors(results)
+    ? { results, registries: v.registries, ...(v.node ? { node: v.node } : {}) }
+    : { results };
 }
 
 /**
@@ -92,7 +104,7 @@ function streamCollisions(subjects: readonly Subject[], clean: ReadonlySet<Subje
       message:
         first.namespace === s.namespace
           ? `HostedCluster ${s.namespace}/${s.name} appears twice in the stream`
-          : `HostedClusters ${first.namespace}/${s.name} and ${s.namespace}/${s.name} would both generate the cluster-scoped ImageTagMirrorSet ${names.imageTagMirrorSet(s.name)}: rename one`,
+          : `HostedClusters ${first.namespace}/${s.name} and ${s.namespace}/${s.name} would both generate the cluster-scoped ImageTagMirrorSet ${names.imageTagMirrorSet(s.name)}: ${collisionAdvice(names.imageTagMirrorSet(s.name))}`,
       field: { path: 'metadata.name' },
       tags: { code: CODE.nameCollision },
     };
@@ -120,18 +132,65 @@ export interface CheckOptions {
   problems?: Result[];
   /** The files are one stream from stdin. */
   stdin?: boolean;
+  /** When to compare the committed generated objects with a render (default auto). */
+  generated?: GeneratedMode;
+  /** The .krmignore files of kpt packages among the files. */
+  ignores?: readonly InputFile[];
 }
 
 export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {}): CheckReport {
-  const loaded = loadInputs(files);
+  const render = new RenderInput(files, { mode: opts.generated ?? 'auto', stdin: opts.stdin, ignores: opts.ignores });
+  // Secrets, for the pull secret rule (validate/credentials.ts).
+  const secrets: JsonObject[] = [];
+  const loaded = loadInputs(files, {
+    onDocument: (d) => {
+      secrets.push(...objectsOf(d.value).filter(isSecret));
+      if (render.active) render.add(d);
+    },
+  });
   const results: Result[] = [...(opts.problems ?? []), ...loaded.problems];
   const clean = new Set<Subject>();
+  const known = new Set<string>();
   for (const s of loaded.subjects) {
     const v = validateSubject(s);
     if (!hasErrors(v.results)) clean.add(s);
-    results.push(...v.results.map((r) => placeResult(s, r)));
+    const found =
+      hasErrors(v.results) || s.kind !== 'HostedCluster'
+        ? v.results
+        : [
+            ...v.results,
+            ...pullSecretResults(s.spec, s.namespace, secrets, s.resourceRef ? { resourceRef: s.resourceRef } : {}),
+          ];
+    for (const r of found) known.add(findingKey(r)).add(r.message);
+    results.push(...found.map((r) => placeResult(s, r)));
   }
-  if (opts.stdin) results.push(...streamCollisions(loaded.subjects, clean));
+  if (opts.stdin) {
+    const collisions = streamCollisions(loaded.subjects, clean);
+    for (const r of collisions) known.add(findingKey(r));
+    results.push(...collisions);
+  }
+  // A file that does not parse would fail the render too: compare only what was read whole.
+  let rendered = 0;
+  if (!results.some(isUnreadable)) {
+    for (const unit of render.required()) {
+      const config = render.functionConfig(unit);
+      const out = config.ok ? renderUnit(unit, config.value) : config;
+      if (!out.ok) {
+        results.push({
+          severity: 'warning',
+          message: `generated objects of ${unit.kptfile ?? unit.key} not compared: ${out.error}`,
+          file: { path: unit.kptfile ?? unit.key },
+          tags: { code: CODE.renderSkipped },
+        });
+        continue;
+      }
+      rendered++;
+      for (const p of staleFindings(out.value, known)) {
+        if (p.located) locatedOf.set(p.result, p.located);
+        results.push(p.result);
+      }
+    }
+  }
   const count = (k: Subject['kind']) => loaded.subjects.filter((s) => s.kind === k).length;
   return finish(sortByPlace(results), {
     files: loaded.files,
@@ -139,6 +198,8 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
     hostedClusters: count('HostedCluster'),
     mirrorLists: count('MirrorList'),
     functionConfigs: count('ImageTagMirrors'),
+    rendered,
+    documents: loaded.documents,
   });
 }
 

@@ -2,7 +2,7 @@
 // subjects, the HostedClusters, HyperShift CLI mirror list files and function configs in
 // them, each able to place a result's field path at its line and column (locate.ts).
 // Pure: the caller reads the files.
-import { isScalar, isSeq, type Document, type LineCounter } from 'yaml';
+import { isScalar, isSeq, LineCounter, type Document } from 'yaml';
 import { CODE, FN_CONFIG_API_VERSION, FN_CONFIG_KIND } from '../constants.js';
 import { configuredCluster } from '../function/config.js';
 import { isHostedCluster } from '../hypershift/cluster.js';
@@ -10,15 +10,8 @@ import { fileAnnotation, isObject, refOf, type JsonObject } from '../krm/kube.js
 import type { Position, ResourceRef, Result } from '../krm/result.js';
 import type { ValidateOptions } from '../validate/hosted-cluster.js';
 import type { Version } from '../validate/release-version.js';
-import {
-  formatSegments,
-  locateIn,
-  pairFor,
-  parseFieldPath,
-  parseStream,
-  type Located,
-  type Segment,
-} from './locate.js';
+import { documentsOf } from './documents.js';
+import { formatSegments, locateIn, pairFor, parseFieldPath, type Located, type Segment } from './locate.js';
 
 export interface InputFile {
   /** As shown in reports: relative to where the command runs, or "<stdin>". */
@@ -62,6 +55,24 @@ export interface Loaded {
   /** What is wrong with the input itself (YAML that does not parse): invalid-yaml errors. */
   problems: Result[];
   files: number;
+  /** Documents with content (not empty, not only comments), over every file. */
+  documents: number;
+}
+
+/** One document as read, for a caller that looks at every document (the render check). */
+export interface DocumentSeen {
+  file: InputFile;
+  index: number;
+  /** Its value, when it could be read (any YAML value). */
+  value: unknown;
+  start: number;
+  end: number;
+  lines: LineCounter;
+}
+
+export interface LoadOptions {
+  /** Called for every document with content, in order, before the next is built. */
+  onDocument?(d: DocumentSeen): void;
 }
 
 function invalidYaml(file: string, document: number, message: string, position: Position): Result {
@@ -160,29 +171,24 @@ function makeSubject(place: Place, base: unknown, obj: JsonObject | unknown[]): 
   return undefined;
 }
 
-/** Reads every file; YAML that does not parse is a problem (exit 2), the rest is searched. */
-export function loadInputs(files: readonly InputFile[]): Loaded {
-  const out: Loaded = { subjects: [], problems: [], files: files.length };
+/**
+ * Reads every file, one document at a time (only subjects are kept); YAML that does not parse
+ * is a problem (exit 2), the rest is searched.
+ */
+export function loadInputs(files: readonly InputFile[], opts: LoadOptions = {}): Loaded {
+  const out: Loaded = { subjects: [], problems: [], files: files.length, documents: 0 };
   for (const f of files) {
-    const { docs, lines } = parseStream(f.text);
-    docs.forEach((doc, document) => {
-      if (doc.errors.length > 0) {
-        for (const e of doc.errors.slice(0, 1)) {
-          const at = e.linePos?.[0] ?? { line: 1, col: 1 };
-          const end = e.linePos?.[1] ?? at;
-          out.problems.push(
-            invalidYaml(
-              f.path,
-              document,
-              `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-              { line: at.line, column: at.col, endLine: end.line, endColumn: end.col },
-            ),
-          );
-        }
-        return;
+    const lines = new LineCounter();
+    for (const d of documentsOf(f.text, lines)) {
+      const { doc, index: document } = d;
+      if (d.problem) {
+        out.problems.push(invalidYaml(f.path, document, d.problem.message, d.problem.position));
+        out.documents++;
+        continue;
       }
       const root = doc.contents;
-      if (!root || (isScalar(root) && root.value === null)) return;
+      if (!root || (isScalar(root) && root.value === null)) continue;
+      out.documents++;
       let value: unknown;
       try {
         value = doc.toJS({ maxAliasCount: 100 });
@@ -196,15 +202,16 @@ export function loadInputs(files: readonly InputFile[]): Loaded {
             endColumn: at.col,
           }),
         );
-        return;
+        continue;
       }
+      opts.onDocument?.({ file: f, index: document, value, start: d.start, end: d.end, lines });
       const place: Place = { file: f.path, document, doc, lines };
       if (isMirrorList(value)) {
         const s = makeSubject(place, root, value);
         if (s) out.subjects.push(s);
-        return;
+        continue;
       }
-      if (!isObject(value)) return;
+      if (!isObject(value)) continue;
       if (isList(value)) {
         (value.items as unknown[]).forEach((item, i) => {
           if (!isObject(item)) return;
@@ -213,11 +220,11 @@ export function loadInputs(files: readonly InputFile[]): Loaded {
           const s = node ? makeSubject(place, node, item) : undefined;
           if (s) out.subjects.push(s);
         });
-        return;
+        continue;
       }
       const s = makeSubject(place, root, value);
       if (s) out.subjects.push(s);
-    });
+    }
   }
   return out;
 }

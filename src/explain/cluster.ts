@@ -2,14 +2,19 @@
 // against the registries.conf its nodes would get. Pure: fn/explain.ts reads and prints.
 import { EXIT, type ExitCode } from '../constants.js';
 import { placeResult, sortByPlace, validateSubject } from '../check/report.js';
-import { loadInputs, type InputFile, type Subject } from '../check/subjects.js';
+import type { InputFile, Subject } from '../check/subjects.js';
 import { isObject, sameValue } from '../krm/kube.js';
 import type { Result } from '../krm/result.js';
+import { escapeLines } from '../krm/escape.js';
 import { fail, ok, type Outcome } from '../outcome.js';
-import type { Registry } from '../registries/model.js';
+import type { NodeRegistries } from '../registries/bootstrap.js';
+import { UNQUALIFIED_SEARCH_REGISTRIES, type Registry } from '../registries/model.js';
+import { scopeIndex } from '../registries/nesting.js';
+import { parseRegistriesConf } from '../registries/parse.js';
 import { explainNodePull } from '../registries/pull.js';
 import { parseReference } from '../registries/reference.js';
 import { validateDigestMirrors } from '../validate/hosted-cluster.js';
+import { ClusterConfs, type ConfSource } from './confs.js';
 import { formatExplainJson, formatNodePullText, resultLine } from './format.js';
 
 export interface ExplainRequest {
@@ -17,14 +22,22 @@ export interface ExplainRequest {
   cluster?: string;
   namespace?: string;
   format: 'text' | 'json';
+  /** Explain the registries.conf the spec renders (default), or the committed one. */
+  from?: ConfSource;
   /** Paths that could not be read: reported, exit 2. */
   problems?: Result[];
+  /** The input is one stream (stdin). */
+  stdin?: boolean;
+  /** .krmignore files of kpt packages among the files. */
+  ignores?: readonly InputFile[];
 }
 
 export interface ExplainOutcome {
   exitCode: ExitCode;
   stdout: string;
   stderr: string;
+  /** Documents read: none on stdin is a mistake. */
+  documents?: number;
 }
 
 const label = (s: Subject) =>
@@ -86,15 +99,20 @@ export function chooseCluster(
   return fail(`${matches.length} candidates with different mirror lists: ${list}; ${hint}`);
 }
 
-/** The registries a subject's nodes get, or the errors that stop the function. */
-export function registriesOf(s: Subject): { results: Result[]; registries?: Registry[] } {
-  const { results, registries } = validateSubject(s);
+/** The registries a subject's nodes get (and policy.json, the search list), or the errors that stop the function. */
+export function registriesOf(s: Subject): { results: Result[]; registries?: Registry[]; node?: NodeRegistries } {
+  const { results, registries, node } = validateSubject(s);
   if (results.some((r) => r.severity === 'error')) return { results };
-  if (registries) return { results, registries };
-  // No imageTagMirrorSet: the function generates nothing; HyperShift still renders imageContentSources.
+  if (registries) return { results, registries, ...(node ? { node } : {}) };
+  // No imageTagMirrorSet: the function generates nothing; HyperShift still renders
+  // imageContentSources and the Image config (MCO's own MachineConfig).
   const digest = validateDigestMirrors(s.spec);
   if (!digest.registries) return { results: [...results, ...digest.results] };
-  return { results, registries: digest.registries };
+  return {
+    results: [...results, ...digest.results],
+    registries: digest.registries,
+    ...(digest.node ? { node: digest.node } : {}),
+  };
 }
 
 /** Results at their place in the subject's file, one line each, in file order. */
@@ -102,41 +120,99 @@ function resultLines(s: Subject, results: Result[]): string[] {
   return sortByPlace(results.map((r) => placeResult(s, r))).map(resultLine);
 }
 
+/** The outcome with every line escaped: names and paths come from the input. */
+function outcome(exitCode: ExitCode, stdout: string[], stderr: string[]): ExplainOutcome {
+  const text = (lines: string[]) => (lines.length ? escapeLines(lines) + '\n' : '');
+  return { exitCode, stdout: text(stdout), stderr: text(stderr) };
+}
+
+/** The committed registries.conf as registries, or why it cannot be explained. */
+function committedRegistries(confs: ClusterConfs, s: Subject): Outcome<{ registries: Registry[]; note: string }> {
+  if (s.kind !== 'HostedCluster') return fail(`--from committed needs a HostedCluster; ${label(s)} is not one`);
+  const c = confs.committed(s);
+  if (!c)
+    return fail(
+      `--from committed: no committed generated ConfigMap of ${label(s)} in the input (render the files first, or explain --from spec)`,
+    );
+  if (!c.text.ok) return fail(`--from committed: ${c.label} (${c.place}): ${c.text.error}`);
+  const parsed = parseRegistriesConf(c.text.value);
+  if (!parsed.ok) return fail(`--from committed: ${c.label} (${c.place}): ${parsed.error}`);
+  const notes = [`from the committed registries.conf in ${c.label} (${c.place})`];
+  const search = parsed.value.unqualifiedSearchRegistries.join(', ');
+  if (search !== UNQUALIFIED_SEARCH_REGISTRIES.join(', '))
+    notes.push(`its unqualified-search-registries (${search}) are not the ones explain resolves short names with`);
+  return ok({ registries: parsed.value.registries, note: notes.join('; ') });
+}
+
 export function explainInFiles(files: readonly InputFile[], req: ExplainRequest): ExplainOutcome {
   const image = parseReference(req.image);
-  if (!image.ok)
-    return { exitCode: EXIT.usage, stdout: '', stderr: `invalid image reference "${req.image}": ${image.error}\n` };
-  const loaded = loadInputs(files);
+  if (!image.ok) return outcome(EXIT.usage, [], [`invalid image reference "${req.image}": ${image.error}`]);
+  const confs = new ClusterConfs(files, { stdin: req.stdin, ignores: req.ignores });
+  const loaded = confs.loaded;
+  if (req.stdin && loaded.documents === 0) return { ...outcome(EXIT.usage, [], []), documents: 0 };
   const problems = [...(req.problems ?? []), ...loaded.problems];
-  if (problems.length > 0) {
-    const lines = problems.map(resultLine);
-    return { exitCode: EXIT.usage, stdout: '', stderr: lines.join('\n') + '\n' };
-  }
+  if (problems.length > 0) return outcome(EXIT.usage, [], problems.map(resultLine));
   const chosen = chooseCluster(loaded.subjects, req.cluster, req.namespace);
-  if (!chosen.ok) return { exitCode: EXIT.errors, stdout: '', stderr: `${chosen.error}\n` };
+  if (!chosen.ok) return outcome(EXIT.errors, [], [chosen.error]);
   const { subject: s, note } = chosen.value;
-  const { results, registries } = registriesOf(s);
-  if (!registries) {
-    const lines = resultLines(s, results);
-    return {
-      exitCode: EXIT.errors,
-      stdout: '',
-      stderr: `${label(s)} (${where(s)}) has errors; the function generates nothing for it, so there is nothing to explain:\n${lines.join('\n')}\n`,
-    };
+  const from = req.from ?? 'spec';
+  let registries: Registry[] | undefined;
+  let results: Result[] = [];
+  let node: NodeRegistries | undefined;
+  const notes: string[] = [];
+  if (from === 'committed') {
+    const c = committedRegistries(confs, s);
+    if (!c.ok) return outcome(EXIT.errors, [], [c.error]);
+    registries = c.value.registries;
+    // policy.json and the search registries are MCO's own files, never in ours: from the spec.
+    node = registriesOf(s).node;
+    notes.push(c.value.note);
+    const committed = confs.committed(s)!;
+    const stale = confs.staleNote(s, committed);
+    if (stale) notes.push(stale);
+  } else {
+    ({ results, registries, node } = registriesOf(s));
+    if (!registries) {
+      const lines = resultLines(s, results);
+      return outcome(
+        EXIT.errors,
+        [],
+        [
+          `${label(s)} (${where(s)}) has errors; the function generates nothing for it, so there is nothing to explain:`,
+          ...lines,
+        ],
+      );
+    }
+    const committed = s.kind === 'HostedCluster' ? confs.committed(s) : undefined;
+    const stale = committed ? confs.staleNote(s, committed) : undefined;
+    if (stale) notes.push(`${stale}; this explains the spec (--from committed explains the committed file)`);
   }
-  const pull = explainNodePull(req.image, registries);
+  const pull = explainNodePull(req.image, registries, {
+    ...(node ? { policy: node.policy } : {}),
+    ...(node?.searchRegistries ? { searchRegistries: node.searchRegistries } : {}),
+  });
   const noITMS = !(isObject(s.spec) && Array.isArray(s.spec.imageTagMirrorSet) && s.spec.imageTagMirrorSet.length > 0);
   if (req.format === 'json')
-    return { exitCode: EXIT.clean, stdout: formatExplainJson(s, registries, pull), stderr: '' };
+    return {
+      exitCode: EXIT.clean,
+      stdout: formatExplainJson(s, registries, pull, { from, notes }, node),
+      stderr: '',
+    };
   const lines: string[] = [`${label(s)} (${where(s)})`];
   if (note) lines.push(`note: ${note}`);
-  if (noITMS)
+  for (const n of notes) lines.push(`note: ${n}`);
+  if (noITMS && from === 'spec')
     lines.push(
       'note: no imageTagMirrorSet: the function generates nothing; only imageContentSources (digest-only mirrors) apply',
     );
   if (registries.length === 0) lines.push('note: no mirrors at all: every image is pulled from where it names');
   const warnings = results.filter((r) => r.severity !== 'error');
   if (warnings.length) lines.push(...resultLines(s, warnings));
-  lines.push(...formatNodePullText(pull));
-  return { exitCode: EXIT.clean, stdout: lines.join('\n') + '\n', stderr: '' };
+  const imageConfigBlocked = scopeIndex(node?.registriesBlocked ?? []);
+  lines.push(
+    ...formatNodePullText(pull, (scope) =>
+      imageConfigBlocked.encloses(scope) ? 'inside blockedRegistries' : 'NeverContactSource',
+    ),
+  );
+  return outcome(EXIT.clean, lines, []);
 }

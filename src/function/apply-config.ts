@@ -20,6 +20,8 @@ export interface ClusterInput {
   /** The HostedCluster's file: generated objects are written beside it. */
   path?: string;
   options: ValidateOptions;
+  /** Generator mode: the cluster is the config's, not an item of the input. */
+  fromConfig?: boolean;
 }
 
 /** The config carries a mirror list for this HostedCluster. */
@@ -42,13 +44,23 @@ export function mergeConfigMirrors(
 ): unknown[] {
   if (strategy === 'replace' || !Array.isArray(existing)) return [...incoming];
   const sourceOf = (e: unknown) => (isObject(e) && typeof e.source === 'string' ? e.source : undefined);
+  // The unused incoming entries of each source, in order (one pass, not a scan per existing entry).
+  const waiting = new Map<string, { at: number[]; next: number }>();
+  incoming.forEach((x, j) => {
+    const s = sourceOf(x);
+    if (s === undefined) return;
+    const w = waiting.get(s) ?? { at: [], next: 0 };
+    w.at.push(j);
+    waiting.set(s, w);
+  });
   const used = new Set<number>();
   const merged = existing.map((e) => {
     const s = sourceOf(e);
     // The first incoming entry of that source takes its place; any further one is appended,
     // so a duplicate in the config is reported, not silently dropped.
-    const i = s === undefined ? -1 : incoming.findIndex((x, j) => !used.has(j) && sourceOf(x) === s);
-    if (i < 0) return e;
+    const w = s === undefined ? undefined : waiting.get(s);
+    if (!w || w.next >= w.at.length) return e;
+    const i = w.at[w.next++]!;
     used.add(i);
     return incoming[i];
   });
@@ -120,5 +132,6 @@ export function clusterFromConfig(config: FnConfig): ClusterInput | undefined {
       },
     },
     options: version ? { version } : {},
+    fromConfig: true,
   };
 }

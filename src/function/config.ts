@@ -2,10 +2,22 @@
 // Mistakes in it are results, never crashes.
 import type AjvClass from 'ajv';
 import { parse } from 'yaml';
-import { CODE, DEFAULT_ROLE, FN_CONFIG_API_VERSION, FN_CONFIG_KIND } from '../constants.js';
+import {
+  CODE,
+  CONFIG_MAP_KIND,
+  FN_CONFIG_API_VERSION,
+  FN_CONFIG_KIND,
+  GENERATED_KINDS,
+  HYPERSHIFT_POOLS,
+  MACHINE_CONFIG_ROLE,
+  mcoRegistriesMachineConfig,
+  names,
+  type GeneratedKind,
+} from '../constants.js';
 import type { ClusterId } from '../hypershift/cluster.js';
 import { DNS_LABEL as DNS_LABEL_RE, isObject, type JsonObject } from '../krm/kube.js';
-import { result, type Result } from '../krm/result.js';
+import { result, type Result, type Target } from '../krm/result.js';
+import { RELEASE_IMAGE_PATTERN } from '../validate/rules.js';
 import { parseVersion, type Version } from '../validate/release-version.js';
 
 export interface ClusterTarget {
@@ -18,8 +30,11 @@ export interface ClusterTarget {
 export type MergeStrategy = 'replace' | 'merge';
 
 export interface FnConfig {
-  role: string;
   validateOnly: boolean;
+  /** Put the namespace in the cluster-scoped ImageTagMirrorSet's name. */
+  namespacedNames: boolean;
+  /** Which objects to generate: the ConfigMap always, the ImageTagMirrorSet unless left out. */
+  generate: GeneratedKind[];
   /** How spec.imageTagMirrorSet of the config goes into the named HostedCluster. */
   mergeStrategy: MergeStrategy;
   cluster?: ClusterTarget;
@@ -34,8 +49,11 @@ export const CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    role: { type: 'string', pattern: DNS_LABEL, maxLength: 63 },
+    // Only "worker" is accepted (checked after the schema, with the reason).
+    role: { type: 'string' },
     validateOnly: { type: 'boolean' },
+    namespacedNames: { type: 'boolean' },
+    generate: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: GENERATED_KINDS } },
     mergeStrategy: { enum: ['replace', 'merge'] },
     cluster: {
       type: 'object',
@@ -44,7 +62,7 @@ export const CONFIG_SCHEMA = {
       properties: {
         name: { type: 'string', pattern: DNS_LABEL, maxLength: 53 },
         namespace: { type: 'string', pattern: DNS_LABEL, maxLength: 63 },
-        releaseImage: { type: 'string', minLength: 1 },
+        releaseImage: { type: 'string', pattern: RELEASE_IMAGE_PATTERN.source },
         version: { type: 'string', pattern: '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?([-+].*)?$' },
       },
     },
@@ -62,9 +80,14 @@ function validator() {
   return compiled;
 }
 
+const bool = (v: string) => (v === 'true' ? true : v === 'false' ? false : v);
+
 const CONFIG_MAP_KEYS: Record<string, (v: string, spec: JsonObject) => void> = {
   role: (v, s) => (s.role = v),
-  validateOnly: (v, s) => (s.validateOnly = v === 'true' ? true : v === 'false' ? false : v),
+  validateOnly: (v, s) => (s.validateOnly = bool(v)),
+  namespacedNames: (v, s) => (s.namespacedNames = bool(v)),
+  // "ConfigMap" or "ImageTagMirrorSet,ConfigMap" (kpt `-- generate=ConfigMap`)
+  generate: (v, s) => (s.generate = v.split(',').map((k) => k.trim())),
   mergeStrategy: (v, s) => (s.mergeStrategy = v),
   clusterName: (v, s) => (cluster(s).name = v),
   clusterNamespace: (v, s) => (cluster(s).namespace = v),
@@ -100,23 +123,65 @@ function cluster(spec: JsonObject): JsonObject {
   return spec.cluster as JsonObject;
 }
 
-function subjectOf(raw: JsonObject) {
+/** The config object, for results about it: no resourceRef when it has no kind to name. */
+function subjectOf(raw: JsonObject): Target {
+  if (typeof raw.kind !== 'string' || raw.kind === '') return {};
   const md = isObject(raw.metadata) ? raw.metadata : {};
   return {
     resourceRef: {
-      apiVersion: String(raw.apiVersion ?? ''),
-      kind: String(raw.kind ?? ''),
-      name: String(md.name ?? ''),
-      ...(typeof md.namespace === 'string' ? { namespace: md.namespace } : {}),
+      apiVersion: typeof raw.apiVersion === 'string' ? raw.apiVersion : '',
+      kind: raw.kind,
+      name: typeof md.name === 'string' ? md.name : '',
+      ...(typeof md.namespace === 'string' && md.namespace ? { namespace: md.namespace } : {}),
     },
   };
 }
 
+export const DEFAULT_CONFIG: Readonly<FnConfig> = Object.freeze({
+  validateOnly: false,
+  namespacedNames: false,
+  mergeStrategy: 'replace',
+  generate: [...GENERATED_KINDS],
+});
+
+const show = (v: unknown) => JSON.stringify(v) ?? String(v);
+
+/** The checks the schema cannot word well: the role, and generate without the ConfigMap. */
+function semanticMistakes(spec: JsonObject, prefix: string, subject: Target): Result[] {
+  const out: Result[] = [];
+  // Values of the wrong type are the schema's to report.
+  if (typeof spec.role === 'string' && spec.role !== MACHINE_CONFIG_ROLE) {
+    const ours = names.machineConfig('<cluster>').replace(MACHINE_CONFIG_ROLE, spec.role);
+    out.push(
+      result(
+        'error',
+        CODE.invalidConfig,
+        `function config ${prefix}.role must be "${MACHINE_CONFIG_ROLE}" or left out (got ${show(spec.role)}): HyperShift sets role=${MACHINE_CONFIG_ROLE} on every NodePool MachineConfig, and ${ours} would sort before ${HYPERSHIFT_POOLS.map(mcoRegistriesMachineConfig).join('/')}, so MCO's own registries.conf would win on the nodes`,
+        subject,
+        `${prefix}.role`,
+      ),
+    );
+  }
+  if (Array.isArray(spec.generate) && spec.generate.length && !spec.generate.includes(CONFIG_MAP_KIND)) {
+    out.push(
+      result(
+        'error',
+        CODE.invalidConfig,
+        `function config ${prefix}.generate must include ${CONFIG_MAP_KIND} (got ${show(spec.generate)}): the ConfigMap is what the NodePools take; leave out ImageTagMirrorSet alone with generate: [${CONFIG_MAP_KIND}]`,
+        subject,
+        `${prefix}.generate`,
+      ),
+    );
+  }
+  return out;
+}
+
 export function readConfig(obj: JsonObject | undefined, readError?: string): { config: FnConfig; results: Result[] } {
-  const config: FnConfig = { role: DEFAULT_ROLE, validateOnly: false, mergeStrategy: 'replace' };
+  const config: FnConfig = { ...DEFAULT_CONFIG, generate: [...DEFAULT_CONFIG.generate] };
   if (readError)
     return { config, results: [result('error', CODE.invalidConfig, `cannot read functionConfig: ${readError}`, {})] };
-  if (!obj) return { config, results: [] };
+  // `functionConfig: {}` is what some orchestrators send for "no config".
+  if (!obj || Object.keys(obj).length === 0) return { config, results: [] };
   const subject = subjectOf(obj);
   const bad = (message: string, path?: string) => ({
     config,
@@ -148,12 +213,17 @@ export function readConfig(obj: JsonObject | undefined, readError?: string): { c
   } else if (obj.kind === FN_CONFIG_KIND && obj.apiVersion === FN_CONFIG_API_VERSION) {
     if (obj.spec !== undefined && obj.spec !== null && !isObject(obj.spec)) return bad('spec must be a map', 'spec');
     spec = (obj.spec as JsonObject | undefined) ?? {};
+  } else if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string' || !obj.apiVersion || !obj.kind) {
+    return bad(
+      `functionConfig has no apiVersion/kind: use a v1 ConfigMap or ${FN_CONFIG_API_VERSION} ${FN_CONFIG_KIND}`,
+    );
   } else {
     return bad(
-      `unsupported functionConfig ${String(obj.apiVersion)}/${String(obj.kind)}: use a ConfigMap or ${FN_CONFIG_API_VERSION} ${FN_CONFIG_KIND}`,
+      `unsupported functionConfig ${obj.apiVersion}/${obj.kind}: use a v1 ConfigMap or ${FN_CONFIG_API_VERSION} ${FN_CONFIG_KIND}`,
     );
   }
   const validate = validator();
+  const mistakes = semanticMistakes(spec, prefix, subject);
   if (!validate(spec)) {
     const results = (validate.errors ?? []).map((e) => {
       const field =
@@ -174,14 +244,17 @@ export function readConfig(obj: JsonObject | undefined, readError?: string): { c
             : `function config ${path} ${e.message ?? 'is invalid'}${extra}${value}`;
       return result('error', CODE.invalidConfig, message, subject, path);
     });
-    return { config, results };
+    return { config, results: [...results, ...mistakes] };
   }
+  if (mistakes.length) return { config, results: mistakes };
   const s = spec as unknown as Partial<FnConfig>;
   return {
     config: {
-      role: s.role ?? DEFAULT_ROLE,
-      validateOnly: s.validateOnly ?? false,
-      mergeStrategy: s.mergeStrategy ?? 'replace',
+      validateOnly: s.validateOnly ?? DEFAULT_CONFIG.validateOnly,
+      namespacedNames: s.namespacedNames ?? DEFAULT_CONFIG.namespacedNames,
+      mergeStrategy: s.mergeStrategy ?? DEFAULT_CONFIG.mergeStrategy,
+      // In the order of GENERATED_KINDS, whatever order the user wrote.
+      generate: GENERATED_KINDS.filter((k) => (s.generate ?? GENERATED_KINDS).includes(k)),
       ...(s.cluster ? { cluster: s.cluster } : {}),
       ...(s.imageTagMirrorSet ? { imageTagMirrorSet: s.imageTagMirrorSet } : {}),
       ...(s.imageContentSources ? { imageContentSources: s.imageContentSources } : {}),

@@ -58,10 +58,14 @@ export function withConfigEntry(pool: Selected, name: string): NodeEdit {
   );
 }
 
-/** Removes every `name: NAME` entry of spec.config (and the key, when no entry is left). */
-export function withoutConfigEntries(pool: Selected, name: string): NodeEdit {
+/**
+ * Removes every `name: NAME` entry of spec.config (and the key, when no entry is left); with
+ * keepFirst, every one but the first (copies of an entry, removed in one pass).
+ */
+export function withoutConfigEntries(pool: Selected, name: string, opts: { keepFirst?: boolean } = {}): NodeEdit {
   const list = entries(pool);
-  const drop = new Set(list.flatMap((e, i) => (named(e, name) ? [i] : [])));
+  const at = list.flatMap((e, i) => (named(e, name) ? [i] : []));
+  const drop = new Set(opts.keepFirst ? at.slice(1) : at);
   if (drop.size === 0) return { splices: [] };
   const kept = list.filter((_, i) => !drop.has(i));
   const c = pool.layout?.config;

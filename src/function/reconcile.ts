@@ -1,21 +1,33 @@
-// Brings the items of an earlier run up to date: update in place, add, prune; and
-// wires the generated ConfigMap into the cluster's NodePools.
-import { CODE, NODE_POOL_MAX_CONFIGS, names } from '../constants.js';
+// Brings the items of an earlier run up to date: update in place, add, merge duplicates, prune;
+// and wires the generated ConfigMap into the cluster's NodePools. What belongs to a
+// HostedCluster the run cannot see (kpt selectors, split files) is never removed or unwired.
+// What is generated is known by its descriptor (identity, owner, file); an object is made only
+// when it is written or compared with an earlier run's.
+import { CODE, ITMS_KIND, NODE_POOL_MAX_CONFIGS, names } from '../constants.js';
 import { clusterOfNodePool, ownerOf } from '../hypershift/cluster.js';
 import { withConfigEntry, withoutConfigEntries } from './node-pool-text.js';
 import type { ItemEdit, NewItem } from '../krm/write.js';
 import type { Generated } from '../generate/objects.js';
-import { annotationsOf, isObject, refOf, sameValue, targetOf, type JsonObject } from '../krm/kube.js';
-import { result, type Result } from '../krm/result.js';
-import type { Selected, Selection } from './select.js';
+import {
+  annotationsOf,
+  fileAnnotation,
+  groupOf,
+  isObject,
+  refOf,
+  sameValue,
+  targetOf,
+  type JsonObject,
+} from '../krm/kube.js';
+import { result, type ResourceRef, type Result, type Target } from '../krm/result.js';
+import type { GeneratedItem, Selected, Selection } from './select.js';
 
 export type ClusterState =
   /** Valid, with objects to generate (made when needed). */
-  | { kind: 'generate'; objects: Generated[] }
+  | { kind: 'generate'; objects: Generated[]; target: Target }
   /** Valid, with nothing to generate: what we generated before goes. */
   | { kind: 'empty' }
-  /** Has errors: leave what exists as it is. */
-  | { kind: 'failed' };
+  /** Has errors (or cannot be processed): leave what exists as it is. */
+  | { kind: 'leave' };
 
 export interface Plan {
   edits: Map<number, ItemEdit>;
@@ -24,10 +36,36 @@ export interface Plan {
   results: Result[];
 }
 
-const keyOf = (o: JsonObject) => {
+/** The identity of an object given by its parts (see identityOf). */
+function identity(apiVersion: unknown, kind: unknown, namespace: string | undefined, name: unknown): string {
+  const ns = kind === ITMS_KIND ? '' : (namespace ?? '');
+  return `${groupOf(String(apiVersion))}/${String(kind)}/${ns}/${String(name)}`;
+}
+
+/**
+ * What makes two objects the same object for the API server: group, kind, namespace, name.
+ * The ImageTagMirrorSet is cluster scoped: a namespace on it (kustomize's namespace transformer
+ * adds one to kinds it does not know) does not make another object.
+ */
+export function identityOf(o: JsonObject): string {
   const r = refOf(o);
-  return `${r.kind}/${r.namespace ?? ''}/${r.name}`;
-};
+  return identity(r.apiVersion, r.kind, r.namespace, r.name);
+}
+
+/** The identity of an object to generate, without making it. */
+const identityOfGenerated = (g: Generated) => identity(g.apiVersion, g.kind, g.namespace, g.name);
+
+/** Where an item is, for messages: its file (and document), or its place in the list. */
+function where(s: Selected): string {
+  const file = fileAnnotation(s.obj);
+  return file ? `${file.path}${file.index > 0 ? ` #${file.index}` : ''}` : `item ${s.item.index}`;
+}
+
+/** An object in words, for messages: kind, name, and where it is. */
+function describe(s: Selected): string {
+  const ns = s.namespace && s.obj.kind !== ITMS_KIND ? `${s.namespace}/` : '';
+  return `${String(s.obj.kind)} ${ns}${s.name} (${where(s)})`;
+}
 
 // kpt and kustomize own these: keep them as they are on items we update.
 const KEEP_EXISTING = (key: string) =>
@@ -44,50 +82,199 @@ function merged(existing: JsonObject, desired: JsonObject): JsonObject {
   return { ...desired, metadata: { ...md, annotations: Object.fromEntries([...ours, ...kept]) } };
 }
 
-export function reconcile(sel: Selection, clusters: ReadonlyMap<string, ClusterState>): Plan {
+export function reconcile(sel: Selection, input: ReadonlyMap<string, ClusterState>): Plan {
   const plan: Plan = { edits: new Map(), added: [], results: [] };
-  const existing = new Map(sel.generated.map((g) => [keyOf(g.obj), g]));
-  const wanted = new Set<string>();
-  for (const state of clusters.values()) {
-    if (state.kind !== 'generate') continue;
-    for (const g of state.objects) {
-      const key = `${g.kind}/${g.namespace ?? ''}/${g.name}`;
-      wanted.add(key);
-      const old = existing.get(key);
-      if (!old) plan.added.push(g.make);
-      else {
-        // Written as it would be written now: unchanged without reading it whole.
-        const next = merged(old.obj, g.make());
-        if (!old.item.sameAs(next) && !sameValue(next, old.whole())) plan.edits.set(old.item.index, { replace: next });
-      }
-    }
-  }
-  for (const g of sel.generated) {
-    if (wanted.has(keyOf(g.obj))) continue;
-    const state = clusters.get(g.owner);
-    if (state?.kind === 'failed') continue;
-    // No result for this: a second run must write the same bytes as the first.
-    plan.edits.set(g.item.index, { remove: true });
-  }
+  const clusters = new Map(input);
+  refuseTakenNames(sel, clusters, plan);
+  reconcileGenerated(sel, clusters, plan);
   for (const pool of sel.nodePools) wireNodePool(pool, clusters, plan);
   return plan;
 }
 
-/** NodePool.spec.config gets our ConfigMap once, or loses it when the cluster has none. */
+/**
+ * An object we would generate whose identity an object of another owner (or of none) already
+ * has: never a second one beside it. The cluster gets an error naming both, and nothing changes
+ * for it.
+ */
+function refuseTakenNames(sel: Selection, clusters: Map<string, ClusterState>, plan: Plan) {
+  const holders = new Map<string, (Selected & { owner?: string })[]>();
+  for (const s of [...sel.generated, ...sel.others]) {
+    const id = identityOf(s.obj);
+    const list = holders.get(id);
+    if (list) list.push(s);
+    else holders.set(id, [s]);
+  }
+  if (holders.size === 0) return;
+  for (const [owner, state] of clusters) {
+    if (state.kind !== 'generate') continue;
+    for (const g of state.objects) {
+      const foreign = (holders.get(identityOfGenerated(g)) ?? []).filter((h) => h.owner !== owner);
+      if (!foreign.length) continue;
+      const whose = foreign.map(
+        (h) => `${describe(h)}${h.owner ? `, generated for ${h.owner}` : ', not generated by this function'}`,
+      );
+      const escape =
+        g.kind === ITMS_KIND
+          ? 'rename or delete that object, or set namespacedNames: true in the function config to name ours <namespace>-<cluster>-image-tag-mirrors'
+          : 'rename or delete that object';
+      plan.results.push(
+        result(
+          'error',
+          CODE.nameTaken,
+          `cannot generate ${g.kind} ${g.name} for HostedCluster ${owner}: ${whose.join('; ')} already has that name; ${escape}`,
+          state.target,
+          'metadata.name',
+        ),
+      );
+      clusters.set(owner, { kind: 'leave' });
+      break;
+    }
+  }
+}
+
+/** Updates, adds, merges duplicates of, and prunes what the function generated. */
+function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, ClusterState>, plan: Plan) {
+  const wanted = new Map<string, Generated>();
+  for (const state of clusters.values())
+    if (state.kind === 'generate') for (const g of state.objects) wanted.set(identityOfGenerated(g), g);
+
+  const kept = new Map<string, GeneratedItem>();
+  const copies = new Map<string, GeneratedItem[]>();
+  for (const g of sel.generated) {
+    const state = clusters.get(g.owner);
+    if (!state) {
+      if (!sel.unprocessed.has(g.owner)) plan.results.push(orphaned(g));
+      continue;
+    }
+    if (state.kind === 'leave') continue;
+    const id = identityOf(g.obj);
+    const desired = state.kind === 'generate' ? wanted.get(id) : undefined;
+    // No result for a prune: a second run must write the same bytes as the first.
+    if (!desired || desired.owner !== g.owner) {
+      plan.edits.set(g.item.index, { remove: true });
+      continue;
+    }
+    if (kept.has(id)) {
+      copies.get(id)!.push(g);
+      plan.edits.set(g.item.index, { remove: true });
+      continue;
+    }
+    kept.set(id, g);
+    copies.set(id, []);
+    // Written as it would be written now: unchanged without reading it whole.
+    const next = merged(g.obj, desired.make());
+    if (!g.item.sameAs(next) && !sameValue(next, g.whole())) plan.edits.set(g.item.index, { replace: next });
+  }
+  // The documents each file keeps: those shown, but for the ones this run removes.
+  const taken = new Map<string, Set<number>>();
+  for (const [path, seen] of sel.documents) taken.set(path, new Set(seen.shown));
+  for (const g of sel.generated) {
+    const edit = plan.edits.get(g.item.index);
+    if (!edit || !('remove' in edit)) continue;
+    const file = fileAnnotation(g.obj);
+    if (file) taken.get(file.path)?.delete(file.index);
+  }
+  for (const [id, g] of wanted) {
+    if (kept.has(id)) continue;
+    const hidden = hiddenDocument(sel, g);
+    if (hidden) plan.results.push(hidden);
+    else plan.added.push(withFreeIndex(sel, g, taken));
+  }
+  for (const [id, removed] of copies) {
+    if (!removed.length) continue;
+    const first = kept.get(id)!;
+    plan.results.push(
+      result(
+        'warning',
+        CODE.duplicateGenerated,
+        `${removed.length + 1} copies of ${String(first.obj.kind)} ${first.name} generated for ${first.owner}: kept ${where(first)}, removed ${removed.map(where).join(', ')} (a selector run such as kpt fn eval --match-kind HostedCluster, or a merge, leaves copies)`,
+        targetOf(first.obj),
+      ),
+    );
+  }
+}
+
+/** A generated object's resourceRef, as refOf gives it for the object once made. */
+function refOfGenerated(g: Generated): ResourceRef {
+  return { apiVersion: g.apiVersion, kind: g.kind, name: g.name, ...(g.namespace ? { namespace: g.namespace } : {}) };
+}
+
+/**
+ * A new object's place in its file is a document the input does not show, though it shows a
+ * later one of that file: the input is a selection (kpt --match-namespace, --match-kind
+ * ConfigMap) and that document is most likely this very object. Adding it would write a copy.
+ */
+function hiddenDocument(sel: Selection, g: Generated): Result | undefined {
+  const file = g.file;
+  const seen = file && sel.documents.get(file.path);
+  if (!file || !seen || seen.shown.has(file.index) || seen.last < file.index) return undefined;
+  return result(
+    'info',
+    CODE.outOfSight,
+    `${g.kind} ${g.name} not added: document ${file.index} of ${file.path} is not in the input (a selector run?) and is most likely this object; a full render adds it if it is missing`,
+    { resourceRef: refOfGenerated(g), file: { path: file.path, ...(file.index > 0 ? { index: file.index } : {}) } },
+  );
+}
+
+/**
+ * A new object whose document index is already used in its file (kpt renumbers a file's
+ * documents when it writes them, e.g. after the ImageTagMirrorSet was left out) goes after the
+ * file's last document: two items with one path and index make kpt refuse the whole output.
+ */
+function withFreeIndex(sel: Selection, g: Generated, taken: Map<string, Set<number>>): NewItem {
+  const file = g.file;
+  if (!file) return () => g.make();
+  let used = taken.get(file.path);
+  if (!used) taken.set(file.path, (used = new Set()));
+  let index = file.index;
+  if (used.has(index)) index = Math.max(sel.documents.get(file.path)?.last ?? -1, ...used) + 1;
+  used.add(index);
+  if (index === file.index) return () => g.make();
+  return () => g.make({ path: file.path, index });
+}
+
+function orphaned(g: GeneratedItem): Result {
+  const file = fileAnnotation(g.obj);
+  return result(
+    'warning',
+    CODE.orphanedGenerated,
+    `${describe(g)} was generated for HostedCluster ${g.owner}, which is not in the input: kept as it is; if the cluster was deleted, delete ${file ? `this object from ${file.path}` : 'this object'}`,
+    targetOf(g.obj),
+  );
+}
+
+/**
+ * NodePool.spec.config gets our ConfigMap exactly once (copies removed in one pass), or loses
+ * it when the cluster is valid and has no mirrors. A NodePool whose cluster is not in the input,
+ * or has errors, is left as it is.
+ */
 function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState>, plan: Plan) {
   const cluster = clusterOfNodePool(pool.obj, pool.namespace);
   if (!cluster) return;
+  const state = clusters.get(ownerOf(cluster));
+  if (!state || state.kind === 'leave') return;
   const spec = pool.obj.spec as JsonObject;
-  const clusterName = cluster.name;
-  const owner = ownerOf(cluster);
-  const state = clusters.get(owner);
-  if (state?.kind === 'failed') return;
-  const cm = names.configMap(clusterName);
+  const cm = names.configMap(cluster.name);
   const list = Array.isArray(spec.config) ? spec.config : [];
-  const at = list.findIndex((e) => isObject(e) && e.name === cm);
-  const want = state?.kind === 'generate';
-  if (want === at >= 0) return;
-  if (want) {
+  const count = list.filter((e) => isObject(e) && e.name === cm).length;
+  let edit: ReturnType<typeof withConfigEntry>;
+  if (state.kind === 'empty') {
+    if (count === 0) return;
+    // Every entry of ours goes in one pass: a second run must find nothing to do.
+    edit = withoutConfigEntries(pool, cm);
+  } else if (count > 1) {
+    plan.results.push(
+      result(
+        'warning',
+        CODE.duplicateConfigEntry,
+        `NodePool ${pool.name} had ${count} spec.config entries for ConfigMap ${cm}: kept the first, removed the others`,
+        targetOf(pool.obj),
+        'spec.config',
+      ),
+    );
+    edit = withoutConfigEntries(pool, cm, { keepFirst: true });
+  } else if (count === 1) return;
+  else {
     if (spec.config !== undefined && spec.config !== null && !Array.isArray(spec.config)) {
       plan.results.push(
         result(
@@ -112,9 +299,8 @@ function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState
       );
       return;
     }
+    edit = withConfigEntry(pool, cm);
   }
-  // Every entry of ours goes in one pass: a second run must find nothing to do.
-  const edit = want ? withConfigEntry(pool, cm) : withoutConfigEntries(pool, cm);
   if ('error' in edit)
     plan.results.push(result('error', CODE.cannotEdit, edit.error, targetOf(pool.obj), 'spec.config'));
   else plan.edits.set(pool.item.index, edit);

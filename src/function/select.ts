@@ -1,19 +1,25 @@
 // Finds the items the function works on, reading only what it needs from those that may
 // matter: the fast reader where their layout allows, the full parse where it does not.
+import { isScalar, parse } from 'yaml';
 import {
   CODE,
   CONFIG_MAP_KIND,
+  FUNCTION_NAME,
   HOSTED_CLUSTER_KIND,
+  HYPERSHIFT_VERSIONS,
   ITMS_KIND,
   NODE_POOL_KIND,
   OWNER_ANNOTATION,
+  SECRET_KIND,
 } from '../constants.js';
-import { isHostedCluster, isNodePool } from '../hypershift/cluster.js';
+import { isHostedCluster, isKnownVersion, isNodePool, ownerOf } from '../hypershift/cluster.js';
+import { isSecret } from '../hypershift/pull-secret.js';
 import type { Selection as Fields, SpecLayout } from '../krm/block-read.js';
-import { annotationsOf, metadataOf, targetOf, type JsonObject } from '../krm/kube.js';
+import { annotationsOf, fileAnnotation, metadataOf, targetOf, type JsonObject } from '../krm/kube.js';
 import type { ResourceList } from '../krm/read.js';
 import type { SourceItem } from '../krm/item.js';
 import { result, type Result } from '../krm/result.js';
+import { show, typeName } from '../validate/rules.js';
 
 export interface Selected {
   item: SourceItem;
@@ -25,15 +31,35 @@ export interface Selected {
   layout?: SpecLayout;
 }
 
+/** An item an earlier run generated: its owner "namespace/name", and its whole value (read when asked). */
+export interface GeneratedItem extends Selected {
+  owner: string;
+  whole(): JsonObject;
+}
+
 export interface Selection {
   hostedClusters: Selected[];
   nodePools: Selected[];
-  /** Items an earlier run generated, by owner "namespace/name", and their whole value (read when asked). */
-  generated: (Selected & { owner: string; whole(): JsonObject })[];
+  /** Items an earlier run generated (our owner annotation), in input order. */
+  generated: GeneratedItem[];
+  /** ImageTagMirrorSets and ConfigMaps without our annotation: their names are taken. */
+  others: Selected[];
+  /** HostedClusters in the input that are not processed (another API version): their objects stay. */
+  unprocessed: Set<string>;
+  /**
+   * The documents (by index) of each file that may hold generated objects (its path names the
+   * function), as the items' path annotations show them: every item of such a file is a
+   * candidate, since its path annotation holds the needle.
+   */
+  documents: Map<string, { shown: Set<number>; last: number }>;
+  /** Secrets: a HostedCluster's pull secret may be among them (validate/credentials.ts). */
+  secrets: JsonObject[];
   results: Result[];
 }
 
-const NEEDLES = [HOSTED_CLUSTER_KIND, NODE_POOL_KIND, OWNER_ANNOTATION];
+// Every generated object's name, file and owner annotation contain the function's name; so do
+// the NodePool entries wired to them.
+const NEEDLES = [HOSTED_CLUSTER_KIND, NODE_POOL_KIND, FUNCTION_NAME];
 
 /**
  * The fields the function reads from a candidate item (HostedCluster, NodePool, or an item
@@ -45,16 +71,20 @@ export const CANDIDATE_FIELDS: Fields = {
   kind: true,
   metadata: { name: true, namespace: true, annotations: true },
   spec: {
-    // HostedCluster
+    // HostedCluster (and a NodePool's own release image)
     release: { image: true },
     imageTagMirrorSet: true,
     imageContentSources: true,
     configuration: { image: true },
+    pullSecret: { name: true },
     // NodePool
     clusterName: true,
     config: true,
   },
 };
+
+/** What a candidate for a Secret is read for first: whether it is one. */
+const KIND_FIELDS: Fields = { apiVersion: true, kind: true };
 
 function invalidYaml(item: SourceItem, error: string): Result | undefined {
   const what = item.looksLike(HOSTED_CLUSTER_KIND)
@@ -69,12 +99,79 @@ function invalidYaml(item: SourceItem, error: string): Result | undefined {
     : undefined;
 }
 
+/** The metadata scalar as written, when it is a plain scalar of the parsed item. */
+function plainSource(item: SourceItem, key: string): string | undefined {
+  const t = item.tree();
+  if (!t.ok) return undefined;
+  const doc = t.value.doc;
+  const node = doc.getIn(['metadata', key], true);
+  return isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string' ? node.source : undefined;
+}
+
+/**
+ * metadata.name or .namespace as kubectl reads it: a string ('' when absent), or what it is
+ * instead. A plain scalar that YAML 1.1 (kubectl) reads as a boolean or a number (`yes`, `on`,
+ * `0.5`) is not a name. Our own generated objects are matched by the names we wrote (YAML
+ * 1.2), whatever their quoting: an earlier version wrote `namespace: yes` unquoted.
+ */
+function metadataString(
+  item: SourceItem,
+  obj: JsonObject,
+  key: 'name' | 'namespace',
+  ours: boolean,
+): string | { invalid: string } {
+  const v = metadataOf(obj)[key];
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  const plain = plainSource(item, key);
+  if (plain === undefined) return { invalid: `${typeName(v)} (${show(v)})` };
+  if (ours) {
+    let asWritten: unknown;
+    try {
+      asWritten = parse(plain);
+    } catch {
+      asWritten = undefined;
+    }
+    if (typeof asWritten === 'string') return asWritten;
+    return { invalid: `${typeName(v)} (${show(v)})` };
+  }
+  return { invalid: `${typeName(v)} (${show(v)}) as kubectl reads the unquoted ${plain}; quote it` };
+}
+
+/** The Secrets of the list, read whole: only items that may be one are read at all. */
+function secretsOf(list: Pick<ResourceList, 'candidates'>): JsonObject[] {
+  const out: JsonObject[] = [];
+  // `kind: Secret`, not `pullSecret:` (every HostedCluster has one): no HostedCluster is read here.
+  for (const item of list.candidates([SECRET_KIND], { word: true })) {
+    const kind = item.fast(KIND_FIELDS);
+    if (kind && !isSecret(kind.value as JsonObject)) continue;
+    const read = item.fast(true);
+    const loaded = read ? undefined : item.load();
+    const obj = read ? (read.value as JsonObject) : loaded?.ok ? loaded.value.obj : undefined;
+    if (obj && isSecret(obj)) out.push(obj);
+  }
+  return out;
+}
+
 /**
  * The items that matter, in input order. With `onHostedCluster`, each HostedCluster goes to it
- * as soon as it is read instead of into the selection (what was read of it can go once used).
+ * as soon as it is read instead of into the selection (what was read of it can go once used);
+ * the Secrets are read before.
  */
-export function select(list: Pick<ResourceList, 'candidates'>, onHostedCluster?: (hc: Selected) => void): Selection {
-  const sel: Selection = { hostedClusters: [], nodePools: [], generated: [], results: [] };
+export function select(
+  list: Pick<ResourceList, 'candidates'>,
+  onHostedCluster?: (hc: Selected, secrets: readonly JsonObject[]) => void,
+): Selection {
+  const sel: Selection = {
+    hostedClusters: [],
+    nodePools: [],
+    generated: [],
+    others: [],
+    unprocessed: new Set(),
+    documents: new Map(),
+    secrets: secretsOf(list),
+    results: [],
+  };
   for (const item of list.candidates(NEEDLES)) {
     const fast = item.fast(CANDIDATE_FIELDS);
     let obj: JsonObject;
@@ -88,26 +185,64 @@ export function select(list: Pick<ResourceList, 'candidates'>, onHostedCluster?:
       }
       obj = loaded.value.obj;
     }
-    const md = metadataOf(obj);
-    const s: Selected = {
-      item,
-      obj,
-      name: typeof md.name === 'string' ? md.name : '',
-      namespace: typeof md.namespace === 'string' ? md.namespace : '',
-      layout: fast?.spec,
-    };
+    const file = fileAnnotation(obj);
+    if (file && file.path.includes(FUNCTION_NAME)) {
+      const seen = sel.documents.get(file.path);
+      if (!seen) sel.documents.set(file.path, { shown: new Set([file.index]), last: file.index });
+      else {
+        seen.shown.add(file.index);
+        seen.last = Math.max(seen.last, file.index);
+      }
+    }
+    const hostedCluster = isHostedCluster(obj);
+    const nodePool = !hostedCluster && isNodePool(obj);
     const kind = obj.kind;
-    if (isHostedCluster(obj)) {
-      if (!s.name)
+    const ours = kind === ITMS_KIND || kind === CONFIG_MAP_KIND;
+    if (!hostedCluster && !nodePool && !ours) continue;
+    const name = metadataString(item, obj, 'name', ours);
+    const namespace = metadataString(item, obj, 'namespace', ours);
+    if (typeof name !== 'string' || typeof namespace !== 'string') {
+      // Generated objects and other owners' ones of such names cannot be ours: no result.
+      if (!ours) {
+        const bad = (key: string, what: string) =>
+          result(
+            hostedCluster ? 'error' : 'warning',
+            CODE.invalidType,
+            `${String(kind)} metadata.${key} must be a string, not ${what}: ${hostedCluster ? 'the cluster is not processed' : 'the item is left as it is'}`,
+            targetOf(obj),
+            `metadata.${key}`,
+          );
+        if (typeof name !== 'string') sel.results.push(bad('name', name.invalid));
+        if (typeof namespace !== 'string') sel.results.push(bad('namespace', namespace.invalid));
+      }
+      continue;
+    }
+    const s: Selected = { item, obj, name, namespace, layout: fast?.spec };
+    if (hostedCluster || nodePool) {
+      if (!isKnownVersion(obj)) {
+        sel.results.push(
+          result(
+            'warning',
+            CODE.unsupportedApiVersion,
+            `${String(obj.apiVersion)} is not a HyperShift API version the function reads (${HYPERSHIFT_VERSIONS.join(', ')}): the ${String(kind)} is left as it is${hostedCluster ? ', and so is what was generated for it' : ''}`,
+            targetOf(obj),
+            'apiVersion',
+          ),
+        );
+        if (hostedCluster && name) sel.unprocessed.add(ownerOf({ name, namespace }));
+        continue;
+      }
+      if (nodePool) sel.nodePools.push(s);
+      else if (!name)
         sel.results.push(
           result('error', CODE.invalidType, 'HostedCluster has no metadata.name', targetOf(obj), 'metadata.name'),
         );
-      else if (onHostedCluster) onHostedCluster(s);
+      else if (onHostedCluster) onHostedCluster(s, sel.secrets);
       else sel.hostedClusters.push(s);
-    } else if (isNodePool(obj)) sel.nodePools.push(s);
-    else if (kind === ITMS_KIND || kind === CONFIG_MAP_KIND) {
-      const owner = annotationsOf(obj)[OWNER_ANNOTATION];
-      if (!owner) continue;
+      continue;
+    }
+    const owner = annotationsOf(obj)[OWNER_ANNOTATION];
+    if (owner) {
       // Compared with what this run generates: by text first (the usual case, an earlier run's
       // own output), whole only when the text differs.
       const whole = (): JsonObject => {
@@ -118,7 +253,7 @@ export function select(list: Pick<ResourceList, 'candidates'>, onHostedCluster?:
         return loaded.ok ? loaded.value.obj : obj;
       };
       sel.generated.push({ ...s, owner, whole });
-    }
+    } else if (name) sel.others.push(s);
   }
   return sel;
 }

@@ -5,27 +5,50 @@ import {
   CONFIG_MAP_DATA_KEY,
   CONFIG_MAP_KIND,
   FUNCTION_NAME,
+  GENERATED_KINDS,
   IGNITION_VERSION,
   ITMS_API_VERSION,
   ITMS_KIND,
   MACHINE_CONFIG_API_VERSION,
   MACHINE_CONFIG_KIND,
+  MACHINE_CONFIG_ROLE,
   MACHINE_CONFIG_ROLE_LABEL,
   MANAGED_BY_LABEL,
   OWNER_ANNOTATION,
   REGISTRIES_CONF_PATH,
   names,
+  type GeneratedKind,
 } from '../constants.js';
 import type { MirrorInput, TagMirrorEntry, Registry } from '../registries/model.js';
-import { ownerOf, type ClusterId } from '../hypershift/cluster.js';
-import type { JsonObject, KubeObject } from '../krm/kube.js';
+import { parseDocument } from 'yaml';
+import { imageTagMirrorSetName, ownerOf, type ClusterId, type NameOptions } from '../hypershift/cluster.js';
+import { isObject, type JsonObject, type KubeObject } from '../krm/kube.js';
+import { fail, ok, type Outcome } from '../outcome.js';
 import { emitYaml } from '../krm/yaml-emit.js';
 import { renderRegistries } from '../registries/render.js';
 
-export interface GenerateOptions {
-  role: string;
+export interface GenerateOptions extends NameOptions {
   /** The HostedCluster's file, so generated objects are written beside it; none in generator mode. */
   path?: string;
+  /** Which objects (default: all of GENERATED_KINDS). */
+  generate?: readonly GeneratedKind[];
+}
+
+/**
+ * The folder of a HostedCluster's file, inside the package: "" (the package root) when the
+ * path is absolute or climbs out of it, so a new file is never written outside the package.
+ */
+export function packageFolder(path: string): string {
+  if (path.startsWith('/') || path.includes('\\')) return '';
+  const parts: string[] = [];
+  for (const seg of path.split('/').slice(0, -1)) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (!parts.length) return '';
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.length ? `${parts.join('/')}/` : '';
 }
 
 function metadata(name: string, owner: ClusterId, extra: JsonObject = {}): JsonObject {
@@ -38,16 +61,14 @@ function metadata(name: string, owner: ClusterId, extra: JsonObject = {}): JsonO
 }
 
 /** kpt writes a new item to internal.config.kubernetes.io/path: the HostedCluster's folder. */
-function withPath(obj: JsonObject, path: string | undefined, owner: ClusterId, index: number): KubeObject {
-  if (path === undefined) return obj;
-  const slash = path.lastIndexOf('/');
-  const file = (slash >= 0 ? path.slice(0, slash + 1) : '') + names.file(owner.name);
+function withPath(obj: JsonObject, file: Generated['file']): KubeObject {
+  if (file === undefined) return obj;
   const annotations = (obj.metadata as JsonObject).annotations as JsonObject;
   Object.assign(annotations, {
-    [ANNOTATION.path]: file,
-    [ANNOTATION.index]: String(index),
-    [ANNOTATION.legacyPath]: file,
-    [ANNOTATION.legacyIndex]: String(index),
+    [ANNOTATION.path]: file.path,
+    [ANNOTATION.index]: String(file.index),
+    [ANNOTATION.legacyPath]: file.path,
+    [ANNOTATION.legacyIndex]: String(file.index),
   });
   return obj;
 }
@@ -58,11 +79,11 @@ function tagMirror(e: TagMirrorEntry): JsonObject {
   return out;
 }
 
-export function imageTagMirrorSet(owner: ClusterId, mirrors: MirrorInput): KubeObject {
+export function imageTagMirrorSet(owner: ClusterId, mirrors: MirrorInput, opts: NameOptions = {}): KubeObject {
   return {
     apiVersion: ITMS_API_VERSION,
     kind: ITMS_KIND,
-    metadata: metadata(names.imageTagMirrorSet(owner.name), owner),
+    metadata: metadata(imageTagMirrorSetName(owner, opts), owner),
     spec: { imageTagMirrors: mirrors.imageTagMirrorSet.map(tagMirror) },
   };
 }
@@ -71,13 +92,63 @@ export function dataUrl(content: string): string {
   return `data:text/plain;charset=utf-8;base64,${Buffer.from(content, 'utf8').toString('base64')}`;
 }
 
-export function machineConfig(owner: ClusterId, role: string, registries: readonly Registry[]): KubeObject {
+/**
+ * The inverse of dataUrl, for any RFC 2397 data URL Ignition takes: `;base64` or %-encoded
+ * text, any media type, decoded as UTF-8.
+ */
+export function decodeDataUrl(url: string): Outcome<string> {
+  const m = /^data:([^,]*),(.*)$/s.exec(url);
+  if (!m) return fail('not a data URL (data:[type][;base64],...)');
+  const params = m[1]!.split(';');
+  const data = m[2]!;
+  if (params.includes('base64')) {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data.replace(/\s/g, ''))) return fail('invalid base64 in the data URL');
+    return ok(Buffer.from(data, 'base64').toString('utf8'));
+  }
+  try {
+    return ok(decodeURIComponent(data));
+  } catch {
+    return fail('invalid %-encoding in the data URL');
+  }
+}
+
+/**
+ * The registries.conf a generated ConfigMap gives the nodes: data.config, the MachineConfig
+ * inside, its storage file at /etc/containers/registries.conf, the data URL decoded. The
+ * committed side of `registries-conf --from committed` and of check's comparison.
+ */
+export function registriesConfOf(configMap: unknown): Outcome<string> {
+  const data = isObject(configMap) && isObject(configMap.data) ? configMap.data[CONFIG_MAP_DATA_KEY] : undefined;
+  if (typeof data !== 'string') return fail(`the ConfigMap has no data.${CONFIG_MAP_DATA_KEY}`);
+  const doc = parseDocument(data);
+  if (doc.errors.length > 0)
+    return fail(`data.${CONFIG_MAP_DATA_KEY} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+  let mc: unknown;
+  try {
+    mc = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return fail(`data.${CONFIG_MAP_DATA_KEY} cannot be read: ${(e as Error).message}`);
+  }
+  const spec = isObject(mc) && isObject(mc.spec) ? mc.spec : {};
+  const config = isObject(spec.config) ? spec.config : {};
+  const storage = isObject(config.storage) ? config.storage : {};
+  const files = Array.isArray(storage.files) ? storage.files : [];
+  const file = files.find((f) => isObject(f) && f.path === REGISTRIES_CONF_PATH);
+  if (!isObject(file))
+    return fail(`the MachineConfig in data.${CONFIG_MAP_DATA_KEY} writes no ${REGISTRIES_CONF_PATH}`);
+  const source = isObject(file.contents) ? file.contents.source : undefined;
+  if (typeof source !== 'string') return fail(`${REGISTRIES_CONF_PATH} has no contents.source`);
+  const decoded = decodeDataUrl(source);
+  return decoded.ok ? decoded : fail(`${REGISTRIES_CONF_PATH}: ${decoded.error}`);
+}
+
+export function machineConfig(owner: ClusterId, registries: readonly Registry[]): KubeObject {
   return {
     apiVersion: MACHINE_CONFIG_API_VERSION,
     kind: MACHINE_CONFIG_KIND,
     metadata: {
-      name: names.machineConfig(role, owner.name),
-      labels: { [MACHINE_CONFIG_ROLE_LABEL]: role },
+      name: names.machineConfig(owner.name),
+      labels: { [MACHINE_CONFIG_ROLE_LABEL]: MACHINE_CONFIG_ROLE },
       annotations: { [OWNER_ANNOTATION]: ownerOf(owner) },
     },
     spec: {
@@ -107,47 +178,101 @@ export function configMap(owner: ClusterId, mc: JsonObject): KubeObject {
   };
 }
 
-/** One object to generate: what it is, and how to make it when it is needed. */
+/** One object to generate: what it is, where it goes, and how to make it when it is needed. */
 export interface Generated {
-  kind: string;
-  name: string;
+  readonly apiVersion: string;
+  readonly kind: GeneratedKind;
+  readonly name: string;
   /** The namespace, when the object has one. */
-  namespace?: string;
-  make(): KubeObject;
+  readonly namespace: string | undefined;
+  /** The HostedCluster it is generated for, "namespace/name" (its owner annotation). */
+  readonly owner: string;
+  /** The file and document index kpt writes it to (its path annotations); none in generator mode. */
+  readonly file: { path: string; index: number } | undefined;
+  /** The object, with its path annotations for `at` (default: file). */
+  make(at?: Generated['file']): KubeObject;
+}
+
+/**
+ * What one cluster's objects are made from, kept until they are written: only what they need,
+ * in lists of their own length (lists grown by push keep room for 17 entries or more).
+ */
+class Sources {
+  readonly mirrors: MirrorInput;
+  readonly registries: Registry[];
+  constructor(
+    readonly owner: ClusterId,
+    checked: MirrorInput,
+    checkedRegistries: readonly Registry[],
+    kinds: readonly GeneratedKind[],
+    readonly path: string | undefined,
+    readonly names: NameOptions,
+  ) {
+    this.mirrors = {
+      imageContentSources: [],
+      imageTagMirrorSet: kinds.includes(ITMS_KIND)
+        ? checked.imageTagMirrorSet.map((e) => ({ ...e, mirrors: e.mirrors.slice() }))
+        : [],
+    };
+    this.registries = kinds.includes(CONFIG_MAP_KIND)
+      ? checkedRegistries.map((r) => ({ ...r, mirrors: r.mirrors.slice() }))
+      : [];
+  }
+}
+
+/** A Generated of a cluster: three fields, the rest computed from its cluster's sources when asked. */
+class GeneratedObject implements Generated {
+  constructor(
+    private readonly from: Sources,
+    readonly kind: GeneratedKind,
+    /** Its document in the cluster's file. */
+    private readonly index: number,
+  ) {}
+  get apiVersion(): string {
+    return this.kind === ITMS_KIND ? ITMS_API_VERSION : 'v1';
+  }
+  get name(): string {
+    const { owner } = this.from;
+    return this.kind === ITMS_KIND ? imageTagMirrorSetName(owner, this.from.names) : names.configMap(owner.name);
+  }
+  get namespace(): string | undefined {
+    return this.kind === ITMS_KIND ? undefined : this.from.owner.namespace || undefined;
+  }
+  get owner(): string {
+    return ownerOf(this.from.owner);
+  }
+  get file(): Generated['file'] {
+    const { path, owner } = this.from;
+    return path === undefined ? undefined : { path: packageFolder(path) + names.file(owner.name), index: this.index };
+  }
+  make(at = this.file): KubeObject {
+    const { owner, mirrors, registries } = this.from;
+    const obj =
+      this.kind === ITMS_KIND
+        ? imageTagMirrorSet(owner, mirrors, this.from.names)
+        : configMap(owner, machineConfig(owner, registries));
+    return withPath(obj, at);
+  }
 }
 
 /**
  * What is generated for one valid cluster, in file order, made only when asked: the function
  * writes each object when the output reaches it, so that 10,000 clusters never hold 10,000
- * objects at once.
+ * objects at once. What the reconciliation needs (identity, owner, file) is known without
+ * making the object.
  */
 export function generatedForCluster(
   owner: ClusterId,
   checked: MirrorInput,
   checkedRegistries: readonly Registry[],
-  opts: GenerateOptions,
+  opts: GenerateOptions = {},
 ): Generated[] {
-  // What the objects are made from is kept until they are written: only what they need, in
-  // lists of their own length (lists grown by push keep room for 17 entries or more).
-  const mirrors: MirrorInput = {
-    imageContentSources: [],
-    imageTagMirrorSet: checked.imageTagMirrorSet.map((e) => ({ ...e, mirrors: e.mirrors.slice() })),
-  };
-  const registries = checkedRegistries.map((r) => ({ ...r, mirrors: r.mirrors.slice() }));
-  const ns = owner.namespace ? { namespace: owner.namespace } : {};
-  return [
-    {
-      kind: ITMS_KIND,
-      name: names.imageTagMirrorSet(owner.name),
-      make: () => withPath(imageTagMirrorSet(owner, mirrors), opts.path, owner, 0),
-    },
-    {
-      kind: CONFIG_MAP_KIND,
-      name: names.configMap(owner.name),
-      ...ns,
-      make: () => withPath(configMap(owner, machineConfig(owner, opts.role, registries)), opts.path, owner, 1),
-    },
-  ];
+  const kinds = opts.generate ?? GENERATED_KINDS;
+  const sources = new Sources(owner, checked, checkedRegistries, kinds, opts.path, {
+    namespacedNames: opts.namespacedNames,
+  });
+  // One file per cluster, its objects at index 0, 1, ... (the ConfigMap at 0 when alone).
+  return GENERATED_KINDS.filter((k) => kinds.includes(k)).map((k, i) => new GeneratedObject(sources, k, i));
 }
 
 /** Everything generated for one valid cluster, in file order. */
@@ -155,7 +280,7 @@ export function generateForCluster(
   owner: ClusterId,
   mirrors: MirrorInput,
   registries: readonly Registry[],
-  opts: GenerateOptions,
+  opts: GenerateOptions = {},
 ): KubeObject[] {
   return generatedForCluster(owner, mirrors, registries, opts).map((g) => g.make());
 }

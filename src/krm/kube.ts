@@ -79,3 +79,11 @@ export function sameValue(a: unknown, b: unknown): boolean {
   }
   return false;
 }
+
+/** The objects a YAML document holds: the document itself, or the items of a List (kind *List). */
+export function objectsOf(value: unknown): JsonObject[] {
+  if (!isObject(value)) return [];
+  if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items))
+    return value.items.filter(isObject);
+  return [value];
+}

@@ -16,7 +16,7 @@ export interface ResourceList {
    * Items whose kind or keys may be written in disguise (escapes, aliases, `!!binary`) are
    * always among them.
    */
-  candidates(needles: readonly string[]): SourceItem[];
+  candidates(needles: readonly string[], opts?: CandidateOptions): SourceItem[];
   functionConfig?: JsonObject;
   /** Why the functionConfig could not be read, if it could not. */
   functionConfigError?: string;
@@ -26,6 +26,14 @@ export interface ResourceList {
    * generated item's text exists only while it is written.
    */
   write(edits: ReadonlyMap<number, ItemEdit>, added: readonly NewItem[], results: readonly Result[]): Iterable<Piece>;
+}
+
+export interface CandidateOptions {
+  /**
+   * A needle counts only where no ASCII letter comes right before it: `Secret` finds
+   * `kind: Secret` (however quoted or folded) but not `pullSecret:`, which every HostedCluster has.
+   */
+  word?: boolean;
 }
 
 /** Input that is no ResourceList: the run stops with this one-line message. */
@@ -75,8 +83,9 @@ const DISGUISES = ['\\', '!!binary', '2002:binary', '*'];
 export class Occurrences {
   private readonly cache = new Map<string, number[]>();
   constructor(private readonly text: Buffer) {}
-  private positions(needle: string): number[] {
-    let found = this.cache.get(needle);
+  private positions(needle: string, word = false): number[] {
+    const key = word ? `word:${needle}` : needle;
+    let found = this.cache.get(key);
     if (!found) {
       found = [];
       const t = this.text;
@@ -84,17 +93,27 @@ export class Occurrences {
       for (let at = t.indexOf(needle); at >= 0; at = t.indexOf(needle, at + step)) {
         // `*` counts only where it can be an alias.
         if (needle === '*' && (!BEFORE_ALIAS.has(t[at - 1]!) || NOT_ANCHOR.has(t[at + 1]!))) continue;
+        if (word && at > 0 && isLetter(t[at - 1]!)) continue;
         found.push(at);
       }
-      this.cache.set(needle, found);
+      this.cache.set(key, found);
     }
     return found;
   }
-  /** The items (by index) whose own text holds an occurrence of a needle. */
-  items(needles: readonly string[], starts: readonly number[], ends: readonly number[]): number[] {
+  /** The items (by index) whose own text holds an occurrence of a needle (or a disguise). */
+  items(
+    needles: readonly string[],
+    starts: readonly number[],
+    ends: readonly number[],
+    opts: CandidateOptions = {},
+  ): number[] {
     const found = new Set<number>();
-    for (const needle of [...needles, ...DISGUISES]) {
-      for (const at of this.positions(needle)) {
+    const all: [string, boolean][] = [
+      ...needles.map((n): [string, boolean] => [n, opts.word === true]),
+      ...DISGUISES.map((n): [string, boolean] => [n, false]),
+    ];
+    for (const [needle, word] of all) {
+      for (const at of this.positions(needle, word)) {
         const i = lastAtOrBefore(starts, at);
         if (i >= 0 && at < ends[i]!) found.add(i);
       }
@@ -102,6 +121,8 @@ export class Occurrences {
     return [...found].sort((a, b) => a - b);
   }
 }
+
+const isLetter = (b: number) => (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
 
 /** The last index i with sorted[i] <= x, or -1. */
 export function lastAtOrBefore(sorted: readonly number[], x: number): number {

@@ -76,8 +76,8 @@ export function fromScan(text: Buffer, s: Scan): ResourceList {
     if (!item) made.set(i, (item = new SpanItem(i, text, list!, wholeDocument)));
     return item;
   };
-  const candidates = (needles: readonly string[]) =>
-    list ? occurrences.items(needles, list.starts, list.contentEnds).map(itemAt) : [];
+  const candidates: ResourceList['candidates'] = (needles, opts) =>
+    list ? occurrences.items(needles, list.starts, list.contentEnds, opts).map(itemAt) : [];
   // Only the last item can have been cut short by a truncated input; untouched items are
   // never parsed, so read that one to refuse broken input instead of passing it on. (A
   // broken HostedCluster elsewhere in the list gets an invalid-yaml result.)

@@ -68,8 +68,8 @@ export function fromJson(text: Buffer, j: JsonScan): ResourceList {
     return item;
   };
   const occurrences = new Occurrences(text);
-  const candidates = (needles: readonly string[]) =>
-    list ? occurrences.items(needles, list.starts, list.ends).map(itemAt) : [];
+  const candidates: ResourceList['candidates'] = (needles, opts) =>
+    list ? occurrences.items(needles, list.starts, list.ends, opts).map(itemAt) : [];
   const config = member('functionConfig') ? functionConfigOf(() => value('functionConfig'), problemOf) : {};
 
   const write: ResourceList['write'] = (edits, added, results) => {

@@ -2,6 +2,7 @@
 // code base, how one is built, ordered and printed on one line.
 import type { Code } from '../constants.js';
 import { byteOrder } from '../order.js';
+import { escapeText } from './escape.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -99,7 +100,7 @@ export function sortResults(results: Result[]): Result[] {
 
 export const hasErrors = (results: readonly Result[]) => results.some((r) => r.severity === 'error');
 
-/** One line per result, for stderr (kustomize shows nothing else) and the check report. */
+/** One line per result, for stderr (kustomize shows nothing else); control characters escaped. */
 export function formatResult(r: Result): string {
   const parts: string[] = [];
   if (r.resourceRef)
@@ -108,5 +109,5 @@ export function formatResult(r: Result): string {
     );
   if (r.field) parts.push(r.field.path);
   if (r.file) parts.push(`(${r.file.path}${r.file.index ? `#${r.file.index}` : ''})`);
-  return `${r.severity}[${r.tags.code}]${parts.length ? ' ' + parts.join(' ') : ''}: ${r.message}`;
+  return escapeText(`${r.severity}[${r.tags.code}]${parts.length ? ' ' + parts.join(' ') : ''}: ${r.message}`);
 }

@@ -2,6 +2,7 @@
 // the longest matching prefix wins; a match must end at "/", ":", "@" or the end;
 // "*.x.com" matches host names ending in ".x.com" (not "x.com" itself).
 import { byteOrder } from '../order.js';
+import { tick } from '../work.js';
 import { registryScope, type Registry } from './model.js';
 
 /** refMatchingPrefix / refMatchingSubdomainPrefix: the length of ref matched by prefix, or -1. */
@@ -24,25 +25,140 @@ export interface RegistryMatch {
   length: number;
 }
 
+/** Whether `scope` beats the best match so far: a longer prefix *string*, or the byte-smaller of equals. */
+const better = (scope: string, best: RegistryMatch | undefined): boolean => {
+  if (!best) return true;
+  const bestScope = registryScope(best.registry);
+  return scope.length > bestScope.length || (scope.length === bestScope.length && byteOrder(scope, bestScope) < 0);
+};
+
 /**
  * FindRegistry: containers/image sorts the registries by prefix, keeps the first of equal
  * prefixes, and takes the longest matching prefix *string* ("*.x.com" counts 7), so on a tie
- * the byte-smallest prefix wins.
+ * the byte-smallest prefix wins. One pass over the registries; for many lookups use RegistryIndex.
  */
 export function findRegistry(ref: string, registries: readonly Registry[]): RegistryMatch | undefined {
-  const sorted = [...registries].sort((a, b) => byteOrder(registryScope(a), registryScope(b)));
   let best: RegistryMatch | undefined;
-  let bestPrefix = -1;
-  let previous: string | undefined;
-  for (const registry of sorted) {
+  for (const registry of registries) {
+    tick();
     const scope = registryScope(registry);
-    if (scope === previous) continue;
-    previous = scope;
     const length = refMatchingPrefix(ref, scope);
-    if (length >= 0 && scope.length > bestPrefix) {
-      best = { registry, length };
-      bestPrefix = scope.length;
-    }
+    if (length >= 0 && better(scope, best)) best = { registry, length };
   }
   return best;
+}
+
+interface TrieNode {
+  children: Map<string, TrieNode>;
+  registry?: Registry;
+}
+const trieNode = (): TrieNode => ({ children: new Map() });
+
+/** Z-array maximum over i >= 1: the longest prefix of s that occurs again at a later start. */
+function maxRepeatOfPrefix(s: string): number {
+  const n = s.length;
+  const z = new Int32Array(n);
+  let best = 0;
+  for (let i = 1, l = 0, r = 0; i < n; i++) {
+    let k = i < r ? Math.min(r - i, z[i - l]!) : 0;
+    while (i + k < n && s.charCodeAt(k) === s.charCodeAt(i + k)) k++;
+    z[i] = k;
+    if (i + k > r) {
+      l = i;
+      r = i + k;
+    }
+    if (k > best) best = k;
+  }
+  tick(n);
+  return best;
+}
+
+/**
+ * FindRegistry over a prepared index, for a name without tag or digest (what each pull
+ * attempt looks up): a query costs time linear in the name, whatever the number of registries.
+ *
+ * A plain prefix must be followed by ":", "/", "@" or the end (so "example.com" matches
+ * "example.com:5000/x"): a trie over "/" segments, plus the host cut at each ":". "*.D" looks at
+ * the FIRST occurrence of ".D" in the name, which must have no "/" before it and be followed by
+ * ":", "/", "@" or the end; a valid "*.D" has no "/", ":" or "@", so ".D" can only end where
+ * the host name ends, and only if it does not occur earlier in the host (a Z-array decides).
+ */
+export class RegistryIndex {
+  private readonly plain = trieNode();
+  private readonly wildcards = trieNode();
+  private readonly hasWildcards: boolean;
+
+  constructor(registries: readonly Registry[]) {
+    let wild = false;
+    for (const r of registries) {
+      const scope = registryScope(r);
+      if (scope.startsWith('*.')) {
+        if (/[/:@]/.test(scope)) continue; // containers/image refuses such a file; never produced for valid input
+        wild = true;
+        this.put(this.wildcards, scope.slice(2).split('.').reverse(), r);
+      } else this.put(this.plain, scope.split('/'), r);
+    }
+    this.hasWildcards = wild;
+  }
+
+  private put(root: TrieNode, parts: readonly string[], r: Registry): void {
+    let n = root;
+    for (const p of parts) {
+      tick();
+      let c = n.children.get(p);
+      if (!c) {
+        c = trieNode();
+        n.children.set(p, c);
+      }
+      n = c;
+    }
+    n.registry ??= r; // the first of equal scopes
+  }
+
+  find(name: string): RegistryMatch | undefined {
+    let best: RegistryMatch | undefined;
+    const consider = (registry: Registry, length: number) => {
+      if (better(registryScope(registry), best)) best = { registry, length };
+    };
+    const firstSlash = name.indexOf('/');
+    const host = firstSlash < 0 ? name : name.slice(0, firstSlash);
+    // Plain prefixes ending at "/" or the end: walk the segments.
+    let n: TrieNode | undefined = this.plain;
+    let start = 0;
+    for (;;) {
+      tick();
+      const slash = name.indexOf('/', start);
+      const end = slash < 0 ? name.length : slash;
+      n = n.children.get(name.slice(start, end));
+      if (!n) break;
+      if (n.registry) consider(n.registry, end);
+      if (slash < 0) break;
+      start = slash + 1;
+    }
+    // Plain prefixes ending at ":" inside the host ("example.com" for "example.com:5000/x").
+    for (let c = host.indexOf(':'); c >= 0; c = host.indexOf(':', c + 1)) {
+      tick();
+      const r = this.plain.children.get(host.slice(0, c))?.registry;
+      if (r) consider(r, c);
+    }
+    if (this.hasWildcards) {
+      const colon = host.indexOf(':');
+      const h = colon < 0 ? host : host.slice(0, colon);
+      // ".D" (length L) first occurs at the end of h iff it occurs nowhere earlier: reversed,
+      // iff the length-L prefix of reverse(h) does not start again later, i.e. L > maxRepeat.
+      const maxRepeat = maxRepeatOfPrefix([...h].reverse().join(''));
+      let w: TrieNode | undefined = this.wildcards;
+      let end = h.length;
+      for (;;) {
+        tick();
+        const dot = end > 0 ? h.lastIndexOf('.', end - 1) : -1;
+        if (dot < 0) break;
+        w = w.children.get(h.slice(dot + 1, end));
+        if (!w) break;
+        if (w.registry && h.length - dot > maxRepeat) consider(w.registry, h.length);
+        end = dot;
+      }
+    }
+    return best;
+  }
 }

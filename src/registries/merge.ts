@@ -1,14 +1,20 @@
 // The [[registry]] blocks the Machine Config Operator builds from ImageDigestMirrorSets
 // (HyperShift maps spec.imageContentSources to one) and ImageTagMirrorSets: runtime-utils'
 // EditRegistriesConfig, as MCO calls it. render.ts writes them; byte for byte what MCO writes.
+// The Image config's insecure and blocked scopes come after (sources.ts).
 import { POLICY } from '../constants.js';
 import { byteOrder } from '../order.js';
-import type { MirrorInput, PullFromMirror, Registry } from './model.js';
+import { countedOrder, tick } from '../work.js';
+import { newRegistry, type MirrorInput, type PullFromMirror, type Registry } from './model.js';
+
+const order = countedOrder(byteOrder);
 
 /**
  * Merges several preference lists of one source into one order (runtime-utils'
  * topological merge): edges between consecutive mirrors and from the last mirror to the
  * source; Kahn's algorithm in byte order; a cycle is broken at its smallest node.
+ * O((nodes + edges) log nodes): a FIFO with a head index, and the cycle breaker walks one
+ * byte-ordered list of all nodes once (the smallest node not yet emitted only moves forward).
  */
 export function mergeMirrorLists(source: string, lists: readonly string[][]): string[] {
   const out = new Map<string, Set<string>>();
@@ -20,6 +26,7 @@ export function mergeMirrorLists(source: string, lists: readonly string[][]): st
     }
   };
   const edge = (from: string, to: string) => {
+    tick();
     node(from);
     node(to);
     const targets = out.get(from)!;
@@ -31,30 +38,36 @@ export function mergeMirrorLists(source: string, lists: readonly string[][]): st
   for (const list of lists) {
     for (let i = 0; i + 1 < list.length; i++) edge(list[i]!, list[i + 1]!);
     if (!list.includes(source)) edge(list[list.length - 1]!, source);
+    tick(list.length);
   }
+  const all = [...out.keys()].sort(order);
+  let smallest = 0;
   const emitted = new Set<string>();
   const sorted: string[] = [];
-  const queue = [...out.keys()].filter((n) => indegree.get(n) === 0).sort(byteOrder);
+  const queue = all.filter((n) => indegree.get(n) === 0);
+  let head = 0;
   const emit = (n: string) => {
     emitted.add(n);
     sorted.push(n);
     const freed: string[] = [];
     for (const t of out.get(n)!) {
+      tick();
       const d = indegree.get(t)! - 1;
       indegree.set(t, d);
       if (d === 0 && !emitted.has(t)) freed.push(t);
     }
-    queue.push(...freed.sort(byteOrder));
+    for (const f of freed.sort(order)) queue.push(f);
   };
-  while (sorted.length < out.size) {
-    const next = queue.shift();
-    if (next !== undefined) {
+  while (sorted.length < all.length) {
+    tick();
+    if (head < queue.length) {
+      const next = queue[head++]!;
       if (!emitted.has(next)) emit(next);
       continue;
     }
     // A cycle: nothing is free, so take the smallest node not yet emitted.
-    const rest = [...out.keys()].filter((n) => !emitted.has(n)).sort(byteOrder);
-    emit(rest[0]!);
+    while (emitted.has(all[smallest]!)) smallest++;
+    emit(all[smallest]!);
   }
   if (sorted[sorted.length - 1] === source) sorted.pop();
   return sorted;
@@ -71,6 +84,7 @@ function collect(entries: readonly { source: string; mirrors: string[]; mirrorSo
   const lists = new Map<string, string[][]>();
   const blocked = new Set<string>();
   for (const e of entries) {
+    tick();
     if (!e.mirrors.some((m) => m !== e.source)) continue;
     const l = lists.get(e.source) ?? [];
     l.push(e.mirrors);
@@ -80,15 +94,14 @@ function collect(entries: readonly { source: string; mirrors: string[]; mirrorSo
   return { lists, blocked };
 }
 
-/** The [[registry]] blocks, in MCO's order: digest sources, then the other tag sources. */
+/** The [[registry]] blocks of the mirror sets, in MCO's order: digest sources, then the other tag sources. */
 export function editRegistriesConfig(input: MirrorInput): Registry[] {
   const blocks: Registry[] = [];
   const byScope = new Map<string, Registry>();
   const blockFor = (source: string) => {
     let b = byScope.get(source);
     if (!b) {
-      const wildcard = source.startsWith('*.');
-      b = { prefix: wildcard ? source : '', location: wildcard ? '' : source, blocked: false, mirrors: [] };
+      b = newRegistry(source);
       byScope.set(source, b);
       blocks.push(b);
     }
@@ -99,10 +112,11 @@ export function editRegistriesConfig(input: MirrorInput): Registry[] {
     [collect(input.imageTagMirrorSet), 'tag-only'],
   ];
   for (const [{ lists, blocked }, pullFromMirror] of passes) {
-    for (const source of [...lists.keys()].sort(byteOrder)) {
+    for (const source of [...lists.keys()].sort(order)) {
       const b = blockFor(source);
       if (blocked.has(source)) b.blocked = true;
-      for (const location of mergeMirrorLists(source, lists.get(source)!)) b.mirrors.push({ location, pullFromMirror });
+      for (const location of mergeMirrorLists(source, lists.get(source)!))
+        b.mirrors.push({ location, insecure: false, pullFromMirror });
     }
   }
   return blocks;

@@ -7,6 +7,8 @@ export type PullFromMirror = 'digest-only' | 'tag-only';
 /** A [[registry.mirror]]. */
 export interface Endpoint {
   location: string;
+  /** TLS not verified and plain HTTP allowed for pulls through this mirror (Image config insecureRegistries). */
+  insecure: boolean;
   pullFromMirror: PullFromMirror;
 }
 
@@ -16,6 +18,9 @@ export interface Registry {
   prefix: string;
   /** The source, "" for a wildcard source. */
   location: string;
+  /** TLS not verified and plain HTTP allowed for the source (Image config insecureRegistries). */
+  insecure: boolean;
+  /** NeverContactSource, or inside an Image config blockedRegistries scope. */
   blocked: boolean;
   mirrors: Endpoint[];
 }
@@ -23,7 +28,22 @@ export interface Registry {
 /** The scope a registry is matched by: the prefix if set, else the location. */
 export const registryScope = (r: Registry) => r.prefix || r.location;
 
-/** The search list of the registries.conf MCO renders: where a short name is looked up. */
+/** A new [[registry]] for a scope, as runtime-utils' getRegistryEntry adds it: a wildcard as prefix, else as location. */
+export function newRegistry(scope: string): Registry {
+  const wildcard = scope.startsWith('*.');
+  return {
+    prefix: wildcard ? scope : '',
+    location: wildcard ? '' : scope,
+    insecure: false,
+    blocked: false,
+    mirrors: [],
+  };
+}
+
+/**
+ * The search list of the registries.conf MCO renders: where a short name is looked up, unless
+ * the Image config's containerRuntimeSearchRegistries replaces it (a registries.conf.d drop-in).
+ */
 export const UNQUALIFIED_SEARCH_REGISTRIES = ['registry.access.redhat.com', 'docker.io'] as const;
 
 /** An imageTagMirrorSet entry (ImageTagMirrorSet spec.imageTagMirrors). */

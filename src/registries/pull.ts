@@ -18,6 +18,14 @@
 //   - docker/docker_client.go newDockerClient: every attempt looks its *own* name up again with
 //       FindRegistry; a blocked match fails that attempt ("registry X is blocked in ...") without
 //       a request. Enclosing registries are never consulted.
+//   - docker/docker_image_src.go newImageSourceAttempt: TLS verification per attempt comes from
+//       the pull source's endpoint (the [[registry.mirror]] entry's `insecure` for a mirror, the
+//       block's for the source; false without a block); with it, docker_client.go
+//       detectPropertiesHelper also falls back to plain HTTP. So a mirror on an HTTP-only host
+//       works only when its own entry says insecure = true (Image config insecureRegistries).
+//   - copy/single.go: policy.json (policy.ts) decides once, on the reference that was asked for
+//       (never a mirror's), after the manifest came from the first attempt that answered; a
+//       rejection fails the pull there.
 // On the node, before containers/image (CRI-O v1.34, internal/storage/image.go
 // CandidatesForPotentiallyShortImageName, references/registry_reference.go
 // RegistryImageReferenceFromRaw; pkg/shortnames Resolve):
@@ -27,8 +35,9 @@
 //     CRI-O 1.34+ sets short_name_mode = "enforcing" unless crio.conf says "disabled", and then an
 //     ambiguous short name (two or more candidates, no alias) fails before any request.
 import type { Outcome } from '../outcome.js';
-import { findRegistry, refMatchingPrefix } from './match.js';
+import { refMatchingPrefix, RegistryIndex } from './match.js';
 import { registryScope, UNQUALIFIED_SEARCH_REGISTRIES, type PullFromMirror, type Registry } from './model.js';
+import { evaluatePolicy, type PolicyDecision, type PolicyModel } from './policy.js';
 import {
   formatRef,
   isShortName,
@@ -47,6 +56,8 @@ export interface PullAttempt {
   kind: 'mirror' | 'source';
   pullFromMirror?: PullFromMirror;
   outcome: AttemptOutcome;
+  /** TLS not verified and plain HTTP allowed for this attempt (its endpoint's insecure = true). */
+  insecure: boolean;
   /** blocked: the scope of the blocked [[registry]] this location itself falls under. */
   blockedBy?: string;
   /** invalid-reference: containers/image's error. */
@@ -65,6 +76,15 @@ export interface PullPlan {
   attempts: PullAttempt[];
   /** Set when the pull fails before any request: then no attempt is made at all. */
   error?: string;
+  /** policy.json's decision for the reference asked for (when the node's policy is known). */
+  policy?: PolicyDecision;
+}
+
+/** What a node has besides the [[registry]] blocks: policy.json, and the search list for short names. */
+export interface NodeConfig {
+  policy?: PolicyModel;
+  /** containerRuntimeSearchRegistries, which replaces registries.conf's unqualified-search-registries. */
+  searchRegistries?: readonly string[];
 }
 
 /**
@@ -97,11 +117,8 @@ function blockedMessage(scope: string): string {
 }
 
 /** One attempt's own check: its name matched again; a blocked block refuses it. */
-function attemptOutcome(
-  ref: ImageRef,
-  registries: readonly Registry[],
-): Pick<PullAttempt, 'outcome' | 'blockedBy' | 'error'> {
-  const own = findRegistry(nameOf(ref), registries)?.registry;
+function attemptOutcome(ref: ImageRef, index: RegistryIndex): Pick<PullAttempt, 'outcome' | 'blockedBy' | 'error'> {
+  const own = index.find(nameOf(ref))?.registry;
   if (own?.blocked)
     return { outcome: 'blocked', blockedBy: registryScope(own), error: blockedMessage(registryScope(own)) };
   return { outcome: 'try' };
@@ -113,7 +130,12 @@ function attemptOutcome(
  * library/, :latest when neither tag nor digest). A reference with both a tag and a digest is
  * refused, as the transport refuses it.
  */
-export function explainPull(image: string, registries: readonly Registry[]): PullPlan {
+export function explainPull(
+  image: string,
+  registries: readonly Registry[] | RegistryIndex,
+  node: NodeConfig = {},
+): PullPlan {
+  const index = registries instanceof RegistryIndex ? registries : new RegistryIndex(registries);
   const parsed = parseNormalizedNamed(image);
   if (!parsed.ok)
     return {
@@ -137,10 +159,11 @@ export function explainPull(image: string, registries: readonly Registry[]): Pul
   const refString = formatRef(ref);
   const isDigest = ref.digest !== undefined;
   const plan: PullPlan = { image: refString, pullBy: isDigest ? 'digest' : 'tag', blocked: false, attempts: [] };
+  if (node.policy) plan.policy = evaluatePolicy(node.policy, ref);
 
-  const block = findRegistry(nameOf(ref), registries)?.registry;
+  const block = index.find(nameOf(ref))?.registry;
   if (!block) {
-    plan.attempts.push({ location: refString, kind: 'source', ...attemptOutcome(ref, registries) });
+    plan.attempts.push({ location: refString, kind: 'source', insecure: false, ...attemptOutcome(ref, index) });
     return plan;
   }
   const scope = registryScope(block);
@@ -161,17 +184,23 @@ export function explainPull(image: string, registries: readonly Registry[]): Pul
         kind: 'mirror',
         pullFromMirror: m.pullFromMirror,
         outcome: skipped,
+        insecure: m.insecure,
       });
-    else plan.attempts.push(rewrite(m.location, 'mirror', m.pullFromMirror));
+    else plan.attempts.push(rewrite(m.location, 'mirror', m.insecure, m.pullFromMirror));
   }
-  plan.attempts.push(rewrite(block.location, 'source'));
+  plan.attempts.push(rewrite(block.location, 'source', block.insecure));
   // PullSourcesFromReference returns the first rewrite error: nothing is tried then.
   const invalid = plan.attempts.find((a) => a.outcome === 'invalid-reference');
   if (invalid) plan.error = invalid.error!;
   return plan;
 
-  function rewrite(location: string, kind: 'mirror' | 'source', pullFromMirror?: PullFromMirror): PullAttempt {
-    const base: PullAttempt = { location: '', kind, outcome: 'try' };
+  function rewrite(
+    location: string,
+    kind: 'mirror' | 'source',
+    insecure: boolean,
+    pullFromMirror?: PullFromMirror,
+  ): PullAttempt {
+    const base: PullAttempt = { location: '', kind, outcome: 'try', insecure };
     if (pullFromMirror) base.pullFromMirror = pullFromMirror;
     const r = rewriteReference(refString, scope, location);
     if (!r.ok)
@@ -181,7 +210,7 @@ export function explainPull(image: string, registries: readonly Registry[]): Pul
         outcome: 'invalid-reference',
         error: r.error,
       };
-    return { ...base, location: formatRef(r.value), ...attemptOutcome(r.value, registries) };
+    return { ...base, location: formatRef(r.value), ...attemptOutcome(r.value, index) };
   }
 }
 
@@ -208,7 +237,8 @@ export interface NodePull {
  * The node's whole path for an image in a pod spec: kubelet default tag, CRI-O's short-name
  * resolution and tag+digest handling, then containers/image (explainPull) per candidate.
  */
-export function explainNodePull(image: string, registries: readonly Registry[]): NodePull {
+export function explainNodePull(image: string, registries: readonly Registry[], node: NodeConfig = {}): NodePull {
+  const search = node.searchRegistries ?? UNQUALIFIED_SEARCH_REGISTRIES;
   const out: NodePull = { input: image, requested: image, notes: [], plans: [] };
   const raw = parseReference(image);
   if (!raw.ok) {
@@ -231,7 +261,7 @@ export function explainNodePull(image: string, registries: readonly Registry[]):
   let candidates: string[];
   if (isShortName(ref)) {
     candidates = [];
-    for (const reg of UNQUALIFIED_SEARCH_REGISTRIES) {
+    for (const reg of search) {
       const c = parseNormalizedNamed(`${reg}/${out.requested}`);
       if (!c.ok) {
         out.error = `creating reference with unqualified-search registry "${reg}": ${c.error}`;
@@ -244,7 +274,7 @@ export function explainNodePull(image: string, registries: readonly Registry[]):
       out.shortName.enforcingError = `short name mode is enforcing, but image name ${out.requested} returns ambiguous list`;
     }
     out.notes.push(
-      `short name: CRI-O resolves it through unqualified-search-registries (${UNQUALIFIED_SEARCH_REGISTRIES.join(', ')}) unless a ` +
+      `short name: CRI-O resolves it through unqualified-search-registries (${search.join(', ')}${node.searchRegistries ? `: the Image config's containerRuntimeSearchRegistries, which replace ${UNQUALIFIED_SEARCH_REGISTRIES.join(', ')}` : ''}) unless a ` +
         'short-name alias in /etc/containers/registries.conf.d names it. CRI-O 1.34+ (OpenShift 4.21) uses short_name_mode = "enforcing" ' +
         'by default: an ambiguous short name then fails before any request; with short_name_mode = "disabled" in crio.conf, the ' +
         'candidates below are tried in order. Use a fully qualified reference to avoid both.',
@@ -257,6 +287,7 @@ export function explainNodePull(image: string, registries: readonly Registry[]):
     }
     candidates = [formatRef(strip(n.value))];
   }
-  out.plans = candidates.map((c) => explainPull(c, registries));
+  const index = new RegistryIndex(registries);
+  out.plans = candidates.map((c) => explainPull(c, index, node));
   return out;
 }

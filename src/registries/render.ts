@@ -1,6 +1,9 @@
 // registries.conf as MCO writes it: its header, then one [[registry]] block per Registry,
 // with TOML basic strings exactly as BurntSushi/toml (the encoder MCO uses) writes them.
 // Rules and worked examples: the project's registries.conf reference. Byte for byte.
+// Key order follows the Go structs BurntSushi/toml encodes (c/image sysregistriesv2.Registry:
+// prefix, then Endpoint{location, insecure}, blocked, then the mirror sub-tables; a mirror:
+// location, insecure, pull-from-mirror); false booleans and empty locations are left out.
 import { editRegistriesConfig } from './merge.js';
 import { UNQUALIFIED_SEARCH_REGISTRIES, type MirrorInput, type Registry } from './model.js';
 
@@ -31,18 +34,41 @@ const HEADER =
   'additional-layer-store-auth-helper = ""\n';
 
 export function renderRegistries(blocks: readonly Registry[]): string {
-  let s = HEADER;
+  const parts: string[] = [HEADER];
   for (const b of blocks) {
-    s += `\n[[registry]]\n  prefix = ${tomlString(b.prefix)}\n`;
-    if (b.location) s += `  location = ${tomlString(b.location)}\n`;
-    if (b.blocked) s += '  blocked = true\n';
+    parts.push(`\n[[registry]]\n  prefix = ${tomlString(b.prefix)}\n`);
+    if (b.location) parts.push(`  location = ${tomlString(b.location)}\n`);
+    if (b.insecure) parts.push('  insecure = true\n');
+    if (b.blocked) parts.push('  blocked = true\n');
     for (const m of b.mirrors) {
-      s += `\n  [[registry.mirror]]\n    location = ${tomlString(m.location)}\n`;
-      s += `    pull-from-mirror = ${tomlString(m.pullFromMirror)}\n`;
+      parts.push(`\n  [[registry.mirror]]\n    location = ${tomlString(m.location)}\n`);
+      if (m.insecure) parts.push('    insecure = true\n');
+      parts.push(`    pull-from-mirror = ${tomlString(m.pullFromMirror)}\n`);
     }
   }
-  return s;
+  return parts.join('');
 }
+
+/** The length renderRegistries would give, without building the text (scopes are ASCII). */
+export function renderedLength(blocks: readonly Registry[]): number {
+  let n = HEADER.length;
+  for (const b of blocks) {
+    n += '\n[[registry]]\n  prefix = ""\n'.length + b.prefix.length;
+    if (b.location) n += '  location = ""\n'.length + b.location.length;
+    if (b.insecure) n += '  insecure = true\n'.length;
+    if (b.blocked) n += '  blocked = true\n'.length;
+    for (const m of b.mirrors) n += mirrorLength(m.location.length, m.insecure, m.pullFromMirror.length);
+  }
+  return n;
+}
+
+/** The length of one rendered [[registry.mirror]] entry. */
+export const mirrorLength = (location: number, insecure: boolean, pullFromMirror: number): number =>
+  '\n  [[registry.mirror]]\n    location = ""\n'.length +
+  location +
+  (insecure ? '    insecure = true\n'.length : 0) +
+  '    pull-from-mirror = ""\n'.length +
+  pullFromMirror;
 
 export function renderRegistriesConf(input: MirrorInput): string {
   return renderRegistries(editRegistriesConfig(input));

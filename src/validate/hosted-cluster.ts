@@ -1,12 +1,18 @@
 // Validates one HostedCluster's mirror configuration; returns its results and, when it
-// has no error and a non-empty imageTagMirrorSet, the checked input for generation.
+// has no error and a non-empty imageTagMirrorSet, the checked input for generation and the
+// registries its nodes get (MCO's rendering of the mirror lists and the Image config).
 import { CODE } from '../constants.js';
+import { releaseImageOf } from '../hypershift/cluster.js';
+import { runImageBootstrap, type NodeRegistries } from '../registries/bootstrap.js';
 import { editRegistriesConfig } from '../registries/merge.js';
-import type { Registry, MirrorInput } from '../registries/model.js';
+import type { DigestMirrorEntry, MirrorInput, Registry, TagMirrorEntry } from '../registries/model.js';
+import type { RegistrySources } from '../registries/sources.js';
 import type { Version } from './release-version.js';
 import type { Target, Result } from '../krm/result.js';
 import { isObject } from '../krm/kube.js';
 import { checkBlockedMirrors } from './blocked.js';
+import { checkRegistrySources } from './image-config.js';
+import { checkMcoRefusal, checkNodeRegistries } from './image-config-effects.js';
 import {
   Checker,
   show,
@@ -22,12 +28,70 @@ export interface ClusterValidation {
   results: Result[];
   /** Present only for a valid cluster with a non-empty imageTagMirrorSet. */
   mirrors?: MirrorInput;
+  /** The [[registry]] blocks of the registries.conf its nodes get (with the Image config's scopes). */
   registries?: Registry[];
+  /** Everything MCO renders for the nodes: policy.json, the search list, the payload decisions. */
+  node?: NodeRegistries;
+  /** spec.configuration.image.registrySources, checked (empty lists left out). */
+  sources?: RegistrySources;
+  /** spec.release.image as MCO gets it (undefined when the spec has none). */
+  releaseImage?: string;
 }
 
 export interface ValidateOptions {
   /** Known version (generator mode), instead of reading spec.release.image. */
   version?: Version;
+}
+
+/** spec.release.image when it is a non-empty string (its type is checkVersion's concern). */
+function releaseImage(spec: unknown): string | undefined {
+  const image = releaseImageOf(spec);
+  return typeof image === 'string' && image !== '' ? image : undefined;
+}
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** The mirror lists as written, when every entry is well typed (what MCO would get), else undefined. */
+function asWritten(rawTag: readonly unknown[], rawDigest: readonly unknown[]): MirrorInput | undefined {
+  const imageTagMirrorSet: TagMirrorEntry[] = [];
+  for (const e of rawTag) {
+    if (!isObject(e) || typeof e.source !== 'string') return undefined;
+    const mirrors = e.mirrors ?? [];
+    if (!isStrings(mirrors)) return undefined;
+    const policy = e.mirrorSourcePolicy;
+    if (policy !== undefined && policy !== null && typeof policy !== 'string') return undefined;
+    imageTagMirrorSet.push({
+      source: e.source,
+      mirrors,
+      ...(typeof policy === 'string' ? { mirrorSourcePolicy: policy } : {}),
+    });
+  }
+  const imageContentSources: DigestMirrorEntry[] = [];
+  for (const e of rawDigest) {
+    if (!isObject(e) || typeof e.source !== 'string') return undefined;
+    const mirrors = e.mirrors ?? [];
+    if (!isStrings(mirrors)) return undefined;
+    imageContentSources.push({ source: e.source, mirrors });
+  }
+  return { imageContentSources, imageTagMirrorSet };
+}
+
+/**
+ * MCO's rendering for checked mirror lists and Image config, with its results; the node's
+ * registries when MCO renders them.
+ */
+function renderForNodes(
+  c: Checker,
+  spec: unknown,
+  mirrors: MirrorInput,
+  sources: RegistrySources,
+): { node?: NodeRegistries; releaseImage?: string } {
+  const release = releaseImage(spec);
+  const outcome = runImageBootstrap({ mirrors, sources, ...(release !== undefined ? { releaseImage: release } : {}) });
+  checkNodeRegistries(c, mirrors, sources, outcome, release !== undefined);
+  if (!outcome.ok) return release !== undefined ? { releaseImage: release } : {};
+  const { ok: _ok, ...node } = outcome;
+  return { node, ...(release !== undefined ? { releaseImage: release } : {}) };
 }
 
 export function validateHostedCluster(spec: unknown, subject: Target, opts: ValidateOptions = {}): ClusterValidation {
@@ -44,23 +108,55 @@ export function validateHostedCluster(spec: unknown, subject: Target, opts: Vali
   const imageTagMirrorSet = checkTagMirrors(c, rawTag);
   const rawDigest = listField(c, spec.imageContentSources, 'spec.imageContentSources') ?? [];
   const imageContentSources = checkDigestMirrors(c, rawDigest);
-  checkPolicyConflicts(c, imageTagMirrorSet, rawTag, imageContentSources);
+  checkPolicyConflicts(c, rawTag, rawDigest);
   // Runs on the entries that passed so far, so every problem is reported in one go.
   const mirrors: MirrorInput = { imageContentSources, imageTagMirrorSet };
-  const registries = editRegistriesConfig(mirrors);
-  checkBlockedMirrors(c, mirrors, registries);
-  if (c.failed) return { results: c.results };
-  return { results: c.results, mirrors, registries };
+  checkBlockedMirrors(c, mirrors, editRegistriesConfig(mirrors));
+  const checked = checkRegistrySources(c, spec);
+  if (c.failed || checked?.failed) {
+    // MCO's own reason too, when the other rules do not say it: every problem at once.
+    const raw = asWritten(rawTag, rawDigest);
+    const rawSources = checked ? checked.asWritten : {};
+    const release = releaseImage(spec);
+    if (raw && rawSources)
+      checkMcoRefusal(
+        c,
+        raw,
+        rawSources,
+        runImageBootstrap({
+          mirrors: raw,
+          sources: rawSources,
+          ...(release !== undefined ? { releaseImage: release } : {}),
+        }),
+      );
+    return { results: c.results };
+  }
+  const sources = checked?.sources ?? {};
+  const { node, releaseImage: release } = renderForNodes(c, spec, mirrors, sources);
+  if (c.failed || !node) return { results: c.results };
+  return {
+    results: c.results,
+    mirrors,
+    registries: node.registries,
+    node,
+    sources,
+    ...(release !== undefined ? { releaseImage: release } : {}),
+  };
 }
 
 /**
  * The registries of a cluster the function generates nothing for (no imageTagMirrorSet):
- * HyperShift still renders its imageContentSources. Undefined registries when they have errors.
+ * HyperShift still renders its imageContentSources and Image config. Undefined registries when
+ * they have errors.
  */
 export function validateDigestMirrors(spec: unknown, target: Target = {}): ClusterValidation {
   const c = new Checker(target);
   const raw = isObject(spec) ? spec.imageContentSources : undefined;
   const imageContentSources = checkDigestMirrors(c, listField(c, raw, 'spec.imageContentSources') ?? []);
-  if (c.failed) return { results: c.results };
-  return { results: c.results, registries: editRegistriesConfig({ imageContentSources, imageTagMirrorSet: [] }) };
+  const checked = checkRegistrySources(c, spec);
+  if (c.failed || checked?.failed) return { results: c.results };
+  const mirrors: MirrorInput = { imageContentSources, imageTagMirrorSet: [] };
+  const { node } = renderForNodes(c, spec, mirrors, checked?.sources ?? {});
+  if (c.failed || !node) return { results: c.results };
+  return { results: c.results, registries: node.registries, node };
 }

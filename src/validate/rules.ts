@@ -5,6 +5,9 @@ import { result, type Target, type Result } from '../krm/result.js';
 import { atLeast, formatVersion, releaseVersion, type Version } from './release-version.js';
 import { isObject } from '../krm/kube.js';
 import { checkMirror, checkSource } from '../registries/scope.js';
+import { parseNormalizedNamed } from '../registries/reference.js';
+import { tick } from '../work.js';
+import { alwaysTooLong, tooLongMessage } from './reference-length.js';
 
 const ITMS = 'spec.imageTagMirrorSet';
 const ICS = 'spec.imageContentSources';
@@ -25,6 +28,9 @@ export class Checker {
   }
   warning(code: Parameters<typeof result>[1], path: string, message: string) {
     this.results.push(result('warning', code, message, this.subject, path));
+  }
+  info(code: Parameters<typeof result>[1], path: string, message: string) {
+    this.results.push(result('info', code, message, this.subject, path));
   }
   get failed() {
     return this.results.some((r) => r.severity === 'error');
@@ -118,6 +124,7 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
   } else {
     const seen = new Set<string>();
     list.forEach((raw, j) => {
+      tick();
       const mp = `${at}.mirrors[${j}]`;
       const m = mirrorScope(c, raw, mp, CODE.invalidMirror, '');
       if (m === undefined) {
@@ -138,6 +145,9 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
           `mirror ${show(m)} is listed twice for source ${show(source)}: remove the second one`,
         );
         ok = false;
+      } else if (typeof source === 'string' && alwaysTooLong(m, source)) {
+        c.error(CODE.mirrorReferenceTooLong, mp, tooLongMessage(m, source));
+        ok = false;
       }
       seen.add(m);
       mirrors.push(m);
@@ -153,6 +163,7 @@ export function checkTagMirrors(c: Checker, raw: unknown[]): TagMirrorEntry[] {
   const entries: TagMirrorEntry[] = [];
   const firstIndex = new Map<string, number>();
   raw.forEach((item, i) => {
+    tick();
     const e = checkTagEntry(c, item, i);
     const source = isObject(item) && typeof item.source === 'string' ? item.source : undefined;
     if (source) {
@@ -174,6 +185,7 @@ export function checkTagMirrors(c: Checker, raw: unknown[]): TagMirrorEntry[] {
 export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntry[] {
   const entries: DigestMirrorEntry[] = [];
   raw.forEach((item, i) => {
+    tick();
     const at = `${ICS}[${i}]`;
     if (!isObject(item) || typeof item.source !== 'string') {
       const what = isObject(item) ? `source ${show(item.source)}` : `${typeName(item)} (${show(item)})`;
@@ -199,12 +211,19 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
     if (!list) return;
     const mirrors: string[] = [];
     list.forEach((raw, j) => {
+      tick();
       const mp = `${at}.mirrors[${j}]`;
       const m = mirrorScope(c, raw, mp, CODE.icsInvalidMirror, 'the Machine Config Operator rejects it: ');
       if (m === undefined) {
         ok = false;
         return;
       }
+      if (m !== source && alwaysTooLong(m, source))
+        c.warning(
+          CODE.mirrorReferenceTooLong,
+          mp,
+          `${tooLongMessage(m, source)}; rendered as the Machine Config Operator does`,
+        );
       if (m === source) {
         c.warning(
           CODE.icsQuirk,
@@ -226,23 +245,41 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
   return entries;
 }
 
-/** MCO: one policy per exact source across digest and tag sets (digest sets have none). */
-export function checkPolicyConflicts(
-  c: Checker,
-  tag: readonly TagMirrorEntry[],
-  rawTag: unknown[],
-  digest: readonly DigestMirrorEntry[],
-) {
-  const digestSources = new Set(digest.map((d) => d.source));
-  tag.forEach((e) => {
-    if (e.mirrorSourcePolicy !== POLICY.never || !digestSources.has(e.source)) return;
-    const i = rawTag.findIndex((r) => isObject(r) && r.source === e.source);
+/**
+ * MCO: one policy per exact source across digest and tag sets (digest sets have none). Checked on
+ * the entries as written (an entry other rules refuse still conflicts in MCO), in one pass.
+ */
+export function checkPolicyConflicts(c: Checker, rawTag: readonly unknown[], rawDigest: readonly unknown[]) {
+  const digestSources = new Set<string>();
+  for (const d of rawDigest) {
+    tick();
+    if (isObject(d) && typeof d.source === 'string') digestSources.add(d.source);
+  }
+  rawTag.forEach((r, i) => {
+    tick();
+    if (!isObject(r) || typeof r.source !== 'string') return;
+    if (r.mirrorSourcePolicy !== POLICY.never || !digestSources.has(r.source)) return;
     c.error(
       CODE.conflictingPolicy,
       `${ITMS}[${i}].mirrorSourcePolicy`,
-      `conflicting mirrorSourcePolicy is set for the same source ${show(e.source)}: ${ICS} mirrors it with the default ${POLICY.allow}; use the same policy, or mirror a more specific repository`,
+      `conflicting mirrorSourcePolicy is set for the same source ${show(r.source)}: ${ICS} mirrors it with the default ${POLICY.allow}; use the same policy, or mirror a more specific repository`,
     );
   });
+}
+
+/**
+ * HyperShift's rule for release.image (the CRD's `self.matches('^(\\w+\\S+)$')`: a word
+ * character first, no whitespace, two characters or more), written without nested
+ * quantifiers so that it cannot backtrack. RE2's \S is everything but [\t\n\f\r ].
+ */
+export const RELEASE_IMAGE_PATTERN = /^[0-9A-Za-z_][^\t\n\f\r ]+$/;
+
+/** A release image HyperShift would refuse, or could not pull by that name. */
+function releaseImageProblem(image: string): string | undefined {
+  if (!RELEASE_IMAGE_PATTERN.test(image))
+    return 'HyperShift requires a word character first and no whitespace (surrounding spaces included)';
+  const ref = parseNormalizedNamed(image);
+  return ref.ok ? undefined : `not an image reference: ${ref.error}`;
 }
 
 /** The version gate of the seed: ImageTagMirrorSet needs OpenShift 4.21 or later. */
@@ -273,6 +310,11 @@ export function checkVersion(c: Checker, spec: Record<string, unknown>, override
       path,
       `no release image, so the OpenShift version is unknown; ImageTagMirrorSet needs ${MIN_VERSION.major}.${MIN_VERSION.minor}+`,
     );
+    return;
+  }
+  const problem = releaseImageProblem(image);
+  if (problem) {
+    c.error(CODE.invalidReleaseImage, path, `release image ${show(image)} is invalid: ${problem}`);
     return;
   }
   const v = releaseVersion(image);

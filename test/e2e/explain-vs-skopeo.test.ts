@@ -21,15 +21,9 @@ import { editRegistriesConfig } from '../../src/registries/merge.js';
 import { renderRegistries } from '../../src/registries/render.js';
 import type { Registry } from '../../src/registries/model.js';
 import { validateHostedCluster } from '../../src/validate/hosted-cluster.js';
-import { REPO_ROOT, requireTools, skipWithout, which } from '../helpers/tools.js';
+import { REPO_ROOT, TOOLS, requireTool } from '../helpers/tools.js';
 import { PULL_SCENARIOS, resolveScenario, type PullScenario, type RegistryToken } from '../helpers/pull-scenarios.js';
-import {
-  inspectRaw,
-  makeSkopeoEnv,
-  SKOPEO_BINARY,
-  triedLocations as skopeoTried,
-  type SkopeoEnv,
-} from '../helpers/skopeo.js';
+import { inspectRaw, makeSkopeoEnv, triedLocations as skopeoTried, type SkopeoEnv } from '../helpers/skopeo.js';
 
 const RELEASE = 'quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64';
 
@@ -92,8 +86,7 @@ describe('explain predicts the pull scenarios that skopeo.test.ts proves', () =>
 
 // ---- live: skopeo with hosts that never resolve ------------------------------------------------
 
-const SKOPEO = which(SKOPEO_BINARY);
-const skip = skipWithout(SKOPEO);
+const skopeo = requireTool(TOOLS.skopeo);
 
 /** Appends ".invalid" to the host of a source, mirror or image: nothing resolves, matching is unchanged. */
 function unresolvable(ref: string): string {
@@ -210,30 +203,31 @@ const LIVE: LiveCase[] = [
   }),
 ];
 
-describe.skipIf(skip).concurrent('explain against live skopeo (containers/image), every location unresolvable', () => {
-  let dir = '';
-  let env: SkopeoEnv;
-  beforeAll(() => {
-    requireTools({ skopeo: SKOPEO });
-    dir = mkdtempSync(join(tmpdir(), 'itm-explain-skopeo-'));
-    env = makeSkopeoEnv(dir);
-  });
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+describe
+  .skipIf(skopeo.skip)
+  .concurrent(skopeo.title('explain against live skopeo (containers/image), every location unresolvable'), () => {
+    let dir = '';
+    let env: SkopeoEnv;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'itm-explain-skopeo-'));
+      env = makeSkopeoEnv(dir);
+    });
+    afterAll(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
 
-  LIVE.forEach((c, i) => {
-    it(`${c.id}: ${c.image}`, async () => {
-      const conf = join(dir, `registries-${i}.conf`);
-      writeFileSync(conf, renderRegistries(c.registries));
-      const plan: PullPlan = explainPull(c.image, c.registries);
-      const run = await inspectRaw(c.image, { env, registriesConf: conf, debug: true, timeoutMs: 30_000 });
-      expect(run.timedOut).toBe(false);
-      expect(run.code).not.toBe(0); // nothing resolves
-      expect(skopeoTried(run.stderr)).toEqual(triedLocations(plan));
-      if (plan.error !== undefined) expect(run.stderr).toContain(plan.error);
-      for (const a of plan.attempts.filter((x) => x.outcome === 'blocked'))
-        expect(run.stderr).toContain(`registry ${a.blockedBy} is blocked`);
+    LIVE.forEach((c, i) => {
+      it(`${c.id}: ${c.image}`, async () => {
+        const conf = join(dir, `registries-${i}.conf`);
+        writeFileSync(conf, renderRegistries(c.registries));
+        const plan: PullPlan = explainPull(c.image, c.registries);
+        const run = await inspectRaw(c.image, { env, registriesConf: conf, debug: true, timeoutMs: 90_000 });
+        expect(run.timedOut).toBe(false);
+        expect(run.code).not.toBe(0); // nothing resolves
+        expect(skopeoTried(run.stderr)).toEqual(triedLocations(plan));
+        if (plan.error !== undefined) expect(run.stderr).toContain(plan.error);
+        for (const a of plan.attempts.filter((x) => x.outcome === 'blocked'))
+          expect(run.stderr).toContain(`registry ${a.blockedBy} is blocked`);
+      });
     });
   });
-});

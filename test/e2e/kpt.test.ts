@@ -17,14 +17,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   EXAMPLES,
   FN,
-  KPT,
   REPO_ROOT,
+  TOOLS,
   copyRepo,
   describeRun,
   readTree,
-  requireTools,
+  requireBundle,
+  requireTool,
   run,
-  skipWithout,
   treeDiff,
 } from '../helpers/tools.js';
 import {
@@ -82,7 +82,10 @@ pipeline:
   - exec: ./dist/fn.js
 `;
 
-describe.skipIf(skipWithout(KPT))('kpt', () => {
+const kptTool = requireTool(TOOLS.kpt);
+const KPT = kptTool.path;
+
+describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
   const kpt = (cwd: string, ...args: string[]) => run(KPT!, args, { cwd });
   const cleanups: (() => void)[] = [];
   /** A fresh copy of the repository layout with the named examples; returns its root. */
@@ -99,7 +102,7 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
     return d;
   };
 
-  beforeAll(() => requireTools({ kpt: KPT }));
+  beforeAll(requireBundle);
   afterEach(() => {
     while (cleanups.length) cleanups.pop()!();
   });
@@ -465,13 +468,23 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
       expect(read(root, `${PKG}/fn-config/replace-mirrors.yaml`)).toContain('kind: ImageTagMirrors');
     });
 
-    it('with -- key=value (ConfigMap config): role', () => {
+    it('with -- role=infra: refused (99-infra-… would sort before MCO’s file), and nothing is written', () => {
       const root = repo('kpt-package');
+      const before = readTree(root);
       const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', '--', 'role=infra');
+      expect(r.status).not.toBe(0);
+      expect(r.output).toContain('99-worker-generated-registries');
+      expect(treeDiff(before, readTree(root))).toEqual([]);
+    });
+
+    it('with -- generate=ConfigMap: the ImageTagMirrorSet is left out (and removed), the NodePool stays wired', () => {
+      const root = repo('kpt-package');
+      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', '--', 'generate=ConfigMap');
       expect(r.status, describeRun(r)).toBe(0);
       const objects = generatedObjects(root);
-      expectGenerated(objects, SEED_MIRRORS, 'infra');
-      expect(machineConfigOf(objects[1]!).metadata?.labels?.['machineconfiguration.openshift.io/role']).toBe('infra');
+      expect(objects.map((o) => o.kind)).toEqual(['ConfigMap']);
+      expect(machineConfigOf(objects[0]!).metadata?.name).toBe('99-worker-image-tag-mirrors-my-cluster');
+      expect(read(root, HC_FILE)).toContain(wiring('my-cluster'));
     });
 
     it('with -- key=value (ConfigMap config): a list for a named cluster', () => {
@@ -494,5 +507,54 @@ describe.skipIf(skipWithout(KPT))('kpt', () => {
       expect(hc?.spec?.imageTagMirrorSet).toEqual(list);
       expectGenerated(generatedObjects(root), list);
     });
+  });
+
+  // kpt's selectors hand the function part of the package. Whatever a selector run does, a
+  // full render after it must write exactly what a full render alone writes, on the committed
+  // package and after an edit of the mirror list; the NodePool and ConfigMap runs must not
+  // change a file at all.
+  describe('selector runs, then a full render: exactly the files of a full render alone', () => {
+    const SELECTORS: [string, string][] = [
+      ['--match-kind', 'NodePool'],
+      ['--match-kind', 'ConfigMap'],
+      ['--match-kind', 'ImageTagMirrorSet'],
+      ['--match-kind', 'HostedCluster'],
+      ['--match-namespace', 'clusters'],
+    ];
+    /** Drops docker.io/library from my-cluster's list: the generated objects must change. */
+    const edit = (root: string) => {
+      const text = read(root, HC_FILE);
+      const shorter = text.replace(
+        / {2}- source: docker\.io\/library\n {4}mirrors:\n {4}- internal\.registry\.com\/docker-library\n {4}mirrorSourcePolicy: NeverContactSource\n/,
+        '',
+      );
+      expect(shorter).not.toBe(text);
+      writeFileSync(join(root, HC_FILE), shorter);
+    };
+    const render = (root: string) => {
+      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js');
+      expect(r.status, describeRun(r)).toBe(0);
+    };
+
+    for (const [flag, value] of SELECTORS) {
+      for (const edited of [false, true]) {
+        it(`${flag} ${value}${edited ? ', after an edit of the mirror list' : ''}`, () => {
+          const reference = repo('kpt-package');
+          if (edited) edit(reference);
+          render(reference);
+          const expected = readTree(reference);
+
+          const root = repo('kpt-package');
+          if (edited) edit(root);
+          const before = readTree(root);
+          const sel = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', flag, value);
+          expect(sel.status, describeRun(sel)).toBe(0);
+          if (value === 'NodePool' || value === 'ConfigMap' || value === 'ImageTagMirrorSet')
+            expect(treeDiff(before, readTree(root)), 'the selector run changes no file').toEqual([]);
+          render(root);
+          expect(treeDiff(expected, readTree(root))).toEqual([]);
+        });
+      }
+    }
   });
 });

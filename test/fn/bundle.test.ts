@@ -53,17 +53,37 @@ describe('Dockerfile', () => {
     expect(stages[0]).toMatch(/^RUN npm run build\b/m);
     expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.build).toBe('node scripts/build.mjs');
   });
-  it('ships only dist/fn.js, runs it with node as a non-root user, needs no shell', () => {
+  it('ships dist/fn.js with its notices and licence, runs it with node as a non-root user, needs no shell', () => {
     const last = stages[stages.length - 1]!;
-    expect(last).toMatch(/distroless\/nodejs20/);
-    expect([...last.matchAll(/^COPY .*$/gm)].map((m) => m[0])).toEqual(['COPY --from=build /src/dist/fn.js /fn/fn.js']);
+    expect(last).toMatch(/^gcr\.io\/distroless\/nodejs\d+-debian13:nonroot$/m);
+    expect([...last.matchAll(/^COPY .*$/gm)].map((m) => m[0])).toEqual([
+      'COPY --from=build /src/dist/fn.js /src/dist/THIRD_PARTY_NOTICES.txt /fn/',
+      'COPY LICENSE /fn/LICENSE',
+    ]);
     expect(last).toMatch(/^USER nonroot$/m);
     expect(last).toMatch(/^ENTRYPOINT \["\/nodejs\/bin\/node", "\/fn\/fn.js"\]$/m);
     expect(last).not.toMatch(/^RUN /m);
   });
+  it('builds on the Node.js line it runs on, an LTS line within engines, as the Argo CD sidecar', () => {
+    const engines = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node as string;
+    const build = /^node:(\d+)-/.exec(stages[0]!)?.[1];
+    expect(/nodejs(\d+)-/.exec(stages[stages.length - 1]!)?.[1]).toBe(build);
+    expect(Number(build)).toBeGreaterThanOrEqual(Number(/^>=(\d+)$/.exec(engines)?.[1]));
+    expect(Number(build) % 2, 'odd majors never become LTS').toBe(0);
+    const sidecar = readFileSync(join(ROOT, 'examples/argocd/Dockerfile'), 'utf8');
+    expect(sidecar).toMatch(new RegExp(`^FROM node:${build}-`, 'm'));
+  });
   it('copies every source folder the build reads', () => {
     const copied = [...stages[0]!.matchAll(/^COPY (.*) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
-    expect(copied.sort()).toEqual(['fn', 'package-lock.json', 'package.json', 'scripts', 'src', 'tsconfig.json']);
+    expect(copied.sort()).toEqual([
+      'fn',
+      'package-lock.json',
+      'package.json',
+      'scripts',
+      'src',
+      'tools',
+      'tsconfig.json',
+    ]);
   });
   it('metadata.yaml names the image and the example package', () => {
     const meta = parse(readFileSync(join(ROOT, 'metadata.yaml'), 'utf8'));

@@ -10,7 +10,12 @@ import type { Result } from '../../src/krm/result.js';
 const ownKey = (key: string, value: string) =>
   JSON.parse(`{${JSON.stringify(key)}: ${JSON.stringify(value)}}`) as JsonObject;
 
-const DEFAULTS: FnConfig = { role: 'worker', validateOnly: false, mergeStrategy: 'replace' };
+const DEFAULTS: FnConfig = {
+  validateOnly: false,
+  namespacedNames: false,
+  mergeStrategy: 'replace',
+  generate: ['ImageTagMirrorSet', 'ConfigMap'],
+};
 const ITMS_YAML = `- source: quay.io/openshift
   mirrors:
   - mirror.example.com/openshift
@@ -49,9 +54,11 @@ describe('readConfig: accepted configs', () => {
     [
       'typed, every field',
       typed({
-        role: 'infra',
+        role: 'worker',
         mergeStrategy: 'replace',
         validateOnly: true,
+        namespacedNames: true,
+        generate: ['ConfigMap'],
         cluster: {
           name: 'my-cluster',
           namespace: 'clusters',
@@ -62,9 +69,10 @@ describe('readConfig: accepted configs', () => {
         imageContentSources: ICS,
       }),
       {
-        role: 'infra',
         mergeStrategy: 'replace',
         validateOnly: true,
+        namespacedNames: true,
+        generate: ['ConfigMap'],
         cluster: {
           name: 'my-cluster',
           namespace: 'clusters',
@@ -105,9 +113,11 @@ describe('readConfig: accepted configs', () => {
     [
       'ConfigMap, every key',
       configMap({
-        role: 'infra',
+        role: 'worker',
         mergeStrategy: 'merge',
         validateOnly: 'true',
+        namespacedNames: 'true',
+        generate: 'ConfigMap, ImageTagMirrorSet',
         clusterName: 'my-cluster',
         clusterNamespace: 'clusters',
         releaseImage: 'quay.io/ocp-release:4.21.0',
@@ -116,9 +126,10 @@ describe('readConfig: accepted configs', () => {
         imageContentSources: '- source: quay.io/ocp\n  mirrors: [m.example.com/ocp]\n',
       }),
       {
-        role: 'infra',
         mergeStrategy: 'merge',
         validateOnly: true,
+        namespacedNames: true,
+        generate: ['ImageTagMirrorSet', 'ConfigMap'],
         cluster: {
           name: 'my-cluster',
           namespace: 'clusters',
@@ -136,7 +147,14 @@ describe('readConfig: accepted configs', () => {
       { ...DEFAULTS, validateOnly: true },
     ],
     ['ConfigMap, boolean false is read as its string', configMap({ validateOnly: false }), DEFAULTS],
-    ['ConfigMap, a number is read as its string', configMap({ role: 3 }), { ...DEFAULTS, role: '3' }],
+    ['ConfigMap, namespacedNames "false"', configMap({ namespacedNames: 'false' }), DEFAULTS],
+    ['typed, generate in any order', typed({ generate: ['ConfigMap', 'ImageTagMirrorSet'] }), DEFAULTS],
+    [
+      'ConfigMap, generate ConfigMap alone',
+      configMap({ generate: 'ConfigMap' }),
+      { ...DEFAULTS, generate: ['ConfigMap'] },
+    ],
+    ['typed, role worker (the only role)', typed({ role: 'worker' }), DEFAULTS],
     [
       'ConfigMap, a number version is read as its string',
       configMap({ clusterName: 'a', clusterNamespace: 'b', version: 4.21 }),
@@ -160,17 +178,47 @@ const MISTAKES: [string, JsonObject, (string | undefined)[], string[]][] = [
     ['fn.image-tag-mirrors.dev/v1/ImageTagMirrors', FN_CONFIG_API_VERSION],
   ],
   ['wrong kind', typed({}, { kind: 'ImageTagMirror' }), [undefined], ['ImageTagMirror']],
-  ['no kind', { apiVersion: 'v1', metadata: { name: 'x' } }, [undefined], ['unsupported functionConfig']],
+  ['no kind', { apiVersion: 'v1', metadata: { name: 'x' } }, [undefined], ['functionConfig has no apiVersion/kind']],
+  ['no apiVersion', { kind: 'ConfigMap2', metadata: { name: 'x' } }, [undefined], ['has no apiVersion/kind']],
+  ['kind a number', { apiVersion: 'v1', kind: 3 }, [undefined], ['has no apiVersion/kind']],
   ['another kind', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' }, data: {} }, [undefined], ['v1/Secret']],
   ['spec a string', typed('role: infra'), ['spec'], ['spec must be a map']],
   ['spec a list', typed([]), ['spec'], ['spec must be a map']],
   ['unknown key', typed({ roles: 'worker' }), ['spec'], ['"roles"']],
   ['unknown cluster key', typed({ cluster: { name: 'a', namespace: 'b', nmae: 'c' } }), ['spec.cluster'], ['"nmae"']],
+  // HyperShift forces role=worker, and 99-infra-... sorts before MCO's 99-worker-generated-registries
+  [
+    'role infra',
+    typed({ role: 'infra' }),
+    ['spec.role'],
+    ['spec.role', '"infra"', '99-infra-image-tag-mirrors-<cluster>', '99-worker-generated-registries', 'HyperShift'],
+  ],
   ['bad role: uppercase', typed({ role: 'Worker' }), ['spec.role'], ['spec.role', '"Worker"']],
-  ['bad role: underscore', typed({ role: 'my_pool' }), ['spec.role'], ['spec.role', '"my_pool"']],
+  ['bad role: master', typed({ role: 'master' }), ['spec.role'], ['spec.role', '"master"']],
   ['bad role: empty', typed({ role: '' }), ['spec.role'], ['spec.role', '""']],
-  ['bad role: too long', typed({ role: 'a'.repeat(64) }), ['spec.role'], ['spec.role', `"${'a'.repeat(64)}"`]],
   ['bad role: not a string', typed({ role: 7 }), ['spec.role'], ['spec.role', '7']],
+  ['namespacedNames a string', typed({ namespacedNames: 'yes' }), ['spec.namespacedNames'], ['boolean', '"yes"']],
+  ['generate empty', typed({ generate: [] }), ['spec.generate'], ['spec.generate', '[]']],
+  [
+    'generate unknown kind',
+    typed({ generate: ['MachineConfig'] }),
+    ['spec.generate', 'spec.generate[0]'],
+    ['"MachineConfig"', 'must include ConfigMap'],
+  ],
+  ['generate twice', typed({ generate: ['ConfigMap', 'ConfigMap'] }), ['spec.generate'], ['duplicate']],
+  [
+    'generate without the ConfigMap',
+    typed({ generate: ['ImageTagMirrorSet'] }),
+    ['spec.generate'],
+    ['must include ConfigMap', 'NodePools'],
+  ],
+  ['generate a string', typed({ generate: 'ConfigMap' }), ['spec.generate'], ['array']],
+  [
+    'releaseImage with a trailing space',
+    typed({ cluster: { name: 'a', namespace: 'b', releaseImage: 'quay.io/ocp-release:4.21.0 ' } }),
+    ['spec.cluster.releaseImage'],
+    ['spec.cluster.releaseImage'],
+  ],
   ['validateOnly a string', typed({ validateOnly: 'true' }), ['spec.validateOnly'], ['boolean', '"true"']],
   // a missing property is reported at its own path
   [
@@ -241,6 +289,15 @@ const MISTAKES: [string, JsonObject, (string | undefined)[], string[]][] = [
   ['ConfigMap validateOnly "yes"', configMap({ validateOnly: 'yes' }), ['data.validateOnly'], ['boolean', '"yes"']],
   ['ConfigMap validateOnly "True"', configMap({ validateOnly: 'True' }), ['data.validateOnly'], ['boolean', '"True"']],
   ['ConfigMap bad role', configMap({ role: 'Infra' }), ['data.role'], ['data.role', '"Infra"']],
+  ['ConfigMap role infra', configMap({ role: 'infra' }), ['data.role'], ['data.role', '"infra"', 'sort before']],
+  [
+    'ConfigMap generate ImageTagMirrorSet alone',
+    configMap({ generate: 'ImageTagMirrorSet' }),
+    ['data.generate'],
+    ['must include ConfigMap'],
+  ],
+  ['ConfigMap generate unknown', configMap({ generate: 'ConfigMap,Secret' }), ['data.generate[1]'], ['"Secret"']],
+  ['ConfigMap namespacedNames "yes"', configMap({ namespacedNames: 'yes' }), ['data.namespacedNames'], ['"yes"']],
   [
     'ConfigMap imageTagMirrorSet invalid YAML',
     configMap({ imageTagMirrorSet: '- source: [quay.io' }),
@@ -506,7 +563,7 @@ describe('readConfig: null values and missing keys (once bugs)', () => {
   // A null ConfigMap value (`role:`, `clusterName: ~`) is absent, not the string "null".
   it('ConfigMap null value is not read as the string "null"', () => {
     const role = readConfig(configMap({ role: null }));
-    expect(role.config.role).not.toBe('null');
+    expect(role.results).toEqual([]);
     const c = readConfig(configMap({ clusterName: null, clusterNamespace: 'clusters' }));
     expect(c.config.cluster?.name).not.toBe('null');
   });

@@ -180,13 +180,28 @@ describe('withoutConfigEntries', () => {
       '    config: [{name: a}]\n',
       ['tree'],
     ],
+    [
+      'keeps all but the first of our entries (keepFirst)',
+      '    config:\n    - name: ours\n    - name: a\n    - name: ours\n',
+      '    config:\n    - name: ours\n    - name: a\n',
+      ['layout', 'tree'],
+    ],
   ];
   for (const [name, spec, want, vias] of table) {
     for (const via of vias) {
       it(`${name} (${via})`, () => {
-        const got = edit(spec, via, (p) => withoutConfigEntries(p, 'ours'));
+        const keepFirst = name.includes('keepFirst');
+        const got = edit(spec, via, (p) => withoutConfigEntries(p, 'ours', { keepFirst }));
         expect(got).toBe(pool(want));
-        expect(JSON.stringify(configOf(got) ?? [])).not.toContain('ours');
+        const left = JSON.stringify(configOf(got) ?? []).match(/ours/g)?.length ?? 0;
+        expect(left).toBe(keepFirst ? 1 : 0);
+        // Nothing else changed: the other fields read as before.
+        const rest = (item: string) => {
+          const v = parse(item.replace(/^- /, '  ')) as { spec: Record<string, unknown> };
+          delete v.spec.config;
+          return v;
+        };
+        expect(rest(got)).toEqual(rest(pool(spec)));
       });
     }
   }

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { isGenerated, itemsOf, machineConfigOf, registriesConfOf, type KubeObject } from '../helpers/objects.js';
 import { ROOT } from '../helpers/run-fn.js';
+import { TOOLS, requireTool } from '../helpers/tools.js';
 import Ajv from 'ajv';
 
 const testdata = join(ROOT, 'testdata', 'function');
@@ -34,8 +35,9 @@ function crdValidator(file: string) {
 
 describe('generated objects', () => {
   it('the golden cases generate objects to check', () => {
+    // Not one for one: an orphan kept with a warning (fleet) has no ConfigMap beside it.
     expect(itmsList.length).toBeGreaterThanOrEqual(8);
-    expect(machineConfigs.length).toBe(itmsList.length);
+    expect(machineConfigs.length).toBeGreaterThanOrEqual(8);
   });
 
   // The CRDs are in the repository (testdata/crds): this suite always runs.
@@ -66,15 +68,15 @@ describe('generated objects', () => {
     });
   });
 
-  const ignition = spawnSync('ignition-validate', ['--version'], { encoding: 'utf8' });
-  describe.skipIf(ignition.error !== undefined && !process.env.CI)('ignition-validate', () => {
+  const ignition = requireTool(TOOLS.ignitionValidate);
+  describe.skipIf(ignition.skip)(ignition.title('ignition-validate'), () => {
     const dir = mkdtempSync(join(tmpdir(), 'itm-ign-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     it('accepts every generated Ignition config', () => {
       machineConfigs.forEach((g, i) => {
         const file = join(dir, `${i}.ign`);
         writeFileSync(file, JSON.stringify((g.obj.spec as { config: unknown }).config));
-        const r = spawnSync('ignition-validate', [file], { encoding: 'utf8', timeout: 30_000 });
+        const r = spawnSync(ignition.path!, [file], { encoding: 'utf8', timeout: 30_000 });
         expect({ case: g.case, status: r.status, out: r.stdout + r.stderr }).toEqual({
           case: g.case,
           status: 0,
@@ -91,27 +93,31 @@ describe('generated objects', () => {
           storage: { files: [{ path: 'relative/path', contents: { source: 'data:,x' } }] },
         }),
       );
-      expect(spawnSync('ignition-validate', [file], { encoding: 'utf8' }).status).not.toBe(0);
+      expect(spawnSync(ignition.path!, [file], { encoding: 'utf8' }).status).not.toBe(0);
     });
   });
 
-  it('registries.conf in the bundle output matches the reference worked examples byte for byte', () => {
-    const fixtures = join(ROOT, 'testdata/registries-conf');
-    const byCluster = new Map(
-      machineConfigs
-        .filter((g) => g.case === 'reference-examples')
-        .map((g) => [g.obj.metadata!.name!, registriesConfOf(g.obj)]),
-    );
-    const checked = readdirSync(fixtures)
-      .filter((f) => f.endsWith('.expected.conf'))
-      .filter((f) => byCluster.has(`99-worker-image-tag-mirrors-ex${f.split('-')[0]}`))
-      .map((f) => {
-        const conf = byCluster.get(`99-worker-image-tag-mirrors-ex${f.split('-')[0]}`);
-        expect(conf, f).toBe(readFileSync(join(fixtures, f), 'utf8'));
-        return f;
-      });
-    expect(checked.length).toBe(5); // examples 1, 3, 4, 5, 7 have an imageTagMirrorSet
-  });
+  it.each([
+    ['reference-examples', 5], // examples 1, 3, 4, 5, 7 have an imageTagMirrorSet
+    ['image-config-examples', 4], // examples 8-11 (MCO refuses 12: nothing generated)
+  ])(
+    'registries.conf in the bundle output of %s matches the reference worked examples byte for byte',
+    (name, count) => {
+      const fixtures = join(ROOT, 'testdata/registries-conf');
+      const byCluster = new Map(
+        machineConfigs.filter((g) => g.case === name).map((g) => [g.obj.metadata!.name!, registriesConfOf(g.obj)]),
+      );
+      const checked = readdirSync(fixtures)
+        .filter((f) => f.endsWith('.expected.conf'))
+        .filter((f) => byCluster.has(`99-worker-image-tag-mirrors-ex${f.split('-')[0]}`))
+        .map((f) => {
+          const conf = byCluster.get(`99-worker-image-tag-mirrors-ex${f.split('-')[0]}`);
+          expect(conf, f).toBe(readFileSync(join(fixtures, f), 'utf8'));
+          return f;
+        });
+      expect(checked.length).toBe(count);
+    },
+  );
 
   it("the MachineConfig applies after MCO's own 99-worker-generated-registries", () => {
     for (const g of machineConfigs) expect(g.obj.metadata!.name! > '99-worker-generated-registries').toBe(true);

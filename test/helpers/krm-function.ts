@@ -40,9 +40,11 @@ export interface HostedClusterSpec {
   namespace?: string;
   imageTagMirrorSet?: MirrorEntry[];
   imageContentSources?: Array<{ source: string; mirrors: string[] }>;
+  /** spec.configuration.image.registrySources (the Image config). */
+  registrySources?: Record<string, string[]>;
 }
 
-/** A ResourceList holding one HostedCluster (release 4.21.0) with the given mirror lists. */
+/** A ResourceList holding one HostedCluster (release 4.21.0) with the given mirror lists and Image config. */
 export function hostedClusterResourceList(cluster: HostedClusterSpec): string {
   const spec: Record<string, unknown> = {
     release: { image: RELEASE_IMAGE },
@@ -51,6 +53,8 @@ export function hostedClusterResourceList(cluster: HostedClusterSpec): string {
   };
   if (cluster.imageContentSources !== undefined) spec['imageContentSources'] = cluster.imageContentSources;
   if (cluster.imageTagMirrorSet !== undefined) spec['imageTagMirrorSet'] = cluster.imageTagMirrorSet;
+  if (cluster.registrySources !== undefined)
+    spec['configuration'] = { image: { registrySources: cluster.registrySources } };
   return stringify({
     apiVersion: 'config.kubernetes.io/v1',
     kind: 'ResourceList',

@@ -130,14 +130,21 @@ export function buildOciImage(dir: string, tag: string, label: string): OciImage
 /**
  * Pushes `image` to `docker://<destination>` (e.g. `127.0.0.1:5000/team/app:v1`) over plain
  * HTTP, with skopeo's manifest kept byte for byte (so the pushed digest is `image.manifestDigest`).
+ * To a TLS registry: `certDir` holds its CA; `creds` ("user:password") for one with auth.
  */
-export async function pushImage(image: OciImage, destination: string, env: SkopeoEnv): Promise<void> {
+export async function pushImage(
+  image: OciImage,
+  destination: string,
+  env: SkopeoEnv,
+  o: { certDir?: string; creds?: string } = {},
+): Promise<void> {
   const result = await runSkopeo(
     [
       ...skopeoGlobalArgs(env, env.emptyRegistriesConf),
       'copy',
       '--retry-times=0',
-      '--dest-tls-verify=false',
+      ...(o.certDir !== undefined ? ['--dest-cert-dir', o.certDir] : ['--dest-tls-verify=false']),
+      ...(o.creds !== undefined ? ['--dest-creds', o.creds] : []),
       '--preserve-digests',
       `oci:${image.dir}:${image.tag}`,
       `docker://${destination}`,

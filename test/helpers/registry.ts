@@ -8,6 +8,7 @@
 // the status and a precise time, so requests to several registries can be put in order.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -41,7 +42,8 @@ export interface Registry {
   /**
    * Waits (bounded) until every request that was answered before this call is in the log:
    * a request's line is written just after its response, so a client that has already
-   * exited may be ahead of the log. Sends a sentinel request and waits for its line.
+   * exited may be ahead of the log. Sends a sentinel request and waits for its line
+   * (anonymous plain-HTTP registries only).
    */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -66,7 +68,57 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function configYaml(dataDir: string, port: number): string {
+/** TLS and auth of a registry; without them, plain HTTP and anonymous. */
+export interface RegistrySecurity {
+  /** Serve HTTPS with this certificate (files), trusted through caPem. */
+  tls?: { cert: string; key: string; caPem: string };
+  /** htpasswd Basic auth (bcrypt entries). */
+  htpasswd?: { path: string; realm: string };
+  /** Token auth: clients get a Bearer challenge naming `realm`; tokens signed by rootCertBundle's key. */
+  token?: { realm: string; service: string; issuer: string; rootCertBundle: string };
+}
+
+function securityYaml(o: RegistrySecurity): string[] {
+  const lines: string[] = [];
+  if (o.tls)
+    lines.push('  tls:', `    certificate: ${JSON.stringify(o.tls.cert)}`, `    key: ${JSON.stringify(o.tls.key)}`);
+  if (o.htpasswd)
+    lines.push(
+      'auth:',
+      '  htpasswd:',
+      `    realm: ${JSON.stringify(o.htpasswd.realm)}`,
+      `    path: ${JSON.stringify(o.htpasswd.path)}`,
+    );
+  if (o.token) {
+    lines.push(
+      'auth:',
+      '  token:',
+      `    realm: ${JSON.stringify(o.token.realm)}`,
+      `    service: ${JSON.stringify(o.token.service)}`,
+      `    issuer: ${JSON.stringify(o.token.issuer)}`,
+      `    rootcertbundle: ${JSON.stringify(o.token.rootCertBundle)}`,
+    );
+  }
+  return lines;
+}
+
+/** GET /v2/ over HTTPS with the test's CA: the status, or undefined when nothing answers. */
+function pingTls(port: number, caPem: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = httpsRequest(
+      { hostname: '127.0.0.1', port, path: '/v2/', agent: false, timeout: 1000, ca: caPem },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+    req.end();
+  });
+}
+
+function configYaml(dataDir: string, port: number, security: RegistrySecurity = {}): string {
   return [
     'version: 0.1',
     'log:',
@@ -85,6 +137,7 @@ function configYaml(dataDir: string, port: number): string {
     'http:',
     `  addr: 127.0.0.1:${port}`,
     '  secret: e2e-not-a-secret',
+    ...securityYaml(security),
     '',
   ].join('\n');
 }
@@ -149,7 +202,7 @@ export function rfc3339ToNs(time: string): bigint {
   return seconds * 1_000_000_000n + fraction;
 }
 
-export interface StartRegistryOptions {
+export interface StartRegistryOptions extends RegistrySecurity {
   name: string;
   /** A directory of the test's own; the registry's files go into `<baseDir>/<name>/`. */
   baseDir: string;
@@ -165,7 +218,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Regi
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await startOnce(name, join(baseDir, name), await freePort(), readyTimeoutMs);
+      return await startOnce(name, join(baseDir, name), await freePort(), readyTimeoutMs, options);
     } catch (error) {
       lastError = error;
     }
@@ -173,12 +226,18 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Regi
   throw lastError;
 }
 
-async function startOnce(name: string, dir: string, port: number, readyTimeoutMs: number): Promise<Registry> {
+async function startOnce(
+  name: string,
+  dir: string,
+  port: number,
+  readyTimeoutMs: number,
+  security: RegistrySecurity,
+): Promise<Registry> {
   mkdirSync(join(dir, 'data'), { recursive: true });
   const configPath = join(dir, 'config.yml');
   const logPath = join(dir, 'registry.log');
   const accessLogPath = join(dir, 'access.log');
-  writeFileSync(configPath, configYaml(join(dir, 'data'), port));
+  writeFileSync(configPath, configYaml(join(dir, 'data'), port, security));
   const stdout = openSync(accessLogPath, 'w');
   const stderr = openSync(logPath, 'w');
   let child: ChildProcess;
@@ -207,7 +266,7 @@ async function startOnce(name: string, dir: string, port: number, readyTimeoutMs
     });
   });
   const host = `127.0.0.1:${port}`;
-  const url = `http://${host}`;
+  const url = `${security.tls ? 'https' : 'http'}://${host}`;
 
   const stop = async (): Promise<void> => {
     if (exited !== undefined || child.pid === undefined) return;
@@ -227,11 +286,17 @@ async function startOnce(name: string, dir: string, port: number, readyTimeoutMs
         `${REGISTRY_BINARY} ${name} exited before answering (${spawnError?.message ?? JSON.stringify(exited)}):\n${log}`,
       );
     }
-    try {
-      const response = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1_000) });
-      if (response.status === 200) break;
-    } catch {
-      // not listening yet
+    if (security.tls) {
+      // 401: a registry with auth is up too.
+      const status = await pingTls(port, security.tls.caPem);
+      if (status === 200 || status === 401) break;
+    } else {
+      try {
+        const response = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1_000) });
+        if (response.status === 200 || (response.status === 401 && security.htpasswd)) break;
+      } catch {
+        // not listening yet
+      }
     }
     if (Date.now() > deadline) {
       await stop();

@@ -32,17 +32,29 @@ export interface SkopeoEnv {
   tmpDir: string;
   /** HOME for skopeo: an empty one, so no user's auth file or config takes part. */
   home: string;
+  /**
+   * $HOME/.config/containers/certs.d: containers/image reads per-host CAs from
+   * <certsD>/<host:port>/*.crt (docker_client.go dockerCertDir), the layout of probe's --cert-dir.
+   */
+  certsD: string;
 }
 
 export function makeSkopeoEnv(dir: string): SkopeoEnv {
   mkdirSync(join(dir, 'tmp'), { recursive: true });
   const home = join(dir, 'home');
-  mkdirSync(home, { recursive: true });
+  const certsD = join(home, '.config', 'containers', 'certs.d');
+  mkdirSync(certsD, { recursive: true });
   const policyPath = join(dir, 'policy.json');
   writeFileSync(policyPath, JSON.stringify({ default: [{ type: 'insecureAcceptAnything' }] }));
   const emptyRegistriesConf = join(dir, 'empty-registries.conf');
   writeFileSync(emptyRegistriesConf, 'unqualified-search-registries = []\n');
-  return { dir, policyPath, emptyRegistriesConf, tmpDir: join(dir, 'tmp'), home };
+  return { dir, policyPath, emptyRegistriesConf, tmpDir: join(dir, 'tmp'), home, certsD };
+}
+
+/** Trusts `caPem` for host:port (skopeo through its certs.d; probe through --cert-dir). */
+export function trustCa(env: SkopeoEnv, hostPort: string, caPem: string): void {
+  mkdirSync(join(env.certsD, hostPort), { recursive: true });
+  writeFileSync(join(env.certsD, hostPort, 'ca.crt'), caPem);
 }
 
 export function skopeoGlobalArgs(env: SkopeoEnv, registriesConf: string): string[] {
@@ -105,6 +117,8 @@ export interface PullOptions {
    * locations whose registries.conf entry says `insecure = true` may use plain HTTP.
    */
   skipTlsVerify?: boolean;
+  /** `--authfile FILE`: the only auth file containers/image reads then. */
+  authfile?: string;
 }
 
 /**
@@ -121,6 +135,7 @@ export async function inspectRaw(reference: string, options: PullOptions): Promi
       '--raw',
       '--retry-times=0',
       ...(options.skipTlsVerify === false ? [] : ['--tls-verify=false']),
+      ...(options.authfile !== undefined ? ['--authfile', options.authfile] : []),
       `docker://${reference}`,
     ],
     { home: options.env.home, timeoutMs: options.timeoutMs ?? 30_000 },

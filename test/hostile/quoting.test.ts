@@ -47,11 +47,13 @@ describe('generated objects are quoted for YAML 1.1 readers (kubectl) too', () =
     expectSameToEveryReader(run.stdout);
   });
 
-  it('a role "no" from the function config (inside the MachineConfig)', () => {
-    const input = `${cluster('clusters')}functionConfig:\n  apiVersion: fn.image-tag-mirrors.dev/v1alpha1\n  kind: ImageTagMirrors\n  metadata:\n    name: cfg\n  spec:\n    role: "no"\n`;
-    const run = runBounded(input);
+  // (The MachineConfig's role is always worker: the owner annotation is what a user's name reaches there.)
+  it('an owner "no": a HostedCluster named "no" without a namespace (inside the MachineConfig too)', () => {
+    const run = runBounded(cluster('').replace('name: c1', 'name: "no"'));
     expectGenerates(run);
     expectSameToEveryReader(run.stdout);
-    expect(run.stdout).toContain('machineconfiguration.openshift.io/role: "no"');
+    expect(run.stdout).toContain('image-tag-mirrors.dev/hosted-cluster: "no"');
+    // The ImageTagMirrorSet, the ConfigMap, and the MachineConfig in its data.
+    expect(run.stdout.match(/hosted-cluster: "no"/g)?.length).toBe(3);
   });
 });

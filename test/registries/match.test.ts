@@ -6,8 +6,8 @@ import { findRegistry, refMatchingPrefix } from '../../src/registries/match.js';
 
 const block = (scope: string, blocked = false): Registry =>
   scope.startsWith('*.')
-    ? { prefix: scope, location: '', blocked, mirrors: [] }
-    : { prefix: '', location: scope, blocked, mirrors: [] };
+    ? { prefix: scope, location: '', insecure: false, blocked, mirrors: [] }
+    : { prefix: '', location: scope, insecure: false, blocked, mirrors: [] };
 
 describe('refMatchingPrefix(ref, prefix)', () => {
   // [ref, prefix, expected length or -1]

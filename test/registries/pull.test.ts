@@ -302,8 +302,9 @@ describe('explainPull: the reference worked examples', () => {
 const block = (location: string, mirrors: [string, 'tag-only' | 'digest-only'][], blocked = false): Registry => ({
   prefix: location.startsWith('*.') ? location : '',
   location: location.startsWith('*.') ? '' : location,
+  insecure: false,
   blocked,
-  mirrors: mirrors.map(([l, p]) => ({ location: l, pullFromMirror: p })),
+  mirrors: mirrors.map(([l, p]) => ({ location: l, insecure: false, pullFromMirror: p })),
 });
 
 describe('explainPull: containers/image rules beyond the examples', () => {

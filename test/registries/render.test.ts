@@ -8,8 +8,9 @@ import type { MirrorInput } from '../../src/registries/model.js';
 import { ROOT } from '../helpers/run-fn.js';
 
 const dir = join(ROOT, 'testdata', 'registries-conf');
+// Examples 1-7 have mirror lists only; 8-12 add the Image config (test/registries/bootstrap.test.ts).
 const cases = readdirSync(dir)
-  .filter((f) => f.endsWith('.input.yaml'))
+  .filter((f) => f.endsWith('.input.yaml') && Number(f.split('-')[0]) <= 7)
   .map((f) => f.replace('.input.yaml', ''));
 
 function input(name: string): MirrorInput {
@@ -83,10 +84,11 @@ describe('registries.conf rules', () => {
       {
         prefix: '',
         location: 'q.io/r',
+        insecure: false,
         blocked: true,
         mirrors: [
-          { location: 'm.io/r', pullFromMirror: 'digest-only' },
-          { location: 'm.io/r', pullFromMirror: 'tag-only' },
+          { location: 'm.io/r', insecure: false, pullFromMirror: 'digest-only' },
+          { location: 'm.io/r', insecure: false, pullFromMirror: 'tag-only' },
         ],
       },
     ]);

@@ -1,0 +1,67 @@
+// The documents of one YAML file or stream, built one at a time: a 65 MB `kustomize build`
+// stream is never held as a whole tree, only the documents a caller keeps. The same documents
+// and indices as parseAllDocuments; a document nested deeper than MAX_NESTING is not built
+// (the parser would overflow the stack) but reported.
+import { Composer, type LineCounter, Parser, type CST, type Document } from 'yaml';
+import { MAX_NESTING, tooDeep } from '../krm/nesting.js';
+import type { Position } from '../krm/result.js';
+
+export interface StreamDocument {
+  /** 0-based, as kpt's config.kubernetes.io/index counts. */
+  index: number;
+  doc: Document.Parsed;
+  /** The document's text in the file: [start, end). */
+  start: number;
+  end: number;
+  /** Why it cannot be read: a syntax error, or nesting too deep. */
+  problem?: { message: string; position: Position };
+}
+
+function position(lines: LineCounter, start: number, end = start): Position {
+  const a = lines.linePos(start);
+  const b = lines.linePos(Math.max(start, end));
+  return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+}
+
+/** An empty plain scalar in place of a document's content: the document still counts, unbuilt. */
+function emptied(doc: CST.Document): CST.Document {
+  return { ...doc, value: { type: 'scalar', offset: doc.offset, indent: 0, source: '' } };
+}
+
+/** The documents of `text`, in order; `lines` learns every line start as the parser goes. */
+export function* documentsOf(text: string, lines: LineCounter): Generator<StreamDocument> {
+  const deep = new Map<number, { offset: number; depth: number }>();
+  function* tokens(): Generator<CST.Token> {
+    for (const token of new Parser(lines.addNewLine).parse(text)) {
+      if (token.type !== 'document') {
+        yield token;
+        continue;
+      }
+      const found = tooDeep(token);
+      if (!found) yield token;
+      else {
+        deep.set(token.offset, found);
+        yield emptied(token);
+      }
+    }
+  }
+  let index = 0;
+  for (const doc of new Composer().compose(tokens())) {
+    const start = doc.range[0];
+    const out: StreamDocument = { index: index++, doc, start, end: doc.range[2] };
+    const d = deep.get(start);
+    if (d) {
+      out.problem = {
+        message: `nesting deeper than ${MAX_NESTING} levels: not supported`,
+        position: position(lines, d.offset),
+      };
+    } else if (doc.errors.length > 0) {
+      const e = doc.errors[0]!;
+      out.problem = {
+        message: `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        position: position(lines, e.pos[0], e.pos[1]),
+      };
+    }
+    yield out;
+  }
+}

@@ -1,0 +1,232 @@
+// check's findings from a render (render.ts): each difference between the function's output
+// and the committed documents is an error at the document's line, naming what differs and
+// the command that fixes it. The rules of what is generated stay the function's: this module
+// only reads the difference.
+import { ANNOTATION, CODE, OWNER_ANNOTATION, type Code } from '../constants.js';
+import { registriesConfOf } from '../generate/objects.js';
+import { isNodePool } from '../hypershift/cluster.js';
+import { annotationsOf, isObject, refOf, sameValue, type JsonObject } from '../krm/kube.js';
+import type { ResourceRef, Result, Severity } from '../krm/result.js';
+import { formatSegments, parseFieldPath, type Located, type Segment } from './locate.js';
+import { locateItem, originalValue, type Rendered, type RenderUnit, type UnitItem } from './render.js';
+
+/** A finding and where it was found in its document (check relocates stream results with it). */
+export interface Placed {
+  result: Result;
+  located?: Located;
+}
+
+const who = (r: { kind: string; name: string; namespace?: string }) =>
+  `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+
+/** The command that brings a unit's files up to date. */
+export function fixHint(u: RenderUnit): string {
+  if (u.kptfile && u.namesFunction) {
+    const dir = u.kptfile.includes('/') ? u.kptfile.slice(0, u.kptfile.lastIndexOf('/')) : '.';
+    return `render again: kpt fn render ${dir} --allow-exec`;
+  }
+  if (u.root === undefined) return 'render the files again with the function and commit the output';
+  return `render again: run the function over ${u.root}/ (kpt fn eval, or your repository's render step) and commit the output`;
+}
+
+/** Up to `max` field paths where two values differ, in document order. */
+export function differences(a: unknown, b: unknown, max = 3, path: Segment[] = [], out: Segment[][] = []): Segment[][] {
+  if (out.length >= max || sameValue(a, b)) return out;
+  if (isObject(a) && isObject(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    for (const k of keys) differences(a[k], b[k], max, [...path, k], out);
+  } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    a.forEach((x, i) => differences(x, b[i], max, [...path, i], out));
+  } else out.push(path);
+  return out;
+}
+
+const quote = (s: string) => JSON.stringify(s.length > 100 ? `${s.slice(0, 99)}…` : s);
+
+/** The first line where two registries.conf texts differ, in words. */
+export function firstConfDifference(committed: string, rendered: string): string | undefined {
+  if (committed === rendered) return undefined;
+  const a = committed.split('\n');
+  const b = rendered.split('\n');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const side = (l: string[]) => (i < l.length ? quote(l[i]!) : 'nothing (the file ends)');
+  return `registries.conf line ${i + 1}: committed ${side(a)}, rendered ${side(b)}`;
+}
+
+function finding(
+  severity: Severity,
+  code: Code,
+  message: string,
+  i: UnitItem | undefined,
+  unit: RenderUnit,
+  segments: readonly Segment[] = ['metadata', 'name'],
+  ref?: ResourceRef,
+): Placed {
+  const result: Result = { severity, message, tags: { code } };
+  const r = ref ?? (i ? { apiVersion: i.ref.apiVersion, kind: i.ref.kind, name: i.ref.name } : undefined);
+  if (r) {
+    result.resourceRef = { ...r };
+    const ns = ref ? ref.namespace : i?.ref.namespace;
+    if (ns) result.resourceRef.namespace = ns;
+    result.tags.subject = who(result.resourceRef);
+  }
+  if (!i) {
+    result.file = { path: unit.kptfile ?? unit.key };
+    return { result };
+  }
+  result.file = { path: i.file.path, index: i.index };
+  const located = locateItem(i, segments);
+  if (located) {
+    const { line, column, endLine, endColumn } = located;
+    result.position = { line, column, endLine, endColumn };
+    const field = formatSegments(located.segments);
+    if (field) result.field = { path: field };
+  }
+  // A stream document that names its own file (kustomize, kpt): check moves the finding there.
+  const v = i.file.path === unit.key ? originalValue(i) : undefined;
+  if (isObject(v)) {
+    const a = annotationsOf(v);
+    const path = a[ANNOTATION.path] || a[ANNOTATION.legacyPath];
+    if (path) result.origin = { path, index: Number(a[ANNOTATION.index] || a[ANNOTATION.legacyIndex] || 0) || 0 };
+  }
+  return located ? { result, located } : { result };
+}
+
+const configNames = (o: unknown): string[] => {
+  const spec = isObject(o) && isObject(o.spec) ? o.spec : {};
+  const list = Array.isArray(spec.config) ? spec.config : [];
+  return list.flatMap((e) => (isObject(e) && typeof e.name === 'string' ? [e.name] : []));
+};
+
+function changed(unit: RenderUnit, i: UnitItem, before: unknown, after: JsonObject, hint: string): Placed {
+  const paths = differences(before, after);
+  const at = paths[0] ?? [];
+  const where = paths.map(formatSegments).filter(Boolean).join(', ') || 'the object';
+  if (isObject(before) && isNodePool(before)) {
+    const had = configNames(before);
+    const wants = configNames(after);
+    const missing = wants.filter((n) => !had.includes(n));
+    const extra = had.filter((n) => !wants.includes(n));
+    const field = ['spec', 'config'];
+    if (missing.length > 0)
+      return finding(
+        'error',
+        CODE.nodePoolNotWired,
+        `lacks ${missing.map((n) => `{name: ${n}}`).join(', ')} in spec.config: without it the pool's nodes never get the generated registries.conf; ${hint}`,
+        i,
+        unit,
+        field,
+      );
+    if (extra.length > 0)
+      return finding(
+        'error',
+        CODE.nodePoolStale,
+        `still has ${extra.map((n) => `{name: ${n}}`).join(', ')} in spec.config, which the function removes (nothing is generated for it any more); ${hint}`,
+        i,
+        unit,
+        field,
+      );
+    return finding(
+      'error',
+      CODE.nodePoolStale,
+      `differs from what the function makes of it at ${where}; ${hint}`,
+      i,
+      unit,
+      at,
+    );
+  }
+  const generated = isObject(before) && annotationsOf(before)[OWNER_ANNOTATION] !== undefined;
+  if (generated) {
+    const conf = registriesConfOf(before);
+    const next = registriesConfOf(after);
+    const line = conf.ok && next.ok ? firstConfDifference(conf.value, next.value) : undefined;
+    return finding(
+      'error',
+      CODE.staleGenerated,
+      `stale: ${where} differ${paths.length === 1 ? 's' : ''} from what the function generates now${line ? ` (${line})` : ''}; ${hint}`,
+      i,
+      unit,
+      at,
+    );
+  }
+  return finding(
+    'error',
+    CODE.notRendered,
+    `differs from what the function makes of it at ${where}; ${hint}`,
+    i,
+    unit,
+    at,
+  );
+}
+
+/** A key that says two results are the same finding, to leave out what check already reports. */
+export const findingKey = (r: Result) =>
+  [r.tags.code, r.resourceRef?.kind ?? '', r.resourceRef?.namespace ?? '', r.resourceRef?.name ?? ''].join('|') +
+  `|${r.field?.path ?? ''}`;
+
+/**
+ * Every difference between a unit's documents and the function's output, and the function's
+ * own results that check does not already report (`known` holds their findingKey and message).
+ */
+export function staleFindings(r: Rendered, known: ReadonlySet<string>): Placed[] {
+  const { unit } = r;
+  const hint = fixHint(unit);
+  const out: Placed[] = [];
+  for (const o of r.items) {
+    if (o.unchanged || !o.obj) continue;
+    if (o.from) {
+      const before = originalValue(o.from);
+      if (sameValue(before, o.obj)) continue;
+      out.push(changed(unit, o.from, before, o.obj, hint));
+      continue;
+    }
+    const ref = refOf(o.obj);
+    const owner = annotationsOf(o.obj)[OWNER_ANNOTATION];
+    const ownerItem = owner
+      ? unit.items.find(
+          (i) =>
+            i.ref.kind === 'HostedCluster' && `${i.ref.namespace ? `${i.ref.namespace}/` : ''}${i.ref.name}` === owner,
+        )
+      : undefined;
+    const file = annotationsOf(o.obj)[ANNOTATION.path];
+    const into = file && unit.root !== undefined ? ` into ${unit.root === '.' ? file : `${unit.root}/${file}`}` : '';
+    out.push(
+      finding(
+        'error',
+        CODE.missingGenerated,
+        `missing: the function generates it${owner ? ` for HostedCluster ${owner}` : ''}${into}; ${hint}`,
+        ownerItem,
+        unit,
+        ['metadata', 'name'],
+        ref,
+      ),
+    );
+  }
+  for (const i of r.removed) {
+    const v = originalValue(i);
+    const owner = isObject(v) ? annotationsOf(v)[OWNER_ANNOTATION] : undefined;
+    out.push(
+      finding(
+        'error',
+        CODE.staleGenerated,
+        `left over: the function removes it when it renders these files${owner ? ` (generated for ${owner})` : ''}; ${hint}`,
+        i,
+        unit,
+      ),
+    );
+  }
+  for (const res of r.results) {
+    if (known.has(findingKey(res)) || known.has(res.message)) continue;
+    const ref = res.resourceRef;
+    const item = ref
+      ? unit.items.find(
+          (i) => i.ref.kind === ref.kind && i.ref.name === ref.name && i.ref.namespace === (ref.namespace ?? ''),
+        )
+      : undefined;
+    const p = finding(res.severity, res.tags.code, res.message, item, unit, parseFieldPath(res.field?.path ?? ''), ref);
+    if (res.field) p.result.field = { path: res.field.path };
+    out.push(p);
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+// `registries-conf`: the exact /etc/containers/registries.conf a cluster's nodes get, from the
+// spec (the function's render) or as committed (decoded from the generated ConfigMap). One
+// cluster prints the bytes alone; several (or --all) print each after a header line, sorted,
+// so that two runs (a pull request's base and head) diff cluster by cluster.
+import { EXIT, type ExitCode } from '../constants.js';
+import type { InputFile, Subject } from '../check/subjects.js';
+import { escapeText } from '../krm/escape.js';
+
+/**
+ * The file as printed: its bytes, but a control character (MCO never writes one; a hand-edited
+ * committed file might) shown escaped, so the output cannot drive a terminal or forge a line.
+ */
+const printable = (conf: string) => conf.split('\n').map(escapeText).join('\n');
+import type { Result } from '../krm/result.js';
+import { byteOrder } from '../order.js';
+import { resultLine } from './format.js';
+import { ClusterConfs, ownerOfSubject, type ConfSource } from './confs.js';
+
+export interface ConfRequest {
+  cluster?: string;
+  namespace?: string;
+  /** Every cluster with a header, even one. */
+  all?: boolean;
+  from: ConfSource;
+  problems?: Result[];
+  stdin?: boolean;
+  ignores?: readonly InputFile[];
+}
+
+export interface ConfOutcome {
+  exitCode: ExitCode;
+  stdout: string;
+  /** Lines, unescaped: the caller prefixes and escapes each. */
+  stderr: string[];
+  /** Documents read: none on stdin is a mistake. */
+  documents: number;
+}
+
+/** The HostedClusters asked for, one per namespace/name (the first of identical copies). */
+function clustersOf(subjects: readonly Subject[], req: ConfRequest): Subject[] {
+  const out = new Map<string, Subject>();
+  for (const s of subjects) {
+    if (s.kind !== 'HostedCluster') continue;
+    if (req.cluster !== undefined && s.name !== req.cluster) continue;
+    if (req.namespace !== undefined && s.namespace !== req.namespace) continue;
+    const key = ownerOfSubject(s);
+    if (!out.has(key)) out.set(key, s);
+  }
+  return [...out.values()].sort((a, b) => byteOrder(ownerOfSubject(a), ownerOfSubject(b)));
+}
+
+export function registriesConfInFiles(files: readonly InputFile[], req: ConfRequest): ConfOutcome {
+  const confs = new ClusterConfs(files, { stdin: req.stdin, ignores: req.ignores });
+  const problems = [...(req.problems ?? []), ...confs.loaded.problems];
+  const documents = confs.loaded.documents;
+  if (problems.length > 0) return { exitCode: EXIT.usage, stdout: '', stderr: problems.map(resultLine), documents };
+  const clusters = clustersOf(confs.loaded.subjects, req);
+  if (clusters.length === 0) {
+    const found = clustersOf(confs.loaded.subjects, { from: req.from }).map(ownerOfSubject);
+    const what =
+      req.cluster !== undefined
+        ? `no HostedCluster named "${req.cluster}"${req.namespace !== undefined ? ` in namespace "${req.namespace}"` : ''}`
+        : 'no HostedCluster';
+    return {
+      exitCode: EXIT.errors,
+      stdout: '',
+      stderr: [`${what} in the input${found.length ? `; found: ${found.join(', ')}` : ''}`],
+      documents,
+    };
+  }
+  const headers = req.all === true || clusters.length > 1;
+  const parts: string[] = [];
+  const stderr: string[] = [];
+  let exitCode: ExitCode = EXIT.clean;
+  for (const s of clusters) {
+    let text: string | undefined;
+    let why: string | undefined;
+    if (req.from === 'committed') {
+      const c = confs.committed(s);
+      if (!c) why = 'no committed generated ConfigMap in the input';
+      else if (!c.text.ok) why = `${c.label} (${c.place}): ${c.text.error}`;
+      else text = c.text.value;
+    } else {
+      const spec = confs.spec(s);
+      if (spec.ok) text = spec.value;
+      else why = spec.error;
+    }
+    // Nothing to print is a finding, except a cluster without mirrors asked for in a list.
+    const quiet = why !== undefined && req.from === 'spec' && why.startsWith('no imageTagMirrorSet') && headers;
+    if (why !== undefined && !quiet) {
+      stderr.push(`${ownerOfSubject(s)} (${s.file}): ${why}`);
+      exitCode = EXIT.errors;
+    }
+    if (headers) {
+      parts.push(`# ==> ${escapeText(ownerOfSubject(s))} (from ${req.from}) <==\n`);
+      parts.push(text !== undefined ? printable(text) : `# nothing: ${escapeText(why ?? '')}\n`);
+      parts.push('\n');
+    } else if (text !== undefined) parts.push(printable(text));
+  }
+  return { exitCode, stdout: parts.join(''), stderr, documents };
+}

@@ -1,0 +1,249 @@
+// registries-conf and explain --from: a cluster's registries.conf from the spec (the
+// function's own render) and as committed (the generated ConfigMap, decoded).
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { registriesConfInFiles } from '../../src/explain/registries-conf.js';
+import { explainInFiles } from '../../src/explain/cluster.js';
+import { itemsOf, machineConfigOf, registriesConfOf } from '../helpers/objects.js';
+import { ROOT, runFn } from '../helpers/run-fn.js';
+import { parseAllDocuments } from 'yaml';
+
+const PKG = 'testdata/check/rendered';
+const tmp = mkdtempSync(join(tmpdir(), 'itm-conf-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A copy of the rendered fixture, optionally edited. */
+function copy(name: string, edits: [string, string | RegExp, string][] = []): string {
+  const d = join(tmp, name);
+  cpSync(join(ROOT, PKG), d, { recursive: true });
+  for (const [file, from, to] of edits) {
+    const p = join(d, file);
+    const text = readFileSync(p, 'utf8');
+    const next = text.replace(from, to);
+    if (next === text) throw new Error(`edit of ${file} changed nothing`);
+    writeFileSync(p, next);
+  }
+  return d;
+}
+
+/** The committed registries.conf of the fixture, straight from its file (the test's own reader). */
+const committedEast = (() => {
+  const docs = parseAllDocuments(readFileSync(join(ROOT, PKG, 'clusters/east-image-tag-mirrors.yaml'), 'utf8'));
+  const cm = (Array.isArray(docs) ? docs : []).map((d) => d.toJS()).find((o) => o.kind === 'ConfigMap');
+  return registriesConfOf(machineConfigOf(cm));
+})();
+
+const MOVED: [string, string, string] = [
+  'clusters/east.yaml',
+  '- mirror-east.example.com/openshift',
+  '- mirror-new.example.com/openshift',
+];
+
+describe('registries-conf', () => {
+  it('from the spec: the bytes of the committed file when the package is rendered', () => {
+    const r = runFn('', ['registries-conf', '--cluster', 'east', PKG]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(committedEast);
+    expect(r.stdout).toContain('location = "mirror-east.example.com/openshift"');
+  });
+  it('--from committed: the same bytes, decoded from the ConfigMap', () => {
+    const r = runFn('', ['registries-conf', '--cluster', 'east', '--from', 'committed', PKG]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(committedEast);
+  });
+  it('after a hand edit of the spec: spec and committed differ, by that line', () => {
+    const d = copy('moved', [MOVED]);
+    const spec = runFn('', ['registries-conf', '--cluster', 'east', d]).stdout;
+    const committed = runFn('', ['registries-conf', '--cluster', 'east', '--from', 'committed', d]).stdout;
+    expect(committed).toBe(committedEast);
+    expect(spec).toBe(committedEast.replace('mirror-east.example.com/openshift', 'mirror-new.example.com/openshift'));
+  });
+  it('the same render as the function: what kpt fn render would commit', () => {
+    // The function run over the package's ResourceList: its ConfigMap holds the same bytes.
+    const d = copy('via-fn', [MOVED]);
+    const list = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${readFileSync(
+      join(d, 'clusters/east.yaml'),
+      'utf8',
+    )
+      .split(/^---\n/m)
+      .map((doc) =>
+        doc
+          .split('\n')
+          .map((l, i) => (i === 0 ? `- ${l}` : l ? `  ${l}` : l))
+          .join('\n'),
+      )
+      .join('\n')}`;
+    const out = itemsOf(runFn(list).stdout).find((o) => o.kind === 'ConfigMap')!;
+    expect(runFn('', ['registries-conf', '--cluster', 'east', d]).stdout).toBe(registriesConfOf(machineConfigOf(out)));
+  });
+  it('every cluster (no --cluster): sorted, each after a header; a cluster without mirrors says so, exit 0', () => {
+    const r = runFn('', ['registries-conf', PKG]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      `# ==> clusters/east (from spec) <==\n${committedEast}\n` +
+        '# ==> clusters/plain (from spec) <==\n# nothing: no imageTagMirrorSet: the function generates no registries.conf (the nodes keep the one MCO renders)\n\n',
+    );
+    expect(runFn('', ['registries-conf', '--all', '--cluster', 'east', PKG]).stdout).toBe(
+      `# ==> clusters/east (from spec) <==\n${committedEast}\n`,
+    );
+  });
+  it('one cluster without mirrors: nothing printed, exit 1 with the reason', () => {
+    const r = runFn('', ['registries-conf', '--cluster', 'plain', PKG]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `image-tag-mirrors registries-conf: clusters/plain (${PKG}/clusters/plain.yaml): no imageTagMirrorSet: the function generates no registries.conf (the nodes keep the one MCO renders)\n`,
+    );
+  });
+  it('--from committed without a committed ConfigMap: exit 1', () => {
+    const r = runFn('', ['registries-conf', '--from', 'committed', '--cluster', 'east', `${PKG}/clusters/east.yaml`]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('no committed generated ConfigMap in the input');
+  });
+  it("a cluster with errors: exit 1, the function's reason", () => {
+    const d = copy('broken', [['clusters/east.yaml', '- mirror-east.example.com/openshift', '- https://x']]);
+    const r = runFn('', ['registries-conf', '--cluster', 'east', d]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /^image-tag-mirrors registries-conf: clusters\/east \(.*\): the function generates nothing for it: invalid format for mirror "https:\/\/x"/,
+    );
+  });
+  it('no such cluster: exit 1 and what there is', () => {
+    const r = runFn('', ['registries-conf', '--cluster', 'nope', PKG]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      'image-tag-mirrors registries-conf: no HostedCluster named "nope" in the input; found: clusters/east, clusters/plain\n',
+    );
+  });
+  it('from a kustomize build stream on stdin', () => {
+    const text = ['clusters/east.yaml', 'clusters/east-image-tag-mirrors.yaml']
+      .map((f) => readFileSync(join(ROOT, PKG, f), 'utf8'))
+      .join('---\n');
+    expect(runFn(text, ['registries-conf', '-']).stdout).toBe(committedEast);
+    expect(runFn(text, ['registries-conf', '--from', 'committed', '-']).stdout).toBe(committedEast);
+  });
+  it.each([
+    [['registries-conf', '--from', 'both', PKG], '--from must be one of spec, committed, not "both"'],
+    [['registries-conf', '--all=1', PKG], '--all takes no value'],
+    [['registries-conf'], 'no input: give files or directories, or - for stdin'],
+  ])('usage errors: %j', (args, message) => {
+    const r = runFn('', args);
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`image-tag-mirrors registries-conf: ${message}`);
+  });
+  it('pure: a control character in a committed file is printed escaped', () => {
+    const cm = readFileSync(join(ROOT, PKG, 'clusters/east-image-tag-mirrors.yaml'), 'utf8').replace(
+      /base64,[A-Za-z0-9+/=]+/,
+      `base64,${Buffer.from('a = "\u001b[31m"\n').toString('base64')}`,
+    );
+    const out = registriesConfInFiles(
+      [
+        { path: 'east.yaml', text: readFileSync(join(ROOT, PKG, 'clusters/east.yaml'), 'utf8') },
+        { path: 'gen.yaml', text: cm },
+      ],
+      { from: 'committed', cluster: 'east' },
+    );
+    expect(out.stdout).toBe('a = "\\u001b[31m"\n');
+  });
+});
+
+describe('explain --from', () => {
+  const image = 'quay.io/openshift/app:v1';
+  it('a rendered package: no note, spec and committed explain the same', () => {
+    const spec = runFn('', ['explain', image, '--cluster', 'east', PKG]);
+    expect(spec.status).toBe(0);
+    expect(spec.stdout).not.toMatch(/note: /);
+    const committed = runFn('', ['explain', image, '--cluster', 'east', '--from', 'committed', PKG]);
+    expect(committed.status).toBe(0);
+    expect(committed.stdout.split('\n').slice(2)).toEqual(spec.stdout.split('\n').slice(1));
+    expect(committed.stdout.split('\n')[1]).toMatch(
+      /^note: from the committed registries.conf in ConfigMap clusters\/east-image-tag-mirrors \(testdata\/check\/rendered\/clusters\/east-image-tag-mirrors\.yaml:22\)$/,
+    );
+  });
+  it('a stale package: the spec is explained, with a note that the committed file differs', () => {
+    const d = copy('explain-stale', [MOVED]);
+    const r = runFn('', ['explain', image, '--cluster', 'east', d]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      `note: the committed registries.conf in ConfigMap clusters/east-image-tag-mirrors (${d}/clusters/east-image-tag-mirrors.yaml:22) differs from what the spec renders now (registries.conf line 19: committed "    location = \\"mirror-east.example.com/openshift\\"", rendered "    location = \\"mirror-new.example.com/openshift\\""): it is stale; render again; this explains the spec (--from committed explains the committed file)`,
+    );
+    expect(r.stdout).toContain('1. mirror-new.example.com/openshift/app:v1');
+    const c = runFn('', ['explain', image, '--cluster', 'east', '--from', 'committed', d]);
+    expect(c.stdout).toContain('1. mirror-east.example.com/openshift/app:v1');
+    expect(c.stdout).toContain('it is stale; render again');
+  });
+  it('--from committed reads what the ConfigMap holds, even by hand', () => {
+    const conf =
+      'unqualified-search-registries = ["registry.access.redhat.com", "docker.io"]\n\n[[registry]]\n  prefix = ""\n  location = "quay.io/openshift"\n  blocked = true\n\n  [[registry.mirror]]\n    location = "hand.example.com/x"\n    pull-from-mirror = "tag-only"\n';
+    const d = copy('by-hand', [
+      [
+        'clusters/east-image-tag-mirrors.yaml',
+        /base64,[A-Za-z0-9+/=]+/,
+        `base64,${Buffer.from(conf).toString('base64')}`,
+      ],
+    ]);
+    const r = runFn('', ['explain', image, '--cluster', 'east', '--from', 'committed', d]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('1. hand.example.com/x/app:v1');
+    expect(r.stdout).toContain('the source is never contacted');
+  });
+  it('--from committed: a file it cannot read, and no committed ConfigMap, exit 1', () => {
+    const d = copy('unreadable-conf', [
+      [
+        'clusters/east-image-tag-mirrors.yaml',
+        /base64,[A-Za-z0-9+/=]+/,
+        `base64,${Buffer.from('[registries.search]\n').toString('base64')}`,
+      ],
+    ]);
+    const r = runFn('', ['explain', image, '--cluster', 'east', '--from', 'committed', d]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /--from committed: ConfigMap clusters\/east-image-tag-mirrors \(.*:22\): registries.conf line 1: unsupported table \[registries.search\]/,
+    );
+    const none = explainInFiles(
+      [{ path: 'east.yaml', text: readFileSync(join(ROOT, PKG, 'clusters/east.yaml'), 'utf8') }],
+      { image, format: 'text', from: 'committed' },
+    );
+    expect(none.exitCode).toBe(1);
+    expect(none.stderr).toMatch(/no committed generated ConfigMap of HostedCluster clusters\/east/);
+  });
+  it('JSON says which one it explains', () => {
+    const d = copy('json', [MOVED]);
+    const doc = JSON.parse(
+      runFn('', ['explain', image, '--cluster', 'east', '--format', 'json', '--from', 'committed', d]).stdout,
+    );
+    expect(doc.from).toBe('committed');
+    expect(doc.notes).toHaveLength(2);
+    expect(doc.pull.plans[0].attempts[0].location).toBe('mirror-east.example.com/openshift/app:v1');
+  });
+});
+
+describe('check - on a stream: stale generated objects found in their own files', () => {
+  it('a finding moves to the file the path annotation names, at the same value', () => {
+    // As kustomize builds it with path annotations: each document names its file and index.
+    const gen = readFileSync(join(ROOT, PKG, 'clusters/east-image-tag-mirrors.yaml'), 'utf8')
+      .split(/^---\n/m)
+      .map((doc, i) =>
+        doc.replace(
+          /^( {2}annotations:\n)/m,
+          `$1    config.kubernetes.io/path: ${PKG}/clusters/east-image-tag-mirrors.yaml\n    config.kubernetes.io/index: "${i}"\n`,
+        ),
+      )
+      .join('---\n');
+    const east = readFileSync(join(ROOT, PKG, 'clusters/east.yaml'), 'utf8').replace(MOVED[1], MOVED[2]);
+    const r = runFn(`${east}---\n${gen}`, ['check', '-']);
+    expect(r.status).toBe(1);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    // Both generated objects are stale; the ConfigMap's data.config is the same text in its own
+    // file (line 29), the ImageTagMirrorSet's mirror too (line 13): reported there.
+    expect(lines.map((l) => l.split(': ')[0])).toEqual([
+      `${PKG}/clusters/east-image-tag-mirrors.yaml:13:7`,
+      `${PKG}/clusters/east-image-tag-mirrors.yaml:29:11`,
+      '2 errors, 0 warnings in stdin (1 HostedCluster; 1 render compared)',
+    ]);
+    expect(lines[0]).toContain('error[stale-generated] ImageTagMirrorSet east-image-tag-mirrors');
+  });
+});
