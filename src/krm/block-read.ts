@@ -502,6 +502,13 @@ class Reader {
         pos = nl + 1;
         continue;
       }
+      if (sel && b[s] === TAB) {
+        // Spaces, then a tab: readers differ on a line of white space alone (YAML 1.2's
+        // content " \t", the yaml package's empty line); a tab before text is content to all.
+        let t = s;
+        while (t < nl && (b[t] === TAB || b[t] === SP)) t++;
+        if (t === nl) giveUp('a line of white space with a tab in a block scalar');
+      }
       if (indent < 0) {
         if (n <= parentCol) {
           stop = pos;

@@ -136,6 +136,9 @@ describe('gives up', () => {
     ['a keep-chomping block scalar in a needed field', HC('clusterName: |+\n  x\n\n')],
     ['a folded block scalar in a needed field', HC('clusterName: >\n  x\n  y\n')],
     ['a spaces-only line inside a needed block scalar', HC('clusterName: |\n  a\n     \n  b\n')],
+    // (the yaml package reads such a line as empty, YAML 1.2 as content: found by the property test)
+    ['a line of spaces and a tab ending a needed block scalar', HC('clusterName: |\n  a\n   \t\n')],
+    ['a line of spaces and a tab inside a needed block scalar', HC('clusterName: |\n  a\n  \t \n  b\n')],
     ['an indentation indicator', HC('platform: |2\n    x\n')],
     ['a leading blank line deeper than the block scalar', HC('platform: |\n        \n    x\n')],
     // structure
