@@ -70,7 +70,8 @@ export function withoutConfigEntries(pool: Selected, name: string, opts: { keepF
   const kept = list.filter((_, i) => !drop.has(i));
   const c = pool.layout?.config;
   if (c?.style === 'block' && c.entries.length === list.length) {
-    if (kept.length === 0) return { splices: [{ from: c.keyLineStart, to: c.end + 1, text: '' }] };
+    // (After a `|+` scalar, the blank lines that follow go too: they would join its value.)
+    if (kept.length === 0) return { splices: [{ from: c.keyLineStart, to: c.blankEnd ?? c.end + 1, text: '' }] };
     return { splices: [...drop].map((i) => ({ from: c.entries[i]!.start, to: c.entries[i]!.end + 1, text: '' })) };
   }
   const wide = sequenceStyle(pool.item.source) === 'wide';

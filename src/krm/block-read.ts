@@ -46,6 +46,12 @@ export interface ConfigLayout {
   entries: { start: number; end: number }[];
   /** Newline ending the value's last content line (or the key's line when empty/flow). */
   end: number;
+  /**
+   * Set when the text before the key ends a block scalar that keeps its trailing lines (`|+`):
+   * where the blank lines after the value end. Removing the key must take them too, or they
+   * join that scalar's value.
+   */
+  blankEnd?: number;
 }
 
 export interface ItemRead {
@@ -130,6 +136,8 @@ class Reader {
   lastEnd = 0;
   /** The last value consumed was a block scalar keeping its trailing lines. */
   lastKeep = false;
+  /** lastKeep as it was before spec's `config:` key. */
+  keepBeforeConfig = false;
   depth = 0;
   spec: SpecLayout | undefined;
   wide: boolean | undefined;
@@ -286,6 +294,7 @@ class Reader {
       const keyLineStart = this.ls;
       const childRole = role === Role.Root && sameBytes(b, ks, ke, SPEC) ? Role.Spec : Role.None;
       const configHere = role === Role.Spec && sameBytes(b, ks, ke, CONFIG);
+      if (configHere) this.keepBeforeConfig = this.lastKeep;
       const v = this.value(p, col, child, childRole, configHere ? keyLineStart : -1);
       if (childRole === Role.Spec && this.spec) {
         this.spec.end = this.lastKeep ? undefined : this.lastEnd;
@@ -370,6 +379,17 @@ class Reader {
     }
     this.depth--;
     layout.end = this.lastEnd;
+    if (this.keepBeforeConfig) {
+      const b = this.b;
+      let q = layout.end + 1;
+      for (;;) {
+        let s = q;
+        while (s < this.end && b[s] === SP) s++;
+        if (s < this.end && b[s] === NL) q = s + 1;
+        else break;
+      }
+      layout.blankEnd = q;
+    }
     this.spec!.config = layout;
     return exact(arr);
   }

@@ -251,5 +251,35 @@ export function removePair(ctx: EditContext, map: YAMLMap, key: string): Splice[
   }
   const from = lineStart(ctx.tree.bytes, keyRange.start);
   if (ctx.tree.bytes.toString('latin1', from, keyRange.start).trim() !== '') return undefined;
-  return [{ from, to: lineAfter(ctx.tree.bytes, Math.max(valueEnd - 1, keyRange.end)), text: '' }];
+  let to = lineAfter(ctx.tree.bytes, Math.max(valueEnd - 1, keyRange.end));
+  // After a `|+` scalar, the blank lines that follow go too: they would join its value.
+  if (k > 0 && endsKeeping(ctx, pairs[k - 1]!.value)) to = afterBlankLines(ctx.tree.bytes, to);
+  return [{ from, to, text: '' }];
+}
+
+/** Does the node's text end with a block scalar that keeps its trailing lines (`|+`, `>+`)? */
+function endsKeeping(ctx: EditContext, node: unknown): boolean {
+  let n = node;
+  for (;;) {
+    if ((isMap(n) || isSeq(n)) && !n.flow) {
+      const last = n.items[n.items.length - 1] as Pair<Node, Node | null> | Node | undefined;
+      n = last !== undefined && isMap(n) ? (last as Pair<Node, Node | null>).value : last;
+      continue;
+    }
+    if (!isScalar(n) || (n.type !== 'BLOCK_LITERAL' && n.type !== 'BLOCK_FOLDED') || !n.range) return false;
+    const start = ctx.tree.text.byteAt(n.range[0]);
+    const header = ctx.tree.bytes.toString('latin1', start, lineAfter(ctx.tree.bytes, start));
+    return /^[|>][1-9]?\+|^[|>]\+/.test(header);
+  }
+}
+
+/** The start of the first line from `at` on that is not spaces alone. */
+function afterBlankLines(bytes: Buffer, at: number): number {
+  let q = at;
+  for (;;) {
+    let p = q;
+    while (p < bytes.length && bytes[p] === 32) p++;
+    if (p >= bytes.length || !isNewline(bytes[p])) return q;
+    q = bytes[p] === 13 && bytes[p + 1] === 10 ? p + 2 : p + 1;
+  }
 }

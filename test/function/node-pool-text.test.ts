@@ -180,6 +180,20 @@ describe('withoutConfigEntries', () => {
       '    config: [{name: a}]\n',
       ['tree'],
     ],
+    // Found by the property test: blank lines left after a key removed behind a |+ scalar
+    // would become that scalar's own.
+    [
+      'removes the key after a keep (|+) block scalar, with the blank lines after it',
+      '    userData: |+\n      x\n    config:\n    - name: ours\n    \n\n    replicas: 1\n',
+      '    userData: |+\n      x\n    replicas: 1\n',
+      ['layout', 'tree'],
+    ],
+    [
+      'keeps the blank lines after a removed key behind a clip (|) block scalar',
+      '    userData: |\n      x\n    config:\n    - name: ours\n\n    replicas: 1\n',
+      '    userData: |\n      x\n\n    replicas: 1\n',
+      ['layout', 'tree'],
+    ],
     [
       'keeps all but the first of our entries (keepFirst)',
       '    config:\n    - name: ours\n    - name: a\n    - name: ours\n',
