@@ -46,6 +46,8 @@ export interface BootstrapInput {
   releaseImage?: string;
   /** The largest registries.conf to build (sources.ts MAX_REGISTRIES_CONF_BYTES by default). */
   maxBytes?: number;
+  /** editRegistriesConfig(mirrors), when the caller has made it already (it is not changed). */
+  mirrored?: readonly Registry[];
 }
 
 export interface PayloadDecision {
@@ -264,7 +266,7 @@ export function runImageBootstrap(input: BootstrapInput): BootstrapOutcome {
     const sets = mirrorSetsError(input.mirrors);
     if (sets) return { ok: false, stage: 'registries', kind: 'mirror-sets', error: wrap(sets) };
     const edited = applyRegistrySources(
-      editRegistriesConfig(input.mirrors),
+      input.mirrored ?? editRegistriesConfig(input.mirrors),
       insecure,
       registriesBlocked,
       input.maxBytes,

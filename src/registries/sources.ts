@@ -63,6 +63,8 @@ export function applyRegistrySources(
   blocked: readonly string[],
   maxBytes = MAX_REGISTRIES_CONF_BYTES,
 ): ApplyOutcome {
+  // No scope to apply (most clusters): no block to append, flag or fill; the copies alone.
+  if (insecure.length === 0 && blocked.length === 0) return { ok: true, registries: mirrored.map(copy), inherited: [] };
   const registries = mirrored.map(copy);
   const mirroredCount = registries.length;
   const byScope = new Map<string, number>();

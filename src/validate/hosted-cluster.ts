@@ -85,9 +85,15 @@ function renderForNodes(
   spec: unknown,
   mirrors: MirrorInput,
   sources: RegistrySources,
+  mirrored?: readonly Registry[],
 ): { node?: NodeRegistries; releaseImage?: string } {
   const release = releaseImage(spec);
-  const outcome = runImageBootstrap({ mirrors, sources, ...(release !== undefined ? { releaseImage: release } : {}) });
+  const outcome = runImageBootstrap({
+    mirrors,
+    sources,
+    ...(mirrored ? { mirrored } : {}),
+    ...(release !== undefined ? { releaseImage: release } : {}),
+  });
   checkNodeRegistries(c, mirrors, sources, outcome, release !== undefined);
   if (!outcome.ok) return release !== undefined ? { releaseImage: release } : {};
   const { ok: _ok, ...node } = outcome;
@@ -111,7 +117,8 @@ export function validateHostedCluster(spec: unknown, subject: Target, opts: Vali
   checkPolicyConflicts(c, rawTag, rawDigest);
   // Runs on the entries that passed so far, so every problem is reported in one go.
   const mirrors: MirrorInput = { imageContentSources, imageTagMirrorSet };
-  checkBlockedMirrors(c, mirrors, editRegistriesConfig(mirrors));
+  const mirrored = editRegistriesConfig(mirrors);
+  checkBlockedMirrors(c, mirrors, mirrored);
   const checked = checkRegistrySources(c, spec);
   if (c.failed || checked?.failed) {
     // MCO's own reason too, when the other rules do not say it: every problem at once.
@@ -132,7 +139,7 @@ export function validateHostedCluster(spec: unknown, subject: Target, opts: Vali
     return { results: c.results };
   }
   const sources = checked?.sources ?? {};
-  const { node, releaseImage: release } = renderForNodes(c, spec, mirrors, sources);
+  const { node, releaseImage: release } = renderForNodes(c, spec, mirrors, sources, mirrored);
   if (c.failed || !node) return { results: c.results };
   return {
     results: c.results,
