@@ -5,7 +5,7 @@
 // tells check which generated objects are stale or missing and which NodePools it would edit,
 // and gives registries-conf and explain the registries.conf the function renders.
 import { LineCounter, parseAllDocuments, parseDocument } from 'yaml';
-import { ANNOTATION, CONFIG_MAP_KIND, OWNER_ANNOTATION } from '../constants.js';
+import { ANNOTATION, CONFIG_MAP_KIND, ITMS_KIND, OWNER_ANNOTATION } from '../constants.js';
 import { processResourceList } from '../function/process.js';
 import { annotationsOf, isObject, metadataOf, refOf, type JsonObject } from '../krm/kube.js';
 import { readResourceList } from '../krm/read.js';
@@ -76,6 +76,8 @@ export interface RenderUnit {
   entriesSize: number;
   /** Some document carries the function's owner annotation: generated output is committed. */
   hasGenerated: boolean;
+  /** The kinds of the committed documents that carry the owner annotation. */
+  generatedKinds: Set<string>;
 }
 
 const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
@@ -148,7 +150,15 @@ export class RenderInput {
   private unit(key: string, root: string | undefined, kptfile?: string): RenderUnit {
     let u = this.units.get(key);
     if (!u) {
-      u = { key, items: [], entries: [], entriesSize: 0, namesFunction: false, hasGenerated: false };
+      u = {
+        key,
+        items: [],
+        entries: [],
+        entriesSize: 0,
+        namesFunction: false,
+        hasGenerated: false,
+        generatedKinds: new Set(),
+      };
       if (root !== undefined) u.root = root;
       if (kptfile !== undefined) u.kptfile = kptfile;
       this.units.set(key, u);
@@ -167,7 +177,10 @@ export class RenderInput {
     // kpt refuses an object whose metadata or annotations are not maps; the function never sees it.
     if (!isObject(md) || !isObject(annotations)) return;
     const own = annotationsOf(value);
-    if (own[OWNER_ANNOTATION] !== undefined) u.hasGenerated = true;
+    if (own[OWNER_ANNOTATION] !== undefined) {
+      u.hasGenerated = true;
+      if (typeof value.kind === 'string') u.generatedKinds.add(value.kind);
+    }
     if (isKptfile(value) && (u.kptfile === undefined || u.kptfile === d.file.path)) this.readPipeline(u, value);
 
     const id = u.items.length;
@@ -243,12 +256,17 @@ export class RenderInput {
     return this.byOwner.get(owner) ?? [];
   }
 
-  /** The function config of a unit's Kptfile step: a configMap, or the first document of configPath. */
+  /**
+   * The function config of a unit's Kptfile step: a configMap, or the first document of
+   * configPath. Outside a kpt package the config is not in the files (kustomize drops a
+   * transformer's config from its output, as in examples/flux): committed generated ConfigMaps
+   * without any ImageTagMirrorSet say the render ran with `generate: [ConfigMap]`, so the
+   * comparison does not ask for the object that was left out on purpose.
+   */
   functionConfig(u: RenderUnit): Outcome<JsonObject | undefined> {
-    if (u.configMap) {
-      const data = Object.fromEntries(Object.entries(u.configMap).map(([k, v]) => [k, String(v)]));
-      return ok({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data });
-    }
+    if (u.configMap) return ok(configMapInput(u.configMap));
+    if (u.kptfile === undefined && u.generatedKinds.has(CONFIG_MAP_KIND) && !u.generatedKinds.has(ITMS_KIND))
+      return ok(configMapInput({ generate: CONFIG_MAP_KIND }));
     if (u.configPath === undefined) return ok(undefined);
     const path = join(u.kptfile ? dirOf(u.kptfile) : '.', u.configPath.replace(/^\.\//, ''));
     const file = this.files.find((f) => f.path === path);
@@ -385,4 +403,10 @@ export function generatedObjects(r: Rendered, owner: string, kind = CONFIG_MAP_K
     if (isObject(obj) && obj.kind === kind && annotationsOf(obj)[OWNER_ANNOTATION] === owner) out.push(obj);
   }
   return out;
+}
+
+/** A Kptfile's `configMap:` as the ConfigMap kpt hands the function (every value a string). */
+function configMapInput(values: JsonObject): JsonObject {
+  const data = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]));
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data };
 }

@@ -375,3 +375,47 @@ describe('the pieces', () => {
     expect(firstConfDifference(a, b)).toBe(want);
   });
 });
+
+// Outside a kpt package the function config is not among the files (kustomize drops a
+// transformer's config from its output): committed ConfigMaps without any ImageTagMirrorSet
+// mean `generate: [ConfigMap]`. A Kptfile is the truth where there is one.
+describe('check: a render committed with generate: [ConfigMap]', () => {
+  const FLUX = 'examples/flux/rendered/hosted-clusters.yaml';
+  const text = readFileSync(join(ROOT, FLUX), 'utf8');
+  const KPTFILE =
+    'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: p\npipeline:\n  mutators:\n  - exec: ./dist/fn.js\n';
+  const renderCodes = (files: InputFile[], stdin = false) =>
+    checkFiles(files, { stdin })
+      .results.filter((r) => r.severity === 'error')
+      .map((r) => `${r.tags.code} ${r.resourceRef?.kind}`);
+  it.each<[string, InputFile[], boolean, string[]]>([
+    ['a folder: the ConfigMap alone is clean', [{ path: 'rendered/all.yaml', text }], false, []],
+    ['a stream (kustomize build | check -): clean', [{ path: '<stdin>', text }], true, []],
+    [
+      'a folder: a stale ConfigMap is still stale',
+      [{ path: 'rendered/all.yaml', text: text.replace('- mirror.example.com/ubi8', '- mirror.example.com/ubi9') }],
+      false,
+      ['stale-generated ConfigMap'],
+    ],
+    [
+      'a kpt package whose Kptfile has no config: the ImageTagMirrorSet is missing',
+      [
+        { path: 'p/Kptfile', text: KPTFILE },
+        { path: 'p/all.yaml', text },
+      ],
+      false,
+      ['missing-generated ImageTagMirrorSet'],
+    ],
+    [
+      'a kpt package whose Kptfile says generate: ConfigMap: clean',
+      [
+        { path: 'p/Kptfile', text: `${KPTFILE}    configMap:\n      generate: ConfigMap\n` },
+        { path: 'p/all.yaml', text },
+      ],
+      false,
+      [],
+    ],
+  ])('%s', (_, files, stdin, want) => {
+    expect(renderCodes(files, stdin)).toEqual(want);
+  });
+});

@@ -302,13 +302,23 @@ describe.skipIf(kustomizeTool.skip)(kustomizeTool.title('kustomize build --enabl
   describe('Flux: render in CI, commit rendered/ (examples/flux)', () => {
     const committed = join(EXAMPLES, 'flux', 'rendered', 'hosted-clusters.yaml');
 
-    it('render.sh produces exactly the committed rendered/ output, with the ImageTagMirrorSet and the ConfigMap', () => {
+    // Flux applies rendered/ to the management cluster: generate: [ConfigMap] keeps the
+    // ImageTagMirrorSet (which an OpenShift management cluster would apply to its own nodes) out.
+    it('render.sh produces exactly the committed rendered/ output: the ConfigMap, wired, and no ImageTagMirrorSet', () => {
       const { dir } = example('flux');
       const r = run('bash', [join(dir, 'render.sh')], { cwd: REPO_ROOT, env: { KUSTOMIZE } });
       expect(r.status, describeRun(r)).toBe(0);
       const rendered = readFileSync(join(dir, 'rendered', 'hosted-clusters.yaml'), 'utf8');
       const objects = parseObjects(rendered);
-      expectPairFor(objects, 'clusters', 'edge');
+      expect(kinds(objects)).toEqual([
+        'ConfigMap/clusters/edge-image-tag-mirrors',
+        'HostedCluster/clusters/edge',
+        'NodePool/clusters/edge-workers',
+      ]);
+      const cm = find(objects, 'ConfigMap', 'edge-image-tag-mirrors');
+      expect(cm?.metadata?.annotations?.['image-tag-mirrors.dev/hosted-cluster']).toBe('clusters/edge');
+      expect(machineConfigOf(cm!).metadata?.name).toBe('99-worker-image-tag-mirrors-edge');
+      expect(find(objects, 'NodePool', 'edge-workers')?.spec?.config).toEqual([{ name: 'edge-image-tag-mirrors' }]);
       expect(toolAnnotations(objects)).toEqual([]);
       expect(rendered, 'examples/flux/rendered/ is stale: run examples/flux/render.sh and commit it').toBe(
         readFileSync(committed, 'utf8'),

@@ -4,7 +4,7 @@
 // Every ```sh (bash, shell) block is run, from the repository root, unless the line
 // before its fence says otherwise with an HTML comment (GitHub does not show it):
 //   <!-- readme-test: skip REASON -->                       not run; the reason is printed
-//   <!-- readme-test: needs=kpt,kustomize,yq -->            run where those tools are (names of
+//   <!-- readme-test: needs=kpt,kustomize -->               run where those tools are (names of
 //                                                           test/helpers/tools.ts TOOLS; skipped
 //                                                           with the tool's message otherwise)
 //   <!-- readme-test: cwd=examples/x exit=1 -->             another directory, another exit code

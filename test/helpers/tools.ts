@@ -186,11 +186,6 @@ export const TOOLS = {
     howToGet: apt('perl-base'),
     locate: () => which('perl'),
   },
-  yq: {
-    name: 'yq',
-    howToGet: `${apt('yq')}, or brew install yq (the README's commands work with either yq)`,
-    locate: () => which('yq'),
-  },
 } satisfies Record<string, ToolSpec>;
 
 export interface RunResult {
