@@ -2,7 +2,16 @@
 // every position asserted here is checked against the fixture text too: the line and column
 // must be where the offending value (or, for a missing field, its parent) starts.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -518,7 +527,11 @@ describe('examples/ci/github-actions.yml', () => {
       const r = sh(shellOf(step), step.run!, repo('ci-repo'));
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(/^0 errors, 0 warnings in (4 files|stdin) \(2 HostedClusters(, 1 mirror list)?\)\n$/);
+      // files: the clusters, the CLI mirror list and the transformer's config; the kustomize
+      // build: the clusters and the ConfigMaps the transformer generated (compared with a render)
+      expect(r.stdout).toMatch(
+        /^0 errors, 0 warnings in (5 files \(2 HostedClusters, 1 mirror list, 1 function config\)|stdin \(2 HostedClusters; 1 render compared\))\n$/,
+      );
     });
     itFor(step)(`step ${i + 1}: a broken mirror fails the step with an annotation`, () => {
       const r = sh(shellOf(step), step.run!, repo('ci-repo-invalid'));
@@ -544,6 +557,20 @@ describe('examples/ci/github-actions.yml', () => {
       expect(r.status).not.toBe(0);
     },
   );
+  it.skipIf(kustomize.skip)(
+    kustomize.title('the kustomize step runs the function the kustomization names as a transformer'),
+    () => {
+      const step = commands.find((s) => s.run!.includes('kustomize build'))!;
+      const dir = repo('ci-repo');
+      expect(readFileSync(join(dir, 'clusters', 'kustomization.yaml'), 'utf8')).toMatch(/^transformers:\n- /m);
+      // the function's own error fails kustomize, and so the step
+      const west = join(dir, 'clusters', 'west.yaml');
+      writeFileSync(west, readFileSync(west, 'utf8').replace('mirror-west.example.com/openshift', 'https://x'));
+      const r = sh(shellOf(step), step.run!, dir);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/image-tag-mirrors: error\[invalid-mirror\] HostedCluster clusters\/west /);
+    },
+  );
 });
 
 describe('examples/ci/gitlab-ci.yml', () => {
@@ -564,7 +591,7 @@ describe('examples/ci/gitlab-ci.yml', () => {
     const dir = repo('ci-repo');
     const r = run(job.script, dir);
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('0 errors, 0 warnings in 4 files (2 HostedClusters, 1 mirror list)\n');
+    expect(r.stdout).toBe('0 errors, 0 warnings in 5 files (2 HostedClusters, 1 mirror list, 1 function config)\n');
     expect(run(job.after_script!, dir).status).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'image-tag-mirrors.json'), 'utf8'))).toMatchObject({
       exitCode: 0,
