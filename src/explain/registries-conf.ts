@@ -13,6 +13,7 @@ import { escapeText } from '../krm/escape.js';
 const printable = (conf: string) => conf.split('\n').map(escapeText).join('\n');
 import type { Result } from '../krm/result.js';
 import { byteOrder } from '../order.js';
+import { parseRegistriesConf } from '../registries/parse.js';
 import { resultLine } from './format.js';
 import { ClusterConfs, ownerOfSubject, type ConfSource } from './confs.js';
 
@@ -79,7 +80,17 @@ export function registriesConfInFiles(files: readonly InputFile[], req: ConfRequ
       const c = confs.committed(s);
       if (!c) why = 'no committed generated ConfigMap in the input';
       else if (!c.text.ok) why = `${c.label} (${c.place}): ${c.text.error}`;
-      else text = c.text.value;
+      else {
+        text = c.text.value;
+        // Printed all the same (it is what the nodes have), but a file containers/image refuses is a finding.
+        const parsed = parseRegistriesConf(text);
+        if (!parsed.ok) {
+          stderr.push(
+            `${ownerOfSubject(s)} (${s.file}): containers/image refuses the committed registries.conf in ${c.label} (${c.place}): ${parsed.error}; every pull on its nodes fails`,
+          );
+          exitCode = EXIT.errors;
+        }
+      }
     } else {
       const spec = confs.spec(s);
       if (spec.ok) text = spec.value;
