@@ -3,6 +3,7 @@
 import { EXIT, type ExitCode } from '../constants.js';
 import { placeResult, sortByPlace, validateSubject } from '../check/report.js';
 import type { InputFile, Subject } from '../check/subjects.js';
+import type { Gunzip } from '../generate/objects.js';
 import { isObject, sameValue } from '../krm/kube.js';
 import type { Result } from '../krm/result.js';
 import { escapeLines } from '../krm/escape.js';
@@ -18,6 +19,8 @@ import { ClusterConfs, type ConfSource } from './confs.js';
 import { formatExplainJson, formatNodePullText, resultLine } from './format.js';
 
 export interface ExplainRequest {
+  /** Decompresses a committed file with `compression: gzip`; without it such a file cannot be read. */
+  gunzip?: Gunzip;
   image: string;
   cluster?: string;
   namespace?: string;
@@ -167,7 +170,7 @@ function refusedPull(image: string, reason: string): NodePull {
 export function explainInFiles(files: readonly InputFile[], req: ExplainRequest): ExplainOutcome {
   const image = parseReference(req.image);
   if (!image.ok) return outcome(EXIT.usage, [], [`invalid image reference "${req.image}": ${image.error}`]);
-  const confs = new ClusterConfs(files, { stdin: req.stdin, ignores: req.ignores });
+  const confs = new ClusterConfs(files, { stdin: req.stdin, ignores: req.ignores, gunzip: req.gunzip });
   const loaded = confs.loaded;
   if (req.stdin && loaded.documents === 0) return { ...outcome(EXIT.usage, [], []), documents: 0 };
   const problems = [...(req.problems ?? []), ...loaded.problems];

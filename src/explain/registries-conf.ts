@@ -4,6 +4,7 @@
 // so that two runs (a pull request's base and head) diff cluster by cluster.
 import { EXIT, type ExitCode } from '../constants.js';
 import type { InputFile, Subject } from '../check/subjects.js';
+import type { Gunzip } from '../generate/objects.js';
 import { escapeText } from '../krm/escape.js';
 
 /**
@@ -18,6 +19,8 @@ import { resultLine } from './format.js';
 import { ClusterConfs, ownerOfSubject, type ConfSource } from './confs.js';
 
 export interface ConfRequest {
+  /** Decompresses a committed file with `compression: gzip`; without it such a file cannot be read. */
+  gunzip?: Gunzip;
   cluster?: string;
   namespace?: string;
   /** Every cluster with a header, even one. */
@@ -51,7 +54,7 @@ function clustersOf(subjects: readonly Subject[], req: ConfRequest): Subject[] {
 }
 
 export function registriesConfInFiles(files: readonly InputFile[], req: ConfRequest): ConfOutcome {
-  const confs = new ClusterConfs(files, { stdin: req.stdin, ignores: req.ignores });
+  const confs = new ClusterConfs(files, { stdin: req.stdin, ignores: req.ignores, gunzip: req.gunzip });
   const problems = [...(req.problems ?? []), ...confs.loaded.problems];
   const documents = confs.loaded.documents;
   if (problems.length > 0) return { exitCode: EXIT.usage, stdout: '', stderr: problems.map(resultLine), documents };

@@ -9,6 +9,8 @@ import { explainInFiles } from '../../src/explain/cluster.js';
 import { itemsOf, machineConfigOf, registriesConfOf } from '../helpers/objects.js';
 import { ROOT, runFn } from '../helpers/run-fn.js';
 import { parseAllDocuments } from 'yaml';
+import { gzipSync } from 'node:zlib';
+import { MAX_DECOMPRESSED_BYTES } from '../../src/generate/objects.js';
 import { CONF_CASES } from '../helpers/registries-conf-cases.js';
 
 const PKG = 'testdata/check/rendered';
@@ -263,6 +265,37 @@ describe('explain --from', () => {
     // mirror-by-digest-only applies to every mirror: a tag pull skips it.
     expect(r.stdout).toMatch(/hand\.example\.com\/x\/app:v1 +mirror \(digest-only\) +skipped/);
     expect(runFn('', ['registries-conf', '--cluster', 'east', '--from', 'committed', d]).status).toBe(0);
+  });
+  it('--from committed: a gzip-compressed committed file (Ignition 3.1+) is decompressed by the bundle', () => {
+    const d = copy('gzip', [
+      [
+        'clusters/east-image-tag-mirrors.yaml',
+        /source: data:text\/plain;charset=utf-8;base64,[A-Za-z0-9+/=]+/,
+        `compression: gzip\n              source: data:;base64,${gzipSync(committedEast).toString('base64')}`,
+      ],
+    ]);
+    expect(runFn('', ['registries-conf', '--cluster', 'east', '--from', 'committed', d])).toMatchObject({
+      status: 0,
+      stdout: committedEast,
+    });
+    const r = runFn('', ['explain', image, '--cluster', 'east', '--from', 'committed', d]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('1. mirror-east.example.com/openshift/app:v1');
+  });
+  it('--from committed: a gzip bomb is cut off, exit 1', () => {
+    const d = copy('gzip-bomb', [
+      [
+        'clusters/east-image-tag-mirrors.yaml',
+        /source: data:text\/plain;charset=utf-8;base64,[A-Za-z0-9+/=]+/,
+        `compression: gzip\n              source: data:;base64,${gzipSync(Buffer.alloc(MAX_DECOMPRESSED_BYTES + 1, 35)).toString('base64')}`,
+      ],
+    ]);
+    const r = runFn('', ['registries-conf', '--cluster', 'east', '--from', 'committed', d]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      `contents.compression gzip: more than ${MAX_DECOMPRESSED_BYTES} bytes once decompressed`,
+    );
   });
   it('--from committed: no committed ConfigMap, exit 1', () => {
     const none = explainInFiles(
