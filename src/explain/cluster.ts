@@ -97,9 +97,23 @@ export function chooseCluster(
       : ok({ subject: first });
   }
   const list = matches.map((m) => `${label(m)} at ${where(m)}`).join('; ');
-  const hint =
-    cluster === undefined ? 'name one with --cluster (and --namespace)' : 'narrow it with --namespace or fewer paths';
-  return fail(`${matches.length} candidates with different mirror lists: ${list}; ${hint}`);
+  return fail(`${matches.length} candidates with different mirror lists: ${list}; ${narrowHint(matches)}`);
+}
+
+/** What tells the candidates apart: only the options whose values differ among them, else fewer files. */
+function narrowHint(matches: readonly Subject[]): string {
+  const distinct = (f: (s: Subject) => string) => new Set(matches.map(f)).size;
+  const options: string[] = [];
+  // A mirror list file has no name: --cluster cannot pick it.
+  if (distinct((m) => (m.kind === 'MirrorList' ? '' : m.name)) > 1 && matches.some((m) => m.kind !== 'MirrorList'))
+    options.push('--cluster');
+  if (distinct((m) => m.namespace) > 1) options.push('--namespace');
+  // Options narrow only when no two candidates share the kind, name and namespace.
+  const unique = distinct((m) => `${m.kind}/${m.namespace}/${m.name}`) === matches.length;
+  if (options.length > 0 && unique) return `narrow it with ${options.join(' and ')}`;
+  const files = distinct((m) => m.file) > 1;
+  const fewer = files ? 'give only one of these files' : 'keep only one of these documents in the file';
+  return options.length > 0 ? `narrow it with ${options.join(' and ')}, or ${fewer}` : fewer;
 }
 
 /** The registries a subject's nodes get (and policy.json, the search list), or the errors that stop the function. */
