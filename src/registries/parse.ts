@@ -231,7 +231,8 @@ const SHORT_NAME_MODES: readonly string[] = ['', 'disabled', 'enforcing', 'permi
 
 /** postProcessRegistries, in its order of checks; the registries deduplicated by prefix and sorted. */
 function postProcess(registries: RawRegistry[], search: string[]): RawRegistry[] {
-  const byLocation = new Map<string, RawRegistry[]>();
+  // Per location (a wildcard's prefix): its first [[registry]] and the first that disagrees with it.
+  const byLocation = new Map<string, { first: RawRegistry; differs?: RawRegistry }>();
   for (const reg of registries) {
     reg.location = parseLocation(reg.location);
     if (reg.prefix === '') {
@@ -257,19 +258,19 @@ function postProcess(registries: RawRegistry[], search: string[]): RawRegistry[]
         );
     }
     const key = reg.location === '' ? reg.prefix : reg.location;
-    byLocation.set(key, [...(byLocation.get(key) ?? []), reg]);
+    const group = byLocation.get(key);
+    if (!group) byLocation.set(key, { first: reg });
+    else if (!group.differs && (group.first.insecure !== reg.insecure || group.first.blocked !== reg.blocked))
+      group.differs = reg;
   }
-  for (const reg of registries) {
-    for (const other of byLocation.get(reg.location === '' ? reg.prefix : reg.location)!) {
-      if (reg.insecure !== other.insecure)
-        throw new DecodeError(
-          `registry '${reg.location}' is defined multiple times with conflicting 'insecure' setting`,
-        );
-      if (reg.blocked !== other.blocked)
-        throw new DecodeError(
-          `registry '${reg.location}' is defined multiple times with conflicting 'blocked' setting`,
-        );
-    }
+  // Go compares every pair, registries in file order: the first to fail is the first
+  // [[registry]] of a location that has a disagreeing one, against the first of those (linear here).
+  for (const { first, differs } of byLocation.values()) {
+    if (!differs) continue;
+    const setting = first.insecure !== differs.insecure ? 'insecure' : 'blocked';
+    throw new DecodeError(
+      `registry '${first.location}' is defined multiple times with conflicting '${setting}' setting`,
+    );
   }
   for (let i = 0; i < search.length; i++) {
     const registry = parseLocation(search[i]!);

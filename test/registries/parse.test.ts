@@ -131,6 +131,31 @@ describe('parseRegistriesConf', () => {
     ]);
   });
 
+  it('one location in 30,000 [[registry]] tables, the last one blocked: the conflict, found in one pass', () => {
+    const text = `${'[[registry]]\nlocation = "quay.io/a"\n'.repeat(30_000)}[[registry]]\nlocation = "quay.io/a"\nblocked = true\n`;
+    expect(parseRegistriesConf(text)).toEqual({
+      ok: false,
+      error: "registry 'quay.io/a' is defined multiple times with conflicting 'blocked' setting",
+    });
+  });
+
+  it('two locations in conflict: the one whose first [[registry]] comes first is reported, insecure before blocked', () => {
+    const text = [
+      '[[registry]]\nlocation = "b.io"',
+      '[[registry]]\nlocation = "a.io"',
+      '[[registry]]\nlocation = "a.io"\nblocked = true\ninsecure = true',
+      '[[registry]]\nlocation = "b.io"\nblocked = true',
+    ].join('\n');
+    expect(parseRegistriesConf(text)).toEqual({
+      ok: false,
+      error: "registry 'b.io' is defined multiple times with conflicting 'blocked' setting",
+    });
+    expect(parseRegistriesConf(text.replace('location = "b.io"\nblocked', 'location = "c.io"\nblocked'))).toEqual({
+      ok: false,
+      error: "registry 'a.io' is defined multiple times with conflicting 'insecure' setting",
+    });
+  });
+
   it('reads a 60 MB comment line', () => {
     expect(parseRegistriesConf(`#${'x'.repeat(60_000_000)}\n`)).toEqual({
       ok: true,
