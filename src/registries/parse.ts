@@ -161,25 +161,33 @@ const CONF_FIELDS: Fields<RawConf> = {
   registries: (v, k, c) => decodeStruct(v, k, 'sysregistriesv2.V1TOMLConfig', V1_FIELDS, c.v1),
 };
 
+/** The table a header line names ("[a.b]", "[[a.b]]"), else undefined; linear (no regex backtracking). */
+function headerOf(line: string): string | undefined {
+  const t = line.trim();
+  if (!t.startsWith('[')) return undefined;
+  const body = t.slice(t.startsWith('[[') ? 2 : 1);
+  const end = body.indexOf(']');
+  return end < 0 ? undefined : body.slice(0, end).trim();
+}
+
 /** BurntSushi's words for a TOML syntax error; a key or table defined twice as it says it. */
 function syntaxError(text: string, e: TomlError): string {
   const first = e.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
-  if (!/redefine/.test(first)) return `toml: line ${e.line}: ${first}`;
+  if (!first.includes('redefine')) return `toml: line ${e.line}: ${first}`;
   const lines = text.split('\n');
   const line = (lines[e.line - 1] ?? '').trim();
-  const header = /^\[\[?\s*([^\]]*?)\s*\]\]?/.exec(line);
-  let key: string;
-  if (header) key = header[1]!;
-  else {
+  let key = headerOf(line);
+  if (key === undefined) {
     let table = '';
     for (let n = e.line - 2; n >= 0; n--) {
-      const h = /^\s*\[\[?\s*([^\]]*?)\s*\]\]?/.exec(lines[n]!);
-      if (h) {
-        table = h[1]!;
+      const h = headerOf(lines[n]!);
+      if (h !== undefined) {
+        table = h;
         break;
       }
     }
-    const own = /^([^=]*?)\s*=/.exec(line)?.[1] ?? line;
+    const eq = line.indexOf('=');
+    const own = (eq < 0 ? line : line.slice(0, eq)).trim();
     key = table ? `${table}.${own}` : own;
   }
   return `toml: line ${e.line} (last key "${key}"): Key '${key}' has already been defined.`;
@@ -206,7 +214,9 @@ function decode(text: string): Outcome<RawConf> {
 
 /** parseLocation: trailing "/" trimmed; a URI scheme refused. */
 function parseLocation(input: string): string {
-  const trimmed = input.replace(/\/+$/, '');
+  let end = input.length;
+  while (end > 0 && input[end - 1] === '/') end--; // strings.TrimRight, linear (a regex backtracks on "a//…/b")
+  const trimmed = input.slice(0, end);
   if (trimmed.startsWith('http://') || trimmed.startsWith('https://'))
     throw new DecodeError(`invalid location '${input}': URI schemes are not supported`);
   return trimmed;

@@ -156,6 +156,21 @@ describe('parseRegistriesConf', () => {
     });
   });
 
+  it.each([
+    [
+      '200,000 slashes inside a location',
+      `[[registry]]\nlocation = "a${'/'.repeat(200_000)}b"\nlocation = "c"\n`,
+      'registry.location',
+    ],
+    ['a 300,000-space line opening a nested array', `a = [\n[${' '.repeat(300_000)}\n]]\nb = 1\nb = 2\n`, 'b'],
+    ['a key line of 300,000 spaces', `[t]\nk${' '.repeat(300_000)}= 1\nk = 2\n`, 't.k'],
+  ])('hostile: %s is read in linear time', (_, text, key) => {
+    expect(parseRegistriesConf(text)).toEqual({
+      ok: false,
+      error: expect.stringContaining(`(last key "${key}"): Key '${key}' has already been defined.`),
+    });
+  });
+
   it('reads a 60 MB comment line', () => {
     expect(parseRegistriesConf(`#${'x'.repeat(60_000_000)}\n`)).toEqual({
       ok: true,
