@@ -14,7 +14,7 @@ import {
   UsageError,
   type CommonArgs,
 } from './args.js';
-import { collectFiles, InputBudget, InputError, readInputStdin, write } from './io.js';
+import { collectFiles, gunzip, InputBudget, InputError, readInputStdin, write } from './io.js';
 import { EXPLAIN_SYNOPSIS } from './usage.js';
 
 export const EXPLAIN_USAGE = `usage: ${EXPLAIN_SYNOPSIS}
@@ -94,6 +94,7 @@ export function runExplain(args: string[]): Promise<number> {
       ? { files: [{ path: STDIN_PATH, text: await readInputStdin('explain', budget) }], problems: [], ignores: [] }
       : collectFiles(opts.paths, budget);
     const out = explainInFiles(input.files, {
+      gunzip,
       image: opts.image,
       format: opts.format,
       from: opts.from,

@@ -13,7 +13,7 @@ import {
   UsageError,
   type CommonArgs,
 } from './args.js';
-import { collectFiles, InputBudget, InputError, readInputStdin, write } from './io.js';
+import { collectFiles, gunzip, InputBudget, InputError, readInputStdin, write } from './io.js';
 import { REGISTRIES_CONF_SYNOPSIS } from './usage.js';
 
 export const REGISTRIES_CONF_USAGE = `usage: ${REGISTRIES_CONF_SYNOPSIS}
@@ -80,6 +80,7 @@ export function runRegistriesConf(args: string[]): Promise<number> {
         }
       : collectFiles(opts.paths, budget);
     const out = registriesConfInFiles(input.files, {
+      gunzip,
       from: opts.from,
       all: opts.all,
       problems: input.problems,

@@ -129,6 +129,7 @@ export const CODE = {
   imageConfigScopeUnblocksSource: 'image-config-scope-unblocks-source',
   imageConfigInsecureScopeMissesPort: 'image-config-insecure-scope-misses-port',
   mirrorInBlockedScope: 'mirror-in-blocked-scope',
+  allLocationsBlocked: 'all-locations-blocked',
   sourceRejectedByPolicy: 'source-rejected-by-policy',
   sourcePartlyRejectedByPolicy: 'source-partly-rejected-by-policy',
   nodePoolReleasePayload: 'node-pool-release-payload',

@@ -3,6 +3,7 @@
 import { EXIT, type ExitCode } from '../constants.js';
 import { placeResult, sortByPlace, validateSubject } from '../check/report.js';
 import type { InputFile, Subject } from '../check/subjects.js';
+import type { Gunzip } from '../generate/objects.js';
 import { isObject, sameValue } from '../krm/kube.js';
 import type { Result } from '../krm/result.js';
 import { escapeLines } from '../krm/escape.js';
@@ -11,13 +12,15 @@ import type { NodeRegistries } from '../registries/bootstrap.js';
 import { UNQUALIFIED_SEARCH_REGISTRIES, type Registry } from '../registries/model.js';
 import { scopeIndex } from '../registries/nesting.js';
 import { parseRegistriesConf } from '../registries/parse.js';
-import { explainNodePull } from '../registries/pull.js';
+import { explainNodePull, type NodePull } from '../registries/pull.js';
 import { parseReference } from '../registries/reference.js';
 import { validateDigestMirrors } from '../validate/hosted-cluster.js';
 import { ClusterConfs, type ConfSource } from './confs.js';
 import { formatExplainJson, formatNodePullText, resultLine } from './format.js';
 
 export interface ExplainRequest {
+  /** Decompresses a committed file with `compression: gzip`; without it such a file cannot be read. */
+  gunzip?: Gunzip;
   image: string;
   cluster?: string;
   namespace?: string;
@@ -94,9 +97,23 @@ export function chooseCluster(
       : ok({ subject: first });
   }
   const list = matches.map((m) => `${label(m)} at ${where(m)}`).join('; ');
-  const hint =
-    cluster === undefined ? 'name one with --cluster (and --namespace)' : 'narrow it with --namespace or fewer paths';
-  return fail(`${matches.length} candidates with different mirror lists: ${list}; ${hint}`);
+  return fail(`${matches.length} candidates with different mirror lists: ${list}; ${narrowHint(matches)}`);
+}
+
+/** What tells the candidates apart: only the options whose values differ among them, else fewer files. */
+function narrowHint(matches: readonly Subject[]): string {
+  const distinct = (f: (s: Subject) => string) => new Set(matches.map(f)).size;
+  const options: string[] = [];
+  // A mirror list file has no name: --cluster cannot pick it.
+  if (distinct((m) => (m.kind === 'MirrorList' ? '' : m.name)) > 1 && matches.some((m) => m.kind !== 'MirrorList'))
+    options.push('--cluster');
+  if (distinct((m) => m.namespace) > 1) options.push('--namespace');
+  // Options narrow only when no two candidates share the kind, name and namespace.
+  const unique = distinct((m) => `${m.kind}/${m.namespace}/${m.name}`) === matches.length;
+  if (options.length > 0 && unique) return `narrow it with ${options.join(' and ')}`;
+  const files = distinct((m) => m.file) > 1;
+  const fewer = files ? 'give only one of these files' : 'keep only one of these documents in the file';
+  return options.length > 0 ? `narrow it with ${options.join(' and ')}, or ${fewer}` : fewer;
 }
 
 /** The registries a subject's nodes get (and policy.json, the search list), or the errors that stop the function. */
@@ -126,8 +143,16 @@ function outcome(exitCode: ExitCode, stdout: string[], stderr: string[]): Explai
   return { exitCode, stdout: text(stdout), stderr: text(stderr) };
 }
 
-/** The committed registries.conf as registries, or why it cannot be explained. */
-function committedRegistries(confs: ClusterConfs, s: Subject): Outcome<{ registries: Registry[]; note: string }> {
+/** The committed registries.conf: its registries, or containers/image's reason to refuse it. */
+interface CommittedConf {
+  registries: Registry[];
+  /** containers/image refuses the file: every pull on a node with it fails. */
+  refused?: string;
+  note: string;
+}
+
+/** The committed registries.conf as registries (or refused), or why it cannot be explained. */
+function committedRegistries(confs: ClusterConfs, s: Subject): Outcome<CommittedConf> {
   if (s.kind !== 'HostedCluster') return fail(`--from committed needs a HostedCluster; ${label(s)} is not one`);
   const c = confs.committed(s);
   if (!c)
@@ -135,19 +160,31 @@ function committedRegistries(confs: ClusterConfs, s: Subject): Outcome<{ registr
       `--from committed: no committed generated ConfigMap of ${label(s)} in the input (render the files first, or explain --from spec)`,
     );
   if (!c.text.ok) return fail(`--from committed: ${c.label} (${c.place}): ${c.text.error}`);
+  const from = `from the committed registries.conf in ${c.label} (${c.place})`;
   const parsed = parseRegistriesConf(c.text.value);
-  if (!parsed.ok) return fail(`--from committed: ${c.label} (${c.place}): ${parsed.error}`);
-  const notes = [`from the committed registries.conf in ${c.label} (${c.place})`];
+  if (!parsed.ok) return ok({ registries: [], refused: parsed.error, note: from });
+  const notes = [from];
   const search = parsed.value.unqualifiedSearchRegistries.join(', ');
   if (search !== UNQUALIFIED_SEARCH_REGISTRIES.join(', '))
     notes.push(`its unqualified-search-registries (${search}) are not the ones explain resolves short names with`);
   return ok({ registries: parsed.value.registries, note: notes.join('; ') });
 }
 
+/** The pull on a node whose registries.conf containers/image refuses: it fails before any request. */
+function refusedPull(image: string, reason: string): NodePull {
+  return {
+    input: image,
+    requested: image,
+    notes: [],
+    plans: [],
+    error: `fails before any request: containers/image refuses the registries.conf ("${reason}"), so every pull on these nodes fails`,
+  };
+}
+
 export function explainInFiles(files: readonly InputFile[], req: ExplainRequest): ExplainOutcome {
   const image = parseReference(req.image);
   if (!image.ok) return outcome(EXIT.usage, [], [`invalid image reference "${req.image}": ${image.error}`]);
-  const confs = new ClusterConfs(files, { stdin: req.stdin, ignores: req.ignores });
+  const confs = new ClusterConfs(files, { stdin: req.stdin, ignores: req.ignores, gunzip: req.gunzip });
   const loaded = confs.loaded;
   if (req.stdin && loaded.documents === 0) return { ...outcome(EXIT.usage, [], []), documents: 0 };
   const problems = [...(req.problems ?? []), ...loaded.problems];
@@ -159,11 +196,13 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
   let registries: Registry[] | undefined;
   let results: Result[] = [];
   let node: NodeRegistries | undefined;
+  let refused: string | undefined;
   const notes: string[] = [];
   if (from === 'committed') {
     const c = committedRegistries(confs, s);
     if (!c.ok) return outcome(EXIT.errors, [], [c.error]);
     registries = c.value.registries;
+    refused = c.value.refused;
     // policy.json and the search registries are MCO's own files, never in ours: from the spec.
     node = registriesOf(s).node;
     notes.push(c.value.note);
@@ -187,15 +226,27 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
     const stale = committed ? confs.staleNote(s, committed) : undefined;
     if (stale) notes.push(`${stale}; this explains the spec (--from committed explains the committed file)`);
   }
-  const pull = explainNodePull(req.image, registries, {
-    ...(node ? { policy: node.policy } : {}),
-    ...(node?.searchRegistries ? { searchRegistries: node.searchRegistries } : {}),
-  });
+  const pull =
+    refused !== undefined
+      ? refusedPull(req.image, refused)
+      : explainNodePull(req.image, registries, {
+          ...(node ? { policy: node.policy } : {}),
+          ...(node?.searchRegistries ? { searchRegistries: node.searchRegistries } : {}),
+        });
+  // A refused committed file is a finding: the prediction is printed, the exit status says so.
+  const exitCode = refused !== undefined ? EXIT.errors : EXIT.clean;
   const noITMS = !(isObject(s.spec) && Array.isArray(s.spec.imageTagMirrorSet) && s.spec.imageTagMirrorSet.length > 0);
   if (req.format === 'json')
     return {
-      exitCode: EXIT.clean,
-      stdout: formatExplainJson(s, registries, pull, { from, notes }, node),
+      exitCode,
+      stdout: formatExplainJson(
+        s,
+        registries,
+        pull,
+        { from, notes, ...(refused !== undefined ? { refused } : {}) },
+        node,
+        exitCode,
+      ),
       stderr: '',
     };
   const lines: string[] = [`${label(s)} (${where(s)})`];
@@ -205,7 +256,8 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
     lines.push(
       'note: no imageTagMirrorSet: the function generates nothing; only imageContentSources (digest-only mirrors) apply',
     );
-  if (registries.length === 0) lines.push('note: no mirrors at all: every image is pulled from where it names');
+  if (registries.length === 0 && refused === undefined)
+    lines.push('note: no mirrors at all: every image is pulled from where it names');
   const warnings = results.filter((r) => r.severity !== 'error');
   if (warnings.length) lines.push(...resultLines(s, warnings));
   const imageConfigBlocked = scopeIndex(node?.registriesBlocked ?? []);
@@ -214,5 +266,5 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
       imageConfigBlocked.encloses(scope) ? 'inside blockedRegistries' : 'NeverContactSource',
     ),
   );
-  return outcome(EXIT.clean, lines, []);
+  return outcome(exitCode, lines, []);
 }

@@ -12,7 +12,7 @@ import {
 } from '../check/render.js';
 import { loadInputs, type InputFile, type Loaded, type Subject } from '../check/subjects.js';
 import { firstConfDifference } from '../check/stale.js';
-import { registriesConfOf } from '../generate/objects.js';
+import { registriesConfOf, type Gunzip } from '../generate/objects.js';
 import { ownerOf } from '../hypershift/cluster.js';
 import { isObject } from '../krm/kube.js';
 import { fail, type Outcome } from '../outcome.js';
@@ -35,8 +35,14 @@ export class ClusterConfs {
   readonly loaded: Loaded;
   private readonly render: RenderInput;
   private readonly rendered = new Map<string, Outcome<Rendered>>();
+  /** Decompresses a committed file with `compression: gzip` (node:zlib, from fn/). */
+  private readonly gunzip: Gunzip | undefined;
 
-  constructor(files: readonly InputFile[], opts: { stdin?: boolean; ignores?: readonly InputFile[] } = {}) {
+  constructor(
+    files: readonly InputFile[],
+    opts: { stdin?: boolean; ignores?: readonly InputFile[]; gunzip?: Gunzip } = {},
+  ) {
+    this.gunzip = opts.gunzip;
     this.render = new RenderInput(files, { mode: 'require', stdin: opts.stdin, ignores: opts.ignores });
     this.loaded = loadInputs(files, { onDocument: (d) => this.render.add(d) });
   }
@@ -49,7 +55,7 @@ export class ClusterConfs {
     if (!found) return undefined;
     const at = locateItem(found, ['metadata', 'name']);
     return {
-      text: registriesConfOf(originalValue(found)),
+      text: registriesConfOf(originalValue(found), this.gunzip),
       place: `${found.file.path}${at ? `:${at.line}` : ''}`,
       label: `${CONFIG_MAP_KIND} ${found.ref.namespace ? `${found.ref.namespace}/` : ''}${found.ref.name}`,
     };

@@ -1,6 +1,8 @@
 // explain's outputs: a pull plan as numbered lines in containers/image's order, or as JSON;
 // and the one-line form of a result (a finding that stops or accompanies the explanation).
 import type { Subject } from '../check/subjects.js';
+import { EXIT, FUNCTION_NAME, type ExitCode } from '../constants.js';
+import { VERSION } from '../version.js';
 import type { Result } from '../krm/result.js';
 import { escapeLines } from '../krm/escape.js';
 import type { NodeRegistries } from '../registries/bootstrap.js';
@@ -124,13 +126,20 @@ export function formatExplainJson(
   s: Subject,
   registries: readonly Registry[],
   pull: NodePull,
-  source: { from: string; notes: readonly string[] } = { from: 'spec', notes: [] },
+  source: { from: string; notes: readonly string[]; refused?: string } = { from: 'spec', notes: [] },
   node?: NodeRegistries,
+  exitCode: ExitCode = EXIT.clean,
 ): string {
   const doc = {
+    tool: FUNCTION_NAME,
+    version: VERSION,
+    command: 'explain',
+    formatVersion: 1,
+    exitCode,
     cluster: { kind: s.kind, name: s.name, namespace: s.namespace, file: s.file, document: s.document },
     from: source.from,
     notes: source.notes,
+    ...(source.refused !== undefined ? { refused: source.refused } : {}),
     registries: registries.map((b) => ({
       ...(b.prefix ? { prefix: b.prefix } : { location: b.location }),
       insecure: b.insecure,

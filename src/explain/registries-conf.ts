@@ -4,6 +4,7 @@
 // so that two runs (a pull request's base and head) diff cluster by cluster.
 import { EXIT, type ExitCode } from '../constants.js';
 import type { InputFile, Subject } from '../check/subjects.js';
+import type { Gunzip } from '../generate/objects.js';
 import { escapeText } from '../krm/escape.js';
 
 /**
@@ -13,10 +14,13 @@ import { escapeText } from '../krm/escape.js';
 const printable = (conf: string) => conf.split('\n').map(escapeText).join('\n');
 import type { Result } from '../krm/result.js';
 import { byteOrder } from '../order.js';
+import { parseRegistriesConf } from '../registries/parse.js';
 import { resultLine } from './format.js';
 import { ClusterConfs, ownerOfSubject, type ConfSource } from './confs.js';
 
 export interface ConfRequest {
+  /** Decompresses a committed file with `compression: gzip`; without it such a file cannot be read. */
+  gunzip?: Gunzip;
   cluster?: string;
   namespace?: string;
   /** Every cluster with a header, even one. */
@@ -50,7 +54,7 @@ function clustersOf(subjects: readonly Subject[], req: ConfRequest): Subject[] {
 }
 
 export function registriesConfInFiles(files: readonly InputFile[], req: ConfRequest): ConfOutcome {
-  const confs = new ClusterConfs(files, { stdin: req.stdin, ignores: req.ignores });
+  const confs = new ClusterConfs(files, { stdin: req.stdin, ignores: req.ignores, gunzip: req.gunzip });
   const problems = [...(req.problems ?? []), ...confs.loaded.problems];
   const documents = confs.loaded.documents;
   if (problems.length > 0) return { exitCode: EXIT.usage, stdout: '', stderr: problems.map(resultLine), documents };
@@ -79,7 +83,17 @@ export function registriesConfInFiles(files: readonly InputFile[], req: ConfRequ
       const c = confs.committed(s);
       if (!c) why = 'no committed generated ConfigMap in the input';
       else if (!c.text.ok) why = `${c.label} (${c.place}): ${c.text.error}`;
-      else text = c.text.value;
+      else {
+        text = c.text.value;
+        // Printed all the same (it is what the nodes have), but a file containers/image refuses is a finding.
+        const parsed = parseRegistriesConf(text);
+        if (!parsed.ok) {
+          stderr.push(
+            `${ownerOfSubject(s)} (${s.file}): containers/image refuses the committed registries.conf in ${c.label} (${c.place}): ${parsed.error}; every pull on its nodes fails`,
+          );
+          exitCode = EXIT.errors;
+        }
+      }
     } else {
       const spec = confs.spec(s);
       if (spec.ok) text = spec.value;

@@ -93,31 +93,89 @@ export function dataUrl(content: string): string {
 }
 
 /**
- * The inverse of dataUrl, for any RFC 2397 data URL Ignition takes: `;base64` or %-encoded
- * text, any media type, decoded as UTF-8.
+ * Decompresses gzip data to at most maxBytes (the I/O layer passes node:zlib in: src stays
+ * pure), or says why not (corrupt data, or more than maxBytes: a zip bomb is cut short).
  */
-export function decodeDataUrl(url: string): Outcome<string> {
+export type Gunzip = (data: Uint8Array, maxBytes: number) => Outcome<Uint8Array>;
+
+/** The most a compressed committed registries.conf may expand to (MCO renders a few KiB). */
+export const MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+
+/** RFC 3986 %-decoding to bytes: a %XX is one byte, the text between is UTF-8. */
+function percentDecode(data: string): Outcome<Uint8Array> {
+  const out = Buffer.alloc(Buffer.byteLength(data, 'utf8'));
+  let n = 0;
+  let from = 0;
+  for (let i = data.indexOf('%'); i >= 0; i = data.indexOf('%', from)) {
+    const hex = data.slice(i + 1, i + 3);
+    if (!/^[0-9A-Fa-f]{2}$/.test(hex)) return fail('invalid %-encoding in the data URL');
+    n += out.write(data.slice(from, i), n, 'utf8');
+    out[n++] = parseInt(hex, 16);
+    from = i + 3;
+  }
+  n += out.write(data.slice(from), n, 'utf8');
+  return ok(out.subarray(0, n));
+}
+
+/** The bytes of any RFC 2397 data URL Ignition takes: `;base64` or %-encoded, any media type. */
+function dataUrlBytes(url: string): Outcome<Uint8Array> {
   const m = /^data:([^,]*),(.*)$/s.exec(url);
   if (!m) return fail('not a data URL (data:[type][;base64],...)');
   const params = m[1]!.split(';');
   const data = m[2]!;
   if (params.includes('base64')) {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data.replace(/\s/g, ''))) return fail('invalid base64 in the data URL');
-    return ok(Buffer.from(data, 'base64').toString('utf8'));
+    return ok(Buffer.from(data, 'base64'));
   }
-  try {
-    return ok(decodeURIComponent(data));
-  } catch {
-    return fail('invalid %-encoding in the data URL');
-  }
+  return percentDecode(data);
+}
+
+const utf8Text = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+
+/** The inverse of dataUrl, for any data URL Ignition takes, decoded as UTF-8. */
+export function decodeDataUrl(url: string): Outcome<string> {
+  const bytes = dataUrlBytes(url);
+  return bytes.ok ? ok(utf8Text(bytes.value)) : bytes;
+}
+
+/** Ignition spec version "3.1.0" as [3, 1, 0]; undefined when it is no x.y.z. */
+function specVersion(v: unknown): number[] | undefined {
+  const m = typeof v === 'string' ? /^(\d+)\.(\d+)\.(\d+)(?:-.*)?$/.exec(v) : null;
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+/**
+ * A storage file's contents as the node gets it: the data URL decoded and, with
+ * `contents.compression: gzip` (Ignition spec 3.1.0 and later), decompressed.
+ */
+function fileContents(contents: JsonObject, ignitionVersion: unknown, gunzip?: Gunzip): Outcome<string> {
+  const source = contents.source;
+  if (typeof source !== 'string') return fail(`${REGISTRIES_CONF_PATH} has no contents.source`);
+  const bytes = dataUrlBytes(source);
+  if (!bytes.ok) return fail(`${REGISTRIES_CONF_PATH}: ${bytes.error}`);
+  const compression = contents.compression;
+  if (compression === undefined || compression === null || compression === '') return ok(utf8Text(bytes.value));
+  if (compression !== 'gzip')
+    return fail(
+      `${REGISTRIES_CONF_PATH}: contents.compression ${JSON.stringify(compression)} is no compression Ignition knows (only gzip)`,
+    );
+  const v = specVersion(ignitionVersion);
+  if (!v || v[0]! < 3 || (v[0] === 3 && v[1]! < 1))
+    return fail(
+      `${REGISTRIES_CONF_PATH}: contents.compression needs Ignition spec 3.1.0 or later, and the MachineConfig says ignition.version ${JSON.stringify(ignitionVersion ?? null)}`,
+    );
+  if (!gunzip) return fail(`${REGISTRIES_CONF_PATH}: contents.compression gzip cannot be decompressed here`);
+  const out = gunzip(bytes.value, MAX_DECOMPRESSED_BYTES);
+  return out.ok ? ok(utf8Text(out.value)) : fail(`${REGISTRIES_CONF_PATH}: contents.compression gzip: ${out.error}`);
 }
 
 /**
  * The registries.conf a generated ConfigMap gives the nodes: data.config, the MachineConfig
- * inside, its storage file at /etc/containers/registries.conf, the data URL decoded. The
- * committed side of `registries-conf --from committed` and of check's comparison.
+ * inside, its storage file at /etc/containers/registries.conf, the data URL decoded (and
+ * decompressed with `gunzip` when the file says gzip). The committed side of
+ * `registries-conf --from committed` and of check's comparison.
  */
-export function registriesConfOf(configMap: unknown): Outcome<string> {
+export function registriesConfOf(configMap: unknown, gunzip?: Gunzip): Outcome<string> {
   const data = isObject(configMap) && isObject(configMap.data) ? configMap.data[CONFIG_MAP_DATA_KEY] : undefined;
   if (typeof data !== 'string') return fail(`the ConfigMap has no data.${CONFIG_MAP_DATA_KEY}`);
   const doc = parseDocument(data);
@@ -136,10 +194,8 @@ export function registriesConfOf(configMap: unknown): Outcome<string> {
   const file = files.find((f) => isObject(f) && f.path === REGISTRIES_CONF_PATH);
   if (!isObject(file))
     return fail(`the MachineConfig in data.${CONFIG_MAP_DATA_KEY} writes no ${REGISTRIES_CONF_PATH}`);
-  const source = isObject(file.contents) ? file.contents.source : undefined;
-  if (typeof source !== 'string') return fail(`${REGISTRIES_CONF_PATH} has no contents.source`);
-  const decoded = decodeDataUrl(source);
-  return decoded.ok ? decoded : fail(`${REGISTRIES_CONF_PATH}: ${decoded.error}`);
+  const ignition = isObject(config.ignition) ? config.ignition.version : undefined;
+  return fileContents(isObject(file.contents) ? file.contents : {}, ignition, gunzip);
 }
 
 export function machineConfig(owner: ClusterId, registries: readonly Registry[]): KubeObject {

@@ -9,8 +9,34 @@ import { findPullSecret, pullSecretName } from '../hypershift/pull-secret.js';
 import { isObject } from '../krm/kube.js';
 import { result, type Result, type Target } from '../krm/result.js';
 import { lookupCredentials, parseAuthFile, type AuthFile, type Lookup } from '../registries/credentials.js';
+import { parseNamed } from '../registries/reference.js';
 
 const LISTS = ['imageTagMirrorSet', 'imageContentSources'] as const;
+
+/**
+ * A key containers/image can ever look up (pkg/docker/config authKeysForKey): a reference's
+ * name (docker/reference, canonical: lower case, no tag, digest or trailing "/") or one of its
+ * parent namespaces. Anything else in the file is never read.
+ */
+export function isLookupKey(key: string): boolean {
+  const plain = (r: ReturnType<typeof parseNamed>) => r.ok && r.value.tag === undefined && r.value.digest === undefined;
+  // A parent namespace need not be a name itself ("docker.io/acme" of "docker.io/acme/app").
+  return plain(parseNamed(key)) || plain(parseNamed(`${key}/x`));
+}
+
+/** Keys below `mirror` that give credentials to the pulls of some repositories through it. */
+function keysBelow(file: AuthFile, mirror: string): { covering: boolean; neverRead: string[] } {
+  const neverRead: string[] = [];
+  // A .dockercfg is looked up by host only.
+  if (file.legacyFormat) return { covering: false, neverRead };
+  for (const key of file.entries.keys()) {
+    if (!key.startsWith(`${mirror}/`)) continue;
+    if (!isLookupKey(key)) neverRead.push(key);
+    // Its own lookup decides what a pull of that repository gets (an empty entry: nothing).
+    else if (lookupCredentials(file, key).kind === 'found') return { covering: true, neverRead };
+  }
+  return { covering: false, neverRead };
+}
 
 /** Why a lookup gave no credentials, in words; undefined when it did (or may, through a helper). */
 function missing(file: AuthFile, mirror: string, lookup: Lookup): string | undefined {
@@ -22,10 +48,13 @@ function missing(file: AuthFile, mirror: string, lookup: Lookup): string | undef
       return `its entry "${lookup.key}" holds no credentials`;
     case 'error':
       return `its entry "${lookup.key}" cannot be read (${lookup.error})`;
-    case 'none':
+    case 'none': {
       // Credentials for some repositories below the mirror cover the pulls from those.
-      for (const key of file.entries.keys()) if (key.startsWith(`${mirror}/`)) return undefined;
-      return 'no auths entry matches it';
+      const below = keysBelow(file, mirror);
+      if (below.covering) return undefined;
+      const never = below.neverRead.map((k) => JSON.stringify(k)).join(', ');
+      return `no auths entry matches it${never ? ` (containers/image never looks up ${never}: no repository name)` : ''}`;
+    }
   }
 }
 

@@ -127,26 +127,77 @@ function payloadResults(c: Checker, node: NodeRegistries, fieldOf: ReturnType<ty
     );
 }
 
-/** Mirrors whose pull attempts registries.conf refuses: each attempt's own name is matched again. */
+/** Which pulls of a source an entry's mirrors serve: an imageTagMirrorSet entry's by tag, imageContentSources' by digest. */
+const PULL_BY = { imageTagMirrorSet: 'tag', imageContentSources: 'digest' } as const;
+
+/**
+ * Mirrors whose pull attempts registries.conf refuses: each attempt's own name is matched
+ * again. When every location a pull of the source would try is refused (the mirrors and the
+ * source), every such pull fails: one error for the entry instead of a warning per mirror.
+ */
 function blockedMirrors(c: Checker, mirrors: MirrorInput, node: NodeRegistries) {
   if (node.registriesBlocked.length === 0) return;
   const index = new RegistryIndex(node.registries);
   const imageConfigBlocked = scopeIndex(node.registriesBlocked);
+  const refusedBy = (location: string) => {
+    const hit = index.find(location)?.registry;
+    return hit?.blocked ? registryScope(hit) : undefined;
+  };
+  const why = (scope: string) => (imageConfigBlocked.encloses(scope) ? 'blockedRegistries' : POLICY.never);
+  const refusal = (scope: string) =>
+    `"registry ${scope} is blocked in /etc/containers/registries.conf or /etc/containers/registries.conf.d"`;
+  /** The locations a pull of `source` by tag or digest tries, each with the blocked scope refusing it. */
+  const path = (source: string, by: 'tag' | 'digest') => {
+    const block = index.find(source)?.registry;
+    if (!block || registryScope(block) !== source) return undefined;
+    const skip = by === 'tag' ? 'digest-only' : 'tag-only';
+    const ms = block.mirrors.filter((m) => m.pullFromMirror !== skip).map((m) => m.location);
+    return { mirrors: ms.map((m) => ({ location: m, by: refusedBy(m) })), source: refusedBy(source) };
+  };
+  const reported = new Set<string>();
   for (const [kind, at] of LISTS) {
-    mirrors[kind].forEach((e, i) =>
-      e.mirrors.forEach((m, j) => {
+    const by = PULL_BY[kind];
+    mirrors[kind].forEach((e, i) => {
+      const inImageConfig = e.mirrors.filter((m) => {
         tick();
-        if (m === e.source) return;
-        const hit = index.find(m)?.registry;
-        if (!hit?.blocked || !imageConfigBlocked.encloses(registryScope(hit))) return;
-        const scope = registryScope(hit);
+        if (m === e.source) return false;
+        const scope = refusedBy(m);
+        return scope !== undefined && imageConfigBlocked.encloses(scope);
+      });
+      if (inImageConfig.length === 0) return;
+      const p = path(e.source, by);
+      const open = p ? p.mirrors.filter((m) => m.by === undefined).length : 1;
+      if (p && open === 0 && p.source !== undefined) {
+        if (reported.has(`${kind} ${e.source}`)) return;
+        reported.add(`${kind} ${e.source}`);
+        const other = path(e.source, by === 'tag' ? 'digest' : 'tag')!;
+        const all = other.source !== undefined && other.mirrors.every((m) => m.by !== undefined);
+        const lies = p.mirrors.map((m) => `${goQuote(m.location)} lies in ${goQuote(m.by!)} (${why(m.by!)})`);
+        c.error(
+          CODE.allLocationsBlocked,
+          `${at}[${i}].mirrors`,
+          `every location of ${goQuote(e.source)} is blocked: ${lies.join(', ')}, and the source itself lies in ${goQuote(p.source)} (${why(p.source)}); containers/image refuses each attempt without a request (${refusal(p.source)}), so every pull of ${goQuote(e.source)}${all ? '' : ` by ${by}`} fails; unblock the mirror's registry, ${why(p.source) === POLICY.never ? `add a mirror outside the blocked scopes, or use ${POLICY.allow}` : 'or add a mirror outside the blocked scopes'}`,
+        );
+        return;
+      }
+      const next =
+        p === undefined
+          ? 'go on to the next mirror or the source'
+          : open > 0 && p.source === undefined
+            ? 'go on to the other mirrors or the source'
+            : open > 0
+              ? `go on to the other mirrors (the source is never contacted: ${why(p.source!)})`
+              : 'go on to the source';
+      e.mirrors.forEach((m, j) => {
+        if (!inImageConfig.includes(m)) return;
+        const scope = refusedBy(m)!;
         c.warning(
           CODE.mirrorInBlockedScope,
           `${at}[${i}].mirrors[${j}]`,
-          `mirror ${goQuote(m)} lies in ${goQuote(scope)}, which blockedRegistries blocks: containers/image refuses every pull attempt through this mirror without a request ("registry ${scope} is blocked in /etc/containers/registries.conf or /etc/containers/registries.conf.d")${e.source === undefined ? '' : `, and pulls of ${goQuote(e.source)} go on to the next mirror or the source`}; unblock the mirror's registry or use another mirror`,
+          `mirror ${goQuote(m)} lies in ${goQuote(scope)}, which blockedRegistries blocks: containers/image refuses every pull attempt through this mirror without a request (${refusal(scope)}), and pulls of ${goQuote(e.source)} by ${by} ${next}; unblock the mirror's registry or use another mirror`,
         );
-      }),
-    );
+      });
+    });
   }
 }
 

@@ -135,7 +135,9 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
         c.error(
           CODE.mirrorIsSource,
           mp,
-          `mirror ${show(m)} is the source itself: remove it (the source is tried last anyway unless ${POLICY.never})`,
+          policy === POLICY.never
+            ? `mirror ${show(m)} is the source itself: with ${POLICY.never} it does not reach the source (that attempt is blocked like the source); remove it, and use ${POLICY.allow} if pulls should reach the source`
+            : `mirror ${show(m)} is the source itself: remove it (the source is tried last anyway)`,
         );
         ok = false;
       } else if (seen.has(m)) {

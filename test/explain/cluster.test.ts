@@ -45,6 +45,85 @@ describe('explain: choosing the cluster', () => {
       value: { note: '2 copies with the same mirror lists; using a.yaml#2' },
     });
   });
+  describe('several candidates: the hint names only what tells them apart', () => {
+    const hc = (name: string, namespace: string, mirror: string) =>
+      `apiVersion: hypershift.openshift.io/v1beta1\nkind: HostedCluster\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  release:\n    image: quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64\n  imageTagMirrorSet:\n  - source: quay.io/openshift\n    mirrors:\n    - ${mirror}\n`;
+    it.each<[string, [string, string][], string | undefined, string | undefined, string]>([
+      [
+        'same name and namespace in two files',
+        [
+          ['a.yaml', hc('c', 'n', 'm1.io/x')],
+          ['b.yaml', hc('c', 'n', 'm2.io/x')],
+        ],
+        'c',
+        undefined,
+        'give only one of these files',
+      ],
+      [
+        'same name and namespace in one file',
+        [['a.yaml', `${hc('c', 'n', 'm1.io/x')}---\n${hc('c', 'n', 'm2.io/x')}`]],
+        'c',
+        undefined,
+        'keep only one of these documents in the file',
+      ],
+      [
+        'same name, two namespaces',
+        [
+          ['a.yaml', hc('c', 'n1', 'm1.io/x')],
+          ['b.yaml', hc('c', 'n2', 'm2.io/x')],
+        ],
+        'c',
+        undefined,
+        'narrow it with --namespace',
+      ],
+      [
+        'two names, one namespace, no --cluster',
+        [
+          ['a.yaml', hc('c1', 'n', 'm1.io/x')],
+          ['b.yaml', hc('c2', 'n', 'm2.io/x')],
+        ],
+        undefined,
+        undefined,
+        'narrow it with --cluster',
+      ],
+      [
+        'two names, two namespaces, no --cluster',
+        [
+          ['a.yaml', hc('c1', 'n1', 'm1.io/x')],
+          ['b.yaml', hc('c2', 'n2', 'm2.io/x')],
+        ],
+        undefined,
+        undefined,
+        'narrow it with --cluster and --namespace',
+      ],
+      [
+        'two namespaces, and two copies in one of them',
+        [
+          ['a.yaml', hc('c', 'n1', 'm1.io/x')],
+          ['b.yaml', hc('c', 'n2', 'm2.io/x')],
+          ['c.yaml', hc('c', 'n2', 'm3.io/x')],
+        ],
+        'c',
+        undefined,
+        'narrow it with --namespace, or give only one of these files',
+      ],
+      [
+        '--namespace given, still two copies',
+        [
+          ['a.yaml', hc('c', 'n', 'm1.io/x')],
+          ['b.yaml', hc('c', 'n', 'm2.io/x')],
+        ],
+        'c',
+        'n',
+        'give only one of these files',
+      ],
+    ])('%s', (_, files, cluster, namespace, hint) => {
+      const l = loadInputs(files.map(([path, text]) => ({ path, text })));
+      const out = chooseCluster(l.subjects, cluster, namespace);
+      expect(out.ok).toBe(false);
+      expect(!out.ok && out.error).toMatch(new RegExp(`candidates with different mirror lists: .*; ${hint}$`));
+    });
+  });
   it('a cluster with errors: exit 1 with its errors at their lines', () => {
     const out = explainInFiles(
       [{ path: 'more.yaml', text: readFileSync(join(ROOT, 'testdata/check/invalid/clusters/more.yaml'), 'utf8') }],

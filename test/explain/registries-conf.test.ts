@@ -9,6 +9,9 @@ import { explainInFiles } from '../../src/explain/cluster.js';
 import { itemsOf, machineConfigOf, registriesConfOf } from '../helpers/objects.js';
 import { ROOT, runFn } from '../helpers/run-fn.js';
 import { parseAllDocuments } from 'yaml';
+import { gzipSync } from 'node:zlib';
+import { MAX_DECOMPRESSED_BYTES } from '../../src/generate/objects.js';
+import { CONF_CASES } from '../helpers/registries-conf-cases.js';
 
 const PKG = 'testdata/check/rendered';
 const tmp = mkdtempSync(join(tmpdir(), 'itm-conf-'));
@@ -190,19 +193,111 @@ describe('explain --from', () => {
     expect(r.stdout).toContain('1. hand.example.com/x/app:v1');
     expect(r.stdout).toContain('the source is never contacted');
   });
-  it('--from committed: a file it cannot read, and no committed ConfigMap, exit 1', () => {
-    const d = copy('unreadable-conf', [
+  /** The fixture's cluster and its generated ConfigMap holding `conf`, as input files. */
+  const withConf = (conf: string) => [
+    { path: 'east.yaml', text: readFileSync(join(ROOT, PKG, 'clusters/east.yaml'), 'utf8') },
+    {
+      path: 'gen.yaml',
+      text: readFileSync(join(ROOT, PKG, 'clusters/east-image-tag-mirrors.yaml'), 'utf8').replace(
+        /base64,[A-Za-z0-9+/=]+/,
+        `base64,${Buffer.from(conf).toString('base64')}`,
+      ),
+    },
+  ];
+  it.each(CONF_CASES.filter((c) => c.refused !== undefined))(
+    'pure: --from committed, a file containers/image refuses ($name): every pull fails, exit 1',
+    (c) => {
+      const files = withConf(c.text);
+      const text = explainInFiles(files, { image, format: 'text', from: 'committed' });
+      expect(text.exitCode).toBe(1);
+      expect(text.stdout).toContain('fails before any request: containers/image refuses the registries.conf');
+      expect(text.stdout).toContain(c.refused);
+      expect(text.stdout).not.toMatch(/^\s+1\. /m);
+      const json = JSON.parse(explainInFiles(files, { image, format: 'json', from: 'committed' }).stdout);
+      expect(json).toMatchObject({ exitCode: 1, registries: [], pull: { plans: [] } });
+      expect(json.refused).toContain(c.refused);
+      const conf = registriesConfInFiles(files, { from: 'committed', cluster: 'east' });
+      expect(conf.exitCode).toBe(1);
+      expect(conf.stdout).not.toBe('');
+      expect(conf.stderr.join('\n')).toContain(`containers/image refuses the committed registries.conf`);
+      expect(conf.stderr.join('\n')).toContain(c.refused);
+    },
+  );
+  it.each(CONF_CASES.filter((c) => c.refused === undefined))(
+    'pure: --from committed, a near miss containers/image accepts ($name): explained, exit 0',
+    (c) => {
+      const files = withConf(c.text);
+      const text = explainInFiles(files, { image, format: 'text', from: 'committed' });
+      expect(text.stdout).not.toContain('refuses');
+      expect(text.exitCode).toBe(0);
+      expect(registriesConfInFiles(files, { from: 'committed', cluster: 'east' }).exitCode).toBe(0);
+    },
+  );
+  it('--from committed: the bundle says a refused file fails every pull, exit 1', () => {
+    const d = copy('refused-conf', [
       [
         'clusters/east-image-tag-mirrors.yaml',
         /base64,[A-Za-z0-9+/=]+/,
-        `base64,${Buffer.from('[registries.search]\n').toString('base64')}`,
+        `base64,${Buffer.from('[[registry]]\nlocation = "a.io"\nlocation = "b.io"\n').toString('base64')}`,
       ],
     ]);
     const r = runFn('', ['explain', image, '--cluster', 'east', '--from', 'committed', d]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(
-      /--from committed: ConfigMap clusters\/east-image-tag-mirrors \(.*:22\): registries.conf line 1: unsupported table \[registries.search\]/,
+    expect(r.stdout).toContain(
+      `containers/image refuses the registries.conf ("toml: line 3 (last key "registry.location"): Key 'registry.location' has already been defined."), so every pull on these nodes fails`,
     );
+    const conf = runFn('', ['registries-conf', '--cluster', 'east', '--from', 'committed', d]);
+    expect(conf.status).toBe(1);
+    expect(conf.stderr).toContain("Key 'registry.location' has already been defined.; every pull on its nodes fails");
+  });
+  it('--from committed: a near miss containers/image accepts is explained, exit 0', () => {
+    const text =
+      '[[registry]]\nlocation = "quay.io/openshift"\nmirror-by-digest-only = true\ncolour = "red"\n[[registry.mirror]]\nlocation = "hand.example.com/x"\n';
+    const d = copy('near-miss', [
+      [
+        'clusters/east-image-tag-mirrors.yaml',
+        /base64,[A-Za-z0-9+/=]+/,
+        `base64,${Buffer.from(text).toString('base64')}`,
+      ],
+    ]);
+    const r = runFn('', ['explain', image, '--cluster', 'east', '--from', 'committed', d]);
+    expect(r.status).toBe(0);
+    // mirror-by-digest-only applies to every mirror: a tag pull skips it.
+    expect(r.stdout).toMatch(/hand\.example\.com\/x\/app:v1 +mirror \(digest-only\) +skipped/);
+    expect(runFn('', ['registries-conf', '--cluster', 'east', '--from', 'committed', d]).status).toBe(0);
+  });
+  it('--from committed: a gzip-compressed committed file (Ignition 3.1+) is decompressed by the bundle', () => {
+    const d = copy('gzip', [
+      [
+        'clusters/east-image-tag-mirrors.yaml',
+        /source: data:text\/plain;charset=utf-8;base64,[A-Za-z0-9+/=]+/,
+        `compression: gzip\n              source: data:;base64,${gzipSync(committedEast).toString('base64')}`,
+      ],
+    ]);
+    expect(runFn('', ['registries-conf', '--cluster', 'east', '--from', 'committed', d])).toMatchObject({
+      status: 0,
+      stdout: committedEast,
+    });
+    const r = runFn('', ['explain', image, '--cluster', 'east', '--from', 'committed', d]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('1. mirror-east.example.com/openshift/app:v1');
+  });
+  it('--from committed: a gzip bomb is cut off, exit 1', () => {
+    const d = copy('gzip-bomb', [
+      [
+        'clusters/east-image-tag-mirrors.yaml',
+        /source: data:text\/plain;charset=utf-8;base64,[A-Za-z0-9+/=]+/,
+        `compression: gzip\n              source: data:;base64,${gzipSync(Buffer.alloc(MAX_DECOMPRESSED_BYTES + 1, 35)).toString('base64')}`,
+      ],
+    ]);
+    const r = runFn('', ['registries-conf', '--cluster', 'east', '--from', 'committed', d]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      `contents.compression gzip: more than ${MAX_DECOMPRESSED_BYTES} bytes once decompressed`,
+    );
+  });
+  it('--from committed: no committed ConfigMap, exit 1', () => {
     const none = explainInFiles(
       [{ path: 'east.yaml', text: readFileSync(join(ROOT, PKG, 'clusters/east.yaml'), 'utf8') }],
       { image, format: 'text', from: 'committed' },
@@ -215,6 +310,8 @@ describe('explain --from', () => {
     const doc = JSON.parse(
       runFn('', ['explain', image, '--cluster', 'east', '--format', 'json', '--from', 'committed', d]).stdout,
     );
+    expect(doc).toMatchObject({ tool: 'image-tag-mirrors', command: 'explain', formatVersion: 1, exitCode: 0 });
+    expect(doc.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(doc.from).toBe('committed');
     expect(doc.notes).toHaveLength(2);
     expect(doc.pull.plans[0].attempts[0].location).toBe('mirror-east.example.com/openshift/app:v1');

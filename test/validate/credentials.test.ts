@@ -2,7 +2,7 @@
 // namespaces, the host, normalised Docker Hub keys) decides; a key below a mirror covers it.
 import { describe, expect, it } from 'vitest';
 import { parseAuthFile, type AuthFile } from '../../src/registries/credentials.js';
-import { mirrorsWithoutCredentials } from '../../src/validate/credentials.js';
+import { isLookupKey, mirrorsWithoutCredentials } from '../../src/validate/credentials.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 function authFile(auths: Record<string, unknown>, credHelpers?: Record<string, string>): AuthFile {
@@ -36,6 +36,18 @@ describe('mirrorsWithoutCredentials', () => {
       false,
     ],
     ['a key that only starts like the mirror', { 'm.example/teamwork': creds }, 'm.example/team', false],
+    // Keys below the mirror that no image name ever looks up (pkg/docker/config authKeysForKey).
+    ['a key below with a trailing slash', { 'm.example/team/': creds }, 'm.example/team', false],
+    ['a key below in upper case', { 'm.example/team/App': creds }, 'm.example/team', false],
+    ['a key below with a tag', { 'm.example/team/app:tag': creds }, 'm.example/team', false],
+    ['a key below with a digest', { [`m.example/team/app@sha256:${'a'.repeat(64)}`]: creds }, 'm.example/team', false],
+    ['a key below with an empty component', { 'm.example/team//app': creds }, 'm.example/team', false],
+    ['a key below with a space', { 'm.example/team/ap p': creds }, 'm.example/team', false],
+    ['a key below that is empty', { 'm.example/team/app': {} }, 'm.example/team', false],
+    ['a valid key two levels below', { 'm.example/team/a/b': creds }, 'm.example/team', true],
+    ['a key below with a port mirror', { 'm.example:5000/team/app': creds }, 'm.example:5000/team', true],
+    ['a Docker Hub namespace below (a parent, never a name)', { 'docker.io/acme/team': creds }, 'docker.io/acme', true],
+    ['a Docker Hub legacy host below', { 'index.docker.io/acme/team': creds }, 'index.docker.io/acme', false],
   ])('%s', (_name, auths, mirror, covered) => {
     expect(uncovered(authFile(auths), mirror)).toEqual(covered ? [] : ['spec.imageTagMirrorSet[0].mirrors[0]']);
   });
@@ -59,4 +71,34 @@ describe('mirrorsWithoutCredentials', () => {
       ['warning', 'mirror-without-credentials', 'spec.imageContentSources[0].mirrors[0]'],
     ]);
   });
+});
+
+describe('isLookupKey', () => {
+  it.each<[string, boolean]>([
+    ['m.example/team/app', true],
+    ['m.example:5000/team', true],
+    ['docker.io/library/nginx', true],
+    ['docker.io/acme', true],
+    ['m.example/team/', false],
+    ['m.example/Team', false],
+    ['m.example/team:tag', false],
+    ['m.example/team/app:v1/x', false],
+    ['https://m.example/team', false],
+    ['m.example/-team', false],
+    ['', false],
+  ])('%j: %s', (key, want) => {
+    expect(isLookupKey(key)).toBe(want);
+  });
+});
+
+it('the warning names the keys containers/image never reads', () => {
+  const [r] = mirrorsWithoutCredentials(
+    spec('m.example/team'),
+    authFile({ 'm.example/team/': { auth: b64('u:p') } }),
+    'ns/ps',
+    {},
+  );
+  expect(r!.message).toBe(
+    'no credentials for mirror m.example/team in the pull secret ns/ps: no auths entry matches it (containers/image never looks up "m.example/team/": no repository name), so nodes pull from it anonymously',
+  );
 });

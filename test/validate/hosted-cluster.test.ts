@@ -856,3 +856,23 @@ describe('validateHostedCluster: known version (generator mode)', () => {
     ).toEqual([]);
   });
 });
+
+describe('mirror-is-source: the hint follows the entry', () => {
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['AllowContactingSource (default)', {}, /remove it \(the source is tried last anyway\)$/],
+    ['AllowContactingSource', { mirrorSourcePolicy: 'AllowContactingSource' }, /tried last anyway\)$/],
+    [
+      'NeverContactSource',
+      { mirrorSourcePolicy: 'NeverContactSource' },
+      /with NeverContactSource it does not reach the source \(that attempt is blocked like the source\); remove it, and use AllowContactingSource if pulls should reach the source$/,
+    ],
+  ])('%s', (_, policy, message) => {
+    const v = validateHostedCluster(
+      itms({ source: 'docker.io', mirrors: ['m.example/docker', 'docker.io'], ...policy }),
+      subject,
+    );
+    const hits = v.results.filter((r) => r.tags.code === 'mirror-is-source');
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.message).toMatch(message);
+  });
+});

@@ -295,3 +295,86 @@ describe('the Image config: a result for every code', () => {
     );
   });
 });
+
+describe('a mirror in a blocked scope: the consequence follows what is left of the pull path', () => {
+  const BLOCKED = 'registry.corp.example';
+  const entry = (mirrors: string[], policy?: string) => ({
+    source: 'docker.io',
+    mirrors,
+    ...(policy ? { mirrorSourcePolicy: policy } : {}),
+  });
+  const spec = (e: ReturnType<typeof entry>, blocked: string[] = [BLOCKED], more: AnySpec = {}): AnySpec => ({
+    imageTagMirrorSet: [e],
+    configuration: { image: { registrySources: { blockedRegistries: blocked } } },
+    ...more,
+  });
+  const codes = (s: AnySpec) =>
+    validate(s)
+      .filter((r) => r.tags.code === 'mirror-in-blocked-scope' || r.tags.code === 'all-locations-blocked')
+      .map((r) => [r.severity, r.tags.code, r.field?.path, r.message]);
+  it.each<[string, AnySpec, string, string, string, RegExp]>([
+    [
+      'the only mirror blocked, the source NeverContactSource: every pull fails',
+      spec(entry([`${BLOCKED}:5000/dockerhub`], 'NeverContactSource')),
+      'error',
+      'all-locations-blocked',
+      'spec.imageTagMirrorSet[0].mirrors',
+      /^every location of "docker\.io" is blocked: "registry\.corp\.example:5000\/dockerhub" lies in "registry\.corp\.example" \(blockedRegistries\), and the source itself lies in "docker\.io" \(NeverContactSource\);.* so every pull of "docker\.io" fails; .*or use AllowContactingSource$/,
+    ],
+    [
+      'every mirror blocked, the source in blockedRegistries',
+      spec(entry([`${BLOCKED}/a`, `${BLOCKED}/b`]), [BLOCKED, 'docker.io']),
+      'error',
+      'all-locations-blocked',
+      'spec.imageTagMirrorSet[0].mirrors',
+      /"registry\.corp\.example\/a" lies in .*, "registry\.corp\.example\/b" lies in .*the source itself lies in "docker\.io" \(blockedRegistries\).*every pull of "docker\.io" fails; unblock the mirror's registry, or add a mirror outside the blocked scopes$/,
+    ],
+    [
+      'the only mirror blocked, the source contacted',
+      spec(entry([`${BLOCKED}/dh`])),
+      'warning',
+      'mirror-in-blocked-scope',
+      'spec.imageTagMirrorSet[0].mirrors[0]',
+      /pulls of "docker\.io" by tag go on to the source;/,
+    ],
+    [
+      'one mirror of two blocked, NeverContactSource',
+      spec(entry([`${BLOCKED}/dh`, 'ok.example/dh'], 'NeverContactSource')),
+      'warning',
+      'mirror-in-blocked-scope',
+      'spec.imageTagMirrorSet[0].mirrors[0]',
+      /go on to the other mirrors \(the source is never contacted: NeverContactSource\);/,
+    ],
+    [
+      'one mirror of two blocked, the source contacted',
+      spec(entry(['ok.example/dh', `${BLOCKED}/dh`])),
+      'warning',
+      'mirror-in-blocked-scope',
+      'spec.imageTagMirrorSet[0].mirrors[1]',
+      /go on to the other mirrors or the source;/,
+    ],
+    [
+      'the only mirror blocked by tag, a digest mirror open: every pull by tag fails',
+      spec(entry([`${BLOCKED}/dh`]), [BLOCKED, 'docker.io'], {
+        imageContentSources: [{ source: 'docker.io', mirrors: ['ok.example/dh'] }],
+      }),
+      'error',
+      'all-locations-blocked',
+      'spec.imageTagMirrorSet[0].mirrors',
+      /so every pull of "docker\.io" by tag fails;/,
+    ],
+  ])('%s', (_, s, severity, code, path, message) => {
+    const found = codes(s);
+    // One finding for one mistake: an error replaces the mirror's warning.
+    expect(found).toHaveLength(1);
+    expect(found[0]!.slice(0, 3)).toEqual([severity, code, path]);
+    expect(found[0]![3]).toMatch(message);
+  });
+  it('an error stops the generation for the cluster', () => {
+    const v = validateHostedCluster(
+      { release: { image: RELEASE }, ...spec(entry([`${BLOCKED}/dh`], 'NeverContactSource')) },
+      {},
+    );
+    expect(v.registries).toBeUndefined();
+  });
+});
