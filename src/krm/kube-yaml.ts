@@ -46,8 +46,12 @@ export const KUBE_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
 
 const STYLE = { QUOTE_SINGLE: 'single', QUOTE_DOUBLE: 'double', PLAIN: 'plain' } as const;
 
-/** Flow scalars holding a raw NEL, U+2028 or U+2029, read as go-yaml reads them (go-line-breaks.ts). */
-function goLineBreaks(doc: Document.Parsed, src: string): void {
+/**
+ * Flow scalars holding a raw NEL, U+2028 or U+2029, read as go-yaml reads them
+ * (go-line-breaks.ts); `src` is the text the document's ranges point into.
+ */
+export function goLineBreaks(doc: Document.Parsed, src: string): void {
+  if (!GO_ONLY_BREAK.test(src.slice(doc.range[0], doc.range[2]))) return;
   visit(doc, {
     Scalar(_, node) {
       const style = STYLE[node.type as keyof typeof STYLE];

@@ -6,7 +6,8 @@ import { parseKube } from '../../src/krm/kube-yaml.js';
 import { resultsBlock, resultsJson } from '../../src/krm/write.js';
 import { result, type Result } from '../../src/krm/result.js';
 import { escapeText } from '../../src/krm/escape.js';
-import { parse } from 'yaml';
+import { LineCounter, parse } from 'yaml';
+import { documentsOf } from '../../src/check/documents.js';
 
 const LS = '\u2028';
 const PS = '\u2029';
@@ -56,6 +57,14 @@ describe('parseKube: raw separators read as kpt reads them', () => {
   it('text without them: values as the `yaml` package reads them', () => {
     const [doc] = parseKube(`a: 'x  y'\nb: "p\\u2028  q"\n`);
     expect(doc!.toJS()).toEqual({ a: 'x  y', b: `p${LS}  q` });
+  });
+});
+
+describe('check reads streams the same way (check/documents.ts)', () => {
+  it('documentsOf: each document, raw separators as kpt reads them', () => {
+    const text = `a: 'x${LS}    y'\n---\nb: "p\\u2028  q"\n---\nc: '${PS}  z'\n`;
+    const docs = [...documentsOf(text, new LineCounter())].map((d) => d.doc.toJS() as unknown);
+    expect(docs).toEqual([{ a: `x${LS}y` }, { b: `p${LS}  q` }, { c: `${PS}z` }]);
   });
 });
 
