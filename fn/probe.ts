@@ -49,7 +49,8 @@ directories given, or on stdin (-), as for \`explain\`; --cluster (and --namespa
 one when there are several.
 
 images (without --image or --images: the container images of the Pods, Deployments,
-StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs in the input):
+StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs and PodTemplates
+in the input):
   --image REF           an image reference (repeatable)
   --images FILE         a file with one image reference a line, # comments (repeatable)
 credentials and TLS:
@@ -256,7 +257,7 @@ export function runProbe(args: string[]): Promise<number> {
     });
     if (!prepared.ok) {
       // One line of ours per line of the reason (results of a cluster with errors), each escaped.
-      const lines = prepared.error.split('\n').map((l) => safe(escapeText(l)));
+      const lines = prepared.error.split('\n').map((l) => safe(escapeText(safe(l))));
       await write(process.stderr, `${FUNCTION_NAME} probe: ${lines.join('\n')}\n`);
       return EXIT.usage;
     }
@@ -275,13 +276,18 @@ export function runProbe(args: string[]): Promise<number> {
       onSecret: (value) => secrets.add(value),
     });
     const reports = await probePlans(p.plans, memoize(check), { concurrency: opts.concurrency });
-    const report = formatReport(opts.format, reports, {
-      cluster: p.cluster,
-      requireMirror: opts.requireMirror,
-      ...(p.credentials !== undefined ? { credentials: p.credentials } : {}),
-      notes: p.notes,
-    });
-    await write(process.stdout, safe(report));
+    const report = formatReport(
+      opts.format,
+      reports,
+      {
+        cluster: p.cluster,
+        requireMirror: opts.requireMirror,
+        ...(p.credentials !== undefined ? { credentials: p.credentials } : {}),
+        notes: p.notes,
+      },
+      [...secrets],
+    );
+    await write(process.stdout, report);
     return exitCodeOf(reports, opts.requireMirror);
   });
 }

@@ -34,6 +34,7 @@ import { parseLocation, type Location } from '../src/probe/location.js';
 import type { AttemptPlan } from '../src/probe/plan.js';
 import type { Check, CheckResult, CheckStatus } from '../src/probe/run.js';
 import { parseChallenges, usableChallenge, type Challenge } from '../src/probe/www-authenticate.js';
+import { withheldIfEchoed } from '../src/probe/escape.js';
 
 export interface TlsMaterial {
   /** Extra CA certificates (PEM), added to Node's built-in roots. */
@@ -102,7 +103,10 @@ export function createRegistryCheck(options: ClientOptions): Check {
   const now = options.now ?? Date.now;
   const userAgent = options.userAgent ?? 'image-tag-mirrors-probe';
   const allowed = options.allowRealmHosts ?? new Set<string>();
+  /** Every credential value sent: a registry that echoes one gets the echoed value withheld. */
+  const sent = new Set<string>();
   const secret = (v: string) => {
+    sent.add(v);
     options.onSecret?.(v);
     return v;
   };
@@ -451,12 +455,14 @@ export function createRegistryCheck(options: ClientOptions): Check {
         const got = res.headers['docker-content-digest']?.[0];
         if (got !== undefined && got !== loc.reference) {
           out.status = 'missing';
-          why.push(`the registry answered digest ${got.slice(0, 80)}`);
+          // Whole or withheld, checked before it is cut to length (a cut could split a secret).
+          const shown = withheldIfEchoed(got, sent);
+          why.push(`the registry answered digest ${shown === got ? got.slice(0, 80) : shown}`);
         }
       }
       if (res.hops.length > 0)
         why.push(
-          `redirected to ${res.hops.join(' -> ')}${auth !== undefined && res.hops.some((h) => h !== e.base.origin) ? ' (without credentials)' : ''}`,
+          `redirected to ${res.hops.map((h) => withheldIfEchoed(h, sent)).join(' -> ')}${auth !== undefined && res.hops.some((h) => h !== e.base.origin) ? ' (without credentials)' : ''}`,
         );
       if (note !== undefined) why.push(note);
       if (why.length > 0) out.error = why.join('; ');

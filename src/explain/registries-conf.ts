@@ -6,17 +6,29 @@ import { EXIT, type ExitCode } from '../constants.js';
 import type { InputFile, Subject } from '../check/subjects.js';
 import type { Gunzip } from '../generate/objects.js';
 import { escapeText } from '../krm/escape.js';
-
-/**
- * The file as printed: its bytes, but a control character (MCO never writes one; a hand-edited
- * committed file might) shown escaped, so the output cannot drive a terminal or forge a line.
- */
-const printable = (conf: string) => conf.split('\n').map(escapeText).join('\n');
 import type { Result } from '../krm/result.js';
 import { byteOrder } from '../order.js';
 import { parseRegistriesConf } from '../registries/parse.js';
 import { resultLine } from './format.js';
 import { ClusterConfs, ownerOfSubject, type ConfSource } from './confs.js';
+
+const HEADER = '# ==> ';
+/** A line of a file that would read as one of our section headers (printed with its first "=" as \\u003d). */
+const FORGED_HEADER = /^# ==>/;
+
+/**
+ * The file as printed: its bytes, but a control character (MCO never writes one; a hand-edited
+ * committed file might) shown escaped, so the output cannot drive a terminal or forge a line;
+ * under section headers, a line of the file that looks like one is shown escaped too.
+ */
+const printable = (conf: string, headers = false) =>
+  conf
+    .split('\n')
+    .map((l) => {
+      const line = escapeText(l);
+      return headers && FORGED_HEADER.test(line) ? `# \\u003d${line.slice(3)}` : line;
+    })
+    .join('\n');
 
 export interface ConfRequest {
   /** Decompresses a committed file with `compression: gzip`; without it such a file cannot be read. */
@@ -106,8 +118,8 @@ export function registriesConfInFiles(files: readonly InputFile[], req: ConfRequ
       exitCode = EXIT.errors;
     }
     if (headers) {
-      parts.push(`# ==> ${escapeText(ownerOfSubject(s))} (from ${req.from}) <==\n`);
-      parts.push(text !== undefined ? printable(text) : `# nothing: ${escapeText(why ?? '')}\n`);
+      parts.push(`${HEADER}${escapeText(ownerOfSubject(s))} (from ${req.from}) <==\n`);
+      parts.push(text !== undefined ? printable(text, true) : `# nothing: ${escapeText(why ?? '')}\n`);
       parts.push('\n');
     } else if (text !== undefined) parts.push(printable(text));
   }

@@ -6,9 +6,12 @@
 /**
  * C0 controls (TAB and LF included: a line is one line), DEL, C1 controls (U+009B is a
  * one-character CSI on some terminals), the Unicode line and paragraph separators, and the
- * bidirectional formatting characters (they reorder what a reader sees: "Trojan Source").
+ * bidirectional formatting characters (they reorder what a reader sees: "Trojan Source"), and
+ * lone surrogates (no UTF-8 for them: printed they would become U+FFFD, and a YAML `\ud800`
+ * escape makes go-yaml, so kpt, refuse the whole output).
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+const CONTROL =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
 

@@ -3,7 +3,15 @@
 // string, timestamps left as strings, no sexagesimal numbers. The `yaml` package's YAML 1.1
 // schema with those differences; every item the function reads with the full parser is
 // read with these options, so it sees what the cluster will see.
-import { parseAllDocuments, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import {
+  parseAllDocuments,
+  visit,
+  type Document,
+  type DocumentOptions,
+  type ParseOptions,
+  type SchemaOptions,
+} from 'yaml';
+import { GO_ONLY_BREAK, goFlowScalar } from './go-line-breaks.js';
 
 /** Alias expansion cap per item: a "billion laughs" item fails instead of eating memory. */
 export const MAX_ALIAS_COUNT = 1000;
@@ -36,8 +44,30 @@ export const KUBE_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
   customTags: kubeTags,
 };
 
+const STYLE = { QUOTE_SINGLE: 'single', QUOTE_DOUBLE: 'double', PLAIN: 'plain' } as const;
+
+/**
+ * Flow scalars holding a raw NEL, U+2028 or U+2029, read as go-yaml reads them
+ * (go-line-breaks.ts); `src` is the text the document's ranges point into.
+ */
+export function goLineBreaks(doc: Document.Parsed, src: string): void {
+  if (!GO_ONLY_BREAK.test(src.slice(doc.range[0], doc.range[2]))) return;
+  visit(doc, {
+    Scalar(_, node) {
+      const style = STYLE[node.type as keyof typeof STYLE];
+      if (style === undefined || typeof node.value !== 'string' || !node.range) return;
+      const source = src.slice(node.range[0], node.range[1]);
+      if (!GO_ONLY_BREAK.test(source)) return;
+      const value = goFlowScalar(source, style);
+      if (value !== undefined) node.value = value;
+    },
+  });
+}
+
 /** The documents of a text, read with kubectl's meaning. */
 export function parseKube(src: string): Document.Parsed[] {
   const docs = parseAllDocuments(src, KUBE_YAML);
-  return Array.isArray(docs) ? docs : [];
+  if (!Array.isArray(docs)) return [];
+  if (GO_ONLY_BREAK.test(src)) for (const d of docs) goLineBreaks(d, src);
+  return docs;
 }

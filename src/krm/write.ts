@@ -6,6 +6,7 @@
 // (or of the full parse), or a flow list (JSON, flow-style YAML).
 import type { JsonObject } from './kube.js';
 import type { Result } from './result.js';
+import { escapeText } from './escape.js';
 import { emitEntry, emitYaml, flowJson, type EmitOptions } from './yaml-emit.js';
 
 /**
@@ -193,12 +194,20 @@ export function flowItemSplices(
 
 // ---- results ------------------------------------------------------------------------------
 
+/**
+ * The results as written: each message one line with its control, line-separator and bidi
+ * characters escaped as on stderr (escapeText). kpt prints results messages on the terminal
+ * (an ESC or U+202E there would drive it or reorder what the reader sees), and the message
+ * quotes input values.
+ */
+const written = (results: readonly Result[]) => results.map((r) => ({ ...r, message: escapeText(r.message) }));
+
 /** The results as a top-level block section. */
 export function resultsBlock(results: readonly Result[]): string {
-  return results.length ? emitYaml({ results }) : '';
+  return results.length ? emitYaml({ results: written(results) }) : '';
 }
 
 /** The results as the value of a flow map member. */
 export function resultsJson(results: readonly Result[]): string {
-  return flowJson(results);
+  return flowJson(written(results));
 }

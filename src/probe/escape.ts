@@ -7,15 +7,12 @@ import { REDACTED } from '../registries/credentials.js';
 
 export { escapeText };
 
-/** The characters escapeText escapes that JSON.stringify writes raw: DEL, C1, U+2028, U+2029. */
-const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029]/g;
-
-/** JSON.stringify, with those characters as \u escapes too: the same value, safe to show. */
+/**
+ * JSON.stringify, with what escapeText escapes beyond JSON (DEL, C1, the line separators, bidi
+ * controls, lone surrogates) as \u escapes too: the same value, safe to show.
+ */
 export function safeJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(
-    RAW_IN_JSON,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return JSON.stringify(value, null, 2).split('\n').map(escapeText).join('\n');
 }
 
 /** A GitHub workflow command's message: escapeText, then GitHub's own escaping (check's). */
@@ -33,4 +30,29 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   const values = [...new Set([...secrets].filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
   for (const v of values) out = out.split(v).join(REDACTED);
   return out;
+}
+
+/**
+ * Every string of a report scrubbed, before any format escapes it: a secret that the JSON or
+ * GitHub format would write escaped (`p\"a`, `pa%25ss`) is no longer there to be written.
+ */
+export function scrubAll<T>(value: T, secrets: readonly string[]): T {
+  if (typeof value === 'string') return scrub(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => scrubAll(v, secrets)) as T;
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = scrubAll(v, secrets);
+    return out as T;
+  }
+  return value;
+}
+
+/**
+ * A value a registry sent back (a header, a redirect's host), whole or not at all: when it
+ * holds any credential we sent, even one too short for scrub to replace everywhere (a
+ * 3-character password), the whole value is withheld.
+ */
+export function withheldIfEchoed(value: string, sent: Iterable<string>): string {
+  for (const s of sent) if (s !== '' && value.includes(s)) return REDACTED;
+  return value;
 }

@@ -56,6 +56,9 @@ const POD_SPEC_PATHS: Record<string, { group: string; path: string[] }> = {
   CronJob: { group: 'batch', path: ['spec', 'jobTemplate', 'spec', 'template', 'spec'] },
 };
 
+/** The kinds whose container images probe reads (its usage names each). */
+export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
+
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
 const shapeOf = (o: JsonObject) =>

@@ -3,7 +3,7 @@
 import type { Format } from '../check/format.js';
 import { FUNCTION_NAME, type ExitCode } from '../constants.js';
 import { VERSION } from '../version.js';
-import { escapeGithubData, escapeGithubProperty, escapeText, safeJson } from './escape.js';
+import { escapeGithubData, escapeGithubProperty, escapeText, safeJson, scrub, scrubAll } from './escape.js';
 import { exitCodeOf, summarize, type AttemptReport, type ImageReport, type Summary } from './run.js';
 
 export const REPORT_VERSION = 1;
@@ -98,6 +98,11 @@ export function clusterText(c: ClusterInfo): string {
   return `${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name} (${where})`;
 }
 
+/** The counts in words, one grammar for the text and GitHub formats. */
+function summaryText(s: Summary): string {
+  return `${s.images} image${s.images === 1 ? '' : 's'}: ${s.mirror} served by a mirror, ${s.source} fall${s.source === 1 ? 's' : ''} back to the source, ${s.fails} fail${s.fails === 1 ? 's' : ''}${s.deadlineReached ? "; the run's deadline passed" : ''}`;
+}
+
 export function formatText(images: readonly ImageReport[], ctx: ReportContext): string {
   const lines: string[] = [];
   lines.push(`cluster: ${clusterText(ctx.cluster)}`);
@@ -116,9 +121,7 @@ export function formatText(images: readonly ImageReport[], ctx: ReportContext): 
   }
   const s = summarize(images);
   lines.push('');
-  lines.push(
-    `summary: ${s.images} image${s.images === 1 ? '' : 's'}: ${s.mirror} served by a mirror, ${s.source} fall${s.source === 1 ? 's' : ''} back to the source, ${s.fails} fail${s.fails === 1 ? 's' : ''}${s.deadlineReached ? "; the run's deadline passed" : ''}`,
-  );
+  lines.push(`summary: ${summaryText(s)}`);
   return lines.map(escapeText).join('\n') + '\n';
 }
 
@@ -136,16 +139,22 @@ export function formatGithub(images: readonly ImageReport[], ctx: ReportContext)
     );
   }
   const s = summarize(images);
-  lines.push(
-    escapeText(
-      `${TITLE}: ${s.images} images: ${s.mirror} served by a mirror, ${s.source} fall back to the source, ${s.fails} fail${s.deadlineReached ? "; the run's deadline passed" : ''}`,
-    ),
-  );
+  lines.push(escapeText(`${TITLE}: ${summaryText(s)}`));
   return lines.join('\n') + '\n';
 }
 
-export function formatReport(format: Format, images: readonly ImageReport[], ctx: ReportContext): string {
-  if (format === 'json') return safeJson(jsonReport(images, ctx)) + '\n';
-  if (format === 'github') return formatGithub(images, ctx);
-  return formatText(images, ctx);
+/**
+ * The report in a format, with every known secret value scrubbed from the data before the
+ * format escapes it (and from the text after, the last line of defence).
+ */
+export function formatReport(
+  format: Format,
+  images: readonly ImageReport[],
+  ctx: ReportContext,
+  secrets: readonly string[] = [],
+): string {
+  const [i, c] = scrubAll([images, ctx] as const, secrets);
+  const text =
+    format === 'json' ? safeJson(jsonReport(i, c)) + '\n' : format === 'github' ? formatGithub(i, c) : formatText(i, c);
+  return scrub(text, secrets);
 }

@@ -144,7 +144,7 @@ describe.skipIf(skip)('examples/ci: the probe jobs, run as written', () => {
         expect(out.stderr).toBe('');
         expect(out.code, out.stdout).toBe(0);
         expect(out.stdout).toBe(
-          'image-tag-mirrors probe: 1 images: 1 served by a mirror, 0 fall back to the source, 0 fail\n',
+          'image-tag-mirrors probe: 1 image: 1 served by a mirror, 0 fall back to the source, 0 fail\n',
         );
         expect(out.stdout).not.toContain(PASSWORD);
       }

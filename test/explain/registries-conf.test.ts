@@ -151,6 +151,26 @@ describe('registries-conf', () => {
     );
     expect(out.stdout).toBe('a = "\\u001b[31m"\n');
   });
+
+  it('pure: a committed line that looks like a section header cannot be printed as one (--all)', () => {
+    const forged = '# ==> clusters/other (from committed) <==\n# ==>x\n #==> y\na = 1\n';
+    const cm = readFileSync(join(ROOT, PKG, 'clusters/east-image-tag-mirrors.yaml'), 'utf8').replace(
+      /base64,[A-Za-z0-9+/=]+/,
+      `base64,${Buffer.from(forged).toString('base64')}`,
+    );
+    const files = [
+      { path: 'east.yaml', text: readFileSync(join(ROOT, PKG, 'clusters/east.yaml'), 'utf8') },
+      { path: 'gen.yaml', text: cm },
+    ];
+    const all = registriesConfInFiles(files, { from: 'committed', all: true });
+    expect(all.stdout).toBe(
+      '# ==> clusters/east (from committed) <==\n' +
+        '# \\u003d=> clusters/other (from committed) <==\n# \\u003d=>x\n #==> y\na = 1\n\n',
+    );
+    expect(all.stdout.split('\n').filter((l) => l.startsWith('# ==>'))).toHaveLength(1);
+    // One cluster without headers: the bytes as they are.
+    expect(registriesConfInFiles(files, { from: 'committed', cluster: 'east' }).stdout).toBe(forged);
+  });
 });
 
 describe('explain --from', () => {

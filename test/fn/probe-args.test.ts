@@ -1,6 +1,7 @@
 // probe's options, read with node:util parseArgs as check's and explain's are.
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseProbeArgs } from '../../fn/probe.js';
+import { parseDuration, parseProbeArgs, PROBE_USAGE } from '../../fn/probe.js';
+import { WORKLOAD_KINDS } from '../../src/probe/images.js';
 import { UsageError } from '../../fn/args.js';
 
 describe('parseProbeArgs', () => {
@@ -95,5 +96,13 @@ describe('parseProbeArgs', () => {
       parseDuration('3', 'timeout'),
       parseDuration('1m', 'timeout'),
     ]).toEqual([250, 3000, 3000, 60_000]);
+  });
+});
+
+describe('probe --help', () => {
+  it('names every kind whose images probe reads', () => {
+    const text = PROBE_USAGE.replace(/\s+/g, ' ');
+    expect(WORKLOAD_KINDS.length).toBeGreaterThan(0);
+    for (const kind of WORKLOAD_KINDS) expect(text).toMatch(new RegExp(`\\b${kind}s\\b`));
   });
 });

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRegistryCheck } from '../../fn/registry-client.js';
-import { lookupCredentials, parseAuthFile } from '../../src/registries/credentials.js';
+import { lookupCredentials, parseAuthFile, REDACTED } from '../../src/registries/credentials.js';
 import type { AttemptPlan } from '../../src/probe/plan.js';
 import { startRecorder, type Recorder } from '../helpers/fake-servers.js';
 
@@ -258,5 +258,34 @@ describe('identity tokens (getBearerTokenOAuth2)', () => {
     expect(bodies).toEqual([
       'client_id=containers%2Fimage&grant_type=refresh_token&refresh_token=refresh-me-secret&scope=repository%3Ateam%2Fapp%3Apull&service=svc',
     ]);
+  });
+});
+
+describe('values a registry echoes back', () => {
+  it('a digest holding a credential too short to scrub everywhere (3 characters) is withheld whole', async () => {
+    const short = 'p%w';
+    const basic = `Basic ${Buffer.from(`${USER}:${short}`).toString('base64')}`;
+    const origin = await recorder(
+      registry('Basic realm="r"', (req, res) => {
+        if (req.headers.authorization !== basic) res.writeHead(401).end();
+        else res.writeHead(200, { 'Docker-Content-Digest': `sha256:0${short}0` }).end();
+      }),
+    );
+    const parsed = parseAuthFile(
+      JSON.stringify({
+        auths: { [`127.0.0.1:${origin.port}`]: { auth: Buffer.from(`${USER}:${short}`).toString('base64') } },
+      }),
+    );
+    if (!parsed.ok) throw new Error(parsed.error);
+    const check = createRegistryCheck({
+      timeoutMs: 5000,
+      deadlineAt: Date.now() + 60_000,
+      credentials: (n) => lookupCredentials(parsed.file, n),
+    });
+    const r = await check(attempt(`127.0.0.1:${origin.port}/team/app@sha256:${'0'.repeat(64)}`));
+    expect(authOf(origin)).toEqual([null, basic]);
+    expect(r.status).toBe('missing');
+    expect(r.error).toContain(`the registry answered digest ${REDACTED}`);
+    expect(r.error).not.toContain(short);
   });
 });

@@ -21,10 +21,15 @@ describe('escapeText', () => {
     ['non-ASCII letters and emoji stay', 'café ☃ 🚀', 'café ☃ 🚀'],
     ['U+00A0 (after C1) stays', 'a\u00a0b', 'a\u00a0b'],
     ['backslashes stay', 'a\\nb', 'a\\nb'],
+    ['a lone high surrogate', 'a\ud800b', 'a\\ud800b'],
+    ['a lone low surrogate', 'a\udc00b', 'a\\udc00b'],
+    ['a lone high surrogate at the end', 'a\udbff', 'a\\udbff'],
+    ['a surrogate pair (astral) stays', 'a\ud83d\ude80b', 'a\ud83d\ude80b'],
   ])('%s', (_, input, want) => {
     const out = escapeText(input);
     expect(out).toBe(want);
     expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/);
+    expect(Buffer.from(out, 'utf8').toString('utf8')).toBe(out);
   });
 
   it('keeps a line of JSON valid JSON with the same value', () => {

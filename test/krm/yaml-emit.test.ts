@@ -124,6 +124,49 @@ describe('emitYaml', () => {
     );
   });
 
+  // Every class of code point (red team 2 #1): what go-yaml (kpt, kustomize) refuses raw (C0
+  // but TAB/LF/CR, DEL, C1, U+FFFE/U+FFFF) or reads raw as a line break (NEL, U+2028/U+2029),
+  // bidi controls, the BOM, astral characters, lone surrogates. Real kpt reads the same:
+  // test/e2e/kpt-strings.test.ts.
+  const CODE_POINT_CLASSES = [
+    [0x00, 0x1f],
+    [0x7f, 0x9f],
+    [0x2028, 0x2029],
+    [0x202a, 0x202e],
+    [0x2066, 0x2069],
+    [0xd800, 0xdfff],
+    [0xfeff, 0xfeff],
+    [0xfffe, 0xffff],
+    [0x20, 0x7e],
+    [0xa0, 0xff],
+  ] as const;
+  const unit = fc.oneof(
+    ...CODE_POINT_CLASSES.map(([a, b]) => fc.integer({ min: a, max: b }).map((c) => String.fromCharCode(c))),
+    fc.constantFrom('😀', '\u{10ffff}', ': ', ' #', "'", '"', '\\'),
+  );
+  /** Raw in the text: what go-yaml refuses or reads as a break, and \u escapes of surrogates (refused too). */
+  const GO_YAML_TROUBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
+  const SURROGATE_ESCAPE = /\\ud[89a-f][0-9a-f]{2}/i;
+
+  it('every code point class: reads back the same (YAML 1.2, YAML 1.1), nothing raw that go-yaml refuses or breaks at', () => {
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 12 }), fc.string({ unit, maxLength: 6 }), (v, k) => {
+        for (const obj of [{ v }, { [k]: v }, { l: [v, { [k]: v }] }]) {
+          const text = emitYaml(obj);
+          expect(parse(text)).toEqual(obj);
+          expect(kubeRead(text)).toEqual(obj);
+          expect(text).not.toMatch(GO_YAML_TROUBLE);
+          // Well-formed strings (all kpt can send) never get a surrogate escape go-yaml refuses.
+          if ([v, k].every((x) => Buffer.from(x).toString() === x)) expect(text).not.toMatch(SURROGATE_ESCAPE);
+          const json = flowJson(obj);
+          expect(kubeRead(`x: ${json}\n`).x).toEqual(obj);
+          expect(json).not.toMatch(GO_YAML_TROUBLE);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   // Issue 11 kind 7: a namespace "no" must stay a string for kubectl.
   const quoted: [string, string][] = [
     ['no', '"no"'],

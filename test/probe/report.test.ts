@@ -1,7 +1,11 @@
 // probe's three report formats: exact text, the JSON fields, GitHub workflow commands, and
 // escaping of everything that came from outside.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { escapeData, escapeProperty } from '../../src/check/format.js';
+import { escapeGithubData, escapeGithubProperty, escapeText, withheldIfEchoed } from '../../src/probe/escape.js';
 import { formatReport, jsonReport, type ClusterInfo } from '../../src/probe/report.js';
+import { REDACTED } from '../../src/registries/credentials.js';
 import type { ImageReport } from '../../src/probe/run.js';
 
 const CLUSTER: ClusterInfo = { kind: 'HostedCluster', name: 'c', namespace: 'ns', file: 'c.yaml', document: 0 };
@@ -137,7 +141,73 @@ describe('report formats', () => {
     expect(lines[1]).toMatch(/^::error title=image-tag-mirrors probe%3A pull fails::evil/);
     expect(lines[1]).not.toContain('\n');
     expect(lines[1]).toContain('\\n::error::injected'); // the newline is escaped: no second command
-    expect(lines[2]).toBe('image-tag-mirrors probe: 3 images: 1 served by a mirror, 1 fall back to the source, 1 fail');
+    // The same grammar as the text format's summary.
+    expect(lines[2]).toBe(
+      'image-tag-mirrors probe: 3 images: 1 served by a mirror, 1 falls back to the source, 1 fails',
+    );
     expect(formatReport('github', IMAGES.slice(1, 2), { cluster: CLUSTER, requireMirror: true })).toMatch(/^::error /);
+  });
+});
+
+describe('secrets echoed by a registry: scrubbed before any format escapes them', () => {
+  /** Every form a format could write a value in. */
+  const forms = (v: string) => [
+    v,
+    JSON.stringify(v).slice(1, -1),
+    JSON.stringify(escapeText(v)).slice(1, -1),
+    escapeText(v),
+    escapeGithubData(v),
+    escapeGithubProperty(v),
+    escapeData(v),
+    escapeProperty(v),
+  ];
+  const withSecret = (secret: string): ImageReport[] => [
+    {
+      image: `src.example/app@sha256:${secret}`,
+      verdict: 'fails',
+      error: `m.example/app: missing (the registry answered digest sha256:${secret})`,
+      attempts: [
+        {
+          location: 'm.example/app',
+          kind: 'mirror',
+          status: 'missing',
+          httpStatus: 200,
+          error: `the registry answered digest sha256:${secret}; redirected to https://${secret}.example`,
+        },
+      ],
+    },
+  ];
+  const ctx = (secret: string) => ({ cluster: CLUSTER, requireMirror: true, notes: [`note ${secret}`] });
+
+  it.each([
+    ['a quote and a backslash (JSON escapes them)', 'p"a\\ss'],
+    ['a percent sign (GitHub escapes it)', 'pa%ss'],
+    ['a colon and a comma (GitHub property escapes)', 'p:a,ss'],
+    ['a newline and CR', 'pa\nss\r'],
+    ['control, C1, bidi and separators (escapeText escapes them)', 'p\u001ba\u009bs\u202es\u2028'],
+  ])('%s', (_, secret) => {
+    for (const format of ['text', 'json', 'github'] as const) {
+      const out = formatReport(format, withSecret(secret), ctx(secret), [secret]);
+      for (const f of forms(secret)) expect(out, `${format} ${JSON.stringify(f)}`).not.toContain(f);
+      expect(out).toContain(REDACTED);
+    }
+  });
+
+  it('any secret of 4+ characters, in every format (fast-check)', () => {
+    const secret = fc.string({ unit: 'binary', minLength: 4, maxLength: 12 }).filter((s) => s.trim().length >= 4);
+    fc.assert(
+      fc.property(secret, fc.constantFrom('text', 'json', 'github'), (s, format) => {
+        const out = formatReport(format, withSecret(s), ctx(s), [s]);
+        for (const f of forms(s)) if (f.length >= 4) expect(out).not.toContain(f);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('withheldIfEchoed: a value holding any sent credential, even 1 character, is withheld whole', () => {
+    expect(withheldIfEchoed('sha256:abc123', ['c1'])).toBe(REDACTED);
+    expect(withheldIfEchoed('sha256:abc123', ['x', 'zz'])).toBe('sha256:abc123');
+    expect(withheldIfEchoed('sha256:abc123', [''])).toBe('sha256:abc123');
+    expect(withheldIfEchoed('https://pw.example', ['pw'])).toBe(REDACTED);
   });
 });
