@@ -636,8 +636,20 @@ const VALUES = new Map<number, string>();
 
 function text(b: Buffer, s: number, e: number): string {
   if (e - s > 48) return b.toString('latin1', s, e);
-  const h = hashKey(b, s, e);
-  const known = VALUES.get(h);
+  return interned(VALUES, 8192, b, s, e, hashKey(b, s, e));
+}
+
+// Keys repeat from item to item: one string per key text, so that building an object does
+// not allocate (and internalise) the same key again every time.
+const KEYS = new Map<number, string>();
+
+function internedKey(b: Buffer, s: number, e: number, h: number): string {
+  return interned(KEYS, 4096, b, s, e, h);
+}
+
+/** The latin1 text of [s, e) (hash h): the string `seen` holds for it, else a new one it keeps (up to `most`). */
+function interned(seen: Map<number, string>, most: number, b: Buffer, s: number, e: number, h: number): string {
+  const known = seen.get(h);
   if (known !== undefined && known.length === e - s) {
     let same = true;
     for (let i = 0; i < known.length; i++) {
@@ -649,29 +661,8 @@ function text(b: Buffer, s: number, e: number): string {
     if (same) return known;
   }
   const v = b.toString('latin1', s, e);
-  if (VALUES.size < 8192) VALUES.set(h, v);
+  if (seen.size < most) seen.set(h, v);
   return v;
-}
-
-// Keys repeat from item to item: one string per key text, so that building an object does
-// not allocate (and internalise) the same key again every time.
-const KEYS = new Map<number, string>();
-
-function internedKey(b: Buffer, s: number, e: number, h: number): string {
-  const known = KEYS.get(h);
-  if (known !== undefined && known.length === e - s) {
-    let same = true;
-    for (let i = 0; i < known.length; i++) {
-      if (known.charCodeAt(i) !== b[s + i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return known;
-  }
-  const key = b.toString('latin1', s, e);
-  if (KEYS.size < 4096) KEYS.set(h, key);
-  return key;
 }
 
 function hashKey(b: Buffer, s: number, e: number): number {
