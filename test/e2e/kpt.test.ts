@@ -36,20 +36,8 @@ import {
   toolAnnotations,
   type KubeObject,
 } from '../helpers/objects.js';
+import { SEED_MIRRORS } from '../helpers/seed.js';
 
-const SEED_MIRRORS = [
-  { source: 'quay.io/openshift', mirrors: ['mirror.example.com/openshift'] },
-  {
-    source: 'registry.redhat.io/ubi8',
-    mirrors: ['mirror.example.com/ubi8', 'backup.mirror.com/ubi8'],
-    mirrorSourcePolicy: 'AllowContactingSource',
-  },
-  {
-    source: 'docker.io/library',
-    mirrors: ['internal.registry.com/docker-library'],
-    mirrorSourcePolicy: 'NeverContactSource',
-  },
-];
 const SAMPLE_MIRRORS = [
   { source: 'quay.io/openshift', mirrors: ['mirror.example.com/openshift'] },
   {
@@ -87,6 +75,14 @@ const KPT = kptTool.path;
 
 describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
   const kpt = (cwd: string, ...args: string[]) => run(KPT!, args, { cwd });
+  /** kpt with args in cwd fails, its output says `says`, and no file of the copy at root changed. */
+  const expectRefused = (root: string, cwd: string, args: string[], says: string | RegExp) => {
+    const before = readTree(root);
+    const r = kpt(cwd, ...args);
+    expect(r.status, describeRun(r)).not.toBe(0);
+    expect(r.output).toMatch(says);
+    expect(treeDiff(before, readTree(root))).toEqual([]);
+  };
   const cleanups: (() => void)[] = [];
   /** A fresh copy of the repository layout with the named examples; returns its root. */
   const repo = (...examples: string[]): string => {
@@ -212,11 +208,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
       const root = repo('kpt-package');
       unrenderRoot(root);
       unrenderPackage(root);
-      const before = readTree(root);
-      const r = kpt(root, 'fn', 'render');
-      expect(r.status).not.toBe(0);
-      expect(r.output).toMatch(/allow-exec/);
-      expect(treeDiff(before, readTree(root))).toEqual([]);
+      expectRefused(root, root, ['fn', 'render'], /allow-exec/);
     });
   });
 
@@ -306,22 +298,19 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
     it('refuses to run an exec function without --allow-exec and writes nothing', () => {
       const root = repo('kpt-package');
       unrenderPackage(root);
-      const before = readTree(root);
-      const r = kpt(root, 'fn', 'render', PKG);
-      expect(r.status).not.toBe(0);
-      expect(r.output).toMatch(/allow-exec/);
-      expect(treeDiff(before, readTree(root))).toEqual([]);
+      expectRefused(root, root, ['fn', 'render', PKG], /allow-exec/);
     });
 
     it('resolves the Kptfile exec path against the working directory, not the Kptfile', () => {
       // This is why the examples tell you to run kpt from the repository root.
       const root = repo('kpt-package');
       unrenderPackage(root);
-      const before = readTree(root);
-      const r = kpt(join(root, PKG), 'fn', 'render', '.', '--allow-exec');
-      expect(r.status).not.toBe(0);
-      expect(r.output).toContain('./dist/fn.js: no such file or directory');
-      expect(treeDiff(before, readTree(root))).toEqual([]);
+      expectRefused(
+        root,
+        join(root, PKG),
+        ['fn', 'render', '.', '--allow-exec'],
+        './dist/fn.js: no such file or directory',
+      );
     });
   });
 
@@ -397,11 +386,8 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
 
     it('kpt fn eval -- validateOnly=true: fails and writes nothing', () => {
       const root = repo('kpt-invalid');
-      const before = readTree(root);
-      const r = kpt(root, 'fn', 'eval', INVALID, '--exec', './dist/fn.js', '--', 'validateOnly=true');
-      expect(r.status).not.toBe(0);
-      expect(r.output).toContain('spec.imageTagMirrorSet[1].mirrorSourcePolicy');
-      expect(treeDiff(before, readTree(root))).toEqual([]);
+      const args = ['fn', 'eval', INVALID, '--exec', './dist/fn.js', '--', 'validateOnly=true'];
+      expectRefused(root, root, args, 'spec.imageTagMirrorSet[1].mirrorSourcePolicy');
     });
   });
 
@@ -470,11 +456,8 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
 
     it('with -- role=infra: refused (99-infra-… would sort before MCO’s file), and nothing is written', () => {
       const root = repo('kpt-package');
-      const before = readTree(root);
-      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', '--', 'role=infra');
-      expect(r.status).not.toBe(0);
-      expect(r.output).toContain('99-worker-generated-registries');
-      expect(treeDiff(before, readTree(root))).toEqual([]);
+      const args = ['fn', 'eval', PKG, '--exec', './dist/fn.js', '--', 'role=infra'];
+      expectRefused(root, root, args, '99-worker-generated-registries');
     });
 
     it('with -- generate=ConfigMap: the ImageTagMirrorSet is left out (and removed), the NodePool stays wired', () => {
