@@ -52,6 +52,8 @@ const INVALID = 'examples/kpt-invalid';
 /** The generated files and the files holding the NodePools they are wired into. */
 const GENERATED = `${PKG}/clusters/my-cluster-image-tag-mirrors.yaml`;
 const HC_FILE = `${PKG}/clusters/hosted-cluster.yaml`;
+/** `kpt fn eval` of examples/kpt-package with the bundle, from the repository root. */
+const EVAL_PKG = ['fn', 'eval', PKG, '--exec', './dist/fn.js'];
 const ROOT_GENERATED = 'clusters/sample-image-tag-mirrors.yaml';
 const ROOT_FILE = 'clusters/sample.yaml';
 
@@ -140,6 +142,13 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
     expect(mc.metadata?.name).toBe(`99-${role}-image-tag-mirrors-${cluster}`);
     const conf = registriesConfOf(mc);
     expect(conf).toContain('pull-from-mirror = "tag-only"');
+  }
+
+  /** my-cluster's list in the package is `mirrors`, and the generated objects follow it. */
+  function expectListAndGenerated(root: string, mirrors: unknown): void {
+    const hc = find(parseObjects(read(root, HC_FILE)), 'HostedCluster', 'my-cluster');
+    expect(hc?.spec?.imageTagMirrorSet).toEqual(mirrors);
+    expectGenerated(generatedObjects(root), mirrors);
   }
 
   describe('the repository root package: kpt fn render --allow-exec at the root', () => {
@@ -396,7 +405,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
       const root = repo('kpt-package');
       const committed = readTree(root);
       unrenderPackage(root);
-      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js');
+      const r = kpt(root, ...EVAL_PKG);
       expect(r.status, describeRun(r)).toBe(0);
       expect(treeDiff(committed, readTree(root))).toEqual([]);
     });
@@ -414,7 +423,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
       const root = repo('kpt-package');
       unrenderPackage(root);
       const before = readTree(root);
-      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', '--output', 'unwrap');
+      const r = kpt(root, ...EVAL_PKG, '--output', 'unwrap');
       expect(r.status, describeRun(r)).toBe(0);
       expect(treeDiff(before, readTree(root))).toEqual([]);
       const objects = parseObjects(r.stdout);
@@ -428,16 +437,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
 
     it("with --fn-config (typed ImageTagMirrors): replaces the named cluster's list and regenerates", () => {
       const root = repo('kpt-package');
-      const r = kpt(
-        root,
-        'fn',
-        'eval',
-        PKG,
-        '--exec',
-        './dist/fn.js',
-        '--fn-config',
-        `${PKG}/fn-config/replace-mirrors.yaml`,
-      );
+      const r = kpt(root, ...EVAL_PKG, '--fn-config', `${PKG}/fn-config/replace-mirrors.yaml`);
       expect(r.status, describeRun(r)).toBe(0);
       const replaced = [
         { source: 'quay.io/openshift', mirrors: ['registry.corp.example.com/openshift'] },
@@ -447,22 +447,20 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
           mirrorSourcePolicy: 'NeverContactSource',
         },
       ];
-      const hc = find(parseObjects(read(root, HC_FILE)), 'HostedCluster', 'my-cluster');
-      expect(hc?.spec?.imageTagMirrorSet).toEqual(replaced);
-      expectGenerated(generatedObjects(root), replaced);
+      expectListAndGenerated(root, replaced);
       // .krmignore keeps the config itself out of the package.
       expect(read(root, `${PKG}/fn-config/replace-mirrors.yaml`)).toContain('kind: ImageTagMirrors');
     });
 
     it('with -- role=infra: refused (99-infra-… would sort before MCO’s file), and nothing is written', () => {
       const root = repo('kpt-package');
-      const args = ['fn', 'eval', PKG, '--exec', './dist/fn.js', '--', 'role=infra'];
+      const args = [...EVAL_PKG, '--', 'role=infra'];
       expectRefused(root, root, args, '99-worker-generated-registries');
     });
 
     it('with -- generate=ConfigMap: the ImageTagMirrorSet is left out (and removed), the NodePool stays wired', () => {
       const root = repo('kpt-package');
-      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', '--', 'generate=ConfigMap');
+      const r = kpt(root, ...EVAL_PKG, '--', 'generate=ConfigMap');
       expect(r.status, describeRun(r)).toBe(0);
       const objects = generatedObjects(root);
       expect(objects.map((o) => o.kind)).toEqual(['ConfigMap']);
@@ -474,11 +472,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
       const root = repo('kpt-package');
       const r = kpt(
         root,
-        'fn',
-        'eval',
-        PKG,
-        '--exec',
-        './dist/fn.js',
+        ...EVAL_PKG,
         '--',
         'clusterName=my-cluster',
         'clusterNamespace=clusters',
@@ -486,9 +480,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
       );
       expect(r.status, describeRun(r)).toBe(0);
       const list = [{ source: 'quay.io/openshift', mirrors: ['registry.corp.example.com/openshift'] }];
-      const hc = find(parseObjects(read(root, HC_FILE)), 'HostedCluster', 'my-cluster');
-      expect(hc?.spec?.imageTagMirrorSet).toEqual(list);
-      expectGenerated(generatedObjects(root), list);
+      expectListAndGenerated(root, list);
     });
   });
 
@@ -515,7 +507,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
       writeFileSync(join(root, HC_FILE), shorter);
     };
     const render = (root: string) => {
-      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js');
+      const r = kpt(root, ...EVAL_PKG);
       expect(r.status, describeRun(r)).toBe(0);
     };
 
@@ -530,7 +522,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
           const root = repo('kpt-package');
           if (edited) edit(root);
           const before = readTree(root);
-          const sel = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', flag, value);
+          const sel = kpt(root, ...EVAL_PKG, flag, value);
           expect(sel.status, describeRun(sel)).toBe(0);
           if (value === 'NodePool' || value === 'ConfigMap' || value === 'ImageTagMirrorSet')
             expect(treeDiff(before, readTree(root)), 'the selector run changes no file').toEqual([]);
