@@ -1,9 +1,12 @@
-// Command-line options of `check` and `explain`, read with node:util parseArgs. A mistake is a
-// UsageError: the command prints it with its usage and exits 2.
+// What the commands (check, explain, registries-conf, probe) share: their command-line options,
+// read with node:util parseArgs, their input, and how they run. A mistake in the options is a
+// UsageError: the command prints it with its usage and exits 2. Only the commands import this
+// (lazily), so the KRM function's start-up does not load it.
 import { parseArgs } from 'node:util';
 import { EXIT, FUNCTION_NAME } from '../src/constants.js';
 import { escapeText } from '../src/krm/escape.js';
-import { parseSize } from './io.js';
+import { STDIN_PATH } from '../src/check/subjects.js';
+import { collectFiles, InputBudget, parseSize, readInputStdin, write, type CollectedFiles } from './io.js';
 
 export class UsageError extends Error {}
 
@@ -101,17 +104,71 @@ export function sizeOption(name: string, value: unknown): number | undefined {
   return n;
 }
 
+/** --max-input-size, when given: `{ maxInput }` to merge into a command's options. */
+export function maxInputOption(values: CommandArgs['values']): { maxInput?: number } {
+  const max = sizeOption('--max-input-size', values['max-input-size']);
+  return max === undefined ? {} : { maxInput: max };
+}
+
+/** The cluster a command is about, as --cluster and --namespace name it (only those given). */
+export interface ClusterChoice {
+  cluster?: string;
+  namespace?: string;
+}
+
+/** --cluster and --namespace; an empty --cluster is a mistake. */
+export function clusterOptions(values: CommandArgs['values']): ClusterChoice {
+  const { cluster, namespace } = values;
+  const out: ClusterChoice = {};
+  if (typeof cluster === 'string') {
+    if (cluster === '') throw new UsageError('--cluster needs a name');
+    out.cluster = cluster;
+  }
+  if (typeof namespace === 'string') out.namespace = namespace;
+  return out;
+}
+
+/** The cluster choice of parsed options, without keys for what was not given. */
+export function clusterChoice(opts: ClusterChoice): ClusterChoice {
+  return {
+    ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
+    ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
+  };
+}
+
 /**
- * Runs a command: its exit code, or 2 with a one-line message for anything it throws (and the
- * usage after a usage error). Never a stack trace.
+ * Runs a command whose options `parse` reads: --help prints the usage (exit 0), otherwise `body`
+ * runs with the options and the input budget (--max-input-size) and gives the exit code. Anything
+ * thrown is exit 2 with a one-line message (and the usage after a usage error), never a stack trace.
  */
-export async function runCommand(name: string, usage: string, body: () => Promise<number>): Promise<number> {
+export async function runCommand<T extends CommonArgs & { maxInput?: number }>(
+  name: string,
+  usage: string,
+  args: readonly string[],
+  parse: (args: readonly string[]) => T,
+  body: (opts: T, budget: InputBudget) => Promise<number>,
+): Promise<number> {
   try {
-    return await body();
+    const opts = parse(args);
+    if (opts.help) {
+      await write(process.stdout, usage);
+      return EXIT.clean;
+    }
+    return await body(opts, new InputBudget(opts.maxInput));
   } catch (e) {
     // A usage mistake gets the usage; anything else (input too large, nothing on stdin) one line.
     const after = e instanceof UsageError ? `\n\n${usage}` : '\n';
     process.stderr.write(`${FUNCTION_NAME} ${name}: ${escapeText((e as Error)?.message ?? String(e))}${after}`);
     return EXIT.usage;
   }
+}
+
+/** A command's input: stdin ("-") as one file named STDIN_PATH, or the YAML files under paths. */
+export async function readInput(
+  opts: Pick<CommonArgs, 'paths' | 'stdin'>,
+  command: string,
+  budget: InputBudget,
+): Promise<CollectedFiles> {
+  if (!opts.stdin) return collectFiles(opts.paths, budget);
+  return { files: [{ path: STDIN_PATH, text: await readInputStdin(command, budget) }], problems: [], ignores: [] };
 }

@@ -4,24 +4,22 @@ import { checkFiles, originPaths, relocate } from '../src/check/report.js';
 import { FORMATS, formatReport, type Format } from '../src/check/format.js';
 import { GENERATED_MODES, type GeneratedMode } from '../src/check/render.js';
 import { STDIN_PATH } from '../src/check/subjects.js';
-import { EXIT } from '../src/constants.js';
 import {
   choiceOption,
   formatOption,
+  maxInputOption,
   parseCommand,
   requireInput,
   runCommand,
-  sizeOption,
   type CommonArgs,
 } from './args.js';
 import {
   collectFiles,
   DEFAULT_MAX_INPUT,
   formatSize,
-  InputBudget,
-  InputError,
-  readExisting,
   MAX_INPUT_ENV,
+  noDocumentError,
+  readExisting,
   readInputStdin,
   write,
 } from './io.js';
@@ -65,27 +63,19 @@ export function parseCheckArgs(args: readonly string[]): CheckArgs {
     paths: c.paths,
     stdin: c.stdin,
     help: c.help,
+    ...maxInputOption(c.values),
   };
-  const max = sizeOption('--max-input-size', c.values['max-input-size']);
-  if (max !== undefined) out.maxInput = max;
   if (!out.help) requireInput(out);
   return out;
 }
 
 export function runCheck(args: string[]): Promise<number> {
-  return runCommand('check', CHECK_USAGE, async () => {
-    const opts = parseCheckArgs(args);
-    if (opts.help) {
-      await write(process.stdout, CHECK_USAGE);
-      return EXIT.clean;
-    }
-    const budget = new InputBudget(opts.maxInput);
+  return runCommand('check', CHECK_USAGE, args, parseCheckArgs, async (opts, budget) => {
     let report;
     if (opts.stdin) {
       const text = await readInputStdin('check', budget);
       report = checkFiles([{ path: STDIN_PATH, text }], { stdin: true, generated: opts.generated });
-      if (report.summary.documents === 0)
-        throw new InputError('stdin holds no YAML document (did the command before the pipe fail?)');
+      if (report.summary.documents === 0) throw noDocumentError();
       // Objects annotated with their file (kpt, kustomize): show them there when it still matches.
       const origins = originPaths(report);
       if (origins.length > 0) report = relocate(report, readExisting(origins, budget));

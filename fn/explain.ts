@@ -1,20 +1,23 @@
 // `explain`: where a node of a cluster would pull an image from; see src/explain/.
 import { existsSync, statSync } from 'node:fs';
-import { STDIN_PATH } from '../src/check/subjects.js';
-import { EXIT, FUNCTION_NAME } from '../src/constants.js';
+import { FUNCTION_NAME } from '../src/constants.js';
 import { explainInFiles } from '../src/explain/cluster.js';
 import { CONF_SOURCES, type ConfSource } from '../src/explain/confs.js';
 import {
   choiceOption,
+  clusterChoice,
+  clusterOptions,
   formatOption,
+  maxInputOption,
   parseCommand,
+  readInput,
   requireInput,
   runCommand,
-  sizeOption,
   UsageError,
+  type ClusterChoice,
   type CommonArgs,
 } from './args.js';
-import { collectFiles, gunzip, InputBudget, InputError, readInputStdin, write } from './io.js';
+import { gunzip, noDocumentError, write } from './io.js';
 import { EXPLAIN_SYNOPSIS } from './usage.js';
 
 export const EXPLAIN_USAGE = `usage: ${EXPLAIN_SYNOPSIS}
@@ -37,10 +40,8 @@ no committed ConfigMap, with --from committed), 2 usage error, an invalid IMAGE,
 cannot be read
 `;
 
-export interface ExplainArgs extends CommonArgs {
+export interface ExplainArgs extends CommonArgs, ClusterChoice {
   image: string;
-  cluster?: string;
-  namespace?: string;
   format: 'text' | 'json';
   from: ConfSource;
   maxInput?: number;
@@ -69,30 +70,14 @@ export function parseExplainArgs(args: readonly string[]): ExplainArgs {
     const what = looksLikePath(image);
     if (what) throw new UsageError(`no IMAGE: "${image}" is ${what}; give the image reference to explain first`);
   }
-  const out: ExplainArgs = { image, format, from, paths, stdin: c.stdin, help: false };
-  const max = sizeOption('--max-input-size', c.values['max-input-size']);
-  if (max !== undefined) out.maxInput = max;
+  const out: ExplainArgs = { image, format, from, paths, stdin: c.stdin, help: false, ...maxInputOption(c.values) };
   requireInput(out);
-  const { cluster, namespace } = c.values;
-  if (typeof cluster === 'string') {
-    if (cluster === '') throw new UsageError('--cluster needs a name');
-    out.cluster = cluster;
-  }
-  if (typeof namespace === 'string') out.namespace = namespace;
-  return out;
+  return Object.assign(out, clusterOptions(c.values));
 }
 
 export function runExplain(args: string[]): Promise<number> {
-  return runCommand('explain', EXPLAIN_USAGE, async () => {
-    const opts = parseExplainArgs(args);
-    if (opts.help) {
-      await write(process.stdout, EXPLAIN_USAGE);
-      return EXIT.clean;
-    }
-    const budget = new InputBudget(opts.maxInput);
-    const input = opts.stdin
-      ? { files: [{ path: STDIN_PATH, text: await readInputStdin('explain', budget) }], problems: [], ignores: [] }
-      : collectFiles(opts.paths, budget);
+  return runCommand('explain', EXPLAIN_USAGE, args, parseExplainArgs, async (opts, budget) => {
+    const input = await readInput(opts, 'explain', budget);
     const out = explainInFiles(input.files, {
       gunzip,
       image: opts.image,
@@ -101,11 +86,9 @@ export function runExplain(args: string[]): Promise<number> {
       problems: input.problems,
       stdin: opts.stdin,
       ignores: input.ignores,
-      ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
-      ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
+      ...clusterChoice(opts),
     });
-    if (out.documents === 0)
-      throw new InputError('stdin holds no YAML document (did the command before the pipe fail?)');
+    if (out.documents === 0) throw noDocumentError();
     if (out.stdout) await write(process.stdout, out.stdout);
     if (out.stderr) await write(process.stderr, `${FUNCTION_NAME} explain: ${out.stderr}`);
     return out.exitCode;

@@ -349,6 +349,11 @@ export async function readInputStdin(command: string, budget: InputBudget): Prom
   return (await readStdinBytes(budget)).toString('utf8');
 }
 
+/** stdin held no YAML document: most likely the command before the pipe failed (exit 2). */
+export function noDocumentError(): InputError {
+  return new InputError('stdin holds no YAML document (did the command before the pipe fail?)');
+}
+
 export function write(stream: NodeJS.WriteStream, data: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => stream.write(data, (err) => (err ? reject(err) : resolve())));
 }

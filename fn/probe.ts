@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORMATS, type Format } from '../src/check/format.js';
-import { STDIN_PATH, type InputFile } from '../src/check/subjects.js';
+import type { InputFile } from '../src/check/subjects.js';
 import { EXIT, FUNCTION_NAME } from '../src/constants.js';
 import { planCertDir } from '../src/probe/cert-dir.js';
 import { escapeText, scrub } from '../src/probe/escape.js';
@@ -14,23 +14,25 @@ import { formatReport } from '../src/probe/report.js';
 import { exitCodeOf, memoize, probePlans } from '../src/probe/run.js';
 import { lookupCredentials, secretValues } from '../src/registries/credentials.js';
 import {
+  clusterChoice,
+  clusterOptions,
   formatOption,
+  maxInputOption,
   parseCommand,
+  readInput,
   requireInput,
   runCommand,
-  sizeOption,
   UsageError,
+  type ClusterChoice,
   type CommonArgs,
 } from './args.js';
 import {
-  collectFiles,
   DEFAULT_MAX_INPUT,
   formatSize,
-  InputBudget,
+  type InputBudget,
   InputError,
   MAX_INPUT_ENV,
   readInputFile,
-  readInputStdin,
   write,
 } from './io.js';
 import { createRegistryCheck, type TlsMaterial } from './registry-client.js';
@@ -80,9 +82,7 @@ export const DEFAULTS = { timeoutMs: 10_000, deadlineMs: 120_000, concurrency: 4
 const MAX_CONCURRENCY = 32;
 const MAX_DURATION_MS = 3_600_000;
 
-export interface ProbeArgs extends CommonArgs {
-  cluster?: string;
-  namespace?: string;
+export interface ProbeArgs extends CommonArgs, ClusterChoice {
   images: string[];
   imageFiles: string[];
   authfile?: string;
@@ -133,8 +133,7 @@ export function parseProbeArgs(args: readonly string[]): ProbeArgs {
   };
   if (out.help) return out;
   requireInput(out);
-  const max = sizeOption('--max-input-size', v['max-input-size']);
-  if (max !== undefined) out.maxInput = max;
+  Object.assign(out, maxInputOption(v));
   const concurrency = text(v.concurrency);
   if (concurrency !== undefined) {
     if (!/^[0-9]{1,3}$/.test(concurrency) || Number(concurrency) < 1 || Number(concurrency) > MAX_CONCURRENCY)
@@ -149,12 +148,9 @@ export function parseProbeArgs(args: readonly string[]): ProbeArgs {
     if (value.includes('')) throw new UsageError(`--${name} needs a value`);
   for (const name of ['cluster', 'authfile', 'cert-dir'] as const)
     if (v[name] === '') throw new UsageError(`--${name} needs a value`);
-  const cluster = text(v.cluster);
-  const namespace = text(v.namespace);
+  Object.assign(out, clusterOptions(v));
   const authfile = text(v.authfile);
   const certDir = text(v['cert-dir']);
-  if (cluster !== undefined) out.cluster = cluster;
-  if (namespace !== undefined) out.namespace = namespace;
   if (authfile !== undefined) out.authfile = authfile;
   if (certDir !== undefined) out.certDir = certDir;
   return out;
@@ -235,20 +231,11 @@ function systemCa(): string[] | undefined {
 export function runProbe(args: string[]): Promise<number> {
   const secrets = new Set<string>();
   const safe = (s: string) => scrub(s, secrets);
-  return runCommand('probe', PROBE_USAGE, async () => {
-    const opts = parseProbeArgs(args);
-    if (opts.help) {
-      await write(process.stdout, PROBE_USAGE);
-      return EXIT.clean;
-    }
+  return runCommand('probe', PROBE_USAGE, args, parseProbeArgs, async (opts, budget) => {
     const startedAt = Date.now();
-    const budget = new InputBudget(opts.maxInput);
-    const { files, problems } = opts.stdin
-      ? { files: [{ path: STDIN_PATH, text: await readInputStdin('probe', budget) }], problems: [] }
-      : collectFiles(opts.paths, budget);
+    const { files, problems } = await readInput(opts, 'probe', budget);
     const prepared = prepareProbe(files, {
-      ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
-      ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
+      ...clusterChoice(opts),
       images: opts.images,
       imageLists: opts.imageFiles.map((f) => readOption(f, '--images', budget)),
       ...(opts.authfile !== undefined ? { authFile: readOption(opts.authfile, '--authfile', budget) } : {}),

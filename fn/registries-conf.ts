@@ -1,19 +1,21 @@
 // `registries-conf`: print the registries.conf a cluster's nodes get; see src/explain/registries-conf.ts.
-import { STDIN_PATH } from '../src/check/subjects.js';
 import { EXIT, FUNCTION_NAME } from '../src/constants.js';
 import { CONF_SOURCES, type ConfSource } from '../src/explain/confs.js';
 import { registriesConfInFiles } from '../src/explain/registries-conf.js';
 import { escapeText } from '../src/krm/escape.js';
 import {
   choiceOption,
+  clusterChoice,
+  clusterOptions,
+  maxInputOption,
   parseCommand,
+  readInput,
   requireInput,
   runCommand,
-  sizeOption,
-  UsageError,
+  type ClusterChoice,
   type CommonArgs,
 } from './args.js';
-import { collectFiles, gunzip, InputBudget, InputError, readInputStdin, write } from './io.js';
+import { gunzip, noDocumentError, write } from './io.js';
 import { REGISTRIES_CONF_SYNOPSIS } from './usage.js';
 
 export const REGISTRIES_CONF_USAGE = `usage: ${REGISTRIES_CONF_SYNOPSIS}
@@ -34,9 +36,7 @@ exit status: 0 printed, 1 no such cluster, or nothing to print for one (errors, 
 committed), 2 usage error or input that cannot be read
 `;
 
-export interface RegistriesConfArgs extends CommonArgs {
-  cluster?: string;
-  namespace?: string;
+export interface RegistriesConfArgs extends CommonArgs, ClusterChoice {
   all: boolean;
   from: ConfSource;
   maxInput?: number;
@@ -50,35 +50,16 @@ export function parseRegistriesConfArgs(args: readonly string[]): RegistriesConf
     paths: c.paths,
     stdin: c.stdin,
     help: c.help,
+    ...maxInputOption(c.values),
   };
-  const max = sizeOption('--max-input-size', c.values['max-input-size']);
-  if (max !== undefined) out.maxInput = max;
   if (out.help) return out;
   requireInput(out);
-  const { cluster, namespace } = c.values;
-  if (typeof cluster === 'string') {
-    if (cluster === '') throw new UsageError('--cluster needs a name');
-    out.cluster = cluster;
-  }
-  if (typeof namespace === 'string') out.namespace = namespace;
-  return out;
+  return Object.assign(out, clusterOptions(c.values));
 }
 
 export function runRegistriesConf(args: string[]): Promise<number> {
-  return runCommand('registries-conf', REGISTRIES_CONF_USAGE, async () => {
-    const opts = parseRegistriesConfArgs(args);
-    if (opts.help) {
-      await write(process.stdout, REGISTRIES_CONF_USAGE);
-      return EXIT.clean;
-    }
-    const budget = new InputBudget(opts.maxInput);
-    const input = opts.stdin
-      ? {
-          files: [{ path: STDIN_PATH, text: await readInputStdin('registries-conf', budget) }],
-          problems: [],
-          ignores: [],
-        }
-      : collectFiles(opts.paths, budget);
+  return runCommand('registries-conf', REGISTRIES_CONF_USAGE, args, parseRegistriesConfArgs, async (opts, budget) => {
+    const input = await readInput(opts, 'registries-conf', budget);
     const out = registriesConfInFiles(input.files, {
       gunzip,
       from: opts.from,
@@ -86,11 +67,9 @@ export function runRegistriesConf(args: string[]): Promise<number> {
       problems: input.problems,
       stdin: opts.stdin,
       ignores: input.ignores,
-      ...(opts.cluster !== undefined ? { cluster: opts.cluster } : {}),
-      ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
+      ...clusterChoice(opts),
     });
-    if (opts.stdin && out.exitCode !== EXIT.usage && out.documents === 0)
-      throw new InputError('stdin holds no YAML document (did the command before the pipe fail?)');
+    if (opts.stdin && out.exitCode !== EXIT.usage && out.documents === 0) throw noDocumentError();
     if (out.stdout) await write(process.stdout, out.stdout);
     if (out.stderr.length)
       await write(

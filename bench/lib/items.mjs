@@ -1,4 +1,5 @@
-// Cheap checks that a run lost no item, without parsing YAML: line starts only.
+// Cheap checks that a run lost no item, without parsing YAML: line starts only. The tests use
+// them too (test/helpers/hostile.ts), so the JSDoc types are what TypeScript sees.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -11,11 +12,14 @@ const NL = 10,
  * The item spans of a block-layout ResourceList (top-level keys at column 0, `items:`
  * followed by `- ` entries at one indentation): [starts[i], starts[i+1]) is item i, the
  * last one ending at `end`. undefined when there is no `items:` line.
+ * @param {Buffer} buf
+ * @returns {{ starts: number[]; end: number } | undefined}
  */
 export function itemSpans(buf) {
   let pos = 0;
   let inItems = false;
   let indent = -1;
+  /** @type {number[]} */
   const starts = [];
   let end = buf.length;
   while (pos < buf.length) {
@@ -44,6 +48,7 @@ export function itemSpans(buf) {
   return inItems ? { starts, end } : undefined;
 }
 
+/** @param {Buffer} buf */
 export const countItems = (buf) => itemSpans(buf)?.starts.length ?? 0;
 
 /**
@@ -51,6 +56,10 @@ export const countItems = (buf) => itemSpans(buf)?.starts.length ?? 0;
  * edit), appears byte for byte in the output, in input order. One forward search per
  * item: linear in the output while nothing is lost. Returns the first missing item's
  * index, or -1.
+ * @param {Buffer} input
+ * @param {Buffer} output
+ * @param {(item: Buffer) => boolean} [skip]
+ * @returns {number}
  */
 export function firstMissingItem(input, output, skip = () => false) {
   const spans = itemSpans(input);

@@ -14,6 +14,7 @@
 // Subtrees nobody asked for are checked line by line (so that an item the full parser
 // would refuse is never accepted) but nothing of them is built: no objects, no strings.
 import { classifyPlain, Plain } from './plain-scalar.js';
+import { COLON, DASH, DQ, HASH, LF, SPACE, SQ, TAB } from './bytes.js';
 
 /** Which fields to build: `true` for a whole value, an object for some keys of a map. */
 export type Selection = true | { readonly [key: string]: Selection };
@@ -96,14 +97,6 @@ function compile(sel: Selection): Compiled {
   return c;
 }
 
-const NL = 10,
-  SP = 32,
-  HASH = 35,
-  DASH = 45,
-  COLON = 58,
-  TAB = 9,
-  DQ = 34,
-  SQ = 39;
 const MAX_DEPTH = 64;
 
 /** Printable ASCII: what the lexed parts of a line may hold. */
@@ -156,7 +149,7 @@ class Reader {
     let p = from;
     while (p < end) {
       let q = p;
-      while (q < end && b[q] === SP) q++;
+      while (q < end && b[q] === SPACE) q++;
       const nl = lineEnd(b, q, end);
       if (q === nl) {
         p = nl + 1;
@@ -210,8 +203,8 @@ class Reader {
   rest(p: number): void {
     const b = this.b,
       le = this.le;
-    if (p < le && b[p] !== SP) giveUp('text right after a value');
-    while (p < le && b[p] === SP) p++;
+    if (p < le && b[p] !== SPACE) giveUp('text right after a value');
+    while (p < le && b[p] === SPACE) p++;
     if (p === le) return;
     if (b[p] === HASH) return this.checkComment(p + 1, le);
     giveUp(b[p] === TAB ? 'tab' : 'text after a value');
@@ -221,7 +214,7 @@ class Reader {
   isDash(): boolean {
     const b = this.b,
       p = this.cs;
-    return b[p] === DASH && (p + 1 === this.le || b[p + 1] === SP);
+    return b[p] === DASH && (p + 1 === this.le || b[p + 1] === SPACE);
   }
 
   // ---- nodes -------------------------------------------------------------------------
@@ -264,7 +257,7 @@ class Reader {
         if (b[p] !== COLON || ke === ks) giveUp('not a key');
       }
       p++; // the colon
-      if (p < le && b[p] !== SP) giveUp(b[p] === TAB ? 'tab after a key' : 'no space after a key');
+      if (p < le && b[p] !== SPACE) giveUp(b[p] === TAB ? 'tab after a key' : 'no space after a key');
       // Keys must be strings to every reader, and unique (by their text: `a` and `"a"`
       // are the same key; `1` and `01` would be too, but are not strings).
       if (q !== DQ && q !== SQ && !plainKeyIsString(b, ks, ke)) giveUp('key not surely a string');
@@ -333,7 +326,7 @@ class Reader {
   value(p: number, parentCol: number, sel: Compiled | null, role: Role, configKeyLine: number): Value | undefined {
     const b = this.b;
     const le = this.le;
-    while (p < le && b[p] === SP) p++;
+    while (p < le && b[p] === SPACE) p++;
     let v: Value | undefined;
     if (p === le || b[p] === HASH) {
       if (p < le) this.checkComment(p + 1, le);
@@ -384,8 +377,8 @@ class Reader {
       let q = layout.end + 1;
       for (;;) {
         let s = q;
-        while (s < this.end && b[s] === SP) s++;
-        if (s < this.end && b[s] === NL) q = s + 1;
+        while (s < this.end && b[s] === SPACE) s++;
+        if (s < this.end && b[s] === LF) q = s + 1;
         else break;
       }
       layout.blankEnd = q;
@@ -398,7 +391,7 @@ class Reader {
   seqEntry(sel: Compiled | null, col: number): Value | undefined {
     const b = this.b;
     let p = this.cs + 1;
-    while (p < this.le && b[p] === SP) p++;
+    while (p < this.le && b[p] === SPACE) p++;
     if (p === this.le || b[p] === HASH) {
       this.rest(this.cs + 1);
       this.next();
@@ -452,19 +445,19 @@ class Reader {
       return this.blockScalar(p, parentCol, sel);
     } else {
       if (INDICATOR[c]) giveUp(`indicator ${String.fromCharCode(c)}`);
-      if ((c === DASH || c === 63 /* ? */ || c === COLON) && (p + 1 === le || b[p + 1] === SP)) giveUp('indicator');
+      if ((c === DASH || c === 63 /* ? */ || c === COLON) && (p + 1 === le || b[p + 1] === SPACE)) giveUp('indicator');
       if (c === TAB) giveUp('tab');
       // Up to " #" or the line end; ": " or a final ":" would make it a key.
       let q = p;
       let last = p; // end of the last non-space character
       for (; q < le; q++) {
         const d = b[q]!;
-        if (d === SP) {
+        if (d === SPACE) {
           if (b[q + 1] === HASH) break;
           continue;
         }
         if (!printable(d)) giveUp(d === TAB ? 'tab in a plain scalar' : 'odd character in a plain scalar');
-        if (d === COLON && (q + 1 === le || b[q + 1] === SP)) giveUp('": " in a plain scalar');
+        if (d === COLON && (q + 1 === le || b[q + 1] === SPACE)) giveUp('": " in a plain scalar');
         last = q + 1;
       }
       if (q < le) this.checkComment(q + 2, le);
@@ -511,7 +504,7 @@ class Reader {
     let stop = end; // where the next line after the scalar starts
     while (pos < end) {
       let s = pos;
-      while (s < end && b[s] === SP) s++;
+      while (s < end && b[s] === SPACE) s++;
       const nl = lineEnd(b, s, end);
       const n = s - pos;
       if (s === nl) {
@@ -526,7 +519,7 @@ class Reader {
         // Spaces, then a tab: readers differ on a line of white space alone (YAML 1.2's
         // content " \t", the yaml package's empty line); a tab before text is content to all.
         let t = s;
-        while (t < nl && (b[t] === TAB || b[t] === SP)) t++;
+        while (t < nl && (b[t] === TAB || b[t] === SPACE)) t++;
         if (t === nl) giveUp('a line of white space with a tab in a block scalar');
       }
       if (indent < 0) {
@@ -582,7 +575,7 @@ function looksLikeKey(b: Buffer, p: number, le: number): boolean {
     return close < le && b[close + 1] === COLON;
   }
   while (p < le && KEY_CHAR[b[p]!]) p++;
-  return b[p] === COLON && (p + 1 === le || b[p + 1] === SP || b[p + 1] === TAB);
+  return b[p] === COLON && (p + 1 === le || b[p + 1] === SPACE || b[p + 1] === TAB);
 }
 
 function sameBytes(b: Buffer, s: number, e: number, want: Uint8Array): boolean {
@@ -599,7 +592,7 @@ const SPEC = Buffer.from('spec'),
 const indexOfByte = Uint8Array.prototype.indexOf;
 
 function lineEnd(b: Buffer, p: number, end: number): number {
-  const nl = indexOfByte.call(b, NL, p);
+  const nl = indexOfByte.call(b, LF, p);
   return nl < 0 || nl > end ? end : nl;
 }
 
@@ -636,8 +629,20 @@ const VALUES = new Map<number, string>();
 
 function text(b: Buffer, s: number, e: number): string {
   if (e - s > 48) return b.toString('latin1', s, e);
-  const h = hashKey(b, s, e);
-  const known = VALUES.get(h);
+  return interned(VALUES, 8192, b, s, e, hashKey(b, s, e));
+}
+
+// Keys repeat from item to item: one string per key text, so that building an object does
+// not allocate (and internalise) the same key again every time.
+const KEYS = new Map<number, string>();
+
+function internedKey(b: Buffer, s: number, e: number, h: number): string {
+  return interned(KEYS, 4096, b, s, e, h);
+}
+
+/** The latin1 text of [s, e) (hash h): the string `seen` holds for it, else a new one it keeps (up to `most`). */
+function interned(seen: Map<number, string>, most: number, b: Buffer, s: number, e: number, h: number): string {
+  const known = seen.get(h);
   if (known !== undefined && known.length === e - s) {
     let same = true;
     for (let i = 0; i < known.length; i++) {
@@ -649,29 +654,8 @@ function text(b: Buffer, s: number, e: number): string {
     if (same) return known;
   }
   const v = b.toString('latin1', s, e);
-  if (VALUES.size < 8192) VALUES.set(h, v);
+  if (seen.size < most) seen.set(h, v);
   return v;
-}
-
-// Keys repeat from item to item: one string per key text, so that building an object does
-// not allocate (and internalise) the same key again every time.
-const KEYS = new Map<number, string>();
-
-function internedKey(b: Buffer, s: number, e: number, h: number): string {
-  const known = KEYS.get(h);
-  if (known !== undefined && known.length === e - s) {
-    let same = true;
-    for (let i = 0; i < known.length; i++) {
-      if (known.charCodeAt(i) !== b[s + i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return known;
-  }
-  const key = b.toString('latin1', s, e);
-  if (KEYS.size < 4096) KEYS.set(h, key);
-  return key;
 }
 
 function hashKey(b: Buffer, s: number, e: number): number {
@@ -697,7 +681,7 @@ export function readItem(
     r.seek(start);
     if (r.eof || r.ls !== start || r.col !== dashColumn || !r.isDash()) giveUp('not a dash line');
     let p = r.cs + 1;
-    while (p < r.le && text[p] === SP) p++;
+    while (p < r.le && text[p] === SPACE) p++;
     if (p === r.le || !looksLikeKey(text, p, r.le)) giveUp('item does not start with a key on its dash line');
     r.cs = p;
     r.col = p - r.ls;

@@ -6,6 +6,7 @@
 // Anything that is not this shape (YAML flow with unquoted keys, comments, duplicate
 // top-level keys, text after the root) gives up, returning undefined: the caller then
 // parses the input with the full YAML parser.
+import { BACKSLASH, COLON, COMMA, DQ, LBRACE, LBRACKET, RBRACE, RBRACKET } from './bytes.js';
 
 export interface JsonMember {
   key: string;
@@ -25,14 +26,6 @@ export interface JsonScan {
 
 const WS = new Uint8Array(256);
 for (const c of [0x20, 0x09, 0x0a, 0x0d]) WS[c] = 1;
-const QUOTE = 0x22,
-  BACKSLASH = 0x5c,
-  COMMA = 0x2c,
-  COLON = 0x3a,
-  LBRACE = 0x7b,
-  RBRACE = 0x7d,
-  LBRACKET = 0x5b,
-  RBRACKET = 0x5d;
 /** Bytes a number or a literal (true, false, null) is made of. */
 const SCALAR = new Uint8Array(256);
 for (const c of '0123456789+-.eEtruefalsn') SCALAR[c.charCodeAt(0)] = 1;
@@ -50,7 +43,7 @@ function ws(b: Buffer, p: number): number {
 function stringEnd(b: Buffer, p: number): number {
   let q = p + 1;
   for (;;) {
-    q = b.indexOf(QUOTE, q);
+    q = b.indexOf(DQ, q);
     if (q < 0) throw NOT_JSON;
     // Escaped when preceded by an odd number of backslashes.
     let n = 0;
@@ -66,7 +59,7 @@ function valueEnd(b: Buffer, p: number): number {
   for (;;) {
     // A value.
     const c = b[p];
-    if (c === QUOTE) p = stringEnd(b, p);
+    if (c === DQ) p = stringEnd(b, p);
     else if (c === LBRACE || c === LBRACKET) {
       const close = c === LBRACE ? RBRACE : RBRACKET;
       p = ws(b, p + 1);
@@ -100,7 +93,7 @@ function valueEnd(b: Buffer, p: number): number {
 
 /** A member's key and colon at p: where its value starts. */
 function member(b: Buffer, p: number): number {
-  if (b[p] !== QUOTE) throw NOT_JSON;
+  if (b[p] !== DQ) throw NOT_JSON;
   p = ws(b, stringEnd(b, p));
   if (b[p] !== COLON) throw NOT_JSON;
   return ws(b, p + 1);
@@ -116,7 +109,7 @@ export function scanJson(b: Buffer): JsonScan | undefined {
     let p = ws(b, open + 1);
     if (b[p] !== RBRACE) {
       for (;;) {
-        if (b[p] !== QUOTE) return undefined;
+        if (b[p] !== DQ) return undefined;
         const keyStart = p;
         const keyEnd = stringEnd(b, p);
         const key = JSON.parse(b.toString('utf8', keyStart, keyEnd)) as string;

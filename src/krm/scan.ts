@@ -10,6 +10,7 @@
 // line breaks. It gives up, returning undefined, on anything else (flow style, JSON, tags
 // and anchors on the list itself, `%TAG`, several documents...): the caller then takes
 // another path. Giving up is always safe; guessing is not.
+import { COLON, CR, DASH, DOT, DQ, HASH, LF, PERCENT, SPACE, SQ, TAB } from './bytes.js';
 
 export interface Span {
   start: number;
@@ -48,18 +49,6 @@ export interface Scan {
   /** The input has CR line breaks (CRLF or lone CR). */
   cr: boolean;
 }
-
-const SPACE = 32,
-  HASH = 35,
-  DASH = 45,
-  TAB = 9,
-  LF = 10,
-  CR = 13,
-  DOT = 46,
-  PERCENT = 37,
-  COLON = 58,
-  DQ = 34,
-  SQ = 39;
 
 /** Characters of a plain top-level key. */
 const KEY_CHAR = new Uint8Array(256);

@@ -245,24 +245,19 @@ export function runImageBootstrap(input: BootstrapInput): BootstrapOutcome {
   let inherited: Inheritance[] = [];
   if (writesRegistriesConf) {
     const wrap = (msg: string) => REGISTRIES_ERROR_PREFIX + msg;
-    for (const s of insecure)
-      if (!isValidRegistriesConfScope(s))
-        return {
-          ok: false,
-          stage: 'registries',
-          kind: 'scope',
-          scope: s,
-          error: wrap(`invalid entry for insecure registries ${goQuote(s)}`),
-        };
-    for (const s of registriesBlocked)
-      if (!isValidRegistriesConfScope(s))
-        return {
-          ok: false,
-          stage: 'registries',
-          kind: 'scope',
-          scope: s,
-          error: wrap(`invalid entry for blocked registries ${goQuote(s)}`),
-        };
+    for (const [what, scopes] of [
+      ['insecure', insecure],
+      ['blocked', registriesBlocked],
+    ] as const)
+      for (const s of scopes)
+        if (!isValidRegistriesConfScope(s))
+          return {
+            ok: false,
+            stage: 'registries',
+            kind: 'scope',
+            scope: s,
+            error: wrap(`invalid entry for ${what} registries ${goQuote(s)}`),
+          };
     const sets = mirrorSetsError(input.mirrors);
     if (sets) return { ok: false, stage: 'registries', kind: 'mirror-sets', error: wrap(sets) };
     const edited = applyRegistrySources(

@@ -4,6 +4,7 @@
 import { byteOrder } from '../order.js';
 import { tick } from '../work.js';
 import { registryScope, type Registry } from './model.js';
+import { nodeAt, trieNode, walkLabelsFromEnd, walkSegments, type TrieNode } from './trie.js';
 
 /** refMatchingPrefix / refMatchingSubdomainPrefix: the length of ref matched by prefix, or -1. */
 export function refMatchingPrefix(ref: string, prefix: string): number {
@@ -51,12 +52,6 @@ export function findRegistry(ref: string, registries: readonly Registry[]): Regi
 /** Up to this many registries, RegistryIndex scans them (each query is then bounded by it). */
 const FEW = 16;
 
-interface TrieNode {
-  children: Map<string, TrieNode>;
-  registry?: Registry;
-}
-const trieNode = (): TrieNode => ({ children: new Map() });
-
 /** Z-array maximum over i >= 1: the longest prefix of s that occurs again at a later start. */
 function maxRepeatOfPrefix(s: string): number {
   const n = s.length;
@@ -87,8 +82,8 @@ function maxRepeatOfPrefix(s: string): number {
  * the host name ends, and only if it does not occur earlier in the host (a Z-array decides).
  */
 export class RegistryIndex {
-  private readonly plain = trieNode();
-  private readonly wildcards = trieNode();
+  private readonly plain = trieNode<Registry>();
+  private readonly wildcards = trieNode<Registry>();
   private readonly hasWildcards: boolean;
   /** A few registries (a cluster's own blocks, mostly): FindRegistry's one pass costs less than the tries. */
   private readonly few?: readonly Registry[];
@@ -111,18 +106,8 @@ export class RegistryIndex {
     this.hasWildcards = wild;
   }
 
-  private put(root: TrieNode, parts: readonly string[], r: Registry): void {
-    let n = root;
-    for (const p of parts) {
-      tick();
-      let c = n.children.get(p);
-      if (!c) {
-        c = trieNode();
-        n.children.set(p, c);
-      }
-      n = c;
-    }
-    n.registry ??= r; // the first of equal scopes
+  private put(root: TrieNode<Registry>, parts: readonly string[], r: Registry): void {
+    nodeAt(root, parts).value ??= r; // the first of equal scopes
   }
 
   find(name: string): RegistryMatch | undefined {
@@ -134,22 +119,13 @@ export class RegistryIndex {
     const firstSlash = name.indexOf('/');
     const host = firstSlash < 0 ? name : name.slice(0, firstSlash);
     // Plain prefixes ending at "/" or the end: walk the segments.
-    let n: TrieNode | undefined = this.plain;
-    let start = 0;
-    for (;;) {
-      tick();
-      const slash = name.indexOf('/', start);
-      const end = slash < 0 ? name.length : slash;
-      n = n.children.get(name.slice(start, end));
-      if (!n) break;
-      if (n.registry) consider(n.registry, end);
-      if (slash < 0) break;
-      start = slash + 1;
-    }
+    walkSegments(this.plain, name, (n, end) => {
+      if (n.value) consider(n.value, end);
+    });
     // Plain prefixes ending at ":" inside the host ("example.com" for "example.com:5000/x").
     for (let c = host.indexOf(':'); c >= 0; c = host.indexOf(':', c + 1)) {
       tick();
-      const r = this.plain.children.get(host.slice(0, c))?.registry;
+      const r = this.plain.children.get(host.slice(0, c))?.value;
       if (r) consider(r, c);
     }
     if (this.hasWildcards) {
@@ -158,17 +134,9 @@ export class RegistryIndex {
       // ".D" (length L) first occurs at the end of h iff it occurs nowhere earlier: reversed,
       // iff the length-L prefix of reverse(h) does not start again later, i.e. L > maxRepeat.
       const maxRepeat = maxRepeatOfPrefix([...h].reverse().join(''));
-      let w: TrieNode | undefined = this.wildcards;
-      let end = h.length;
-      for (;;) {
-        tick();
-        const dot = end > 0 ? h.lastIndexOf('.', end - 1) : -1;
-        if (dot < 0) break;
-        w = w.children.get(h.slice(dot + 1, end));
-        if (!w) break;
-        if (w.registry && h.length - dot > maxRepeat) consider(w.registry, h.length);
-        end = dot;
-      }
+      walkLabelsFromEnd(this.wildcards, h, (w, dot) => {
+        if (w.value && h.length - dot > maxRepeat) consider(w.value, h.length);
+      });
     }
     return best;
   }

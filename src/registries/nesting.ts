@@ -15,7 +15,7 @@
 //            segments of sup are a prefix of the segments of sub;
 //   (c):     a trie over the "."-separated labels of sup[2:], last label first: ".D" ends host
 //            iff host has more labels than D and its last labels are D's.
-import { tick } from '../work.js';
+import { nodeAt, trieNode, walkLabelsFromEnd, walkSegments, type TrieNode } from './trie.js';
 
 /** The Go function, verbatim in behaviour; for single checks and as the tests' oracle. */
 export function scopeIsNestedInsideScope(sub: string, sup: string): boolean {
@@ -39,26 +39,10 @@ function wildcardHost(sub: string): string | undefined {
   return slash >= 0 ? sub.slice(0, slash) : sub;
 }
 
-interface TrieNode {
-  children: Map<string, TrieNode>;
-  /** Smallest value of a scope ending here, Infinity if none. */
-  min: number;
-}
-
-const trieNode = (): TrieNode => ({ children: new Map(), min: Infinity });
-
-function insert(root: TrieNode, parts: readonly string[], value: number): void {
-  let n = root;
-  for (const p of parts) {
-    tick();
-    let c = n.children.get(p);
-    if (!c) {
-      c = trieNode();
-      n.children.set(p, c);
-    }
-    n = c;
-  }
-  n.min = Math.min(n.min, value);
+/** A node's value: the smallest number of a scope ending there. */
+function insert(root: TrieNode<number>, parts: readonly string[], value: number): void {
+  const n = nodeAt(root, parts);
+  if (n.value === undefined || value < n.value) n.value = value;
 }
 
 /**
@@ -67,8 +51,8 @@ function insert(root: TrieNode, parts: readonly string[], value: number): void {
  * Building is linear in the total length of the scopes; a query linear in sub's length.
  */
 export class ScopeIndex {
-  private readonly segments = trieNode();
-  private readonly labels = trieNode();
+  private readonly segments = trieNode<number>();
+  private readonly labels = trieNode<number>();
 
   add(scope: string, value: number): void {
     insert(this.segments, scope.split('/'), value);
@@ -77,35 +61,16 @@ export class ScopeIndex {
 
   minEnclosing(sub: string): number {
     let best = Infinity;
+    const lower = (n: TrieNode<number>) => {
+      if (n.value !== undefined && n.value < best) best = n.value;
+    };
     // (a)+(b): every prefix of sub's segments that is a scope.
-    let n: TrieNode | undefined = this.segments;
-    let start = 0;
-    for (;;) {
-      tick();
-      const slash = sub.indexOf('/', start);
-      n = n.children.get(slash < 0 ? sub.slice(start) : sub.slice(start, slash));
-      if (!n) break;
-      if (n.min < best) best = n.min;
-      if (slash < 0) break;
-      start = slash + 1;
-    }
-    // (c): wildcard scopes whose ".D" ends host(sub), D's labels walked from the end.
+    walkSegments(this.segments, sub, lower);
+    // (c): wildcard scopes whose ".D" ends host(sub), D's labels walked from the end; host ==
+    // ".D" counts too (Go's strings.HasSuffix).
     if (this.labels.children.size > 0) {
       const host = wildcardHost(sub);
-      if (host !== undefined) {
-        let m: TrieNode | undefined = this.labels;
-        let end = host.length;
-        // Labels from the right; host == ".D" counts too (Go's strings.HasSuffix).
-        while (end > 0) {
-          tick();
-          const dot = host.lastIndexOf('.', end - 1);
-          if (dot < 0) break;
-          m = m.children.get(host.slice(dot + 1, end));
-          if (!m) break;
-          if (m.min < best) best = m.min;
-          end = dot;
-        }
-      }
+      if (host !== undefined) walkLabelsFromEnd(this.labels, host, lower);
     }
     return best;
   }
@@ -113,17 +78,9 @@ export class ScopeIndex {
   /** The value of the longest scope sup with sub == sup or sub = sup + "/" + ... (rules a and b only). */
   deepestSegmentEnclosing(sub: string): number | undefined {
     let found: number | undefined;
-    let n: TrieNode | undefined = this.segments;
-    let start = 0;
-    for (;;) {
-      tick();
-      const slash = sub.indexOf('/', start);
-      n = n.children.get(slash < 0 ? sub.slice(start) : sub.slice(start, slash));
-      if (!n) break;
-      if (n.min !== Infinity) found = n.min;
-      if (slash < 0) break;
-      start = slash + 1;
-    }
+    walkSegments(this.segments, sub, (n) => {
+      if (n.value !== undefined) found = n.value;
+    });
     return found;
   }
 

@@ -36,20 +36,8 @@ import {
   toolAnnotations,
   type KubeObject,
 } from '../helpers/objects.js';
+import { SEED_MIRRORS } from '../helpers/seed.js';
 
-const SEED_MIRRORS = [
-  { source: 'quay.io/openshift', mirrors: ['mirror.example.com/openshift'] },
-  {
-    source: 'registry.redhat.io/ubi8',
-    mirrors: ['mirror.example.com/ubi8', 'backup.mirror.com/ubi8'],
-    mirrorSourcePolicy: 'AllowContactingSource',
-  },
-  {
-    source: 'docker.io/library',
-    mirrors: ['internal.registry.com/docker-library'],
-    mirrorSourcePolicy: 'NeverContactSource',
-  },
-];
 const SAMPLE_MIRRORS = [
   { source: 'quay.io/openshift', mirrors: ['mirror.example.com/openshift'] },
   {
@@ -64,6 +52,8 @@ const INVALID = 'examples/kpt-invalid';
 /** The generated files and the files holding the NodePools they are wired into. */
 const GENERATED = `${PKG}/clusters/my-cluster-image-tag-mirrors.yaml`;
 const HC_FILE = `${PKG}/clusters/hosted-cluster.yaml`;
+/** `kpt fn eval` of examples/kpt-package with the bundle, from the repository root. */
+const EVAL_PKG = ['fn', 'eval', PKG, '--exec', './dist/fn.js'];
 const ROOT_GENERATED = 'clusters/sample-image-tag-mirrors.yaml';
 const ROOT_FILE = 'clusters/sample.yaml';
 
@@ -87,6 +77,14 @@ const KPT = kptTool.path;
 
 describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
   const kpt = (cwd: string, ...args: string[]) => run(KPT!, args, { cwd });
+  /** kpt with args in cwd fails, its output says `says`, and no file of the copy at root changed. */
+  const expectRefused = (root: string, cwd: string, args: string[], says: string | RegExp) => {
+    const before = readTree(root);
+    const r = kpt(cwd, ...args);
+    expect(r.status, describeRun(r)).not.toBe(0);
+    expect(r.output).toMatch(says);
+    expect(treeDiff(before, readTree(root))).toEqual([]);
+  };
   const cleanups: (() => void)[] = [];
   /** A fresh copy of the repository layout with the named examples; returns its root. */
   const repo = (...examples: string[]): string => {
@@ -144,6 +142,13 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
     expect(mc.metadata?.name).toBe(`99-${role}-image-tag-mirrors-${cluster}`);
     const conf = registriesConfOf(mc);
     expect(conf).toContain('pull-from-mirror = "tag-only"');
+  }
+
+  /** my-cluster's list in the package is `mirrors`, and the generated objects follow it. */
+  function expectListAndGenerated(root: string, mirrors: unknown): void {
+    const hc = find(parseObjects(read(root, HC_FILE)), 'HostedCluster', 'my-cluster');
+    expect(hc?.spec?.imageTagMirrorSet).toEqual(mirrors);
+    expectGenerated(generatedObjects(root), mirrors);
   }
 
   describe('the repository root package: kpt fn render --allow-exec at the root', () => {
@@ -212,11 +217,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
       const root = repo('kpt-package');
       unrenderRoot(root);
       unrenderPackage(root);
-      const before = readTree(root);
-      const r = kpt(root, 'fn', 'render');
-      expect(r.status).not.toBe(0);
-      expect(r.output).toMatch(/allow-exec/);
-      expect(treeDiff(before, readTree(root))).toEqual([]);
+      expectRefused(root, root, ['fn', 'render'], /allow-exec/);
     });
   });
 
@@ -306,22 +307,19 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
     it('refuses to run an exec function without --allow-exec and writes nothing', () => {
       const root = repo('kpt-package');
       unrenderPackage(root);
-      const before = readTree(root);
-      const r = kpt(root, 'fn', 'render', PKG);
-      expect(r.status).not.toBe(0);
-      expect(r.output).toMatch(/allow-exec/);
-      expect(treeDiff(before, readTree(root))).toEqual([]);
+      expectRefused(root, root, ['fn', 'render', PKG], /allow-exec/);
     });
 
     it('resolves the Kptfile exec path against the working directory, not the Kptfile', () => {
       // This is why the examples tell you to run kpt from the repository root.
       const root = repo('kpt-package');
       unrenderPackage(root);
-      const before = readTree(root);
-      const r = kpt(join(root, PKG), 'fn', 'render', '.', '--allow-exec');
-      expect(r.status).not.toBe(0);
-      expect(r.output).toContain('./dist/fn.js: no such file or directory');
-      expect(treeDiff(before, readTree(root))).toEqual([]);
+      expectRefused(
+        root,
+        join(root, PKG),
+        ['fn', 'render', '.', '--allow-exec'],
+        './dist/fn.js: no such file or directory',
+      );
     });
   });
 
@@ -397,11 +395,8 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
 
     it('kpt fn eval -- validateOnly=true: fails and writes nothing', () => {
       const root = repo('kpt-invalid');
-      const before = readTree(root);
-      const r = kpt(root, 'fn', 'eval', INVALID, '--exec', './dist/fn.js', '--', 'validateOnly=true');
-      expect(r.status).not.toBe(0);
-      expect(r.output).toContain('spec.imageTagMirrorSet[1].mirrorSourcePolicy');
-      expect(treeDiff(before, readTree(root))).toEqual([]);
+      const args = ['fn', 'eval', INVALID, '--exec', './dist/fn.js', '--', 'validateOnly=true'];
+      expectRefused(root, root, args, 'spec.imageTagMirrorSet[1].mirrorSourcePolicy');
     });
   });
 
@@ -410,7 +405,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
       const root = repo('kpt-package');
       const committed = readTree(root);
       unrenderPackage(root);
-      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js');
+      const r = kpt(root, ...EVAL_PKG);
       expect(r.status, describeRun(r)).toBe(0);
       expect(treeDiff(committed, readTree(root))).toEqual([]);
     });
@@ -428,7 +423,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
       const root = repo('kpt-package');
       unrenderPackage(root);
       const before = readTree(root);
-      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', '--output', 'unwrap');
+      const r = kpt(root, ...EVAL_PKG, '--output', 'unwrap');
       expect(r.status, describeRun(r)).toBe(0);
       expect(treeDiff(before, readTree(root))).toEqual([]);
       const objects = parseObjects(r.stdout);
@@ -442,16 +437,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
 
     it("with --fn-config (typed ImageTagMirrors): replaces the named cluster's list and regenerates", () => {
       const root = repo('kpt-package');
-      const r = kpt(
-        root,
-        'fn',
-        'eval',
-        PKG,
-        '--exec',
-        './dist/fn.js',
-        '--fn-config',
-        `${PKG}/fn-config/replace-mirrors.yaml`,
-      );
+      const r = kpt(root, ...EVAL_PKG, '--fn-config', `${PKG}/fn-config/replace-mirrors.yaml`);
       expect(r.status, describeRun(r)).toBe(0);
       const replaced = [
         { source: 'quay.io/openshift', mirrors: ['registry.corp.example.com/openshift'] },
@@ -461,25 +447,20 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
           mirrorSourcePolicy: 'NeverContactSource',
         },
       ];
-      const hc = find(parseObjects(read(root, HC_FILE)), 'HostedCluster', 'my-cluster');
-      expect(hc?.spec?.imageTagMirrorSet).toEqual(replaced);
-      expectGenerated(generatedObjects(root), replaced);
+      expectListAndGenerated(root, replaced);
       // .krmignore keeps the config itself out of the package.
       expect(read(root, `${PKG}/fn-config/replace-mirrors.yaml`)).toContain('kind: ImageTagMirrors');
     });
 
     it('with -- role=infra: refused (99-infra-… would sort before MCO’s file), and nothing is written', () => {
       const root = repo('kpt-package');
-      const before = readTree(root);
-      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', '--', 'role=infra');
-      expect(r.status).not.toBe(0);
-      expect(r.output).toContain('99-worker-generated-registries');
-      expect(treeDiff(before, readTree(root))).toEqual([]);
+      const args = [...EVAL_PKG, '--', 'role=infra'];
+      expectRefused(root, root, args, '99-worker-generated-registries');
     });
 
     it('with -- generate=ConfigMap: the ImageTagMirrorSet is left out (and removed), the NodePool stays wired', () => {
       const root = repo('kpt-package');
-      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', '--', 'generate=ConfigMap');
+      const r = kpt(root, ...EVAL_PKG, '--', 'generate=ConfigMap');
       expect(r.status, describeRun(r)).toBe(0);
       const objects = generatedObjects(root);
       expect(objects.map((o) => o.kind)).toEqual(['ConfigMap']);
@@ -491,11 +472,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
       const root = repo('kpt-package');
       const r = kpt(
         root,
-        'fn',
-        'eval',
-        PKG,
-        '--exec',
-        './dist/fn.js',
+        ...EVAL_PKG,
         '--',
         'clusterName=my-cluster',
         'clusterNamespace=clusters',
@@ -503,9 +480,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
       );
       expect(r.status, describeRun(r)).toBe(0);
       const list = [{ source: 'quay.io/openshift', mirrors: ['registry.corp.example.com/openshift'] }];
-      const hc = find(parseObjects(read(root, HC_FILE)), 'HostedCluster', 'my-cluster');
-      expect(hc?.spec?.imageTagMirrorSet).toEqual(list);
-      expectGenerated(generatedObjects(root), list);
+      expectListAndGenerated(root, list);
     });
   });
 
@@ -532,7 +507,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
       writeFileSync(join(root, HC_FILE), shorter);
     };
     const render = (root: string) => {
-      const r = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js');
+      const r = kpt(root, ...EVAL_PKG);
       expect(r.status, describeRun(r)).toBe(0);
     };
 
@@ -547,7 +522,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
           const root = repo('kpt-package');
           if (edited) edit(root);
           const before = readTree(root);
-          const sel = kpt(root, 'fn', 'eval', PKG, '--exec', './dist/fn.js', flag, value);
+          const sel = kpt(root, ...EVAL_PKG, flag, value);
           expect(sel.status, describeRun(sel)).toBe(0);
           if (value === 'NodePool' || value === 'ConfigMap' || value === 'ImageTagMirrorSet')
             expect(treeDiff(before, readTree(root)), 'the selector run changes no file').toEqual([]);

@@ -61,15 +61,18 @@ function expectPairFor(objects: KubeObject[], ns: string, name: string): { itms:
 
 describe.skipIf(kustomizeTool.skip)(kustomizeTool.title('kustomize build --enable-alpha-plugins --enable-exec'), () => {
   const kustomize = (cwd: string, ...args: string[]) => run(KUSTOMIZE!, args, { cwd });
+  /** `kustomize build` of target in dir, which must succeed: the run and the objects it printed. */
+  const build = (dir: string, target: string) => {
+    const r = kustomize(dir, ...BUILD, target);
+    expect(r.status, describeRun(r)).toBe(0);
+    return { r, objects: parseObjects(r.stdout) };
+  };
 
   beforeAll(requireBundle);
 
   describe('generator (examples/kustomize-generator)', () => {
     it('emits the ImageTagMirrorSet and the ConfigMap and nothing of the config', () => {
-      const { dir } = example('kustomize-generator');
-      const r = kustomize(dir, ...BUILD, '.');
-      expect(r.status, describeRun(r)).toBe(0);
-      const objects = parseObjects(r.stdout);
+      const { r, objects } = build(example('kustomize-generator').dir, '.');
       expect(kinds(objects)).toEqual([
         'ConfigMap/clusters/my-cluster-image-tag-mirrors',
         'ImageTagMirrorSet//my-cluster-image-tag-mirrors',
@@ -97,9 +100,7 @@ describe.skipIf(kustomizeTool.skip)(kustomizeTool.title('kustomize build --enabl
         join(dir, 'nodepool.yaml'),
         'apiVersion: hypershift.openshift.io/v1beta1\nkind: NodePool\nmetadata:\n  name: my-cluster-workers\n  namespace: clusters\nspec:\n  clusterName: my-cluster\n  replicas: 2\n  config:\n  - name: tuning\n',
       );
-      const r = kustomize(dir, ...BUILD, '.');
-      expect(r.status, describeRun(r)).toBe(0);
-      const objects = parseObjects(r.stdout);
+      const { objects } = build(dir, '.');
       expect(find(objects, 'NodePool', 'my-cluster-workers')?.spec?.config).toEqual([
         { name: 'tuning' },
         { name: 'my-cluster-image-tag-mirrors' },
@@ -131,10 +132,7 @@ describe.skipIf(kustomizeTool.skip)(kustomizeTool.title('kustomize build --enabl
 
   describe('transformer over base + overlay (examples/kustomize-transformer)', () => {
     it("generates for each HostedCluster, after the overlay's patches", () => {
-      const { dir } = example('kustomize-transformer');
-      const r = kustomize(dir, ...BUILD, 'overlay');
-      expect(r.status, describeRun(r)).toBe(0);
-      const objects = parseObjects(r.stdout);
+      const { objects } = build(example('kustomize-transformer').dir, 'overlay');
       expect(kinds(objects)).toEqual([
         'ConfigMap/clusters/east-image-tag-mirrors',
         'ConfigMap/clusters/west-image-tag-mirrors',
@@ -163,10 +161,8 @@ describe.skipIf(kustomizeTool.skip)(kustomizeTool.title('kustomize build --enabl
     });
 
     it('the base alone (no function) has no generated objects', () => {
-      const { dir } = example('kustomize-transformer');
-      const r = kustomize(dir, ...BUILD, 'base');
-      expect(r.status, describeRun(r)).toBe(0);
-      expect(parseObjects(r.stdout).filter((o) => o.kind === 'ImageTagMirrorSet')).toEqual([]);
+      const { objects } = build(example('kustomize-transformer').dir, 'base');
+      expect(objects.filter((o) => o.kind === 'ImageTagMirrorSet')).toEqual([]);
     });
 
     it('caveat: a relative exec path resolves against the base loaded last, not the overlay (kustomize#4350)', () => {
@@ -178,9 +174,8 @@ describe.skipIf(kustomizeTool.skip)(kustomizeTool.title('kustomize build --enabl
       renameSync(join(dir, 'overlay'), join(dir, 'overlays', 'prod'));
       const kz = join(dir, 'overlays', 'prod', 'kustomization.yaml');
       writeFileSync(kz, readFileSync(kz, 'utf8').replace('- ../base', '- ../../base'));
-      const r = kustomize(dir, ...BUILD, 'overlays/prod');
-      expect(r.status, describeRun(r)).toBe(0);
-      expect(find(parseObjects(r.stdout), 'ImageTagMirrorSet', 'west-image-tag-mirrors')).toBeDefined();
+      const { objects } = build(dir, 'overlays/prod');
+      expect(find(objects, 'ImageTagMirrorSet', 'west-image-tag-mirrors')).toBeDefined();
 
       const fn = join(dir, 'overlays', 'prod', 'mirrors.yaml');
       writeFileSync(fn, readFileSync(fn, 'utf8').replace('path: ../../../dist/fn.js', 'path: ../../../../dist/fn.js'));

@@ -46,43 +46,27 @@ const configMap = (data: unknown) =>
   ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fn-config' }, data }) as JsonObject;
 
 describe('readConfig: accepted configs', () => {
+  const EVERY_FIELD: FnConfig = {
+    mergeStrategy: 'replace',
+    validateOnly: true,
+    namespacedNames: true,
+    generate: ['ConfigMap'],
+    cluster: {
+      name: 'my-cluster',
+      namespace: 'clusters',
+      releaseImage: 'quay.io/ocp-release:4.21.0',
+      version: '4.21',
+    },
+    imageTagMirrorSet: ITMS,
+    imageContentSources: ICS,
+  };
   const TABLE: [string, JsonObject | undefined, FnConfig][] = [
     ['no functionConfig', undefined, DEFAULTS],
     ['typed, no spec', typed(undefined), DEFAULTS],
     ['typed, null spec', typed(null), DEFAULTS],
     ['typed, empty spec', typed({}), DEFAULTS],
-    [
-      'typed, every field',
-      typed({
-        role: 'worker',
-        mergeStrategy: 'replace',
-        validateOnly: true,
-        namespacedNames: true,
-        generate: ['ConfigMap'],
-        cluster: {
-          name: 'my-cluster',
-          namespace: 'clusters',
-          releaseImage: 'quay.io/ocp-release:4.21.0',
-          version: '4.21',
-        },
-        imageTagMirrorSet: ITMS,
-        imageContentSources: ICS,
-      }),
-      {
-        mergeStrategy: 'replace',
-        validateOnly: true,
-        namespacedNames: true,
-        generate: ['ConfigMap'],
-        cluster: {
-          name: 'my-cluster',
-          namespace: 'clusters',
-          releaseImage: 'quay.io/ocp-release:4.21.0',
-          version: '4.21',
-        },
-        imageTagMirrorSet: ITMS,
-        imageContentSources: ICS,
-      },
-    ],
+    // Every field comes back as given, but role (only worker is accepted; nothing keeps it).
+    ['typed, every field', typed({ role: 'worker', ...EVERY_FIELD }), EVERY_FIELD],
     [
       'typed, version with v and pre-release',
       typed({ cluster: { name: 'a', namespace: 'b', version: 'v4.22.0-ec.1' } }),

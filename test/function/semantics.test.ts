@@ -319,91 +319,47 @@ describe('generate: which objects', () => {
 describe('inputs the function must not process', () => {
   const [itms, cm] = rendered('c1');
   // [case, HostedCluster text, code, field path, severity]
-  const NOT_PROCESSED: [string, string, string, string, string][] = [
-    [
-      'hypershift.openshift.io/v9',
-      hostedCluster('c1').replace('/v1beta1', '/v9'),
-      'unsupported-api-version',
-      'apiVersion',
-      'warning',
-    ],
-    [
-      'hypershift.openshift.io/v1',
-      hostedCluster('c1').replace('/v1beta1', '/v1'),
-      'unsupported-api-version',
-      'apiVersion',
-      'warning',
-    ],
-    [
-      'hypershift.openshift.io/v1beta1/extra',
-      hostedCluster('c1').replace('/v1beta1', '/v1beta1/extra'),
-      'unsupported-api-version',
-      'apiVersion',
-      'warning',
-    ],
-    [
-      'namespace: 123',
-      hostedCluster('c1').replace('namespace: clusters', 'namespace: 123'),
-      'invalid-type',
-      'metadata.namespace',
-      'error',
-    ],
-    [
-      'namespace: 0.5',
-      hostedCluster('c1').replace('namespace: clusters', 'namespace: 0.5'),
-      'invalid-type',
-      'metadata.namespace',
-      'error',
-    ],
-    [
+  type Row = [string, string, string, string, string];
+  const hc = hostedCluster('c1');
+  const apiVersion = (v: string): Row => [
+    `hypershift.openshift.io/${v}`,
+    hc.replace('/v1beta1', `/${v}`),
+    'unsupported-api-version',
+    'apiVersion',
+    'warning',
+  ];
+  const invalidType = (name: string, from: string, to: string, path: string): Row => [
+    name,
+    hc.replace(from, to),
+    'invalid-type',
+    path,
+    'error',
+  ];
+  const invalidRelease = (name: string, image: string): Row => [
+    name,
+    hc.replace(RELEASE_IMAGE, image),
+    'invalid-release-image',
+    'spec.release.image',
+    'error',
+  ];
+  const NOT_PROCESSED: Row[] = [
+    apiVersion('v9'),
+    apiVersion('v1'),
+    apiVersion('v1beta1/extra'),
+    invalidType('namespace: 123', 'namespace: clusters', 'namespace: 123', 'metadata.namespace'),
+    invalidType('namespace: 0.5', 'namespace: clusters', 'namespace: 0.5', 'metadata.namespace'),
+    invalidType(
       'namespace: yes (a boolean for kubectl)',
-      hostedCluster('c1').replace('namespace: clusters', 'namespace: yes'),
-      'invalid-type',
+      'namespace: clusters',
+      'namespace: yes',
       'metadata.namespace',
-      'error',
-    ],
-    [
-      'name: on (a boolean for kubectl)',
-      hostedCluster('c1').replace('name: c1', 'name: on'),
-      'invalid-type',
-      'metadata.name',
-      'error',
-    ],
-    [
-      'release image with a trailing space',
-      hostedCluster('c1').replace(RELEASE_IMAGE, `"${RELEASE_IMAGE} "`),
-      'invalid-release-image',
-      'spec.release.image',
-      'error',
-    ],
-    [
-      'release image with a leading space',
-      hostedCluster('c1').replace(RELEASE_IMAGE, `" ${RELEASE_IMAGE}"`),
-      'invalid-release-image',
-      'spec.release.image',
-      'error',
-    ],
-    [
-      'release image with a space inside',
-      hostedCluster('c1').replace(RELEASE_IMAGE, `"quay.io/ocp-release:4.21.0 x86_64"`),
-      'invalid-release-image',
-      'spec.release.image',
-      'error',
-    ],
-    [
-      'release image without repository',
-      hostedCluster('c1').replace(RELEASE_IMAGE, `":4.21.0"`),
-      'invalid-release-image',
-      'spec.release.image',
-      'error',
-    ],
-    [
-      'release image with an uppercase repository',
-      hostedCluster('c1').replace(RELEASE_IMAGE, 'quay.io/OpenShift/ocp-release:4.21.0'),
-      'invalid-release-image',
-      'spec.release.image',
-      'error',
-    ],
+    ),
+    invalidType('name: on (a boolean for kubectl)', 'name: c1', 'name: on', 'metadata.name'),
+    invalidRelease('release image with a trailing space', `"${RELEASE_IMAGE} "`),
+    invalidRelease('release image with a leading space', `" ${RELEASE_IMAGE}"`),
+    invalidRelease('release image with a space inside', `"quay.io/ocp-release:4.21.0 x86_64"`),
+    invalidRelease('release image without repository', `":4.21.0"`),
+    invalidRelease('release image with an uppercase repository', 'quay.io/OpenShift/ocp-release:4.21.0'),
   ];
   it.each(NOT_PROCESSED)('%s: nothing generated, the item untouched', (_, hc, code, path, severity) => {
     const { run, items, results } = render(listOf([hc, nodePool('np', 'c1')]));

@@ -1,7 +1,9 @@
 // Writes a large ResourceList to a file by repetition, without holding it in memory:
 // `clusters` HostedClusters (one imageTagMirrorSet entry each) with one NodePool each,
-// then filler ConfigMaps and Deployments until the file reaches `targetBytes`.
+// then filler Deployments, ConfigMaps and Services until the file reaches `targetBytes`.
+// The resources are the benchmark's workload's (one generator for both).
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { asItem, filler, hostedCluster, nodePool } from '../../bench/lib/workload.mjs';
 
 export interface BigList {
   items: number;
@@ -9,57 +11,7 @@ export interface BigList {
   bytes: number;
 }
 
-const hostedCluster = (c: number) => `- apiVersion: hypershift.openshift.io/v1beta1
-  kind: HostedCluster
-  metadata:
-    name: big-${c}
-    namespace: clusters
-  spec:
-    release:
-      image: quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64
-    imageTagMirrorSet:
-    - source: registry.example.com/team${c}
-      mirrors:
-      - mirror.example.com/team${c}
-`;
-
-const nodePool = (c: number) => `- apiVersion: hypershift.openshift.io/v1beta1
-  kind: NodePool
-  metadata:
-    name: big-${c}-workers
-    namespace: clusters
-  spec:
-    clusterName: big-${c}
-    replicas: 3
-`;
-
-const filler = (i: number) =>
-  i % 2
-    ? `- apiVersion: v1
-  kind: ConfigMap
-  metadata:
-    name: settings-${i}
-    namespace: team-${i % 13}
-  data:
-    # free-form settings
-    greeting: |
-      hello
-        indented line ${i}
-    yes: "no"
-`
-    : `- apiVersion: apps/v1
-  kind: Deployment
-  metadata:
-    name: app-${i}
-    namespace: team-${i % 13}
-  spec:
-    template:
-      spec:
-        containers:
-        - name: main
-          image: registry.example.com/team/app:v1.${i % 10}.0 # pinned
-          args: ["--port", "8080"]
-`;
+const item = (doc: string) => `${asItem(doc)}\n`;
 
 export function writeBigList(file: string, targetBytes: number, clusters = 30): BigList {
   const fd = openSync(file, 'w');
@@ -81,10 +33,10 @@ export function writeBigList(file: string, targetBytes: number, clusters = 30): 
   try {
     put('apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n', false);
     for (let c = 0; c < clusters; c++) {
-      put(hostedCluster(c));
-      put(nodePool(c));
+      put(item(hostedCluster(c, 1)));
+      put(item(nodePool(c, 0)));
     }
-    for (let i = 0; bytes + chunkLen < targetBytes; i++) put(filler(i));
+    for (let i = 0; bytes + chunkLen < targetBytes; i++) put(item(filler(i)));
     flush();
   } finally {
     closeSync(fd);

@@ -5,6 +5,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
+import { firstMissingItem, itemSpans } from '../../bench/lib/items.mjs';
 import type { Result } from '../../src/krm/result.js';
 import { isGenerated, type KubeObject } from './objects.js';
 import { FN, ROOT, type Run } from './run-fn.js';
@@ -221,52 +222,8 @@ export function expectFatal(run: Run, re: RegExp): void {
 
 // ---- items kept --------------------------------------------------------------------------------
 
-/** Item spans of a block-layout list (items at one indentation under a column-0 `items:`). */
-export function itemSpans(buf: Buffer): { starts: number[]; end: number } | undefined {
-  let pos = 0;
-  let inItems = false;
-  let indent = -1;
-  const starts: number[] = [];
-  let end = buf.length;
-  while (pos < buf.length) {
-    let nl = buf.indexOf(10, pos);
-    if (nl < 0) nl = buf.length;
-    if (!inItems) {
-      if (buf.toString('latin1', pos, Math.min(nl, pos + 6)) === 'items:') inItems = true;
-    } else if (pos !== nl && buf[pos] !== 35) {
-      let j = pos;
-      while (j < nl && buf[j] === 32) j++;
-      if (j < nl && buf[j] !== 35) {
-        const dash = buf[j] === 45 && (j + 1 === nl || buf[j + 1] === 32);
-        if (indent < 0 && dash) indent = j - pos;
-        if (dash && j - pos === indent) starts.push(pos);
-        else if (j === pos) {
-          end = pos;
-          break;
-        }
-      }
-    }
-    pos = nl + 1;
-  }
-  return inItems ? { starts, end } : undefined;
-}
-
-export const countItems = (buf: Buffer) => itemSpans(buf)?.starts.length ?? 0;
-
-/** The index of the first input item (not skipped) whose bytes are not in the output in order, or -1. */
-export function firstMissingItem(input: Buffer, output: Buffer, skip: (item: Buffer) => boolean = () => false): number {
-  const spans = itemSpans(input);
-  if (!spans) return -1;
-  let from = 0;
-  for (let i = 0; i < spans.starts.length; i++) {
-    const chunk = input.subarray(spans.starts[i], i + 1 < spans.starts.length ? spans.starts[i + 1] : spans.end);
-    if (skip(chunk)) continue;
-    const at = output.indexOf(chunk, from);
-    if (at < 0) return i;
-    from = at + chunk.length;
-  }
-  return -1;
-}
+// The same line-start checks as the benchmark's (one home: bench/lib/items.mjs).
+export { countItems, firstMissingItem, itemSpans } from '../../bench/lib/items.mjs';
 
 /** Every input item's bytes appear in the output, in order (the fast path's promise). */
 export function expectBytesKept(

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { registryScope } from '../../src/registries/model.js';
 import type { Target, Result } from '../../src/krm/result.js';
 import { validateHostedCluster } from '../../src/validate/hosted-cluster.js';
+import { SEED_MIRRORS as SEED } from '../helpers/seed.js';
 
 const subject: Target = {
   resourceRef: {
@@ -23,20 +24,6 @@ const spec = (fields: Record<string, unknown>) => ({ release: { image: RELEASE_4
 /** A spec whose imageTagMirrorSet is the given entries. */
 const itms = (...entries: unknown[]) => spec({ imageTagMirrorSet: entries });
 const ok = { source: 'quay.io/openshift', mirrors: ['mirror.example.com/openshift'] };
-
-const SEED = [
-  { source: 'quay.io/openshift', mirrors: ['mirror.example.com/openshift'] },
-  {
-    source: 'registry.redhat.io/ubi8',
-    mirrors: ['mirror.example.com/ubi8', 'backup.mirror.com/ubi8'],
-    mirrorSourcePolicy: 'AllowContactingSource',
-  },
-  {
-    source: 'docker.io/library',
-    mirrors: ['internal.registry.com/docker-library'],
-    mirrorSourcePolicy: 'NeverContactSource',
-  },
-];
 
 interface Expected {
   severity: 'error' | 'warning';
