@@ -15,7 +15,7 @@ import { pullSecretResults } from '../validate/credentials.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
 import { locateInOriginal, parseStream, type Located, type YamlStream } from './locate.js';
 import { RenderInput, renderUnit, type GeneratedMode } from './render.js';
-import { findingKey, staleFindings } from './stale.js';
+import { findingKey, functionResults, staleFindings } from './stale.js';
 import { loadInputs, STDIN_PATH, type InputFile, type Subject } from './subjects.js';
 
 export interface CheckSummary {
@@ -169,9 +169,22 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
     for (const r of collisions) known.add(findingKey(r));
     results.push(...collisions);
   }
+  // Documents kpt refuses in a package: its render fails there.
+  results.push(...render.problems());
   // A file that does not parse would fail the render too: compare only what was read whole.
   let rendered = 0;
+  const renderFound = new Set<string>();
   if (!results.some(isUnreadable)) {
+    // Not compared, but rendered all the same: the function's own errors (a NodePool it cannot wire).
+    for (const unit of render.probed()) {
+      const config = render.functionConfig(unit);
+      const out = config.ok ? renderUnit(unit, config.value) : config;
+      if (!out.ok) continue;
+      for (const p of functionResults(out.value, known, 'error')) {
+        if (p.located) locatedOf.set(p.result, p.located);
+        results.push(p.result);
+      }
+    }
     for (const unit of render.required()) {
       const config = render.functionConfig(unit);
       const out = config.ok ? renderUnit(unit, config.value) : config;
@@ -186,6 +199,10 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
       }
       rendered++;
       for (const p of staleFindings(out.value, known)) {
+        // A package and its subpackage both render a subpackage's documents: one finding each.
+        const key = [p.result.tags.code, placeOf(p.result), p.result.message].join('|');
+        if (renderFound.has(key)) continue;
+        renderFound.add(key);
         if (p.located) locatedOf.set(p.result, p.located);
         results.push(p.result);
       }
@@ -202,6 +219,9 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
     documents: loaded.documents,
   });
 }
+
+const placeOf = (r: Result) =>
+  `${r.file?.path ?? ''}#${r.file?.index ?? ''}:${r.position?.line ?? ''}:${r.position?.column ?? ''}`;
 
 /** Input that cannot be read: exit 2, whatever else was found. */
 export const isUnreadable = (r: Result) => r.tags.code === CODE.invalidYaml || r.tags.code === CODE.unreadable;

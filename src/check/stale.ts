@@ -23,7 +23,7 @@ const who = (r: { kind: string; name: string; namespace?: string }) =>
 export function fixHint(u: RenderUnit): string {
   if (u.kptfile && u.namesFunction) {
     const dir = u.kptfile.includes('/') ? u.kptfile.slice(0, u.kptfile.lastIndexOf('/')) : '.';
-    return `render again: kpt fn render ${dir} --allow-exec`;
+    return `render again: kpt fn render ${u.renderRoot ?? dir} --allow-exec`;
   }
   if (u.root === undefined) return 'render the files again with the function and commit the output';
   return `render again: run the function over ${u.root}/ (kpt fn eval, or your repository's render step) and commit the output`;
@@ -216,7 +216,19 @@ export function staleFindings(r: Rendered, known: ReadonlySet<string>): Placed[]
       ),
     );
   }
+  out.push(...functionResults(r, known));
+  return out;
+}
+
+/**
+ * The function's own results for a unit that check does not already report (`known` holds
+ * their findingKey and message); only errors with `only: 'error'`.
+ */
+export function functionResults(r: Rendered, known: ReadonlySet<string>, only?: 'error'): Placed[] {
+  const { unit } = r;
+  const out: Placed[] = [];
   for (const res of r.results) {
+    if (only && res.severity !== only) continue;
     if (known.has(findingKey(res)) || known.has(res.message)) continue;
     const ref = res.resourceRef;
     const item = ref
