@@ -90,7 +90,7 @@ export function runCheck(args: string[]): Promise<number> {
       const origins = originPaths(report);
       if (origins.length > 0) report = relocate(report, readExisting(origins, budget));
     } else {
-      const { files, problems, ignores } = collectFiles(opts.paths, budget);
+      const { files, problems, ignores } = collectFiles(opts.paths, budget, { packages: true });
       report = checkFiles(files, { problems, ignores, generated: opts.generated });
     }
     await write(process.stdout, formatReport(report, opts.format));

@@ -280,23 +280,29 @@ function walk(root: string, w: Walk): void {
 }
 
 /**
- * The folder kpt would render a path with: the outermost kpt package it is in, looking up
- * from it to the git root (a folder with .git) or the file system root, whichever comes first.
- * A path its nearest package's .krmignore leaves out is in no package; a package inside
- * another is its subpackage (kpt renders it with the outer one, .krmignore or not).
+ * The kpt package a path is in, as `kpt fn render` of it reads it: the nearest folder with a
+ * Kptfile, looking up from the path to the git root (a folder with .git) or the file system
+ * root, whichever comes first. A path that package's .krmignore leaves out is in no package.
+ * (An outer package renders it too, as a subpackage: `check OUTER` models that render.)
  */
-export function packageRootOf(p: string, isDir: boolean, exists: (p: string) => boolean = existsSync): string | undefined {
+export function packageRootOf(
+  p: string,
+  isDir: boolean,
+  exists: (p: string) => boolean = existsSync,
+): string | undefined {
   const abs = resolve(p);
-  const chain: string[] = [];
   let dir = isDir ? abs : dirname(abs);
+  let nearest: string | undefined;
   for (;;) {
-    if (exists(join(dir, KPTFILE))) chain.push(dir);
+    if (exists(join(dir, KPTFILE))) {
+      nearest = dir;
+      break;
+    }
     if (exists(join(dir, '.git'))) break;
     const up = dirname(dir);
     if (up === dir) break;
     dir = up;
   }
-  const nearest = chain[0];
   if (nearest === undefined) return undefined;
   const rel = below(nearest, abs);
   if (rel !== '') {
@@ -308,7 +314,7 @@ export function packageRootOf(p: string, isDir: boolean, exists: (p: string) => 
     }
     if (isIgnored(k, rel, isDir)) return undefined;
   }
-  return chain[chain.length - 1];
+  return nearest;
 }
 
 const CHUNK = 1 << 20;
@@ -377,12 +383,17 @@ export function readInputFile(path: string, budget: InputBudget, shown = show(pa
 const KRM_JSON = /"apiVersion"\s*:/;
 
 /**
- * Reads files and directories within the budget. A path in a kpt package reads the package
- * as kpt renders it (packageRootOf: from its outermost Kptfile); a folder outside packages is
+ * Reads files and directories within the budget. With `packages` (check), a path in a kpt
+ * package reads the package as kpt renders it (packageRootOf: its nearest Kptfile up); a folder outside packages is
  * searched recursively (walk). A path that cannot be read is a problem; a file reached twice
  * (links, two paths) is read once.
  */
-export function collectFiles(paths: readonly string[], budget = new InputBudget(), fs: WalkFs = NODE_FS): CollectedFiles {
+export function collectFiles(
+  paths: readonly string[],
+  budget = new InputBudget(),
+  opts: { packages?: boolean; fs?: WalkFs } = {},
+): CollectedFiles {
+  const fs = opts.fs ?? NODE_FS;
   const out: CollectedFiles = { files: [], problems: [], ignores: [] };
   const seen = new Set<string>();
   const read = (p: string, onlyKrmJson = false) => {
@@ -401,7 +412,15 @@ export function collectFiles(paths: readonly string[], budget = new InputBudget(
     }
   };
   const walked = new Set<string>();
-  const w: Walk = { dirs: new Set(), found: [], maybe: new Set(), ignores: out.ignores, problems: out.problems, budget, fs };
+  const w: Walk = {
+    dirs: new Set(),
+    found: [],
+    maybe: new Set(),
+    ignores: out.ignores,
+    problems: out.problems,
+    budget,
+    fs,
+  };
   for (const p of paths) {
     let isDir: boolean;
     try {
@@ -410,10 +429,16 @@ export function collectFiles(paths: readonly string[], budget = new InputBudget(
       out.problems.push(problem(show(p), `cannot read ${show(p)}: ${reason(e)}`));
       continue;
     }
-    const pkgRoot = packageRootOf(p, isDir);
+    const pkgRoot = opts.packages ? packageRootOf(p, isDir) : undefined;
     // The package as kpt renders it, shown from where the command runs (absolute if p was).
     const root =
-      pkgRoot === undefined ? (isDir ? p : undefined) : isAbsolute(p) ? pkgRoot : relative(process.cwd(), pkgRoot) || '.';
+      pkgRoot === undefined
+        ? isDir
+          ? p
+          : undefined
+        : isAbsolute(p)
+          ? pkgRoot
+          : relative(process.cwd(), pkgRoot) || '.';
     const given = !isDir || pkgRoot !== undefined ? p : undefined;
     if (root !== undefined && !walked.has(resolve(root))) {
       walked.add(resolve(root));

@@ -139,10 +139,12 @@ export function notKrmReason(value: unknown, fileName: string): string | undefin
   // kpt leaves Kustomizations out of the check (kptfile/v1 validation.go isKustomization).
   if (['kustomization.yaml', 'kustomization.yml', 'Kustomization'].includes(fileName)) return undefined;
   if (!isObject(value)) return 'resource must have `apiVersion`';
-  const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+  const str = (v: unknown) =>
+    typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
   const apiVersion = str(value.apiVersion);
   const kind = str(value.kind);
-  if (apiVersion.startsWith('kustomize.config.k8s.io') || (apiVersion === '' && kind === 'Kustomization')) return undefined;
+  if (apiVersion.startsWith('kustomize.config.k8s.io') || (apiVersion === '' && kind === 'Kustomization'))
+    return undefined;
   if (value.metadata !== undefined && value.metadata !== null && !isObject(value.metadata))
     return 'resource must have `apiVersion`, `kind`, and `name`';
   if (apiVersion === '') return 'resource must have `apiVersion`';
@@ -205,7 +207,9 @@ export class RenderInput {
       // Deepest first: a file belongs to the nearest package.
       .sort((a, b) => b.dir.length - a.dir.length || byteOrder(a.dir, b.dir));
     for (const p of this.packages) {
-      p.parent = this.packages.find((q) => q !== p && q.dir.length < p.dir.length && relativeTo(q.dir, p.dir) !== undefined);
+      p.parent = this.packages.find(
+        (q) => q !== p && q.dir.length < p.dir.length && relativeTo(q.dir, p.dir) !== undefined,
+      );
       p.parent?.children.push(p);
     }
     for (const p of this.packages) p.children.sort((a, b) => byteOrder(a.dir, b.dir));
@@ -215,7 +219,9 @@ export class RenderInput {
       this.packages.length > 0 ||
       opts.mode === 'require' ||
       (opts.mode === 'auto' &&
-        files.some((f) => f.text.includes(OWNER_ANNOTATION) || f.text.includes(KPTFILE) || f.text.includes('NodePool')));
+        files.some(
+          (f) => f.text.includes(OWNER_ANNOTATION) || f.text.includes(KPTFILE) || f.text.includes('NodePool'),
+        ));
   }
 
   /** The package a file belongs to (undefined outside packages); `ignored` when its .krmignore leaves it out. */
@@ -246,7 +252,17 @@ export class RenderInput {
     const annotations = isObject(md) ? (md.annotations === undefined ? {} : md.annotations) : undefined;
     // kpt refuses an object whose metadata or annotations are not maps; the function never sees it.
     if (!isObject(md) || !isObject(annotations)) return;
-    const doc: Doc = { file: d.file, index: d.index, start: d.start, end: d.end, lines: d.lines, value, md, annotations, own: annotationsOf(value) };
+    const doc: Doc = {
+      file: d.file,
+      index: d.index,
+      start: d.start,
+      end: d.end,
+      lines: d.lines,
+      value,
+      md,
+      annotations,
+      own: annotationsOf(value),
+    };
     if (typeof value.kind === 'string') this.kinds.add(value.kind);
     if (at.pkg) {
       if (isKptfile(value) && at.pkg.kptfile === d.file.path) readPipeline(at.pkg, value);
@@ -305,16 +321,29 @@ export class RenderInput {
           if (p.configMap !== undefined) u.configMap = p.configMap;
         }
         units.push(u);
-        claim(u, docs.map((d) => d.file.path), true);
+        claim(
+          u,
+          docs.map((d) => d.file.path),
+          true,
+        );
       }
     }
     // Folders outside packages, joined when one holds what belongs to a cluster of exactly one other.
     const groups = this.joinFolders();
     for (const [dirs, docs] of groups) {
       const root = dirs.reduce(commonDir);
-      const u = makeUnit(dirs.length === 1 ? `folder ${root}` : `folders ${dirs.join(', ')}`, root, docs.map((d) => ({ ...d, base: root })), {});
+      const u = makeUnit(
+        dirs.length === 1 ? `folder ${root}` : `folders ${dirs.join(', ')}`,
+        root,
+        docs.map((d) => ({ ...d, base: root })),
+        {},
+      );
       units.push(u);
-      claim(u, docs.map((d) => d.file.path), false);
+      claim(
+        u,
+        docs.map((d) => d.file.path),
+        false,
+      );
     }
     for (const [path, docs] of this.stream) {
       const u = makeUnit(path, undefined, docs, {});
@@ -339,7 +368,10 @@ export class RenderInput {
       for (const d of docs) {
         if (!isHostedCluster(d.value)) continue;
         const md = d.md;
-        const id = ownerOf({ name: String(md.name ?? ''), namespace: typeof md.namespace === 'string' ? md.namespace : '' });
+        const id = ownerOf({
+          name: String(md.name ?? ''),
+          namespace: typeof md.namespace === 'string' ? md.namespace : '',
+        });
         let set = clusters.get(id);
         if (!set) clusters.set(id, (set = new Set()));
         set.add(dir);
@@ -389,9 +421,7 @@ export class RenderInput {
   /** The units whose generated output must be in the files (--generated); none where kpt fails anyway. */
   required(): RenderUnit[] {
     if (this.opts.mode === 'ignore') return [];
-    return this.all().filter(
-      (u) => !u.fails && (this.opts.mode === 'require' || u.namesFunction || u.hasGenerated),
-    );
+    return this.all().filter((u) => !u.fails && (this.opts.mode === 'require' || u.namesFunction || u.hasGenerated));
   }
 
   /**

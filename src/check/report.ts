@@ -200,7 +200,7 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
       rendered++;
       for (const p of staleFindings(out.value, known)) {
         // A package and its subpackage both render a subpackage's documents: one finding each.
-        const key = [p.result.tags.code, placeOf(p.result), p.result.message].join('|');
+        const key = [p.result.tags.code, p.result.tags.subject ?? '', placeOf(p.result), p.result.message].join('|');
         if (renderFound.has(key)) continue;
         renderFound.add(key);
         if (p.located) locatedOf.set(p.result, p.located);
