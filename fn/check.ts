@@ -96,7 +96,12 @@ export function runCheck(args: string[]): Promise<number> {
       if (origins.length > 0) report = relocate(report, readExisting(origins, budget));
     } else {
       const { files, problems, ignores } = collectFiles(opts.paths, budget, { packages: true });
-      report = checkFiles(files, { problems, ignores, generated: opts.generated });
+      report = checkFiles(files, {
+        problems,
+        ignores,
+        generated: opts.generated,
+        existing: (p) => readExisting([p], budget).get(p),
+      });
     }
     await write(process.stdout, formatReport(report, opts.format));
     return report.exitCode;

@@ -136,6 +136,8 @@ export interface CheckOptions {
   generated?: GeneratedMode;
   /** The .krmignore files of kpt packages among the files. */
   ignores?: readonly InputFile[];
+  /** A file's text, for one the render writes that was not read (kpt left it out): undefined when none. */
+  existing?: (path: string) => string | undefined;
 }
 
 export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {}): CheckReport {
@@ -198,7 +200,7 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
         continue;
       }
       rendered++;
-      for (const p of staleFindings(out.value, known)) {
+      for (const p of staleFindings(out.value, known, opts.existing)) {
         // A package and its subpackage both render a subpackage's documents: one finding each.
         const key = [p.result.tags.code, p.result.tags.subject ?? '', placeOf(p.result), p.result.message].join('|');
         if (renderFound.has(key)) continue;

@@ -128,6 +128,32 @@ describe('check reads what kpt reads', () => {
   });
 });
 
+describe('a generated file the .krmignore leaves out', () => {
+  it('kpt writes it whole from the render: clean when it holds exactly the objects, missing when it differs', () => {
+    const d = repo({
+      'pkg/Kptfile': KPTFILE('pkg', ' '),
+      'pkg/.krmignore': '*-image-tag-mirrors.yaml\n',
+      'pkg/hc.yaml': HC('c1'),
+    });
+    const missing = check(d, 'pkg');
+    expect(codes(missing)).toEqual(['pkg/hc.yaml error[missing-generated]', 'pkg/hc.yaml error[missing-generated]']);
+    const out = parse(
+      runFn(
+        `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- ${HC('c1').replace(/\n(?=.)/g, '\n  ')}`,
+      ).stdout,
+    ) as { items: { kind: string; metadata: { annotations?: Record<string, string> } }[] };
+    const generated = out.items.filter((o) => o.kind !== 'HostedCluster');
+    for (const o of generated)
+      for (const k of Object.keys(o.metadata.annotations ?? {}))
+        if (k.includes('config.kubernetes.io')) delete o.metadata.annotations![k];
+    const text = generated.map((o) => stringify(o)).join('---\n');
+    writeFileSync(join(d, 'pkg/c1-image-tag-mirrors.yaml'), text);
+    expect(check(d, 'pkg').exitCode).toBe(0);
+    writeFileSync(join(d, 'pkg/c1-image-tag-mirrors.yaml'), text.replace('mirror.example.com', 'old.example.com'));
+    expect(codes(check(d, 'pkg'))).toEqual(codes(missing));
+  });
+});
+
 describe('check renders even when it compares nothing (--generated auto)', () => {
   it("reports the function's own errors: a NodePool with 10 spec.config entries cannot be wired", () => {
     const config = `  config:\n${Array.from({ length: 10 }, (_, i) => `  - name: cm${i}\n`).join('')}`;
