@@ -179,6 +179,7 @@ function commonDir(a: string, b: string): string {
 export class RenderInput {
   readonly active: boolean;
   private readonly packages: Pkg[];
+  private readonly byDir = new Map<string, Pkg>();
   private readonly folders = new Map<string, Doc[]>();
   private readonly stream = new Map<string, Doc[]>();
   private built?: { units: RenderUnit[]; byFile: Map<string, RenderUnit>; byOwner: Map<string, UnitItem[]> };
@@ -206,10 +207,9 @@ export class RenderInput {
       })
       // Deepest first: a file belongs to the nearest package.
       .sort((a, b) => b.dir.length - a.dir.length || byteOrder(a.dir, b.dir));
+    for (const p of this.packages) this.byDir.set(p.dir, p);
     for (const p of this.packages) {
-      p.parent = this.packages.find(
-        (q) => q !== p && q.dir.length < p.dir.length && relativeTo(q.dir, p.dir) !== undefined,
-      );
+      p.parent = p.dir === '.' || p.dir === '' ? undefined : this.nearest(dirOf(p.dir));
       p.parent?.children.push(p);
     }
     for (const p of this.packages) p.children.sort((a, b) => byteOrder(a.dir, b.dir));
@@ -224,14 +224,21 @@ export class RenderInput {
         ));
   }
 
+  /** The package of a folder: its own or the nearest up (one look-up per folder of its path). */
+  private nearest(dir: string): Pkg | undefined {
+    for (let d = dir; ; d = dirOf(d)) {
+      const p = this.byDir.get(d);
+      if (p) return p;
+      // "." and "" (an absolute path's root) have nothing above; ".." is no child of ".".
+      if (d === '.' || d === '' || d === '..' || d.endsWith('/..')) return undefined;
+    }
+  }
+
   /** The package a file belongs to (undefined outside packages); `ignored` when its .krmignore leaves it out. */
   private packageOf(path: string): { pkg?: Pkg; ignored: boolean } {
-    for (const p of this.packages) {
-      const rel = relativeTo(p.dir, path);
-      if (rel === undefined) continue;
-      return { pkg: p, ignored: isIgnored(p.ignore, rel) };
-    }
-    return { ignored: false };
+    const p = this.packages.length === 0 ? undefined : this.nearest(dirOf(path));
+    if (!p) return { ignored: false };
+    return { pkg: p, ignored: isIgnored(p.ignore, relativeTo(p.dir, path) ?? baseOf(path)) };
   }
 
   /** One document as loadInputs reads it. */

@@ -176,6 +176,15 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
   // A file that does not parse would fail the render too: compare only what was read whole.
   let rendered = 0;
   const renderFound = new Set<string>();
+  // Where each HostedCluster is, for an orphan whose cluster is among the files but rendered apart.
+  const clusterFiles = new Map<string, string[]>();
+  for (const s of loaded.subjects) {
+    if (s.kind !== 'HostedCluster') continue;
+    const id = s.namespace ? `${s.namespace}/${s.name}` : s.name;
+    const list = clusterFiles.get(id);
+    if (list) list.push(s.file);
+    else clusterFiles.set(id, [s.file]);
+  }
   if (!results.some(isUnreadable)) {
     // Not compared, but rendered all the same: the function's own errors (a NodePool it cannot wire).
     for (const unit of render.probed()) {
@@ -206,7 +215,7 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
         if (renderFound.has(key)) continue;
         renderFound.add(key);
         if (p.located) locatedOf.set(p.result, p.located);
-        results.push(p.result);
+        results.push(orphanWhere(p.result, clusterFiles));
       }
     }
   }
@@ -220,6 +229,23 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
     rendered,
     documents: loaded.documents,
   });
+}
+
+const ORPHAN = /^(.* generated for HostedCluster (\S+)), which is not in the input: kept as it is; .*$/s;
+
+/**
+ * The function says "not in the input" of a generated object whose cluster it did not see; when
+ * the cluster is among the files checked, it is only rendered apart (another folder or package).
+ */
+function orphanWhere(r: Result, clusters: ReadonlyMap<string, string[]>): Result {
+  if (r.tags.code !== CODE.orphanedGenerated) return r;
+  const m = ORPHAN.exec(r.message);
+  const files = m ? clusters.get(m[2]!) : undefined;
+  if (!m || !files) return r;
+  return {
+    ...r,
+    message: `${m[1]}, which is in ${[...new Set(files)].join(', ')}, rendered apart from this object: render them together (one kpt package, or one kpt fn eval over both folders) so that the function keeps it up to date`,
+  };
 }
 
 const placeOf = (r: Result) =>

@@ -185,6 +185,17 @@ describe('outside packages, folders rendered apart join by cluster', () => {
     const j = check(d, '.');
     expect(j.results.map((r) => r.code)).not.toContain('orphaned-generated');
     expect(j.results.map((r) => r.code)).toContain('stale-generated');
+    // The cluster in two other folders (sources and build output): no join, and the orphan
+    // warning says where the cluster is instead of "not in the input".
+    mkdirSync(join(d, 'copy'));
+    writeFileSync(join(d, 'copy/hc.yaml'), HC('c1', 'other.example.com/openshift'));
+    const two = check(d, '.');
+    const orphans = two.results.filter((r) => r.code === 'orphaned-generated');
+    expect(orphans).toHaveLength(2);
+    for (const o of orphans) {
+      expect(o.message).toContain('which is in clusters/hc.yaml, copy/hc.yaml, rendered apart');
+      expect(o.message).not.toContain('not in the input');
+    }
   });
 });
 
