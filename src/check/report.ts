@@ -172,7 +172,7 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
     results.push(...collisions);
   }
   // Documents kpt refuses in a package: its render fails there.
-  results.push(...render.problems());
+  for (const r of render.problems()) results.push(r);
   // A file that does not parse would fail the render too: compare only what was read whole.
   let rendered = 0;
   const renderFound = new Set<string>();
