@@ -29,12 +29,17 @@ export const CHECK_USAGE = `usage: ${CHECK_SYNOPSIS}
 
 Validates every HostedCluster (hypershift.openshift.io), HyperShift CLI mirror list file
 (hypershift create cluster --image-tag-mirror-set FILE) and function config in the YAML files
-and directories given (searched recursively for *.yaml, *.yml and Kptfile, skipping
-node_modules and .git), or in a YAML stream on stdin (-), such as kustomize build output.
+and directories given (searched recursively for *.yaml, *.yml, *.json naming an apiVersion and
+Kptfile, skipping node_modules and .git), or in a YAML stream on stdin (-), such as kustomize
+build output. A path inside a kpt package (a Kptfile there or above, up to the git root) checks
+the package as kpt fn render reads it: every *.yaml, *.yml and *.json file but what its
+.krmignore leaves out, subpackages too; a document there that is no KRM resource is an error,
+as kpt fails on it.
 
-It also runs the function over the files, as a render would (each kpt package, each path
-given, or the stream), and reports committed generated objects that are stale or missing and
-NodePools not wired to their ConfigMap, each with the command that fixes it.
+It also runs the function over the files, as a render would (each kpt package with its
+subpackages, each folder, or the stream), and reports committed generated objects that are
+stale or missing, NodePools not wired to their ConfigMap and the function's own errors, each
+with the command that fixes it.
 
   --format text     path:line:col: severity[code] ... and a summary line (default)
   --format json     one JSON document with every result, its line and column
@@ -80,8 +85,13 @@ export function runCheck(args: string[]): Promise<number> {
       const origins = originPaths(report);
       if (origins.length > 0) report = relocate(report, readExisting(origins, budget));
     } else {
-      const { files, problems, ignores } = collectFiles(opts.paths, budget);
-      report = checkFiles(files, { problems, ignores, generated: opts.generated });
+      const { files, problems, ignores } = collectFiles(opts.paths, budget, { packages: true });
+      report = checkFiles(files, {
+        problems,
+        ignores,
+        generated: opts.generated,
+        existing: (p) => readExisting([p], budget).get(p),
+      });
     }
     await write(process.stdout, formatReport(report, opts.format));
     return report.exitCode;

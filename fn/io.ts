@@ -1,10 +1,24 @@
 // All input and output: stdin, stdout and stderr writes, and the files and folders `check`,
 // `explain`, `registries-conf` and `probe` read (each real directory once). Every command reads
 // within one input size limit (InputBudget).
-import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, writevSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+  writevSync,
+  type Dirent,
+  type Stats,
+} from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { isatty } from 'node:tty';
 import { gunzipSync } from 'node:zlib';
+import { isIgnored, matchesEntry, parseKrmignore, type Krmignore } from '../src/check/krmignore.js';
 import type { InputFile } from '../src/check/subjects.js';
 import { CODE, FUNCTION_NAME } from '../src/constants.js';
 import type { Gunzip } from '../src/generate/objects.js';
@@ -118,7 +132,7 @@ function reason(e: unknown): string {
 /** Shown paths use "/" and no "./", as the user would type them from the working directory. */
 const show = (p: string) => p.replace(/\\/g, '/').replace(/^\.\//, '');
 
-/** The real path, to visit each directory and read each file once however many links lead there. */
+/** The real path, to read each file once however many links lead there. */
 function realOf(p: string): string | undefined {
   try {
     return realpathSync(p);
@@ -127,49 +141,183 @@ function realOf(p: string): string | undefined {
   }
 }
 
-interface Walk {
-  /** Real paths of the directories entered: a link back up (a loop) is not entered again. */
-  dirs: Set<string>;
-  found: string[];
-  ignores: string[];
+/** The file system calls the walk makes: one readdir and one stat per directory, one stat per link. */
+export interface WalkFs {
+  readdir(dir: string): Dirent[];
+  stat(p: string): Stats;
+}
+const NODE_FS: WalkFs = {
+  readdir: (dir) => readdirSync(dir, { withFileTypes: true }),
+  stat: (p) => statSync(p),
+};
+
+/** How deep below a path given the walk goes: deeper folders are a problem, not searched. */
+export const MAX_DEPTH = 1024;
+
+/** kpt reads these in a package (kyaml kio.MatchAll and the Kptfile), by Go's case-sensitive glob. */
+const KRM_FILE = /\.(ya?ml|json)$/;
+const JSON_FILE = /\.json$/i;
+
+/** A kpt package the walk is in: its folder (as walked) and its .krmignore. */
+interface PackageCtx {
+  dir: string;
+  ignore: Krmignore;
 }
 
 /**
- * *.yaml, *.yml and Kptfile files below dir, skipping node_modules and .git, sorted for a stable
- * report. Each real directory is entered once, so symbolic link loops end; the walk is an
- * explicit stack (no recursion to overflow on deep trees).
+ * Where a folder is, for the walk: outside kpt packages (check's own choice of files), in a
+ * package (kpt's: what kyaml's LocalPackageReader reads), or in a folder of a package that its
+ * .krmignore leaves out (only subpackages are looked for there, as kpt's Subpackages does).
+ */
+interface Frame {
+  dir: string;
+  depth: number;
+  pkg?: PackageCtx;
+  ignored?: boolean;
+}
+
+interface Walk {
+  /** Directories entered, by device and inode: a link back up (a loop) is not entered again. */
+  dirs: Set<string>;
+  found: string[];
+  /** JSON files outside kpt packages: taken only when they look like Kubernetes objects. */
+  maybe: Set<string>;
+  ignores: InputFile[];
+  problems: Result[];
+  budget: InputBudget;
+  fs: WalkFs;
+}
+
+function readIgnore(dir: string, w: Walk): Krmignore {
+  const p = join(dir, KRMIGNORE);
+  try {
+    const text = readInputFile(p, w.budget);
+    w.ignores.push({ path: show(p), text });
+    return parseKrmignore(text);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    return parseKrmignore(''); // none (an unreadable one: kpt fails; the package is checked without it)
+  }
+}
+
+/** "/"-separated path of p below dir. */
+const below = (dir: string, p: string) => show(relative(dir, p));
+
+/**
+ * The files below root, sorted for a stable report: depth first, in name order, an explicit
+ * stack (no recursion to overflow). Each directory costs one readdir and one stat (its device
+ * and inode, so link loops end), whatever its depth: linear in the length of the paths.
+ * Outside kpt packages: *.yaml, *.yml, Kptfile and *.json, following links, skipping
+ * node_modules and .git. In a package (a folder with a Kptfile), what kpt reads: *.yaml,
+ * *.yml, *.json and the Kptfile everywhere but what its .krmignore leaves out, not following
+ * links to folders (kpt walks with lstat); each subpackage with its own .krmignore.
  */
 function walk(root: string, w: Walk): void {
-  const stack = [root];
+  // Folders and the files found in them, in the order kpt's filepath.Walk takes them.
+  const stack: (Frame | string)[] = [{ dir: root, depth: 0 }];
   while (stack.length > 0) {
-    const dir = stack.pop()!;
-    const real = realOf(dir);
-    if (real === undefined || w.dirs.has(real)) continue;
-    w.dirs.add(real);
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => byteOrder(a.name, b.name));
-    const below: string[] = [];
-    const names = new Set(entries.map((e) => e.name));
+    const f = stack.pop()!;
+    if (typeof f === 'string') {
+      w.found.push(f);
+      continue;
+    }
+    let id: string;
+    try {
+      const st = w.fs.stat(f.dir);
+      id = `${st.dev}:${st.ino}`;
+    } catch {
+      continue;
+    }
+    if (w.dirs.has(id)) continue;
+    w.dirs.add(id);
+    if (f.depth > MAX_DEPTH) {
+      w.problems.push(
+        problem(show(f.dir), `${show(root)}: folders nested more than ${MAX_DEPTH} levels deep are not searched`),
+      );
+      continue;
+    }
+    const entries = w.fs.readdir(f.dir).sort((a, b) => byteOrder(a.name, b.name));
+    // A Kptfile makes the folder a package (a subpackage has its own .krmignore).
+    let pkg = f.pkg;
+    let ignored = f.ignored ?? false;
+    if (entries.some((e) => e.name === KPTFILE && !e.isDirectory())) {
+      pkg = { dir: f.dir, ignore: readIgnore(f.dir, w) };
+      ignored = false;
+    }
+    const next: (Frame | string)[] = [];
     for (const e of entries) {
-      const p = join(dir, e.name);
+      const p = join(f.dir, e.name);
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       if (e.isSymbolicLink()) {
         try {
-          const s = statSync(p);
+          const s = w.fs.stat(p);
           isDir = s.isDirectory();
           isFile = s.isFile();
         } catch {
           continue; // a dangling link, or a loop of links
         }
+        if (isDir && pkg) continue; // kpt does not follow links to folders
       }
       if (isDir) {
-        if (!SKIP_DIRS.has(e.name)) below.push(p);
-      } else if (isFile && (YAML_FILE.test(e.name) || e.name === KPTFILE)) w.found.push(p);
-      else if (isFile && e.name === KRMIGNORE && names.has(KPTFILE)) w.ignores.push(p);
+        if (!pkg) {
+          if (!SKIP_DIRS.has(e.name)) next.push({ dir: p, depth: f.depth + 1 });
+        } else if (ignored || matchesEntry(pkg.ignore, below(pkg.dir, p), true)) {
+          if (e.name !== '.git') next.push({ dir: p, depth: f.depth + 1, pkg, ignored: true });
+        } else next.push({ dir: p, depth: f.depth + 1, pkg });
+        continue;
+      }
+      if (!isFile || ignored) continue;
+      if (pkg) {
+        if ((KRM_FILE.test(e.name) || e.name === KPTFILE) && !matchesEntry(pkg.ignore, below(pkg.dir, p), false))
+          next.push(p);
+      } else if (YAML_FILE.test(e.name) || e.name === KPTFILE) next.push(p);
+      else if (JSON_FILE.test(e.name)) {
+        next.push(p);
+        w.maybe.add(p);
+      }
     }
-    // Depth first, in name order: the stack takes the last pushed first.
-    for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]!);
+    // Depth first, in name order (files and folders as they come): the stack takes the last pushed first.
+    for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]!);
   }
+}
+
+/**
+ * The kpt package a path is in, as `kpt fn render` of it reads it: the nearest folder with a
+ * Kptfile, looking up from the path to the git root (a folder with .git) or the file system
+ * root, whichever comes first. A path that package's .krmignore leaves out is in no package.
+ * (An outer package renders it too, as a subpackage: `check OUTER` models that render.)
+ */
+export function packageRootOf(
+  p: string,
+  isDir: boolean,
+  exists: (p: string) => boolean = existsSync,
+): string | undefined {
+  const abs = resolve(p);
+  let dir = isDir ? abs : dirname(abs);
+  let nearest: string | undefined;
+  for (;;) {
+    if (exists(join(dir, KPTFILE))) {
+      nearest = dir;
+      break;
+    }
+    if (exists(join(dir, '.git'))) break;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  if (nearest === undefined) return undefined;
+  const rel = below(nearest, abs);
+  if (rel !== '') {
+    let k: Krmignore;
+    try {
+      k = parseKrmignore(readFileSync(join(nearest, KRMIGNORE), 'utf8'));
+    } catch {
+      k = parseKrmignore('');
+    }
+    if (isIgnored(k, rel, isDir)) return undefined;
+  }
+  return nearest;
 }
 
 const CHUNK = 1 << 20;
@@ -234,26 +382,48 @@ export function readInputFile(path: string, budget: InputBudget, shown = show(pa
   }
 }
 
+/** A JSON file outside kpt packages is taken when it names an apiVersion (not package.json, tsconfig.json). */
+const KRM_JSON = /"apiVersion"\s*:/;
+
 /**
- * Reads files and directories (recursively: *.yaml, *.yml, Kptfile) within the budget. A path
- * that cannot be read is a problem; a file reached twice (links) is read once.
+ * Reads files and directories within the budget. With `packages` (check), a path in a kpt
+ * package reads the package as kpt renders it (packageRootOf: its nearest Kptfile up); a folder outside packages is
+ * searched recursively (walk). A path that cannot be read is a problem; a file reached twice
+ * (links, two paths) is read once.
  */
-export function collectFiles(paths: readonly string[], budget = new InputBudget()): CollectedFiles {
+export function collectFiles(
+  paths: readonly string[],
+  budget = new InputBudget(),
+  opts: { packages?: boolean; fs?: WalkFs } = {},
+): CollectedFiles {
+  const fs = opts.fs ?? NODE_FS;
   const out: CollectedFiles = { files: [], problems: [], ignores: [] };
   const seen = new Set<string>();
-  const read = (p: string) => {
+  const read = (p: string, onlyKrmJson = false) => {
     const shown = show(p);
     const key = realOf(p) ?? shown;
     if (seen.has(key)) return;
-    seen.add(key);
     try {
-      out.files.push({ path: shown, text: readInputFile(p, budget, shown) });
+      const text = readInputFile(p, budget, shown);
+      if (onlyKrmJson && !KRM_JSON.test(text)) return;
+      seen.add(key);
+      out.files.push({ path: shown, text });
     } catch (e) {
       if (e instanceof InputError) throw e;
+      seen.add(key);
       out.problems.push(problem(shown, `cannot read ${shown}: ${reason(e)}`));
     }
   };
-  const ignores: string[] = [];
+  const walked = new Set<string>();
+  const w: Walk = {
+    dirs: new Set(),
+    found: [],
+    maybe: new Set(),
+    ignores: out.ignores,
+    problems: out.problems,
+    budget,
+    fs,
+  };
   for (const p of paths) {
     let isDir: boolean;
     try {
@@ -262,28 +432,36 @@ export function collectFiles(paths: readonly string[], budget = new InputBudget(
       out.problems.push(problem(show(p), `cannot read ${show(p)}: ${reason(e)}`));
       continue;
     }
-    if (!isDir) {
-      read(p);
-      continue;
+    const pkgRoot = opts.packages ? packageRootOf(p, isDir) : undefined;
+    // The package as kpt renders it, shown from where the command runs (absolute if p was).
+    const root =
+      pkgRoot === undefined
+        ? isDir
+          ? p
+          : undefined
+        : isAbsolute(p)
+          ? pkgRoot
+          : relative(process.cwd(), pkgRoot) || '.';
+    const given = !isDir || pkgRoot !== undefined ? p : undefined;
+    if (root !== undefined && !walked.has(resolve(root))) {
+      walked.add(resolve(root));
+      w.dirs = new Set();
+      w.found = [];
+      w.maybe = new Set();
+      try {
+        walk(root, w);
+      } catch (e) {
+        if (e instanceof InputError) throw e;
+        out.problems.push(problem(show(root), `cannot read ${show(root)}: ${reason(e)}`));
+        continue;
+      }
+      const before = out.files.length;
+      for (const f of w.found) read(f, w.maybe.has(f));
+      if (isDir && pkgRoot === undefined && out.files.length === before && w.found.length === 0)
+        out.problems.push(problem(show(p), `no .yaml or .yml files under ${show(p)}`));
     }
-    // Each walk enters a real directory once (loops end); a file found again is read once.
-    const w: Walk = { dirs: new Set(), found: [], ignores };
-    try {
-      walk(p, w);
-    } catch (e) {
-      out.problems.push(problem(show(p), `cannot read ${show(p)}: ${reason(e)}`));
-      continue;
-    }
-    if (w.found.length === 0) out.problems.push(problem(show(p), `no .yaml or .yml files under ${show(p)}`));
-    for (const f of w.found) read(f);
-  }
-  for (const p of [...new Set(ignores)]) {
-    try {
-      out.ignores.push({ path: show(p), text: readInputFile(p, budget) });
-    } catch (e) {
-      if (e instanceof InputError) throw e;
-      // An unreadable .krmignore: kpt would fail; the package is checked without it.
-    }
+    // A file given by name is read whatever its name, even one its package leaves out.
+    if (given !== undefined && !isDir) read(given);
   }
   return out;
 }

@@ -159,6 +159,7 @@ export const CODE = {
   nodePoolStale: 'node-pool-stale',
   notRendered: 'not-rendered',
   renderSkipped: 'render-skipped',
+  notKrm: 'not-krm',
   // The pull secret against the mirrors, without any network (check, function)
   mirrorWithoutCredentials: 'mirror-without-credentials',
   invalidPullSecret: 'invalid-pull-secret',

@@ -5,7 +5,7 @@
 // tells check which generated objects are stale or missing and which NodePools it would edit,
 // and gives registries-conf and explain the registries.conf the function renders.
 import { LineCounter, parseAllDocuments, parseDocument } from 'yaml';
-import { ANNOTATION, CONFIG_MAP_KIND, ITMS_KIND, OWNER_ANNOTATION } from '../constants.js';
+import { ANNOTATION, CODE, CONFIG_MAP_KIND, ITMS_KIND, OWNER_ANNOTATION } from '../constants.js';
 import { processResourceList } from '../function/process.js';
 import { annotationsOf, isObject, metadataOf, refOf, type JsonObject } from '../krm/kube.js';
 import { readResourceList } from '../krm/read.js';
@@ -13,7 +13,9 @@ import type { Result } from '../krm/result.js';
 import { asSequenceEntry } from '../krm/write.js';
 import { emitYaml } from '../krm/yaml-emit.js';
 import { fail, ok, type Outcome } from '../outcome.js';
-import { isIgnored, parseKrmignore } from './krmignore.js';
+import { clusterOfNodePool, isHostedCluster, isNodePool, ownerOf } from '../hypershift/cluster.js';
+import { byteOrder } from '../order.js';
+import { isIgnored, parseKrmignore, type Krmignore } from './krmignore.js';
 import { locateIn, type Located, type Segment } from './locate.js';
 import type { DocumentSeen, InputFile } from './subjects.js';
 
@@ -33,6 +35,7 @@ const FILE_TRANSPORT = [
   ANNOTATION.legacyIndex,
 ];
 const KPTFILE = 'Kptfile';
+const KRMIGNORE = '.krmignore';
 const KPT_GROUP = 'kpt.dev';
 
 /** One document of a unit, as an item of its ResourceList. */
@@ -78,6 +81,10 @@ export interface RenderUnit {
   hasGenerated: boolean;
   /** The kinds of the committed documents that carry the owner annotation. */
   generatedKinds: Set<string>;
+  /** The outermost package of the unit's tree: `kpt fn render` of it renders the unit. */
+  renderRoot?: string;
+  /** kpt refuses a document of the tree (not KRM): the render fails, nothing to compare. */
+  fails?: boolean;
 }
 
 const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.');
@@ -99,161 +106,357 @@ export function stepRunsFunction(step: unknown): boolean {
   return /(^|\/)(fn\.js|image-tag-mirrors(\.js)?)$/.test(exec) || /(^|\/)image-tag-mirrors(:|@|$)/.test(image);
 }
 
+/** A document kept for the render: what a unit's item is made from. */
+interface Doc {
+  file: InputFile;
+  index: number;
+  start: number;
+  end: number;
+  lines: LineCounter;
+  value: JsonObject;
+  md: JsonObject;
+  annotations: JsonObject;
+  own: Record<string, string>;
+  /** The folder its path annotation is relative to: its package's, or the unit's (set when built). */
+  base?: string;
+}
+
+/** A kpt package among the files: its folder, Kptfile, .krmignore, pipeline and place in the tree. */
+interface Pkg {
+  dir: string;
+  kptfile: string;
+  ignore: Krmignore;
+  parent?: Pkg;
+  children: Pkg[];
+  docs: Doc[];
+  namesFunction: boolean;
+  configPath?: string;
+  configMap?: JsonObject;
+  /** The documents kpt refuses ("input resource list must contain only KRM resources"). */
+  notKrm: { doc: DocumentSeen; why: string }[];
+}
+
+/** kpt's IsKRM: why a document is no KRM resource kpt can render, or undefined. */
+export function notKrmReason(value: unknown, fileName: string): string | undefined {
+  // kpt leaves Kustomizations out of the check (kptfile/v1 validation.go isKustomization).
+  if (['kustomization.yaml', 'kustomization.yml', 'Kustomization'].includes(fileName)) return undefined;
+  if (!isObject(value)) return 'resource must have `apiVersion`';
+  const str = (v: unknown) =>
+    typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+  const apiVersion = str(value.apiVersion);
+  const kind = str(value.kind);
+  if (apiVersion.startsWith('kustomize.config.k8s.io') || (apiVersion === '' && kind === 'Kustomization'))
+    return undefined;
+  if (value.metadata !== undefined && value.metadata !== null && !isObject(value.metadata))
+    return 'resource must have `apiVersion`, `kind`, and `name`';
+  if (apiVersion === '') return 'resource must have `apiVersion`';
+  if (kind === '') return 'resource must have `kind`';
+  const md = isObject(value.metadata) ? value.metadata : {};
+  if (str(md.name) === '') return 'resource must have `metadata.name`';
+  return undefined;
+}
+
+/** The longest folder both are in ("." for none). */
+function commonDir(a: string, b: string): string {
+  const pa = a === '.' ? [] : a.split('/');
+  const pb = b === '.' ? [] : b.split('/');
+  let i = 0;
+  while (i < pa.length && i < pb.length && pa[i] === pb[i]) i++;
+  return i === 0 ? '.' : pa.slice(0, i).join('/');
+}
+
 /**
- * Gathers the documents of every unit while check reads them (loadInputs' onDocument), then
- * says which units to render. `active` is false when nothing can need a render: then no
- * document is kept (a 65 MB stream of other objects costs nothing more).
+ * Gathers the documents while check reads them (loadInputs' onDocument), then builds the
+ * render units, as kpt would render the files:
+ * - a kpt package renders hierarchically (kpt fn render): each package whose Kptfile pipeline
+ *   runs the function renders its own documents and those of its subpackages (subpackages
+ *   first, by path, as kpt 1.0.0-beta.56 gathers them), each with its path relative to its own
+ *   package. The files are taken as committed: rendered, a fixpoint of every stage.
+ * - outside packages, each folder is one unit (the function writes generated objects beside
+ *   their HostedCluster; sources and build output stay apart), but a folder whose generated
+ *   objects or NodePools belong to a HostedCluster of exactly one other folder renders with it.
+ * - stdin is one stream.
+ * `active` is false when nothing can need a render: then no document is kept.
  */
 export class RenderInput {
   readonly active: boolean;
-  private readonly packages: { dir: string; kptfile: string; ignore: ReturnType<typeof parseKrmignore> }[];
-  private readonly units = new Map<string, RenderUnit>();
-  /** file -> the unit holding its documents (a file's documents go to one unit). */
-  private readonly byFile = new Map<string, RenderUnit>();
-  /** Owner annotation -> the documents that carry it, in order. */
-  private readonly byOwner = new Map<string, UnitItem[]>();
+  private readonly packages: Pkg[];
+  private readonly byDir = new Map<string, Pkg>();
+  private readonly folders = new Map<string, Doc[]>();
+  private readonly stream = new Map<string, Doc[]>();
+  private built?: { units: RenderUnit[]; byFile: Map<string, RenderUnit>; byOwner: Map<string, UnitItem[]> };
+  /** Whether any document kept is a HostedCluster or a NodePool (the function has something to say). */
+  private readonly kinds = new Set<string>();
 
   constructor(
     private readonly files: readonly InputFile[],
     private readonly opts: { mode: GeneratedMode; stdin?: boolean; ignores?: readonly InputFile[] },
   ) {
-    // kpt packages: the folders of the Kptfiles read, deepest first (a file belongs to the nearest).
     this.packages = files
       .filter((f) => baseOf(f.path) === KPTFILE && !opts.stdin)
-      .map((f) => {
+      .map((f): Pkg => {
         const dir = dirOf(f.path);
         const ignore = opts.ignores?.find((i) => dirOf(i.path) === dir);
-        return { dir, kptfile: f.path, ignore: ignore ? parseKrmignore(ignore.text) : [] };
+        return {
+          dir,
+          kptfile: f.path,
+          ignore: parseKrmignore(ignore ? ignore.text : ''),
+          children: [],
+          docs: [],
+          namesFunction: false,
+          notKrm: [],
+        };
       })
-      .sort((a, b) => b.dir.length - a.dir.length);
-    // A cheap look at the text first: no owner annotation and no Kptfile anywhere, nothing to compare.
-    this.active =
-      opts.mode === 'require' ||
-      (opts.mode === 'auto' && files.some((f) => f.text.includes(OWNER_ANNOTATION) || f.text.includes(KPTFILE)));
-  }
-
-  /** The unit a file's documents belong to, or undefined when kpt leaves the file out. */
-  private unitFor(file: InputFile): RenderUnit | undefined {
-    if (this.opts.stdin) return this.unit(file.path, undefined);
+      // Deepest first: a file belongs to the nearest package.
+      .sort((a, b) => b.dir.length - a.dir.length || byteOrder(a.dir, b.dir));
+    for (const p of this.packages) this.byDir.set(p.dir, p);
     for (const p of this.packages) {
-      const rel = relativeTo(p.dir, file.path);
-      if (rel === undefined) continue;
-      if (isIgnored(p.ignore, rel)) return undefined;
-      return this.unit(p.dir, p.dir, p.kptfile);
+      p.parent = p.dir === '.' || p.dir === '' ? undefined : this.nearest(dirOf(p.dir));
+      p.parent?.children.push(p);
     }
-    // Outside kpt packages, a folder is rendered as one: the function writes generated objects
-    // beside their HostedCluster, and a folder of sources and one of build output stay apart.
-    const dir = dirOf(file.path);
-    return this.unit(`folder ${dir}`, dir);
+    for (const p of this.packages) p.children.sort((a, b) => byteOrder(a.dir, b.dir));
+    // A cheap look at the text first: nothing generated, no Kptfile and no NodePool anywhere,
+    // nothing for a render to say.
+    this.active =
+      this.packages.length > 0 ||
+      opts.mode === 'require' ||
+      (opts.mode === 'auto' &&
+        files.some(
+          (f) => f.text.includes(OWNER_ANNOTATION) || f.text.includes(KPTFILE) || f.text.includes('NodePool'),
+        ));
   }
 
-  private unit(key: string, root: string | undefined, kptfile?: string): RenderUnit {
-    let u = this.units.get(key);
-    if (!u) {
-      u = {
-        key,
-        items: [],
-        entries: [],
-        entriesSize: 0,
-        namesFunction: false,
-        hasGenerated: false,
-        generatedKinds: new Set(),
-      };
-      if (root !== undefined) u.root = root;
-      if (kptfile !== undefined) u.kptfile = kptfile;
-      this.units.set(key, u);
+  /** The package of a folder: its own or the nearest up (one look-up per folder of its path). */
+  private nearest(dir: string): Pkg | undefined {
+    for (let d = dir; ; d = dirOf(d)) {
+      const p = this.byDir.get(d);
+      if (p) return p;
+      // "." and "" (an absolute path's root) have nothing above; ".." is no child of ".".
+      if (d === '.' || d === '' || d === '..' || d.endsWith('/..')) return undefined;
     }
-    return u;
+  }
+
+  /** The package a file belongs to (undefined outside packages); `ignored` when its .krmignore leaves it out. */
+  private packageOf(path: string): { pkg?: Pkg; ignored: boolean } {
+    const p = this.packages.length === 0 ? undefined : this.nearest(dirOf(path));
+    if (!p) return { ignored: false };
+    return { pkg: p, ignored: isIgnored(p.ignore, relativeTo(p.dir, path) ?? baseOf(path)) };
   }
 
   /** One document as loadInputs reads it. */
   add(d: DocumentSeen): void {
-    if (!this.active || !isObject(d.value)) return;
-    const u = this.unitFor(d.file);
-    if (!u) return;
+    if (!this.active) return;
+    const at = this.opts.stdin ? { ignored: false } : this.packageOf(d.file.path);
+    if (at.ignored) return; // kpt leaves the file out: no render sees it
+    if (at.pkg) {
+      const why = notKrmReason(d.value, baseOf(d.file.path));
+      if (why !== undefined) {
+        at.pkg.notKrm.push({ doc: d, why });
+        return;
+      }
+    }
+    if (!isObject(d.value)) return;
     const value = d.value;
     const md = value.metadata === undefined ? {} : value.metadata;
     const annotations = isObject(md) ? (md.annotations === undefined ? {} : md.annotations) : undefined;
     // kpt refuses an object whose metadata or annotations are not maps; the function never sees it.
     if (!isObject(md) || !isObject(annotations)) return;
-    const own = annotationsOf(value);
-    if (own[OWNER_ANNOTATION] !== undefined) {
-      u.hasGenerated = true;
-      if (typeof value.kind === 'string') u.generatedKinds.add(value.kind);
-    }
-    if (isKptfile(value) && (u.kptfile === undefined || u.kptfile === d.file.path)) this.readPipeline(u, value);
-
-    const id = u.items.length;
-    const transport: Record<string, string> = { [ID_ANNOTATION]: String(id) };
-    if (u.root !== undefined) {
-      const rel = relativeTo(u.root, d.file.path) ?? baseOf(d.file.path);
-      Object.assign(transport, {
-        [ANNOTATION.path]: rel,
-        [ANNOTATION.index]: String(d.index),
-        [ANNOTATION.legacyPath]: rel,
-        [ANNOTATION.legacyIndex]: String(d.index),
-      });
-    }
-    const item: JsonObject = { ...value, metadata: { ...md, annotations: { ...annotations, ...transport } } };
-    const ref = refOf(value);
-    this.byFile.set(d.file.path, u);
-    const keys = Object.keys(transport);
-    const had = keys.some((k) => own[k] !== undefined);
-    const owner = own[OWNER_ANNOTATION];
-    const text = Buffer.from(asSequenceEntry(emitYaml(item), 0), 'utf8');
-    const entry: UnitItem = {
-      id,
+    const doc: Doc = {
       file: d.file,
       index: d.index,
       start: d.start,
       end: d.end,
       lines: d.lines,
-      offset: u.entriesSize,
-      length: text.length,
-      ...(had ? { transport: Object.fromEntries(keys.map((k) => [k, own[k]])) } : {}),
-      transportKeys: u.root === undefined ? STREAM_TRANSPORT : FILE_TRANSPORT,
-      ref: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace: ref.namespace ?? '' },
-      ...(owner !== undefined ? { owner } : {}),
+      value,
+      md,
+      annotations,
+      own: annotationsOf(value),
     };
-    u.items.push(entry);
-    u.entries.push(text);
-    u.entriesSize += text.length;
-    if (owner !== undefined) {
-      const list = this.byOwner.get(owner);
-      if (list) list.push(entry);
-      else this.byOwner.set(owner, [entry]);
-    }
+    if (typeof value.kind === 'string') this.kinds.add(value.kind);
+    if (at.pkg) {
+      if (isKptfile(value) && at.pkg.kptfile === d.file.path) readPipeline(at.pkg, value);
+      at.pkg.docs.push(doc);
+    } else if (this.opts.stdin) listOf(this.stream, d.file.path).push(doc);
+    else listOf(this.folders, dirOf(d.file.path)).push(doc);
   }
 
-  private readPipeline(u: RenderUnit, kptfile: JsonObject): void {
-    const pipeline = isObject(kptfile.pipeline) ? kptfile.pipeline : {};
-    const mutators = Array.isArray(pipeline.mutators) ? pipeline.mutators : [];
-    const step = mutators.find(stepRunsFunction);
-    if (!isObject(step)) return;
-    u.namesFunction = true;
-    if (typeof step.configPath === 'string') u.configPath = step.configPath;
-    else if (isObject(step.configMap)) u.configMap = step.configMap;
+  /** Errors for the documents kpt refuses in a package: the render fails on the first of them. */
+  problems(): Result[] {
+    const out: Result[] = [];
+    for (const p of this.packages) {
+      const top = topOf(p);
+      for (const { doc, why } of p.notKrm) {
+        const rel = relativeTo(p.dir, doc.file.path) ?? baseOf(doc.file.path);
+        const at = doc.lines.linePos(doc.start);
+        const ignore = p.dir === '.' ? KRMIGNORE : `${p.dir}/${KRMIGNORE}`;
+        out.push({
+          severity: 'error',
+          message: `input resource list must contain only KRM resources: ${rel}: ${why}: kpt fn render ${top.dir} fails on it; list it in ${ignore} (kpt leaves out what that file names) or move it out of the package`,
+          file: { path: doc.file.path, index: doc.index },
+          position: { line: at.line, column: at.col, endLine: at.line, endColumn: at.col },
+          tags: { code: CODE.notKrm },
+        });
+      }
+    }
+    return out;
+  }
+
+  private build() {
+    if (this.built) return this.built;
+    const units: RenderUnit[] = [];
+    const byFile = new Map<string, RenderUnit>();
+    const claim = (u: RenderUnit, files: Iterable<string>, override: boolean) => {
+      for (const f of files) if (override || !byFile.has(f)) byFile.set(f, u);
+    };
+    // Packages: each that runs the function renders its tree; a tree where none does, from its top.
+    for (const top of this.packages.filter((p) => !p.parent)) {
+      const tree = treeOf(top);
+      const fails = tree.some((p) => p.notKrm.length > 0);
+      const running = tree.filter((p) => p.namesFunction);
+      const stages = running.length > 0 ? running : [top];
+      // Outermost last: its render is the one whose output stays (byFile points there).
+      for (const p of [...stages].sort((a, b) => b.dir.length - a.dir.length)) {
+        const docs: Doc[] = [];
+        const gather = (q: Pkg) => {
+          for (const c of q.children) gather(c);
+          for (const d of q.docs) docs.push({ ...d, base: q.dir });
+        };
+        gather(p);
+        if (docs.length === 0) continue;
+        const u = makeUnit(p.dir, p.dir, docs, { kptfile: p.kptfile, renderRoot: top.dir, fails });
+        if (p.namesFunction) {
+          u.namesFunction = true;
+          if (p.configPath !== undefined) u.configPath = p.configPath;
+          if (p.configMap !== undefined) u.configMap = p.configMap;
+        }
+        units.push(u);
+        claim(
+          u,
+          docs.map((d) => d.file.path),
+          true,
+        );
+      }
+    }
+    // Folders outside packages, joined when one holds what belongs to a cluster of exactly one other.
+    const groups = this.joinFolders();
+    for (const [dirs, docs] of groups) {
+      const root = dirs.reduce(commonDir);
+      const u = makeUnit(
+        dirs.length === 1 ? `folder ${root}` : `folders ${dirs.join(', ')}`,
+        root,
+        docs.map((d) => ({ ...d, base: root })),
+        {},
+      );
+      units.push(u);
+      claim(
+        u,
+        docs.map((d) => d.file.path),
+        false,
+      );
+    }
+    for (const [path, docs] of this.stream) {
+      const u = makeUnit(path, undefined, docs, {});
+      units.push(u);
+      claim(u, [path], false);
+    }
+    units.sort((a, b) => byteOrder(a.key, b.key));
+    const byOwner = new Map<string, UnitItem[]>();
+    for (const u of units) {
+      for (const i of u.items) {
+        if (i.owner === undefined || byFile.get(i.file.path) !== u) continue;
+        listOf(byOwner, i.owner).push(i);
+      }
+    }
+    return (this.built = { units, byFile, byOwner });
+  }
+
+  /** Folder groups outside packages: [folders, documents in file order]. */
+  private joinFolders(): [string[], Doc[]][] {
+    const clusters = new Map<string, Set<string>>();
+    for (const [dir, docs] of this.folders) {
+      for (const d of docs) {
+        if (!isHostedCluster(d.value)) continue;
+        const md = d.md;
+        const id = ownerOf({
+          name: String(md.name ?? ''),
+          namespace: typeof md.namespace === 'string' ? md.namespace : '',
+        });
+        let set = clusters.get(id);
+        if (!set) clusters.set(id, (set = new Set()));
+        set.add(dir);
+      }
+    }
+    const parent = new Map<string, string>();
+    const find = (x: string): string => {
+      let r = x;
+      while (parent.has(r)) r = parent.get(r)!;
+      return r;
+    };
+    for (const [dir, docs] of this.folders) {
+      for (const d of docs) {
+        const ns = typeof d.md.namespace === 'string' ? d.md.namespace : '';
+        const pool = isNodePool(d.value) ? clusterOfNodePool(d.value, ns) : undefined;
+        const owner = d.own[OWNER_ANNOTATION] ?? (pool ? ownerOf(pool) : undefined);
+        const homes = owner === undefined ? undefined : clusters.get(owner);
+        if (!homes || homes.has(dir) || homes.size !== 1) continue;
+        const a = find(dir);
+        const b = find([...homes][0]!);
+        if (a !== b) parent.set(a, b);
+      }
+    }
+    const groups = new Map<string, [string[], Doc[]]>();
+    for (const dir of this.folders.keys()) {
+      const r = find(dir);
+      let g = groups.get(r);
+      if (!g) groups.set(r, (g = [[], []]));
+      g[0].push(dir);
+    }
+    const order = new Map(this.files.map((f, i) => [f.path, i]));
+    const out = [...groups.values()];
+    for (const g of out) {
+      g[0].sort(byteOrder);
+      g[1] = g[0]
+        .flatMap((dir) => this.folders.get(dir)!)
+        .sort((a, b) => (order.get(a.file.path) ?? 0) - (order.get(b.file.path) ?? 0) || a.index - b.index);
+    }
+    return out;
   }
 
   /** Every unit with documents, in a stable order. */
   all(): RenderUnit[] {
-    return [...this.units.values()].filter((u) => u.items.length > 0).sort((a, b) => (a.key < b.key ? -1 : 1));
+    return this.build().units.filter((u) => u.items.length > 0);
   }
 
-  /** The units whose generated output must be in the files (--generated). */
+  /** The units whose generated output must be in the files (--generated); none where kpt fails anyway. */
   required(): RenderUnit[] {
     if (this.opts.mode === 'ignore') return [];
-    return this.all().filter((u) => this.opts.mode === 'require' || u.namesFunction || u.hasGenerated);
+    return this.all().filter((u) => !u.fails && (this.opts.mode === 'require' || u.namesFunction || u.hasGenerated));
   }
 
-  /** The unit holding a file's documents (every document of a file goes to one unit). */
+  /**
+   * The units not compared whose render still has something to say (a HostedCluster and a
+   * NodePool: wiring errors such as node-pool-config-limit): rendered for the function's errors only.
+   */
+  probed(): RenderUnit[] {
+    if (this.opts.mode === 'ignore' || !this.kinds.has('NodePool') || !this.kinds.has('HostedCluster')) return [];
+    const required = new Set(this.required());
+    return this.all().filter(
+      (u) =>
+        !u.fails &&
+        !required.has(u) &&
+        u.items.some((i) => i.ref.kind === 'HostedCluster') &&
+        u.items.some((i) => i.ref.kind === 'NodePool'),
+    );
+  }
+
+  /** The unit whose render decides a file's documents (the outermost that renders it). */
   unitOf(file: string): RenderUnit | undefined {
-    return this.byFile.get(file);
+    return this.build().byFile.get(file);
   }
 
   /** The documents carrying an owner annotation ("namespace/name"), in order. */
   ownedBy(owner: string): readonly UnitItem[] {
-    return this.byOwner.get(owner) ?? [];
+    return this.build().byOwner.get(owner) ?? [];
   }
 
   /**
@@ -275,6 +478,94 @@ export class RenderInput {
     const value = Array.isArray(first) && first[0] && first[0].errors.length === 0 ? first[0].toJS() : undefined;
     return isObject(value) ? ok(value) : fail(`its Kptfile's function config ${path} is not a YAML object`);
   }
+}
+
+function listOf<T>(m: Map<string, T[]>, key: string): T[] {
+  let l = m.get(key);
+  if (!l) m.set(key, (l = []));
+  return l;
+}
+
+const topOf = (p: Pkg): Pkg => (p.parent ? topOf(p.parent) : p);
+
+function treeOf(p: Pkg, out: Pkg[] = []): Pkg[] {
+  out.push(p);
+  for (const c of p.children) treeOf(c, out);
+  return out;
+}
+
+function readPipeline(p: Pkg, kptfile: JsonObject): void {
+  const pipeline = isObject(kptfile.pipeline) ? kptfile.pipeline : {};
+  const mutators = Array.isArray(pipeline.mutators) ? pipeline.mutators : [];
+  const step = mutators.find(stepRunsFunction);
+  if (!isObject(step)) return;
+  p.namesFunction = true;
+  if (typeof step.configPath === 'string') p.configPath = step.configPath;
+  else if (isObject(step.configMap)) p.configMap = step.configMap;
+}
+
+/** A unit's items from its documents: each with kpt's annotations (path relative to its `base`). */
+function makeUnit(
+  key: string,
+  root: string | undefined,
+  docs: readonly Doc[],
+  extra: { kptfile?: string; renderRoot?: string; fails?: boolean },
+): RenderUnit {
+  const u: RenderUnit = {
+    key,
+    items: [],
+    entries: [],
+    entriesSize: 0,
+    namesFunction: false,
+    hasGenerated: false,
+    generatedKinds: new Set(),
+  };
+  if (root !== undefined) u.root = root;
+  if (extra.kptfile !== undefined) u.kptfile = extra.kptfile;
+  if (extra.renderRoot !== undefined) u.renderRoot = extra.renderRoot;
+  if (extra.fails) u.fails = true;
+  for (const d of docs) {
+    const own = d.own;
+    if (own[OWNER_ANNOTATION] !== undefined) {
+      u.hasGenerated = true;
+      if (typeof d.value.kind === 'string') u.generatedKinds.add(d.value.kind);
+    }
+    const id = u.items.length;
+    const transport: Record<string, string> = { [ID_ANNOTATION]: String(id) };
+    if (root !== undefined) {
+      const base = d.base ?? root;
+      const rel = relativeTo(base, d.file.path) ?? baseOf(d.file.path);
+      Object.assign(transport, {
+        [ANNOTATION.path]: rel,
+        [ANNOTATION.index]: String(d.index),
+        [ANNOTATION.legacyPath]: rel,
+        [ANNOTATION.legacyIndex]: String(d.index),
+      });
+    }
+    const item: JsonObject = { ...d.value, metadata: { ...d.md, annotations: { ...d.annotations, ...transport } } };
+    const ref = refOf(d.value);
+    const keys = Object.keys(transport);
+    const had = keys.some((k) => own[k] !== undefined);
+    const owner = own[OWNER_ANNOTATION];
+    const text = Buffer.from(asSequenceEntry(emitYaml(item), 0), 'utf8');
+    u.items.push({
+      id,
+      file: d.file,
+      index: d.index,
+      start: d.start,
+      end: d.end,
+      lines: d.lines,
+      offset: u.entriesSize,
+      length: text.length,
+      ...(had ? { transport: Object.fromEntries(keys.map((k) => [k, own[k]])) } : {}),
+      transportKeys: root === undefined ? STREAM_TRANSPORT : FILE_TRANSPORT,
+      ref: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace: ref.namespace ?? '' },
+      ...(owner !== undefined ? { owner } : {}),
+    });
+    u.entries.push(text);
+    u.entriesSize += text.length;
+  }
+  return u;
 }
 
 const isKptfile = (o: JsonObject) =>

@@ -15,7 +15,7 @@ import { pullSecretResults } from '../validate/credentials.js';
 import { validateHostedCluster } from '../validate/hosted-cluster.js';
 import { locateInOriginal, parseStream, type Located, type YamlStream } from './locate.js';
 import { RenderInput, renderUnit, type GeneratedMode } from './render.js';
-import { findingKey, staleFindings } from './stale.js';
+import { findingKey, functionResults, staleFindings } from './stale.js';
 import { loadInputs, STDIN_PATH, type InputFile, type Subject } from './subjects.js';
 
 export interface CheckSummary {
@@ -136,6 +136,8 @@ export interface CheckOptions {
   generated?: GeneratedMode;
   /** The .krmignore files of kpt packages among the files. */
   ignores?: readonly InputFile[];
+  /** A file's text, for one the render writes that was not read (kpt left it out): undefined when none. */
+  existing?: (path: string) => string | undefined;
 }
 
 export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {}): CheckReport {
@@ -169,9 +171,31 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
     for (const r of collisions) known.add(findingKey(r));
     results.push(...collisions);
   }
+  // Documents kpt refuses in a package: its render fails there.
+  for (const r of render.problems()) results.push(r);
   // A file that does not parse would fail the render too: compare only what was read whole.
   let rendered = 0;
+  const renderFound = new Set<string>();
+  // Where each HostedCluster is, for an orphan whose cluster is among the files but rendered apart.
+  const clusterFiles = new Map<string, string[]>();
+  for (const s of loaded.subjects) {
+    if (s.kind !== 'HostedCluster') continue;
+    const id = s.namespace ? `${s.namespace}/${s.name}` : s.name;
+    const list = clusterFiles.get(id);
+    if (list) list.push(s.file);
+    else clusterFiles.set(id, [s.file]);
+  }
   if (!results.some(isUnreadable)) {
+    // Not compared, but rendered all the same: the function's own errors (a NodePool it cannot wire).
+    for (const unit of render.probed()) {
+      const config = render.functionConfig(unit);
+      const out = config.ok ? renderUnit(unit, config.value) : config;
+      if (!out.ok) continue;
+      for (const p of functionResults(out.value, known, 'error')) {
+        if (p.located) locatedOf.set(p.result, p.located);
+        results.push(p.result);
+      }
+    }
     for (const unit of render.required()) {
       const config = render.functionConfig(unit);
       const out = config.ok ? renderUnit(unit, config.value) : config;
@@ -185,9 +209,13 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
         continue;
       }
       rendered++;
-      for (const p of staleFindings(out.value, known)) {
+      for (const p of staleFindings(out.value, known, opts.existing)) {
+        // A package and its subpackage both render a subpackage's documents: one finding each.
+        const key = [p.result.tags.code, p.result.tags.subject ?? '', placeOf(p.result), p.result.message].join('|');
+        if (renderFound.has(key)) continue;
+        renderFound.add(key);
         if (p.located) locatedOf.set(p.result, p.located);
-        results.push(p.result);
+        results.push(orphanWhere(p.result, clusterFiles));
       }
     }
   }
@@ -202,6 +230,26 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
     documents: loaded.documents,
   });
 }
+
+const ORPHAN = /^(.* generated for HostedCluster (\S+)), which is not in the input: kept as it is; .*$/s;
+
+/**
+ * The function says "not in the input" of a generated object whose cluster it did not see; when
+ * the cluster is among the files checked, it is only rendered apart (another folder or package).
+ */
+function orphanWhere(r: Result, clusters: ReadonlyMap<string, string[]>): Result {
+  if (r.tags.code !== CODE.orphanedGenerated) return r;
+  const m = ORPHAN.exec(r.message);
+  const files = m ? clusters.get(m[2]!) : undefined;
+  if (!m || !files) return r;
+  return {
+    ...r,
+    message: `${m[1]}, which is in ${[...new Set(files)].join(', ')}, rendered apart from this object: render them together (one kpt package, or one kpt fn eval over both folders) so that the function keeps it up to date`,
+  };
+}
+
+const placeOf = (r: Result) =>
+  `${r.file?.path ?? ''}#${r.file?.index ?? ''}:${r.position?.line ?? ''}:${r.position?.column ?? ''}`;
 
 /** Input that cannot be read: exit 2, whatever else was found. */
 export const isUnreadable = (r: Result) => r.tags.code === CODE.invalidYaml || r.tags.code === CODE.unreadable;

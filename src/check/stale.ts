@@ -8,7 +8,8 @@ import { isNodePool } from '../hypershift/cluster.js';
 import { annotationsOf, isObject, refOf, sameValue, type JsonObject } from '../krm/kube.js';
 import type { ResourceRef, Result, Severity } from '../krm/result.js';
 import { formatSegments, parseFieldPath, type Located, type Segment } from './locate.js';
-import { locateItem, originalValue, type Rendered, type RenderUnit, type UnitItem } from './render.js';
+import { parseAllDocuments } from 'yaml';
+import { ID_ANNOTATION, locateItem, originalValue, type Rendered, type RenderUnit, type UnitItem } from './render.js';
 
 /** A finding and where it was found in its document (check relocates stream results with it). */
 export interface Placed {
@@ -23,7 +24,7 @@ const who = (r: { kind: string; name: string; namespace?: string }) =>
 export function fixHint(u: RenderUnit): string {
   if (u.kptfile && u.namesFunction) {
     const dir = u.kptfile.includes('/') ? u.kptfile.slice(0, u.kptfile.lastIndexOf('/')) : '.';
-    return `render again: kpt fn render ${dir} --allow-exec`;
+    return `render again: kpt fn render ${u.renderRoot ?? dir} --allow-exec`;
   }
   if (u.root === undefined) return 'render the files again with the function and commit the output';
   return `render again: run the function over ${u.root}/ (kpt fn eval, or your repository's render step) and commit the output`;
@@ -160,6 +161,54 @@ function changed(unit: RenderUnit, i: UnitItem, before: unknown, after: JsonObje
   );
 }
 
+const shownPath = (unit: RenderUnit, file: string) => (unit.root === '.' ? file : `${unit.root}/${file}`);
+const WRITE_ANNOTATIONS = [
+  ANNOTATION.path,
+  ANNOTATION.index,
+  ANNOTATION.legacyPath,
+  ANNOTATION.legacyIndex,
+  ID_ANNOTATION,
+];
+
+/**
+ * Objects the function adds into a file that is not among the unit's files but exists (a
+ * file kpt leaves out through .krmignore): kpt writes that file whole from the objects with
+ * its path, so when it already holds exactly them, one per document in order, the render
+ * changes nothing there and nothing is missing.
+ */
+function alreadyWritten(r: Rendered, existing?: (path: string) => string | undefined): Set<JsonObject> {
+  const out = new Set<JsonObject>();
+  if (!existing || r.unit.root === undefined) return out;
+  const byFile = new Map<string, JsonObject[]>();
+  for (const o of r.items) {
+    const file = o.from || !o.obj ? undefined : annotationsOf(o.obj)[ANNOTATION.path];
+    if (!o.obj || file === undefined) continue;
+    const list = byFile.get(file);
+    if (list) list.push(o.obj);
+    else byFile.set(file, [o.obj]);
+  }
+  for (const [file, objs] of byFile) {
+    const path = shownPath(r.unit, file);
+    if (r.unit.items.some((i) => i.file.path === path)) continue;
+    const text = existing(path);
+    if (text === undefined) continue;
+    const docs = parseAllDocuments(text);
+    if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) continue;
+    const values = docs.map((d) => d.toJS() as unknown).filter((v) => v !== null && v !== undefined);
+    const index = (o: JsonObject) => Number(annotationsOf(o)[ANNOTATION.index] ?? 0);
+    const sorted = [...objs].sort((a, b) => index(a) - index(b));
+    const bare = (o: JsonObject) => {
+      const md = isObject(o.metadata) ? o.metadata : {};
+      const annotations: JsonObject = { ...(isObject(md.annotations) ? md.annotations : {}) };
+      for (const k of WRITE_ANNOTATIONS) delete annotations[k];
+      return { ...o, metadata: { ...md, annotations } };
+    };
+    if (values.length === sorted.length && sorted.every((o, i) => sameValue(values[i], bare(o))))
+      for (const o of objs) out.add(o);
+  }
+  return out;
+}
+
 /** A key that says two results are the same finding, to leave out what check already reports. */
 export const findingKey = (r: Result) =>
   [r.tags.code, r.resourceRef?.kind ?? '', r.resourceRef?.namespace ?? '', r.resourceRef?.name ?? ''].join('|') +
@@ -169,11 +218,17 @@ export const findingKey = (r: Result) =>
  * Every difference between a unit's documents and the function's output, and the function's
  * own results that check does not already report (`known` holds their findingKey and message).
  */
-export function staleFindings(r: Rendered, known: ReadonlySet<string>): Placed[] {
+export function staleFindings(
+  r: Rendered,
+  known: ReadonlySet<string>,
+  existing?: (path: string) => string | undefined,
+): Placed[] {
   const { unit } = r;
   const hint = fixHint(unit);
   const out: Placed[] = [];
+  const unchanged = alreadyWritten(r, existing);
   for (const o of r.items) {
+    if (o.obj && unchanged.has(o.obj)) continue;
     if (o.unchanged || !o.obj) continue;
     if (o.from) {
       const before = originalValue(o.from);
@@ -190,7 +245,7 @@ export function staleFindings(r: Rendered, known: ReadonlySet<string>): Placed[]
         )
       : undefined;
     const file = annotationsOf(o.obj)[ANNOTATION.path];
-    const into = file && unit.root !== undefined ? ` into ${unit.root === '.' ? file : `${unit.root}/${file}`}` : '';
+    const into = file && unit.root !== undefined ? ` into ${shownPath(unit, file)}` : '';
     out.push(
       finding(
         'error',
@@ -216,7 +271,19 @@ export function staleFindings(r: Rendered, known: ReadonlySet<string>): Placed[]
       ),
     );
   }
+  out.push(...functionResults(r, known));
+  return out;
+}
+
+/**
+ * The function's own results for a unit that check does not already report (`known` holds
+ * their findingKey and message); only errors with `only: 'error'`.
+ */
+export function functionResults(r: Rendered, known: ReadonlySet<string>, only?: 'error'): Placed[] {
+  const { unit } = r;
+  const out: Placed[] = [];
   for (const res of r.results) {
+    if (only && res.severity !== only) continue;
     if (known.has(findingKey(res)) || known.has(res.message)) continue;
     const ref = res.resourceRef;
     const item = ref
