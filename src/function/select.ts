@@ -15,7 +15,7 @@ import {
 import { isHostedCluster, isKnownVersion, isNodePool, ownerOf } from '../hypershift/cluster.js';
 import { isSecret } from '../hypershift/pull-secret.js';
 import type { Selection as Fields, SpecLayout } from '../krm/block-read.js';
-import { annotationsOf, fileAnnotation, metadataOf, targetOf, type JsonObject } from '../krm/kube.js';
+import { annotationsOf, fileAnnotation, isObject, metadataOf, targetOf, type JsonObject } from '../krm/kube.js';
 import type { ResourceList } from '../krm/read.js';
 import type { SourceItem } from '../krm/item.js';
 import { result, type Result } from '../krm/result.js';
@@ -138,6 +138,24 @@ function metadataString(
   return { invalid: `${typeName(v)} (${show(v)}) as kubectl reads the unquoted ${plain}; quote it` };
 }
 
+/**
+ * A NodePool whose spec.clusterName kubectl reads as no string (`clusterName: 0b1` is the
+ * integer 1): the API server refuses it, and the function cannot tell its cluster, so it is
+ * not wired; say so instead of passing it by.
+ */
+function clusterNameProblem(pool: JsonObject): Result | undefined {
+  const spec = isObject(pool.spec) ? pool.spec : undefined;
+  const v = spec?.clusterName;
+  if (v === undefined || v === null || typeof v === 'string') return undefined;
+  return result(
+    'warning',
+    CODE.invalidType,
+    `NodePool spec.clusterName must be a string, not ${typeName(v)} (${show(v)}): quote it; the NodePool is not wired`,
+    targetOf(pool),
+    'spec.clusterName',
+  );
+}
+
 /** The Secrets of the list, read whole: only items that may be one are read at all. */
 function secretsOf(list: Pick<ResourceList, 'candidates'>): JsonObject[] {
   const out: JsonObject[] = [];
@@ -232,8 +250,11 @@ export function select(
         if (hostedCluster && name) sel.unprocessed.add(ownerOf({ name, namespace }));
         continue;
       }
-      if (nodePool) sel.nodePools.push(s);
-      else if (!name)
+      if (nodePool) {
+        const bad = clusterNameProblem(obj);
+        if (bad) sel.results.push(bad);
+        sel.nodePools.push(s);
+      } else if (!name)
         sel.results.push(
           result('error', CODE.invalidType, 'HostedCluster has no metadata.name', targetOf(obj), 'metadata.name'),
         );
