@@ -273,6 +273,55 @@ describe('names across namespaces', () => {
     ]);
   });
 
+  const configMapOnly = (namespacedNames: boolean) =>
+    `functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: fn\n  data:\n    generate: ConfigMap\n${namespacedNames ? '    namespacedNames: "true"\n' : ''}`;
+  const cluster = (ns: string, name: string) => hostedCluster(name).replace('namespace: clusters', `namespace: ${ns}`);
+
+  it.each([false, true])(
+    'generate: [ConfigMap] (namespacedNames %s): no ImageTagMirrorSet, so no collision; each cluster gets its ConfigMap',
+    (nsNames) => {
+      const pools = [wiredPool('np-a', 'c1', [], 'team-a'), wiredPool('np-b', 'c1', [], 'team-b')].map((p) =>
+        p.replace('  config:\n', ''),
+      );
+      const { run, items, codes } = render(
+        listOf([cluster('team-a', 'c1'), cluster('team-b', 'c1'), ...pools], configMapOnly(nsNames)),
+      );
+      expect(codes).toEqual([]);
+      expect(run.status).toBe(0);
+      expect(generatedIn(items).sort()).toEqual([
+        'ConfigMap/team-a/c1-image-tag-mirrors',
+        'ConfigMap/team-b/c1-image-tag-mirrors',
+      ]);
+      expect(configOf(items, 'np-a')).toEqual([{ name: 'c1-image-tag-mirrors' }]);
+      expect(configOf(items, 'np-b')).toEqual([{ name: 'c1-image-tag-mirrors' }]);
+    },
+  );
+
+  it('namespacedNames: a/b-c and a-b/c both make a-b-c-image-tag-mirrors: the error names the ways out, and one of them works', () => {
+    const input = listOf([cluster('a', 'b-c'), cluster('a-b', 'c')], namespaced('true'));
+    const { run, results } = render(input);
+    expect(run.status).toBe(1);
+    const [error] = errorsOf(results);
+    expect(error!.tags.code).toBe('name-collision');
+    expect(error!.message).toContain('a-b-c-image-tag-mirrors');
+    expect(error!.message).toContain('generate: [ConfigMap]');
+    const out = render(listOf([cluster('a', 'b-c'), cluster('a-b', 'c')], configMapOnly(true)));
+    expect(out.codes).toEqual([]);
+    expect(generatedIn(out.items).sort()).toEqual([
+      'ConfigMap/a-b/c-image-tag-mirrors',
+      'ConfigMap/a/b-c-image-tag-mirrors',
+    ]);
+  });
+
+  it('a ConfigMap name another object of that namespace holds is refused; the same name in another namespace is not', () => {
+    const foreign = (ns: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c1-image-tag-mirrors\n  namespace: ${ns}\ndata: {}\n`;
+    const elsewhere = render(listOf([cluster('team-a', 'c1'), foreign('team-b')], configMapOnly(false)));
+    expect(elsewhere.codes).toEqual([]);
+    const same = render(listOf([cluster('team-a', 'c1'), foreign('team-a')], configMapOnly(false)));
+    expect(same.codes).toEqual(['name-taken']);
+  });
+
   it('the longest namespace and cluster names still fit', () => {
     const long = hostedCluster('c1').replace('namespace: clusters', `namespace: ${'n'.repeat(63)}`);
     const name = `${'c'.repeat(53)}`;
