@@ -239,6 +239,38 @@ describe('one object per identity', () => {
   });
 });
 
+describe('a kpt selection that leaves items out (pipeline selectors, --match-*)', () => {
+  // kpt numbers the whole package and hands over the selected items: gaps show items left out.
+  const withId = (item: string, id: number) =>
+    item.replace(/^metadata:\n/m, `metadata:\n  annotations:\n    internal.config.k8s.io/kpt-resource-id: '${id}'\n`);
+  const pool = (wired: boolean) => (wired ? wiredPool('np', 'c1', ['c1-image-tag-mirrors']) : nodePool('np', 'c1'));
+
+  it('a NodePool already wired to the ConfigMap the input does not show: nothing added, a warning naming the selectors', () => {
+    const { run, items, results } = render(listOf([withId(hostedCluster('c1'), 3), withId(pool(true), 4)]));
+    expect(run.status).toBe(0);
+    expect(generatedIn(items)).toEqual([]);
+    expect(configOf(items, 'np')).toEqual([{ name: 'c1-image-tag-mirrors' }]);
+    expect(results.map((r) => [r.severity, r.tags.code])).toEqual([['warning', 'out-of-sight']]);
+    expect(results[0]!.message).toMatch(/not added.*kind: ImageTagMirrorSet.*kind: ConfigMap/);
+  });
+
+  it('nothing wired yet: added and wired, with a warning that such a selection writes copies', () => {
+    // (Not run twice: its output has no numbers on the new items, as kpt's would have none.)
+    const { items, results } = parseList(
+      runFn(listOf([withId(hostedCluster('c1'), 1), withId(pool(false), 2)])).stdout,
+    );
+    expect(generatedIn(items)).toHaveLength(2);
+    expect(configOf(items, 'np')).toEqual([{ name: 'c1-image-tag-mirrors' }]);
+    expect(codesOf(results)).toEqual(['out-of-sight']);
+  });
+
+  it('numbers without gaps (nothing left out): as without a selection, no warning', () => {
+    const { items, results } = render(listOf([withId(hostedCluster('c1'), 0), withId(pool(true), 1)]));
+    expect(generatedIn(items)).toHaveLength(2);
+    expect(results).toEqual([]);
+  });
+});
+
 describe('names across namespaces', () => {
   const app = (ns: string) => hostedCluster('app').replace('namespace: clusters', `namespace: ${ns}`);
   const namespaced = (v: string) =>
