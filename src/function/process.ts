@@ -30,14 +30,24 @@ export interface Processed {
   output: Iterable<Piece>;
   results: Result[];
   failed: boolean;
+  /** kpt ran the function (it shows the results itself, and the function's stderr too). */
+  underKpt: boolean;
 }
+
+/** kpt (fn render, fn eval) marks every item with its package; kustomize does not. */
+const KPT_PACKAGE_PATH = 'internal.config.kubernetes.io/package-path';
 
 export function processResourceList(text: Buffer | string): Processed {
   const list = readResourceList(text);
   const { config, results: configResults } = readConfig(list.functionConfig, list.functionConfigError);
   const done = (results: Result[], edits = new Map<number, ItemEdit>(), added: NewItem[] = []): Processed => {
     const sorted = sortResults(results);
-    return { output: list.write(edits, added, sorted), results: sorted, failed: hasErrors(sorted) };
+    return {
+      output: list.write(edits, added, sorted),
+      results: sorted,
+      failed: hasErrors(sorted),
+      underKpt: list.count > 0 && list.candidates([KPT_PACKAGE_PATH]).length > 0,
+    };
   };
   // A config that is wrong may have meant anything (validateOnly: "yes", a misspelt key):
   // change nothing, and say only what is wrong with it.
