@@ -122,3 +122,18 @@ describe('every field read as kubectl reads it', () => {
     }
   });
 });
+
+describe('JSON items are JSON (kubectl decodes a JSON document as JSON, not YAML)', () => {
+  it('a NodePool with 1e400, 1.0 and a 23-digit number is wired, and those numbers keep their text', () => {
+    const input = `{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [
+ {"apiVersion": "hypershift.openshift.io/v1beta1", "kind": "HostedCluster", "metadata": {"name": "c1", "namespace": "clusters"}, "spec": {"release": {"image": "${RELEASE_IMAGE}"}, "imageTagMirrorSet": [{"source": "quay.io/openshift", "mirrors": ["mirror.example.com/openshift"]}]}},
+ {"apiVersion": "hypershift.openshift.io/v1beta1", "kind": "NodePool", "metadata": {"name": "np1", "namespace": "clusters"}, "spec": {"clusterName": "c1", "replicas": 1.0, "huge": 1e400, "big": 12345678901234567890123}}
+]}
+`;
+    const p = processResourceList(input);
+    const out = [...p.output].map(String).join('');
+    expect(p.results).toEqual([]);
+    expect(out).toContain('"replicas": 1.0, "huge": 1e400, "big": 12345678901234567890123');
+    expect(out).toMatch(/"config": ?\[\{"name": ?"c1-image-tag-mirrors"\}\]/);
+  });
+});
