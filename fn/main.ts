@@ -1,7 +1,7 @@
 // The entry point: dispatches to the KRM function (no argument) or a command-line mode
 // (check, explain, registries-conf: loaded on first use, so the function's start-up stays cheap), and sets the
 // exit code. With io.ts, the only place that touches stdin, stdout, stderr and files.
-import { EXIT, FUNCTION_NAME } from '../src/constants.js';
+import { CODE, EXIT, FUNCTION_NAME } from '../src/constants.js';
 import { processResourceList } from '../src/function/process.js';
 import { ResourceListError } from '../src/krm/read.js';
 import { escapeText } from '../src/krm/escape.js';
@@ -38,11 +38,22 @@ async function runFunction(): Promise<number> {
   // kpt and kustomize pass no arguments: the limit comes from the environment.
   const outcome = processResourceList(await readStdinBytes(new InputBudget(undefined, 'variable')));
   writePiecesSync(1, outcome.output);
-  const errors = outcome.results.filter((r) => r.severity === 'error');
-  if (errors.length) {
-    // kustomize shows no results, only stderr: say what failed there too.
-    const lines = errors.map((r) => `${FUNCTION_NAME}: ${formatResult(r)}`);
-    await write(process.stderr, `${lines.join('\n')}\n${FUNCTION_NAME}: ${errors.length} error(s)\n`);
+  // kustomize (and Argo CD, Flux) shows no results, only stderr: say there what failed, and
+  // what the user must act on (warnings; the NodePool wiring generator mode leaves to them).
+  // kpt prints the results and the function's stderr: there, errors only (as before).
+  const shown = outcome.results.filter(
+    (r) =>
+      r.severity === 'error' ||
+      (!outcome.underKpt && (r.severity === 'warning' || r.tags?.code === CODE.nodePoolWiring)),
+  );
+  if (shown.length) {
+    const count = (severity: string, word: string) => {
+      const n = shown.filter((r) => r.severity === severity).length;
+      return n ? [`${n} ${word}(s)`] : [];
+    };
+    const lines = shown.map((r) => `${FUNCTION_NAME}: ${formatResult(r)}`);
+    const total = [...count('error', 'error'), ...count('warning', 'warning'), ...count('info', 'info')];
+    await write(process.stderr, `${lines.join('\n')}\n${FUNCTION_NAME}: ${total.join(', ')}\n`);
   }
   return outcome.failed ? EXIT.errors : EXIT.clean;
 }

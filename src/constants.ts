@@ -40,6 +40,12 @@ export const ANNOTATION = {
   legacyIndex: 'config.kubernetes.io/index',
   localConfig: 'config.kubernetes.io/local-config',
   function: 'config.kubernetes.io/function',
+  /**
+   * kpt numbers every item of the package (0, 1, ...) with this one when a step or an eval
+   * selects part of it (selectors, exclusions, --match-*), to merge the output back; without a
+   * selection it is not there (kpt internal/fnruntime, SetResourceIds/MergeWithInput).
+   */
+  kptResourceId: 'internal.config.k8s.io/kpt-resource-id',
 } as const;
 
 export const POLICY = {

@@ -146,6 +146,21 @@ export const DEFAULT_CONFIG: Readonly<FnConfig> = Object.freeze({
 
 const show = (v: unknown) => JSON.stringify(v) ?? String(v);
 
+/** A boolean written otherwise (`validateOnly=yes`): say which words are booleans here. */
+const booleanHint = (e: { keyword: string; params: unknown }) =>
+  e.keyword === 'type' && (e.params as { type?: unknown }).type === 'boolean' ? ': use "true" or "false"' : '';
+
+/**
+ * How to write "the ConfigMap only" in the form the user wrote the config in: a list under
+ * spec, a comma-separated string in ConfigMap data (kpt's `-- key=value` makes ConfigMap data,
+ * where `[ConfigMap]` is the string "[ConfigMap]", not a list).
+ */
+function generateHint(prefix: string, value: unknown): string {
+  if (prefix !== 'data') return `generate: [${CONFIG_MAP_KIND}]`;
+  const bracketed = Array.isArray(value) && value.some((v) => typeof v === 'string' && /[[\]]/.test(v));
+  return `generate=${CONFIG_MAP_KIND} (kpt: -- generate=${CONFIG_MAP_KIND}; ConfigMap data holds a comma-separated list${bracketed ? ', without brackets' : ''})`;
+}
+
 /** The checks the schema cannot word well: the role, and generate without the ConfigMap. */
 function semanticMistakes(spec: JsonObject, prefix: string, subject: Target): Result[] {
   const out: Result[] = [];
@@ -167,7 +182,7 @@ function semanticMistakes(spec: JsonObject, prefix: string, subject: Target): Re
       result(
         'error',
         CODE.invalidConfig,
-        `function config ${prefix}.generate must include ${CONFIG_MAP_KIND} (got ${show(spec.generate)}): the ConfigMap is what the NodePools take; leave out ImageTagMirrorSet alone with generate: [${CONFIG_MAP_KIND}]`,
+        `function config ${prefix}.generate must include ${CONFIG_MAP_KIND} (got ${show(spec.generate)}): the ConfigMap is what the NodePools take; leave out ImageTagMirrorSet alone with ${generateHint(prefix, spec.generate)}`,
         subject,
         `${prefix}.generate`,
       ),
@@ -241,7 +256,7 @@ export function readConfig(obj: JsonObject | undefined, readError?: string): { c
           ? `function config ${path} is required`
           : e.keyword === 'enum'
             ? `function config ${path} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}${value}`
-            : `function config ${path} ${e.message ?? 'is invalid'}${extra}${value}`;
+            : `function config ${path} ${e.message ?? 'is invalid'}${extra}${value}${booleanHint(e)}`;
       return result('error', CODE.invalidConfig, message, subject, path);
     });
     return { config, results: [...results, ...mistakes] };

@@ -2,7 +2,7 @@
 // results out. Reads the list and its config, selects the items that matter, applies the
 // config, validates each cluster, generates its objects, and reconciles them with the list.
 // No process, no fs: fn/main.ts does the I/O.
-import { CODE, names } from '../constants.js';
+import { CODE, ITMS_KIND, names } from '../constants.js';
 import { generatedForCluster, type Generated } from '../generate/objects.js';
 import {
   canNameObjects,
@@ -30,14 +30,24 @@ export interface Processed {
   output: Iterable<Piece>;
   results: Result[];
   failed: boolean;
+  /** kpt ran the function (it shows the results itself, and the function's stderr too). */
+  underKpt: boolean;
 }
+
+/** kpt (fn render, fn eval) marks every item with its package; kustomize does not. */
+const KPT_PACKAGE_PATH = 'internal.config.kubernetes.io/package-path';
 
 export function processResourceList(text: Buffer | string): Processed {
   const list = readResourceList(text);
   const { config, results: configResults } = readConfig(list.functionConfig, list.functionConfigError);
   const done = (results: Result[], edits = new Map<number, ItemEdit>(), added: NewItem[] = []): Processed => {
     const sorted = sortResults(results);
-    return { output: list.write(edits, added, sorted), results: sorted, failed: hasErrors(sorted) };
+    return {
+      output: list.write(edits, added, sorted),
+      results: sorted,
+      failed: hasErrors(sorted),
+      underKpt: list.count > 0 && list.candidates([KPT_PACKAGE_PATH]).length > 0,
+    };
   };
   // A config that is wrong may have meant anything (validateOnly: "yes", a misspelt key):
   // change nothing, and say only what is wrong with it.
@@ -162,7 +172,9 @@ function judge(
 ): Map<string, ClusterState> {
   const clusters = new Map<string, ClusterState>();
   const nameOptions = { namespacedNames: config.namespacedNames };
-  const itmsNames = new ImageTagMirrorSetNames(nameOptions);
+  // Only a generated ImageTagMirrorSet claims its cluster-scoped name (generate: [ConfigMap]
+  // leaves it out; the ConfigMap is namespaced, and the cluster's own name makes it unique there).
+  const itmsNames = config.generate.includes(ITMS_KIND) ? new ImageTagMirrorSetNames(nameOptions) : undefined;
   // In owner order, taken off the end of the list so that each one's value can go once judged.
   const byOwner = inputs.map((c) => ({ owner: ownerOf(c.id), c }));
   inputs.length = 0;
@@ -171,14 +183,14 @@ function judge(
     const { owner, c } = next;
     let state: ClusterState = c.failed ? { kind: 'leave' } : { kind: 'empty' };
     if (c.objects) {
-      const nameable = canNameObjects(c.id, nameOptions);
-      const other = nameable ? itmsNames.claim(c.id) : undefined;
+      const nameable = canNameObjects(c.id, itmsNames ? nameOptions : {});
+      const other = nameable ? itmsNames?.claim(c.id) : undefined;
       if (!nameable) {
         results.push(
           result(
             'error',
             CODE.invalidType,
-            `cannot name generated objects after HostedCluster ${JSON.stringify(c.id.name).slice(0, 100)} in namespace ${JSON.stringify(c.id.namespace).slice(0, 100)}: names must be lowercase letters, digits and "-"${config.namespacedNames ? ', and 253 characters at most' : ''}`,
+            `cannot name generated objects after HostedCluster ${JSON.stringify(c.id.name).slice(0, 100)} in namespace ${JSON.stringify(c.id.namespace).slice(0, 100)}: names must be lowercase letters, digits and "-"${itmsNames && config.namespacedNames ? ', and 253 characters at most' : ''}`,
             c.target,
             'metadata.name',
           ),
@@ -190,7 +202,7 @@ function judge(
           result(
             'error',
             CODE.nameCollision,
-            `ImageTagMirrorSet ${name} is cluster scoped and already generated for ${ownerOf(other)}: ${config.namespacedNames ? `HostedClusters ${ownerOf(other)} and ${owner} both make that name` : collisionAdvice(names.imageTagMirrorSet(c.id.name))}`,
+            `ImageTagMirrorSet ${name} is cluster scoped and already generated for ${ownerOf(other)}: ${config.namespacedNames ? `HostedClusters ${ownerOf(other)} and ${owner} both make that name: ` : ''}${collisionAdvice(names.imageTagMirrorSet(c.id.name), nameOptions)}`,
             c.target,
             'metadata.name',
           ),

@@ -3,7 +3,7 @@
 // HostedCluster the run cannot see (kpt selectors, split files) is never removed or unwired.
 // What is generated is known by its descriptor (identity, owner, file); an object is made only
 // when it is written or compared with an earlier run's.
-import { CODE, ITMS_KIND, NODE_POOL_MAX_CONFIGS, names } from '../constants.js';
+import { CODE, CONFIG_MAP_KIND, ITMS_KIND, NODE_POOL_MAX_CONFIGS, names } from '../constants.js';
 import { clusterOfNodePool, ownerOf } from '../hypershift/cluster.js';
 import { withConfigEntry, withoutConfigEntries } from './node-pool-text.js';
 import type { ItemEdit, NewItem } from '../krm/write.js';
@@ -86,8 +86,8 @@ export function reconcile(sel: Selection, input: ReadonlyMap<string, ClusterStat
   const plan: Plan = { edits: new Map(), added: [], results: [] };
   const clusters = new Map(input);
   refuseTakenNames(sel, clusters, plan);
-  reconcileGenerated(sel, clusters, plan);
-  for (const pool of sel.nodePools) wireNodePool(pool, clusters, plan);
+  const unseen = reconcileGenerated(sel, clusters, plan);
+  for (const pool of sel.nodePools) wireNodePool(pool, clusters, plan, unseen);
   return plan;
 }
 
@@ -132,8 +132,11 @@ function refuseTakenNames(sel: Selection, clusters: Map<string, ClusterState>, p
   }
 }
 
-/** Updates, adds, merges duplicates of, and prunes what the function generated. */
-function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, ClusterState>, plan: Plan) {
+/**
+ * Updates, adds, merges duplicates of, and prunes what the function generated. Returns the
+ * owners whose ConfigMap is neither in the input nor added (a selection that leaves items out).
+ */
+function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, ClusterState>, plan: Plan): Set<string> {
   const wanted = new Map<string, Generated>();
   for (const state of clusters.values())
     if (state.kind === 'generate') for (const g of state.objects) wanted.set(identityOfGenerated(g), g);
@@ -174,12 +177,35 @@ function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, Cluste
     const file = fileAnnotation(g.obj);
     if (file) taken.get(file.path)?.delete(file.index);
   }
+  // A NodePool wired to the cluster's ConfigMap, which the input does not show: an earlier run
+  // made it, and the selection hides it (a Kptfile step's selectors: every render would add a copy).
+  const wired = sel.partial ? wiredOwners(sel) : new Set<string>();
+  const notAdded = new Map<string, Generated[]>();
   for (const [id, g] of wanted) {
     if (kept.has(id)) continue;
     const hidden = hiddenDocument(sel, g);
     if (hidden) plan.results.push(hidden);
-    else plan.added.push(withFreeIndex(sel, g, taken));
+    else if (sel.partial && wired.has(g.owner)) {
+      const list = notAdded.get(g.owner);
+      if (list) list.push(g);
+      else notAdded.set(g.owner, [g]);
+    } else plan.added.push(withFreeIndex(sel, g, taken));
   }
+  const unseen = new Set<string>();
+  for (const [owner, list] of notAdded) {
+    const state = clusters.get(owner);
+    if (state?.kind === 'generate') plan.results.push(selectionHides(owner, list, state.target));
+    if (list.some((g) => g.kind === CONFIG_MAP_KIND)) unseen.add(owner);
+  }
+  // Added under a selection: say that a selection without the generated kinds writes copies.
+  if (sel.partial)
+    for (const [owner, state] of clusters)
+      if (
+        state.kind === 'generate' &&
+        !notAdded.has(owner) &&
+        state.objects.some((g) => !kept.has(identityOfGenerated(g)))
+      )
+        plan.results.push(selectionAdds(owner, state.target));
   for (const [id, removed] of copies) {
     if (!removed.length) continue;
     const first = kept.get(id)!;
@@ -192,6 +218,46 @@ function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, Cluste
       ),
     );
   }
+  return unseen;
+}
+
+/** Owners whose ConfigMap some NodePool of the input names in spec.config. */
+function wiredOwners(sel: Selection): Set<string> {
+  const out = new Set<string>();
+  for (const pool of sel.nodePools) {
+    const cluster = clusterOfNodePool(pool.obj, pool.namespace);
+    const config = isObject(pool.obj.spec) ? pool.obj.spec.config : undefined;
+    if (cluster && Array.isArray(config) && config.some((e) => isObject(e) && e.name === names.configMap(cluster.name)))
+      out.add(ownerOf(cluster));
+  }
+  return out;
+}
+
+const SELECT_GENERATED = `select the generated kinds too (selectors: [{kind: HostedCluster}, {kind: NodePool}, {kind: ${ITMS_KIND}}, {kind: ${CONFIG_MAP_KIND}}]) or render without selectors`;
+
+function selectionAdds(owner: string, target: Target): Result {
+  return result(
+    'warning',
+    CODE.outOfSight,
+    `generated objects added for HostedCluster ${owner} under a kpt selection that leaves items of the package out (a Kptfile step's selectors or exclusions, or kpt fn eval --match-*): the function cannot see whether they exist already, and kpt writes copies beside hidden ones; ${SELECT_GENERATED}`,
+    target,
+  );
+}
+
+/**
+ * kpt gave this run part of the package (a Kptfile step's selectors or exclusions, kpt fn eval
+ * --match-*): what the function would add may be among the items left out, and kpt would write
+ * the new copy beside it on every run. Nothing is added; the way out is a selection that
+ * includes the generated kinds.
+ */
+function selectionHides(owner: string, list: readonly Generated[], target: Target): Result {
+  const what = list.map((g) => `${g.kind} ${g.name}`).join(' and ');
+  return result(
+    'warning',
+    CODE.outOfSight,
+    `${what} not added for HostedCluster ${owner}: kpt handed this step a selection that leaves items of the package out (a Kptfile step's selectors or exclusions, or kpt fn eval --match-*), and a NodePool is wired to the ConfigMap already, so they exist out of sight (adding them would write a copy on every run); ${SELECT_GENERATED}`,
+    target,
+  );
 }
 
 /** A generated object's resourceRef, as refOf gives it for the object once made. */
@@ -248,7 +314,12 @@ function orphaned(g: GeneratedItem): Result {
  * it when the cluster is valid and has no mirrors. A NodePool whose cluster is not in the input,
  * or has errors, is left as it is.
  */
-function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState>, plan: Plan) {
+function wireNodePool(
+  pool: Selected,
+  clusters: ReadonlyMap<string, ClusterState>,
+  plan: Plan,
+  unseen: ReadonlySet<string>,
+) {
   const cluster = clusterOfNodePool(pool.obj, pool.namespace);
   if (!cluster) return;
   const state = clusters.get(ownerOf(cluster));
@@ -274,6 +345,8 @@ function wireNodePool(pool: Selected, clusters: ReadonlyMap<string, ClusterState
     );
     edit = withoutConfigEntries(pool, cm, { keepFirst: true });
   } else if (count === 1) return;
+  // A ConfigMap that may not exist: an entry naming it would stop the NodePool's rollout.
+  else if (unseen.has(ownerOf(cluster))) return;
   else {
     if (spec.config !== undefined && spec.config !== null && !Array.isArray(spec.config)) {
       plan.results.push(

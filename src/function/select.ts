@@ -2,6 +2,7 @@
 // matter: the fast reader where their layout allows, the full parse where it does not.
 import { isScalar, parse } from 'yaml';
 import {
+  ANNOTATION,
   CODE,
   CONFIG_MAP_KIND,
   FUNCTION_NAME,
@@ -15,7 +16,7 @@ import {
 import { isHostedCluster, isKnownVersion, isNodePool, ownerOf } from '../hypershift/cluster.js';
 import { isSecret } from '../hypershift/pull-secret.js';
 import type { Selection as Fields, SpecLayout } from '../krm/block-read.js';
-import { annotationsOf, fileAnnotation, metadataOf, targetOf, type JsonObject } from '../krm/kube.js';
+import { annotationsOf, fileAnnotation, isObject, metadataOf, targetOf, type JsonObject } from '../krm/kube.js';
 import type { ResourceList } from '../krm/read.js';
 import type { SourceItem } from '../krm/item.js';
 import { result, type Result } from '../krm/result.js';
@@ -54,6 +55,11 @@ export interface Selection {
   documents: Map<string, { shown: Set<number>; last: number }>;
   /** Secrets: a HostedCluster's pull secret may be among them (validate/credentials.ts). */
   secrets: JsonObject[];
+  /**
+   * kpt handed the function a selection that leaves items of the package out (its item
+   * numbers have gaps): an object the function would add may exist out of sight.
+   */
+  partial: boolean;
   results: Result[];
 }
 
@@ -138,6 +144,44 @@ function metadataString(
   return { invalid: `${typeName(v)} (${show(v)}) as kubectl reads the unquoted ${plain}; quote it` };
 }
 
+/**
+ * A NodePool whose spec.clusterName kubectl reads as no string (`clusterName: 0b1` is the
+ * integer 1): the API server refuses it, and the function cannot tell its cluster, so it is
+ * not wired; say so instead of passing it by.
+ */
+function clusterNameProblem(pool: JsonObject): Result | undefined {
+  const spec = isObject(pool.spec) ? pool.spec : undefined;
+  const v = spec?.clusterName;
+  if (v === undefined || v === null || typeof v === 'string') return undefined;
+  return result(
+    'warning',
+    CODE.invalidType,
+    `NodePool spec.clusterName must be a string, not ${typeName(v)} (${show(v)}): quote it; the NodePool is not wired`,
+    targetOf(pool),
+    'spec.clusterName',
+  );
+}
+
+const ID_FIELDS: Fields = { metadata: { annotations: true } };
+
+/**
+ * Whether kpt numbered the items for a selection and some numbers are missing: kpt numbers the
+ * whole package 0, 1, ... and hands the function only the selected items. (Items left out
+ * after the last one shown leave no gap: such a selection looks whole.)
+ */
+function leavesItemsOut(list: Pick<ResourceList, 'candidates' | 'count'>): boolean {
+  const ids = new Set<number>();
+  for (const item of list.candidates([ANNOTATION.kptResourceId])) {
+    const read = item.fast(ID_FIELDS);
+    const loaded = read ? undefined : item.load();
+    const obj = read ? (read.value as JsonObject) : loaded?.ok ? loaded.value.obj : undefined;
+    const id = obj ? annotationsOf(obj)[ANNOTATION.kptResourceId] : undefined;
+    if (typeof id === 'string' && /^[0-9]{1,9}$/.test(id)) ids.add(Number(id));
+  }
+  if (ids.size === 0) return false;
+  return ids.size !== list.count || !ids.has(0) || !ids.has(list.count - 1);
+}
+
 /** The Secrets of the list, read whole: only items that may be one are read at all. */
 function secretsOf(list: Pick<ResourceList, 'candidates'>): JsonObject[] {
   const out: JsonObject[] = [];
@@ -159,7 +203,7 @@ function secretsOf(list: Pick<ResourceList, 'candidates'>): JsonObject[] {
  * the Secrets are read before.
  */
 export function select(
-  list: Pick<ResourceList, 'candidates'>,
+  list: Pick<ResourceList, 'candidates' | 'count'>,
   onHostedCluster?: (hc: Selected, secrets: readonly JsonObject[]) => void,
 ): Selection {
   const sel: Selection = {
@@ -170,6 +214,7 @@ export function select(
     unprocessed: new Set(),
     documents: new Map(),
     secrets: secretsOf(list),
+    partial: leavesItemsOut(list),
     results: [],
   };
   for (const item of list.candidates(NEEDLES)) {
@@ -232,8 +277,11 @@ export function select(
         if (hostedCluster && name) sel.unprocessed.add(ownerOf({ name, namespace }));
         continue;
       }
-      if (nodePool) sel.nodePools.push(s);
-      else if (!name)
+      if (nodePool) {
+        const bad = clusterNameProblem(obj);
+        if (bad) sel.results.push(bad);
+        sel.nodePools.push(s);
+      } else if (!name)
         sel.results.push(
           result('error', CODE.invalidType, 'HostedCluster has no metadata.name', targetOf(obj), 'metadata.name'),
         );

@@ -64,9 +64,9 @@ export class ImageTagMirrorSetNames {
   }
 }
 
-/** What to say when two clusters of one name in two namespaces both need the cluster-scoped name. */
-export const collisionAdvice = (name: string) =>
-  `set namespacedNames: true in the function config to name it <namespace>-${name}`;
+/** The ways out when two clusters would generate one cluster-scoped ImageTagMirrorSet name. */
+export const collisionAdvice = (name: string, opts: NameOptions = {}) =>
+  `${opts.namespacedNames ? 'rename one of the HostedClusters (or namespaces), or' : `set namespacedNames: true in the function config to name it <namespace>-${name}, or`} leave the ImageTagMirrorSet out with generate: [ConfigMap] (kpt: -- generate=ConfigMap; the NodePools need only the ConfigMap)`;
 /** Where a HostedCluster carries its Image config's registry scopes (HyperShift hands spec.configuration.image to MCO). */
 export const REGISTRY_SOURCES_PATH = 'spec.configuration.image.registrySources';
 

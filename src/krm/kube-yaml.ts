@@ -1,8 +1,12 @@
-// Reading YAML the way kubectl does (go-yaml v2 through sigs.k8s.io/yaml): YAML 1.1 scalars
-// (`yes`/`on` are booleans, `0644` is 420), merge keys `<<` merged, `!!binary` decoded to a
-// string, timestamps left as strings, no sexagesimal numbers. The `yaml` package's YAML 1.1
-// schema with those differences; every item the function reads with the full parser is
-// read with these options, so it sees what the cluster will see.
+// Reading YAML the way kubectl does: sigs.k8s.io/yaml hands the text to go-yaml v2
+// (gopkg.in/yaml.v2 2.4 = go.yaml.in/yaml/v2 2.4.2), which gives every scalar of the items its
+// meaning here and nowhere else. Merge keys `<<` are merged, `!!binary` is decoded to a string,
+// timestamps stay the strings they were (go-yaml's decoding into interface{}), sexagesimal
+// `1:20` is a string, and a plain scalar is a null, boolean, integer or float exactly when
+// go-yaml's resolve() says so (goScalar below, from its resolve.go): `0o17`, `0X1F`, `0b-1`
+// and `1e1_0` are numbers there, `1e400` and a 65-bit `0x…` are strings, `+.nan` is a string.
+// The `yaml` package's YAML 1.1 schema with these tags; every item the function reads with
+// the full parser is read this way, so it sees what the cluster will see.
 import {
   parseAllDocuments,
   visit,
@@ -18,25 +22,172 @@ export const MAX_ALIAS_COUNT = 1000;
 
 type Tags = Exclude<SchemaOptions['customTags'], undefined | null>;
 type TagList = Exclude<Tags, (tags: never) => unknown>;
+type Tag = TagList[number];
 
-const BINARY = 'tag:yaml.org,2002:binary';
+const YAML_TAG = 'tag:yaml.org,2002:';
 
-/** go-yaml decodes `!!binary` into the bytes as a string; invalid base64 stays the text it was. */
-const binaryAsString = {
-  tag: BINARY,
-  resolve(str: string) {
-    const b64 = str.replace(/[\s]/g, '');
-    return /^[A-Za-z0-9+/]*={0,2}$/.test(b64) ? Buffer.from(b64, 'base64').toString('utf8') : str;
+/** The meaning go-yaml v2 gives a plain scalar decoded into interface{} (timestamps: str). */
+export type GoScalar =
+  | { kind: 'str'; value: string }
+  | { kind: 'null'; value: null }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'int'; value: number }
+  | { kind: 'float'; value: number };
+
+const WORDS = new Map<string, GoScalar>();
+for (const [value, words] of [
+  [true, 'y Y yes Yes YES true True TRUE on On ON'],
+  [false, 'n N no No NO false False FALSE off Off OFF'],
+] as const)
+  for (const w of words.split(' ')) WORDS.set(w, { kind: 'bool', value });
+for (const w of ['', '~', 'null', 'Null', 'NULL']) WORDS.set(w, { kind: 'null', value: null });
+for (const [value, words] of [
+  [NaN, '.nan .NaN .NAN'],
+  [Infinity, '.inf .Inf .INF +.inf +.Inf +.INF'],
+  [-Infinity, '-.inf -.Inf -.INF'],
+] as const)
+  for (const w of words.split(' ')) WORDS.set(w, { kind: 'float', value });
+
+// The first characters after which resolve() looks further; any other makes a string.
+const HINTED = /^[-+0-9yYnNtTfFoO~.]/;
+// strconv.ParseInt/ParseUint(s, 0, 64) syntax (go-yaml removed every "_" first): sign, then
+// 0x/0o/0b (either case) with at least one digit, or 0 and octal digits, or decimal.
+const GO_INT = /^([-+]?)(?:0([xX])([0-9a-fA-F]+)|0([oO])([0-7]+)|0([bB])([01]+)|0([0-7]*)|([1-9][0-9]*))$/;
+// resolve.go's yamlStyleFloat.
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+// strconv.ParseFloat of a scalar starting with "." (unchanged: underscores only between digits).
+const DOT_FLOAT = /^\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+(?:_[0-9]+)*)?$/;
+// parseTimestamp's quick check (four digits and "-"); whatever follows, it is no number.
+const TIMESTAMP_START = /^[0-9]{4}-/;
+
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** strconv.ParseInt(s, 0, 64), else ParseUint(s, 0, 64): the value, or undefined on error. */
+function goParseInt(s: string): bigint | undefined {
+  const m = GO_INT.exec(s);
+  if (!m) return undefined;
+  const [, sign, x, hex, o, oct, b, bin, zeroOct, dec] = m;
+  const digits =
+    x !== undefined
+      ? BigInt(`0x${hex}`)
+      : o !== undefined
+        ? BigInt(`0o${oct}`)
+        : b !== undefined
+          ? BigInt(`0b${bin}`)
+          : zeroOct !== undefined
+            ? BigInt(`0o${zeroOct || '0'}`)
+            : BigInt(dec!);
+  // ParseInt takes a sign and int64; ParseUint no sign and uint64.
+  if (sign === '-') return digits <= INT64_MAX + 1n ? -digits : undefined;
+  return digits <= (sign === '+' ? INT64_MAX : UINT64_MAX) ? digits : undefined;
+}
+
+/** strconv.ParseInt/ParseUint(s, 2, 64) (a sign allowed by ParseInt), as resolve's "0b" branch calls them. */
+function goParseBinary(s: string): bigint | undefined {
+  const m = /^([-+]?)([01]+)$/.exec(s);
+  if (!m) return undefined;
+  const v = BigInt(`0b${m[2]}`);
+  if (m[1] === '-') return v <= INT64_MAX + 1n ? -v : undefined;
+  return v <= (m[1] === '+' ? INT64_MAX : UINT64_MAX) ? v : undefined;
+}
+
+/** ParseFloat's answer: a finite number (out of range is an error; underflow to 0 is not). */
+function goFloat(s: string): GoScalar | undefined {
+  const v = Number(s);
+  return Number.isFinite(v) ? { kind: 'float', value: v } : undefined;
+}
+
+const int = (v: bigint): GoScalar => ({ kind: 'int', value: Number(v) });
+
+/** go-yaml v2's resolve("", s) for a plain scalar, then decoded into interface{}. */
+function resolvePlain(s: string): GoScalar {
+  const word = WORDS.get(s);
+  if (word) return word;
+  if (!HINTED.test(s) || s === '<<') return { kind: 'str', value: s };
+  const c = s[0]!;
+  if (c === '.') return (DOT_FLOAT.test(s) && goFloat(s.replaceAll('_', ''))) || { kind: 'str', value: s };
+  if (!/[-+0-9]/.test(c) || TIMESTAMP_START.test(s)) return { kind: 'str', value: s };
+  const plain = s.replaceAll('_', '');
+  const i = goParseInt(plain);
+  if (i !== undefined) return int(i);
+  const f = YAML_STYLE_FLOAT.test(plain) ? goFloat(plain) : undefined;
+  if (f) return f;
+  // resolve's own binary branches (for Go before 1.13), reached by "0b" and a sign, "0b-1".
+  const b = plain.startsWith('0b')
+    ? goParseBinary(plain.slice(2))
+    : plain.startsWith('-0b')
+      ? goParseBinary(`-${plain.slice(3)}`)
+      : undefined;
+  return b === undefined ? { kind: 'str', value: s } : int(b);
+}
+
+// Each plain scalar is tested against up to four tags: remember the last answer.
+let lastInput: string | undefined;
+let lastScalar: GoScalar = { kind: 'str', value: '' };
+
+/** What a plain scalar means to kubectl (go-yaml v2 through sigs.k8s.io/yaml). */
+export function goScalar(s: string): GoScalar {
+  if (s !== lastInput) {
+    lastScalar = resolvePlain(s);
+    lastInput = s;
+  }
+  return lastScalar;
+}
+
+/** A RegExp whose test() asks goScalar: the `yaml` package picks a scalar's tag by its test. */
+class GoKindTest extends RegExp {
+  constructor(private readonly kinds: readonly GoScalar['kind'][]) {
+    super('(?:)');
+  }
+  override test(s: string): boolean {
+    return this.kinds.includes(goScalar(s).kind);
+  }
+}
+
+/** go-yaml decodes `!!binary` (standard base64, padded; line breaks ignored) into the bytes as a string. */
+const binaryAsString: Tag = {
+  tag: `${YAML_TAG}binary`,
+  resolve(str: string, onError: (message: string) => void) {
+    const b64 = str.replace(/[\r\n]/g, '');
+    if (/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(b64))
+      return Buffer.from(b64, 'base64').toString('utf8');
+    onError('!!binary value contains invalid base64 data');
+    return str;
   },
 };
 
-const kubeTags = (tags: TagList): TagList =>
-  tags
-    .filter((t) => {
-      const { tag, format } = t as { tag: string; format?: string };
-      return tag !== 'tag:yaml.org,2002:timestamp' && format !== 'TIME';
-    })
-    .map((t) => ((t as { tag: string }).tag === BINARY ? binaryAsString : t)) as TagList;
+/** An explicit `!!timestamp` is a string to go-yaml's interface{} decoding too. */
+const timestampAsString: Tag = { tag: `${YAML_TAG}timestamp`, resolve: (str: string) => str };
+
+/**
+ * One tag per go-yaml kind, tested in this order (int before float: `!!float 1` is a float,
+ * as go-yaml converts an int it was told is a float). Formats and writers come from the
+ * `yaml` package's own tags of that name.
+ */
+function goTags(tags: TagList): TagList {
+  const like = (name: string) =>
+    tags.find((t) => (t as { tag?: string }).tag === `${YAML_TAG}${name}` && !(t as { format?: string }).format);
+  const tag = (name: string, kinds: GoScalar['kind'][]): Tag =>
+    ({
+      ...(like(name) as object),
+      tag: `${YAML_TAG}${name}`,
+      default: true,
+      test: new GoKindTest(kinds),
+      resolve: (s: string) => goScalar(s).value,
+    }) as Tag;
+  return [tag('null', ['null']), tag('bool', ['bool']), tag('int', ['int']), tag('float', ['float', 'int'])];
+}
+
+const GO_KINDS = new Set(['null', 'bool', 'int', 'float', 'timestamp'].map((k) => `${YAML_TAG}${k}`));
+
+const kubeTags = (tags: TagList): TagList => [
+  ...tags
+    .filter((t) => !GO_KINDS.has((t as { tag: string }).tag))
+    .map((t) => ((t as { tag: string }).tag === binaryAsString.tag ? binaryAsString : t)),
+  ...goTags(tags),
+  timestampAsString,
+];
 
 export const KUBE_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',

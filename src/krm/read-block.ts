@@ -19,7 +19,7 @@ import {
 } from './list.js';
 import { parseDocumentText } from './read-document.js';
 import type { Scan, Section } from './scan.js';
-import { applySplices, blockItemSplices, resultsBlock, type Splice } from './write.js';
+import { applySplices, blockItemSplices, lineBreakOf, resultsBlock, type Splice } from './write.js';
 
 /** `key: value` on one line with a plain or simply quoted value: no parser needed. */
 const SIMPLE_SCALAR = /^(?:([A-Za-z][A-Za-z0-9._/-]*)|"([A-Za-z0-9._/-]*)"|'([A-Za-z0-9._/-]*)')(?:\s+#.*)?$/;
@@ -129,7 +129,7 @@ export function fromScan(text: Buffer, s: Scan): ResourceList {
     const old = get('results');
     if (old) splices.push({ from: old.start, to: old.end, text: '' });
     if (results.length) splices.push({ from: s.docEnd, to: s.docEnd, text: resultsBlock(results), line: true });
-    return applySplices(text, splices);
+    return applySplices(text, splices, lineBreakOf(text));
   };
   return { apiVersion, count: list?.starts.length ?? 0, candidates, ...config, write };
 }

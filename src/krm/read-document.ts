@@ -22,6 +22,7 @@ import {
   applySplices,
   blockItemSplices,
   flowItemSplices,
+  lineBreakOf,
   resultsBlock,
   resultsJson,
   type BlockItems,
@@ -93,7 +94,7 @@ export function fromDocument(bytes: Buffer): ResourceList {
       : {};
   const layout = documentLayout(bytes, src, root as YAMLMap, itemsPair, seq, items);
   const write: ResourceList['write'] = (edits, added, results) =>
-    applySplices(bytes, [...layout.items(edits, added), ...layout.results(results)]);
+    applySplices(bytes, [...layout.items(edits, added), ...layout.results(results)], lineBreakOf(bytes));
   return { apiVersion, count: items.length, candidates: () => items, ...config, write };
 }
 

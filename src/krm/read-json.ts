@@ -39,6 +39,20 @@ class JsonItem extends SourceItem {
   protected parse(): Outcome<ItemTree> {
     return parsedTree(sourceText(this.bytes, this.start, this.end), this.bytes);
   }
+  /** The item after an edit, read as load() reads it (JSON), while the edit keeps it JSON. */
+  override valueAfter(splices: readonly Splice[]): Outcome<JsonObject> | undefined {
+    const shifted = splices.map((s) => ({ ...s, from: s.from - this.start, to: s.to - this.start }));
+    if (shifted.every((s) => s.from >= 0 && s.to <= this.end - this.start)) {
+      const pieces = [...applySplices(this.bytes.subarray(this.start, this.end), shifted)];
+      try {
+        const v: unknown = JSON.parse(Buffer.concat(pieces.map((p) => Buffer.from(p))).toString('utf8'));
+        return isObject(v) ? ok(v) : fail('the item is not a map');
+      } catch {
+        // not JSON any more (a YAML edit): read it as YAML
+      }
+    }
+    return super.valueAfter(splices);
+  }
   protected ownText() {
     return { bytes: this.bytes, start: this.start, end: this.end, prefix: '' };
   }

@@ -53,7 +53,19 @@ export function blockEntry(obj: JsonObject, indent: number, opts: EmitOptions = 
  * The input with the splices applied, in pieces, produced as they are consumed (sorted by
  * position; at one position, insertions first, then in the order given).
  */
-export function* applySplices(text: Buffer, splices: Splice[]): Generator<Piece> {
+/**
+ * The line break a list's text uses: CRLF when its first line ends so (a list written on
+ * Windows, or by a tool that keeps CRLF), else LF.
+ */
+export function lineBreakOf(text: Buffer): '\r\n' | '\n' {
+  const nl = text.indexOf(10);
+  return nl > 0 && text[nl - 1] === 13 ? '\r\n' : '\n';
+}
+
+/** Text the writer made (LF) with the list's line break; CRLF already there stays one. */
+const withBreak = (piece: string, eol: '\r\n' | '\n') => (eol === '\n' ? piece : piece.replace(/\r?\n/g, eol));
+
+export function* applySplices(text: Buffer, splices: Splice[], eol: '\r\n' | '\n' = '\n'): Generator<Piece> {
   const sorted = splices
     .map((s, i) => ({ s, i }))
     .sort((a, b) => a.s.from - b.s.from || a.s.to - a.s.from - (b.s.to - b.s.from) || a.i - b.i)
@@ -69,9 +81,12 @@ export function* applySplices(text: Buffer, splices: Splice[]): Generator<Piece>
       yield before;
       endsWithNewline = last(before);
     }
-    const piece = typeof s.text === 'function' ? s.text() : s.text;
+    // New and rewritten items follow the list's line breaks (in block scalars too: YAML reads
+    // any line break there as LF, so the values stay the same).
+    const made = typeof s.text === 'function' ? s.text() : s.text;
+    const piece = typeof made === 'string' ? withBreak(made, eol) : made;
     if (piece.length) {
-      if (s.line && !endsWithNewline) yield '\n';
+      if (s.line && !endsWithNewline) yield eol;
       yield piece;
       endsWithNewline = last(piece);
     }

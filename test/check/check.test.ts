@@ -244,7 +244,7 @@ describe('check -: a kustomize build stream on stdin', () => {
     const r = check(['-'], readFileSync(join(ROOT, TD, 'stdin/collision.yaml'), 'utf8'));
     expect(r.status).toBe(1);
     expect(lines(r.stdout)[0]).toBe(
-      '<stdin>:17:9: error[name-collision] HostedCluster team-b/east metadata.name: HostedClusters team-a/east and team-b/east would both generate the cluster-scoped ImageTagMirrorSet east-image-tag-mirrors: set namespacedNames: true in the function config to name it <namespace>-east-image-tag-mirrors',
+      '<stdin>:17:9: error[name-collision] HostedCluster team-b/east metadata.name: HostedClusters team-a/east and team-b/east would both generate the cluster-scoped ImageTagMirrorSet east-image-tag-mirrors: set namespacedNames: true in the function config to name it <namespace>-east-image-tag-mirrors, or leave the ImageTagMirrorSet out with generate: [ConfigMap] (kpt: -- generate=ConfigMap; the NodePools need only the ConfigMap)',
     );
   });
   it('warnings only: exit 0 (a release pinned by digest: the version is unknown)', () => {

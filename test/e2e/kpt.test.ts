@@ -484,6 +484,33 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
     });
   });
 
+  // A Kptfile step with selectors hides the generated file from every render: the first
+  // render adds the objects (with a warning), later ones see the NodePool wired to the
+  // ConfigMap and add no copy.
+  it('a pipeline step with selectors [HostedCluster, NodePool]: renders after the first change nothing', () => {
+    const root = repo('kpt-package');
+    unrenderPackage(root);
+    const kptfile = join(root, PKG, 'Kptfile');
+    writeFileSync(
+      kptfile,
+      read(root, `${PKG}/Kptfile`).replace(
+        '  - exec: ./dist/fn.js\n',
+        '  - exec: ./dist/fn.js\n    selectors:\n    - kind: HostedCluster\n    - kind: NodePool\n',
+      ),
+    );
+    const first = kpt(root, 'fn', 'render', PKG, '--allow-exec');
+    expect(first.status, describeRun(first)).toBe(0);
+    expect(first.stdout + first.stderr).toMatch(/under a kpt selection/);
+    expect(parseObjects(read(root, GENERATED))).toHaveLength(2);
+    const after = readTree(root);
+    for (let i = 0; i < 2; i++) {
+      const again = kpt(root, 'fn', 'render', PKG, '--allow-exec');
+      expect(again.status, describeRun(again)).toBe(0);
+      expect(again.stdout + again.stderr).toMatch(/not added/);
+      expect(treeDiff(after, readTree(root))).toEqual([]);
+    }
+  });
+
   // kpt's selectors hand the function part of the package. Whatever a selector run does, a
   // full render after it must write exactly what a full render alone writes, on the committed
   // package and after an edit of the mirror list; the NodePool and ConfigMap runs must not

@@ -194,7 +194,7 @@ const MISTAKES: [string, JsonObject, (string | undefined)[], string[]][] = [
     'generate without the ConfigMap',
     typed({ generate: ['ImageTagMirrorSet'] }),
     ['spec.generate'],
-    ['must include ConfigMap', 'NodePools'],
+    ['must include ConfigMap', 'NodePools', 'generate: [ConfigMap]'],
   ],
   ['generate a string', typed({ generate: 'ConfigMap' }), ['spec.generate'], ['array']],
   [
@@ -203,7 +203,12 @@ const MISTAKES: [string, JsonObject, (string | undefined)[], string[]][] = [
     ['spec.cluster.releaseImage'],
     ['spec.cluster.releaseImage'],
   ],
-  ['validateOnly a string', typed({ validateOnly: 'true' }), ['spec.validateOnly'], ['boolean', '"true"']],
+  [
+    'validateOnly a string',
+    typed({ validateOnly: 'true' }),
+    ['spec.validateOnly'],
+    ['boolean', '"true"', 'use "true" or "false"'],
+  ],
   // a missing property is reported at its own path
   [
     'cluster without namespace',
@@ -270,15 +275,26 @@ const MISTAKES: [string, JsonObject, (string | undefined)[], string[]][] = [
   ],
   ['ConfigMap data a string', configMap('role=infra'), ['data'], ['map']],
   ['ConfigMap data a list', configMap(['role']), ['data'], ['map']],
-  ['ConfigMap validateOnly "yes"', configMap({ validateOnly: 'yes' }), ['data.validateOnly'], ['boolean', '"yes"']],
+  [
+    'ConfigMap validateOnly "yes"',
+    configMap({ validateOnly: 'yes' }),
+    ['data.validateOnly'],
+    ['boolean', '"yes"', 'use "true" or "false"'],
+  ],
   ['ConfigMap validateOnly "True"', configMap({ validateOnly: 'True' }), ['data.validateOnly'], ['boolean', '"True"']],
   ['ConfigMap bad role', configMap({ role: 'Infra' }), ['data.role'], ['data.role', '"Infra"']],
   ['ConfigMap role infra', configMap({ role: 'infra' }), ['data.role'], ['data.role', '"infra"', 'sort before']],
   [
-    'ConfigMap generate ImageTagMirrorSet alone',
+    'ConfigMap generate ImageTagMirrorSet alone: the hint is in ConfigMap data form',
     configMap({ generate: 'ImageTagMirrorSet' }),
     ['data.generate'],
-    ['must include ConfigMap'],
+    ['must include ConfigMap', 'generate=ConfigMap', '-- generate=ConfigMap'],
+  ],
+  [
+    'ConfigMap generate "[ConfigMap]" (kpt -- generate=[ConfigMap]): the hint drops the brackets',
+    configMap({ generate: '[ConfigMap]' }),
+    ['data.generate', 'data.generate[0]'],
+    ['must include ConfigMap', 'generate=ConfigMap', 'without brackets'],
   ],
   ['ConfigMap generate unknown', configMap({ generate: 'ConfigMap,Secret' }), ['data.generate[1]'], ['"Secret"']],
   ['ConfigMap namespacedNames "yes"', configMap({ namespacedNames: 'yes' }), ['data.namespacedNames'], ['"yes"']],

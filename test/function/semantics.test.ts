@@ -239,6 +239,38 @@ describe('one object per identity', () => {
   });
 });
 
+describe('a kpt selection that leaves items out (pipeline selectors, --match-*)', () => {
+  // kpt numbers the whole package and hands over the selected items: gaps show items left out.
+  const withId = (item: string, id: number) =>
+    item.replace(/^metadata:\n/m, `metadata:\n  annotations:\n    internal.config.k8s.io/kpt-resource-id: '${id}'\n`);
+  const pool = (wired: boolean) => (wired ? wiredPool('np', 'c1', ['c1-image-tag-mirrors']) : nodePool('np', 'c1'));
+
+  it('a NodePool already wired to the ConfigMap the input does not show: nothing added, a warning naming the selectors', () => {
+    const { run, items, results } = render(listOf([withId(hostedCluster('c1'), 3), withId(pool(true), 4)]));
+    expect(run.status).toBe(0);
+    expect(generatedIn(items)).toEqual([]);
+    expect(configOf(items, 'np')).toEqual([{ name: 'c1-image-tag-mirrors' }]);
+    expect(results.map((r) => [r.severity, r.tags.code])).toEqual([['warning', 'out-of-sight']]);
+    expect(results[0]!.message).toMatch(/not added.*kind: ImageTagMirrorSet.*kind: ConfigMap/);
+  });
+
+  it('nothing wired yet: added and wired, with a warning that such a selection writes copies', () => {
+    // (Not run twice: its output has no numbers on the new items, as kpt's would have none.)
+    const { items, results } = parseList(
+      runFn(listOf([withId(hostedCluster('c1'), 1), withId(pool(false), 2)])).stdout,
+    );
+    expect(generatedIn(items)).toHaveLength(2);
+    expect(configOf(items, 'np')).toEqual([{ name: 'c1-image-tag-mirrors' }]);
+    expect(codesOf(results)).toEqual(['out-of-sight']);
+  });
+
+  it('numbers without gaps (nothing left out): as without a selection, no warning', () => {
+    const { items, results } = render(listOf([withId(hostedCluster('c1'), 0), withId(pool(true), 1)]));
+    expect(generatedIn(items)).toHaveLength(2);
+    expect(results).toEqual([]);
+  });
+});
+
 describe('names across namespaces', () => {
   const app = (ns: string) => hostedCluster('app').replace('namespace: clusters', `namespace: ${ns}`);
   const namespaced = (v: string) =>
@@ -271,6 +303,55 @@ describe('names across namespaces', () => {
       'ConfigMap/clusters/c1-image-tag-mirrors',
       'ImageTagMirrorSet//clusters-c1-image-tag-mirrors',
     ]);
+  });
+
+  const configMapOnly = (namespacedNames: boolean) =>
+    `functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: fn\n  data:\n    generate: ConfigMap\n${namespacedNames ? '    namespacedNames: "true"\n' : ''}`;
+  const cluster = (ns: string, name: string) => hostedCluster(name).replace('namespace: clusters', `namespace: ${ns}`);
+
+  it.each([false, true])(
+    'generate: [ConfigMap] (namespacedNames %s): no ImageTagMirrorSet, so no collision; each cluster gets its ConfigMap',
+    (nsNames) => {
+      const pools = [wiredPool('np-a', 'c1', [], 'team-a'), wiredPool('np-b', 'c1', [], 'team-b')].map((p) =>
+        p.replace('  config:\n', ''),
+      );
+      const { run, items, codes } = render(
+        listOf([cluster('team-a', 'c1'), cluster('team-b', 'c1'), ...pools], configMapOnly(nsNames)),
+      );
+      expect(codes).toEqual([]);
+      expect(run.status).toBe(0);
+      expect(generatedIn(items).sort()).toEqual([
+        'ConfigMap/team-a/c1-image-tag-mirrors',
+        'ConfigMap/team-b/c1-image-tag-mirrors',
+      ]);
+      expect(configOf(items, 'np-a')).toEqual([{ name: 'c1-image-tag-mirrors' }]);
+      expect(configOf(items, 'np-b')).toEqual([{ name: 'c1-image-tag-mirrors' }]);
+    },
+  );
+
+  it('namespacedNames: a/b-c and a-b/c both make a-b-c-image-tag-mirrors: the error names the ways out, and one of them works', () => {
+    const input = listOf([cluster('a', 'b-c'), cluster('a-b', 'c')], namespaced('true'));
+    const { run, results } = render(input);
+    expect(run.status).toBe(1);
+    const [error] = errorsOf(results);
+    expect(error!.tags.code).toBe('name-collision');
+    expect(error!.message).toContain('a-b-c-image-tag-mirrors');
+    expect(error!.message).toContain('generate: [ConfigMap]');
+    const out = render(listOf([cluster('a', 'b-c'), cluster('a-b', 'c')], configMapOnly(true)));
+    expect(out.codes).toEqual([]);
+    expect(generatedIn(out.items).sort()).toEqual([
+      'ConfigMap/a-b/c-image-tag-mirrors',
+      'ConfigMap/a/b-c-image-tag-mirrors',
+    ]);
+  });
+
+  it('a ConfigMap name another object of that namespace holds is refused; the same name in another namespace is not', () => {
+    const foreign = (ns: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c1-image-tag-mirrors\n  namespace: ${ns}\ndata: {}\n`;
+    const elsewhere = render(listOf([cluster('team-a', 'c1'), foreign('team-b')], configMapOnly(false)));
+    expect(elsewhere.codes).toEqual([]);
+    const same = render(listOf([cluster('team-a', 'c1'), foreign('team-a')], configMapOnly(false)));
+    expect(same.codes).toEqual(['name-taken']);
   });
 
   it('the longest namespace and cluster names still fit', () => {
