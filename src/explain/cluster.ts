@@ -16,6 +16,7 @@ import { parseReference } from '../registries/reference.js';
 import { validateDigestMirrors } from '../validate/hosted-cluster.js';
 import { ClusterConfs, type ConfSource } from './confs.js';
 import { formatExplainJson, formatNodePullText, resultLine } from './format.js';
+import { pushAll } from '../arrays.js';
 
 export interface ExplainRequest {
   image: string;
@@ -207,10 +208,11 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
     );
   if (registries.length === 0) lines.push('note: no mirrors at all: every image is pulled from where it names');
   const warnings = results.filter((r) => r.severity !== 'error');
-  if (warnings.length) lines.push(...resultLines(s, warnings));
+  if (warnings.length) pushAll(lines, resultLines(s, warnings));
   const imageConfigBlocked = scopeIndex(node?.registriesBlocked ?? []);
-  lines.push(
-    ...formatNodePullText(pull, (scope) =>
+  pushAll(
+    lines,
+    formatNodePullText(pull, (scope) =>
       imageConfigBlocked.encloses(scope) ? 'inside blockedRegistries' : 'NeverContactSource',
     ),
   );
