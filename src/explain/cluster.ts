@@ -46,7 +46,8 @@ const label = (s: Subject) =>
     ? `mirror list ${s.file}`
     : `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}${s.kind === 'ImageTagMirrors' ? ` (function config ${s.resourceRef?.name ?? ''})` : ''}`;
 
-const where = (s: Subject) => `${s.file}${s.document > 0 ? `#${s.document}` : ''}`;
+/** A subject's file, and its document when not the first. */
+export const where = (s: Subject) => `${s.file}${s.document > 0 ? `#${s.document}` : ''}`;
 
 /** The mirror lists a subject renders: what decides the registries. */
 function mirrorLists(s: Subject): unknown {
