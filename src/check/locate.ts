@@ -14,6 +14,7 @@ import {
 } from 'yaml';
 import { sameValue } from '../krm/kube.js';
 import type { Position } from '../krm/result.js';
+import { pushAll } from '../arrays.js';
 
 export type Segment = string | number;
 
@@ -110,13 +111,13 @@ export function locateIn(
       if (nextPair && next === undefined) {
         // "key:" with nothing after it: the key is the place.
         pair = nextPair;
-        found.push(...segments.slice(i, i + used));
+        pushAll(found, segments.slice(i, i + used));
         node = undefined;
         break;
       }
     }
     if (next === undefined || next === null) break;
-    found.push(...segments.slice(i, i + used));
+    pushAll(found, segments.slice(i, i + used));
     i += used - 1;
     pair = nextPair;
     node = resolve(doc, next);

@@ -15,6 +15,7 @@ import { emitYaml } from '../krm/yaml-emit.js';
 import { fail, ok, type Outcome } from '../outcome.js';
 import { clusterOfNodePool, isHostedCluster, isNodePool, ownerOf } from '../hypershift/cluster.js';
 import { byteOrder } from '../order.js';
+import { tick } from '../work.js';
 import { isIgnored, parseKrmignore, type Krmignore } from './krmignore.js';
 import { locateIn, type Located, type Segment } from './locate.js';
 import type { DocumentSeen, InputFile } from './subjects.js';
@@ -671,6 +672,7 @@ function withoutTransport(obj: JsonObject, from?: UnitItem): JsonObject {
 
 /** The document's own value, read again from its file (only for the few items that differ). */
 export function originalValue(i: UnitItem): unknown {
+  tick(); // a parse: counted, so that a test sees a caller that parses per cluster per item
   const doc = parseDocument(i.file.text.slice(i.start, i.end));
   return doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
 }
@@ -686,12 +688,23 @@ export function locateItem(i: UnitItem, segments: readonly Segment[]): Located |
   return { ...at, line: at.line + shift, endLine: at.endLine + shift };
 }
 
-/** The objects of the output (and of the input) the function generated for a cluster ("ns/name"). */
-export function generatedObjects(r: Rendered, owner: string, kind = CONFIG_MAP_KIND): JsonObject[] {
-  const out: JsonObject[] = [];
+/**
+ * The objects of one kind of the output (and of the unchanged input) the function generated,
+ * by cluster ("ns/name"), in one pass: a fleet asks once per cluster. An unchanged item is its
+ * input document, whose kind and owner are known: only the ones that match are read again.
+ */
+export function generatedByOwner(r: Rendered, kind = CONFIG_MAP_KIND): Map<string, JsonObject[]> {
+  const out = new Map<string, JsonObject[]>();
   for (const i of r.items) {
-    const obj = i.obj ?? (i.from ? (originalValue(i.from) as JsonObject) : undefined);
-    if (isObject(obj) && obj.kind === kind && annotationsOf(obj)[OWNER_ANNOTATION] === owner) out.push(obj);
+    tick();
+    if (!i.obj && (!i.from || i.from.owner === undefined || i.from.ref.kind !== kind)) continue;
+    const obj = i.obj ?? (i.from ? originalValue(i.from) : undefined);
+    if (!isObject(obj) || obj.kind !== kind) continue;
+    const owner = annotationsOf(obj)[OWNER_ANNOTATION];
+    if (owner === undefined) continue;
+    const list = out.get(owner);
+    if (list) list.push(obj);
+    else out.set(owner, [obj]);
   }
   return out;
 }

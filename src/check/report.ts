@@ -17,6 +17,7 @@ import { locateInOriginal, parseStream, type Located, type YamlStream } from './
 import { RenderInput, renderUnit, type GeneratedMode } from './render.js';
 import { findingKey, functionResults, staleFindings } from './stale.js';
 import { loadInputs, STDIN_PATH, type InputFile, type Subject } from './subjects.js';
+import { pushAll } from '../arrays.js';
 
 export interface CheckSummary {
   errors: number;
@@ -79,10 +80,13 @@ export function validateSubject(s: Subject): { results: Result[]; registries?: R
   const results: Result[] = [];
   if (s.kind === 'ImageTagMirrors') {
     // The config's own schema (role, cluster, ...), as the function reads it.
-    results.push(...readConfig(s.obj as never).results.map((r) => ({ ...r, file: target.file })));
+    pushAll(
+      results,
+      readConfig(s.obj as never).results.map((r) => ({ ...r, file: target.file })),
+    );
   }
   const v = validateHostedCluster(s.spec, target, s.options);
-  results.push(...v.results);
+  pushAll(results, v.results);
   return v.registries && !hasErrors(results)
     ? { results, registries: v.registries, ...(v.node ? { node: v.node } : {}) }
     : { results };
@@ -146,7 +150,7 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
   const secrets: JsonObject[] = [];
   const loaded = loadInputs(files, {
     onDocument: (d) => {
-      secrets.push(...objectsOf(d.value).filter(isSecret));
+      pushAll(secrets, objectsOf(d.value).filter(isSecret));
       if (render.active) render.add(d);
     },
   });
@@ -164,12 +168,12 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
             ...pullSecretResults(s.spec, s.namespace, secrets, s.resourceRef ? { resourceRef: s.resourceRef } : {}),
           ];
     for (const r of found) known.add(findingKey(r)).add(r.message);
-    results.push(...found.map((r) => placeResult(s, r)));
+    for (const r of found) results.push(placeResult(s, r));
   }
   if (opts.stdin) {
     const collisions = streamCollisions(loaded.subjects, clean);
     for (const r of collisions) known.add(findingKey(r));
-    results.push(...collisions);
+    pushAll(results, collisions);
   }
   // Documents kpt refuses in a package: its render fails there.
   for (const r of render.problems()) results.push(r);

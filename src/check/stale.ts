@@ -3,6 +3,7 @@
 // the command that fixes it. The rules of what is generated stay the function's: this module
 // only reads the difference.
 import { ANNOTATION, CODE, OWNER_ANNOTATION, type Code } from '../constants.js';
+import { pushAll } from '../arrays.js';
 import { registriesConfOf } from '../generate/objects.js';
 import { isNodePool } from '../hypershift/cluster.js';
 import { annotationsOf, isObject, refOf, sameValue, type JsonObject } from '../krm/kube.js';
@@ -271,7 +272,7 @@ export function staleFindings(
       ),
     );
   }
-  out.push(...functionResults(r, known));
+  pushAll(out, functionResults(r, known));
   return out;
 }
 

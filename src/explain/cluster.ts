@@ -17,6 +17,7 @@ import { parseReference } from '../registries/reference.js';
 import { validateDigestMirrors } from '../validate/hosted-cluster.js';
 import { ClusterConfs, type ConfSource } from './confs.js';
 import { formatExplainJson, formatNodePullText, resultLine } from './format.js';
+import { pushAll } from '../arrays.js';
 
 export interface ExplainRequest {
   /** Decompresses a committed file with `compression: gzip`; without it such a file cannot be read. */
@@ -48,7 +49,8 @@ const label = (s: Subject) =>
     ? `mirror list ${s.file}`
     : `${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}${s.kind === 'ImageTagMirrors' ? ` (function config ${s.resourceRef?.name ?? ''})` : ''}`;
 
-const where = (s: Subject) => `${s.file}${s.document > 0 ? `#${s.document}` : ''}`;
+/** A subject's file, and its document when not the first. */
+export const where = (s: Subject) => `${s.file}${s.document > 0 ? `#${s.document}` : ''}`;
 
 /** The mirror lists a subject renders: what decides the registries. */
 function mirrorLists(s: Subject): unknown {
@@ -259,10 +261,11 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
   if (registries.length === 0 && refused === undefined)
     lines.push('note: no mirrors at all: every image is pulled from where it names');
   const warnings = results.filter((r) => r.severity !== 'error');
-  if (warnings.length) lines.push(...resultLines(s, warnings));
+  if (warnings.length) pushAll(lines, resultLines(s, warnings));
   const imageConfigBlocked = scopeIndex(node?.registriesBlocked ?? []);
-  lines.push(
-    ...formatNodePullText(pull, (scope) =>
+  pushAll(
+    lines,
+    formatNodePullText(pull, (scope) =>
       imageConfigBlocked.encloses(scope) ? 'inside blockedRegistries' : 'NeverContactSource',
     ),
   );

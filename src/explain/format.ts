@@ -8,6 +8,7 @@ import { escapeLines } from '../krm/escape.js';
 import type { NodeRegistries } from '../registries/bootstrap.js';
 import type { Registry } from '../registries/model.js';
 import type { AttemptOutcome, NodePull, PullPlan } from '../registries/pull.js';
+import { maxOf, pushAll } from '../arrays.js';
 
 /** "path:line:col: severity[code] field: message" (no line for a path that could not be read). */
 export function resultLine(r: Result): string {
@@ -42,7 +43,7 @@ export function formatPlanText(plan: PullPlan, indent = '', reason: BlockedReaso
     return lines;
   }
   lines.push(`${indent}matched: ${describeBlock(plan, reason)}`);
-  const width = Math.max(...plan.attempts.map((a) => a.location.length));
+  const width = maxOf(plan.attempts.map((a) => a.location.length));
   let n = 0;
   for (const a of plan.attempts) {
     const counted = a.outcome === 'try' || a.outcome === 'blocked';
@@ -97,7 +98,7 @@ export function formatNodePullText(pull: NodePull, reason: BlockedReason = NEVER
   }
   pull.plans.forEach((plan, i) => {
     if (pull.plans.length > 1) lines.push(`candidate ${i + 1} of ${pull.plans.length}:`);
-    lines.push(...formatPlanText(plan, pull.plans.length > 1 ? '  ' : '', reason));
+    pushAll(lines, formatPlanText(plan, pull.plans.length > 1 ? '  ' : '', reason));
   });
   return lines;
 }

@@ -10,6 +10,7 @@ import type { Result } from '../krm/result.js';
 import { byteOrder } from '../order.js';
 import { parseRegistriesConf } from '../registries/parse.js';
 import { resultLine } from './format.js';
+import { chooseCluster, where } from './cluster.js';
 import { ClusterConfs, ownerOfSubject, type ConfSource } from './confs.js';
 
 const HEADER = '# ==> ';
@@ -52,17 +53,26 @@ export interface ConfOutcome {
   documents: number;
 }
 
-/** The HostedClusters asked for, one per namespace/name (the first of identical copies). */
-function clustersOf(subjects: readonly Subject[], req: ConfRequest): Subject[] {
-  const out = new Map<string, Subject>();
+/** The HostedClusters asked for, by namespace/name, each with its copies in input order. */
+function clustersOf(subjects: readonly Subject[], req: ConfRequest): Subject[][] {
+  const out = new Map<string, Subject[]>();
   for (const s of subjects) {
     if (s.kind !== 'HostedCluster') continue;
     if (req.cluster !== undefined && s.name !== req.cluster) continue;
     if (req.namespace !== undefined && s.namespace !== req.namespace) continue;
     const key = ownerOfSubject(s);
-    if (!out.has(key)) out.set(key, s);
+    const copies = out.get(key);
+    if (copies) copies.push(s);
+    else out.set(key, [s]);
   }
-  return [...out.values()].sort((a, b) => byteOrder(ownerOfSubject(a), ownerOfSubject(b)));
+  return [...out.entries()].sort(([a], [b]) => byteOrder(a, b)).map(([, copies]) => copies);
+}
+
+/** What to print for one cluster: one copy (the first of identical ones), or each copy apart (--all). */
+interface Section {
+  subject: Subject;
+  /** Set when the cluster has copies that differ: the header names the copy's file. */
+  copy?: string;
 }
 
 export function registriesConfInFiles(files: readonly InputFile[], req: ConfRequest): ConfOutcome {
@@ -72,7 +82,7 @@ export function registriesConfInFiles(files: readonly InputFile[], req: ConfRequ
   if (problems.length > 0) return { exitCode: EXIT.usage, stdout: '', stderr: problems.map(resultLine), documents };
   const clusters = clustersOf(confs.loaded.subjects, req);
   if (clusters.length === 0) {
-    const found = clustersOf(confs.loaded.subjects, { from: req.from }).map(ownerOfSubject);
+    const found = clustersOf(confs.loaded.subjects, { from: req.from }).map((c) => ownerOfSubject(c[0]!));
     const what =
       req.cluster !== undefined
         ? `no HostedCluster named "${req.cluster}"${req.namespace !== undefined ? ` in namespace "${req.namespace}"` : ''}`
@@ -84,11 +94,24 @@ export function registriesConfInFiles(files: readonly InputFile[], req: ConfRequ
       documents,
     };
   }
-  const headers = req.all === true || clusters.length > 1;
+  // Copies of one cluster (a base and its render, or one name in two environments' folders):
+  // explain's choice. Identical mirror lists are one cluster; different ones are refused, or
+  // with --all each is printed under a header naming its file.
+  const sections: Section[] = [];
+  const refused: string[] = [];
+  for (const copies of clusters) {
+    const first = copies[0]!;
+    const chosen = chooseCluster(copies, first.name, first.namespace);
+    if (chosen.ok) sections.push({ subject: chosen.value.subject });
+    else if (req.all === true) for (const s of copies) sections.push({ subject: s, copy: where(s) });
+    else refused.push(`${chosen.error} (--all prints each)`);
+  }
+  if (refused.length > 0) return { exitCode: EXIT.errors, stdout: '', stderr: refused, documents };
+  const headers = req.all === true || sections.length > 1;
   const parts: string[] = [];
   const stderr: string[] = [];
   let exitCode: ExitCode = EXIT.clean;
-  for (const s of clusters) {
+  for (const { subject: s, copy } of sections) {
     let text: string | undefined;
     let why: string | undefined;
     if (req.from === 'committed') {
@@ -114,12 +137,22 @@ export function registriesConfInFiles(files: readonly InputFile[], req: ConfRequ
     // Nothing to print is a finding, except a cluster without mirrors asked for in a list.
     const quiet = why !== undefined && req.from === 'spec' && why.startsWith('no imageTagMirrorSet') && headers;
     if (why !== undefined && !quiet) {
-      stderr.push(`${ownerOfSubject(s)} (${s.file}): ${why}`);
+      const [first, ...more] = why.split('\n');
+      stderr.push(`${ownerOfSubject(s)} (${where(s)}): ${first}`);
+      for (const l of more) stderr.push(`  ${l}`);
       exitCode = EXIT.errors;
     }
     if (headers) {
-      parts.push(`${HEADER}${escapeText(ownerOfSubject(s))} (from ${req.from}) <==\n`);
-      parts.push(text !== undefined ? printable(text, true) : `# nothing: ${escapeText(why ?? '')}\n`);
+      const name = copy === undefined ? ownerOfSubject(s) : `${ownerOfSubject(s)} in ${copy}`;
+      parts.push(`${HEADER}${escapeText(name)} (from ${req.from}) <==\n`);
+      parts.push(
+        text !== undefined
+          ? printable(text, true)
+          : `# nothing: ${(why ?? '')
+              .split('\n')
+              .map((l) => escapeText(l))
+              .join('\n#   ')}\n`,
+      );
       parts.push('\n');
     } else if (text !== undefined) parts.push(printable(text));
   }

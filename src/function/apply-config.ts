@@ -11,6 +11,7 @@ import type { ClusterId } from '../hypershift/cluster.js';
 import type { ValidateOptions } from '../validate/hosted-cluster.js';
 import { configuredCluster, type FnConfig } from './config.js';
 import type { Selected } from './select.js';
+import { pushAll } from '../arrays.js';
 
 /** One cluster to validate and generate for: from the input, or from the config. */
 export interface ClusterInput {
@@ -92,8 +93,8 @@ export function applyConfig(hc: Selected, config: FnConfig): NodeEdit {
   if (!isMap(root)) return { error: `HostedCluster ${hc.name} is not a map` };
   const splices: Splice[] = [];
   try {
-    if (isMap(specNode)) for (const [k, v] of Object.entries(set)) splices.push(...setPair(ctx, specNode, k, v));
-    else splices.push(...setPair(ctx, root, 'spec', { ...spec, ...set }));
+    if (isMap(specNode)) for (const [k, v] of Object.entries(set)) pushAll(splices, setPair(ctx, specNode, k, v));
+    else pushAll(splices, setPair(ctx, root, 'spec', { ...spec, ...set }));
   } catch (e) {
     if (e instanceof CannotEdit)
       return { error: `cannot apply the function config to HostedCluster ${hc.name} in place: ${e.message}` };

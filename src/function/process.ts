@@ -24,6 +24,7 @@ import { applyConfig, clusterFromConfig, isConfigTarget, type ClusterInput } fro
 import { readConfig, type FnConfig } from './config.js';
 import { reconcile, type ClusterState } from './reconcile.js';
 import { select, type Selected, type Selection } from './select.js';
+import { pushAll } from '../arrays.js';
 
 export interface Processed {
   /** The output ResourceList, in pieces to write in order (made as they are consumed: iterate once). */
@@ -58,7 +59,7 @@ export function processResourceList(text: Buffer | string): Processed {
   // Each HostedCluster is validated as soon as it is read: what was read of it can then go,
   // before the next is read (10,000 clusters never all held at once).
   const sel = select(list, (hc, secrets) => clusterInputs.add(hc, secrets));
-  results.push(...sel.results);
+  pushAll(results, sel.results);
   const inputs = clusterInputs.done(sel.secrets);
   const pooled = new Set(
     sel.nodePools.flatMap((p) => {
@@ -73,13 +74,13 @@ export function processResourceList(text: Buffer | string): Processed {
     if (c.pullSecret.length) pullSecrets.push({ owner: ownerOf(c.id), results: c.pullSecret });
   }
   const clusters = judge(inputs, config, results, pooled);
-  results.push(...nodePoolResults(sel, clusters, releases));
+  pushAll(results, nodePoolResults(sel, clusters, releases));
   // A cluster's pull secret, when it is in the list, against its mirrors (warnings).
-  for (const p of pullSecrets) if (clusters.get(p.owner)?.kind !== 'leave') results.push(...p.results);
+  for (const p of pullSecrets) if (clusters.get(p.owner)?.kind !== 'leave') pushAll(results, p.results);
   if (config.validateOnly) return done(results);
 
   const plan = reconcile(sel, clusters);
-  results.push(...plan.results);
+  pushAll(results, plan.results);
   const edits = new Map<number, ItemEdit>(plan.edits);
   for (const [i, e] of clusterInputs.edited) edits.set(i, e);
   return done(results, edits, plan.added);
@@ -129,7 +130,7 @@ class ClusterInputs {
   private validate({ spec, ...c }: ClusterInput, secrets: readonly JsonObject[]): void {
     const { config } = this;
     const v = validateHostedCluster(spec, c.target, c.options);
-    this.results.push(...v.results);
+    pushAll(this.results, v.results);
     const objects =
       v.mirrors && v.registries
         ? generatedForCluster(c.id, v.mirrors, v.registries, {

@@ -20,6 +20,7 @@ import {
 } from '../krm/kube.js';
 import { result, type ResourceRef, type Result, type Target } from '../krm/result.js';
 import type { GeneratedItem, Selected, Selection } from './select.js';
+import { maxOf } from '../arrays.js';
 
 export type ClusterState =
   /** Valid, with objects to generate (made when needed). */
@@ -293,7 +294,7 @@ function withFreeIndex(sel: Selection, g: Generated, taken: Map<string, Set<numb
   let used = taken.get(file.path);
   if (!used) taken.set(file.path, (used = new Set()));
   let index = file.index;
-  if (used.has(index)) index = Math.max(sel.documents.get(file.path)?.last ?? -1, ...used) + 1;
+  if (used.has(index)) index = Math.max(sel.documents.get(file.path)?.last ?? -1, maxOf(used)) + 1;
   used.add(index);
   if (index === file.index) return () => g.make();
   return () => g.make({ path: file.path, index });

@@ -10,6 +10,7 @@ import { MAX_ALIAS_COUNT, parseKube } from './kube-yaml.js';
 import type { ItemSpans } from './scan.js';
 import { applySplices, blockEntry, type Splice } from './write.js';
 import { fixStrings, sourceText, type SourceText } from './source-text.js';
+import { tick } from '../work.js';
 
 export { MAX_ALIAS_COUNT };
 
@@ -244,9 +245,13 @@ export class SpanItem extends SourceItem {
   }
   /** Does an alias of this text name an anchor that only another part of the input sets? */
   private anchorElsewhere(src: string): boolean {
-    for (const m of src.matchAll(/(?:^|[\s[{,])\*([^\s,[\]{}]+)/g)) {
-      const anchor = `&${m[1]}`;
-      if (!src.includes(anchor) && this.bytes.includes(anchor)) return true;
+    // Linear: each name set is made once (the input's once for all items); a search of the
+    // input per alias was quadratic in random bytes, where `*` after a space is common.
+    let own: Set<string> | undefined;
+    for (const m of src.matchAll(ALIAS)) {
+      tick();
+      own ??= anchorsOf(src);
+      if (!own.has(m[1]!) && anchorsIn(this.bytes).has(m[1]!)) return true;
     }
     return false;
   }
@@ -257,6 +262,44 @@ export class SpanItem extends SourceItem {
     return item ? item.tree() : fail(error);
   }
 }
+
+/** An alias (`*name`) where one can start: at a line start, after a space or a flow indicator. */
+const ALIAS = /(?:^|[\s[{,])\*([^\s,[\]{}]+)/g;
+/** `&name`, wherever the character is (as a substring search would find it): a name set is a superset. */
+const ANCHOR = /&([^\s,[\]{}]+)/g;
+const NAME = /^[^\s,[\]{}]+/;
+
+function anchorsOf(src: string): Set<string> {
+  tick(src.length);
+  const out = new Set<string>();
+  for (const m of src.matchAll(ANCHOR)) out.add(m[1]!);
+  return out;
+}
+
+/** The anchor names of the whole input, read once per input (from its bytes: no string of it all). */
+const inputAnchors = new WeakMap<Buffer, Set<string>>();
+
+function anchorsIn(bytes: Buffer): Set<string> {
+  let names = inputAnchors.get(bytes);
+  if (names) return names;
+  names = new Set();
+  tick(bytes.length);
+  for (let p = bytes.indexOf(0x26); p >= 0; p = bytes.indexOf(0x26, p + 1)) {
+    let q = p + 1;
+    // ASCII ends here; a Unicode space inside is cut by NAME, as the regexes cut it.
+    while (q < bytes.length && !NAME_END[bytes[q]!]) q++;
+    const name = NAME.exec(bytes.toString('utf8', p + 1, q))?.[0];
+    if (name !== undefined) names.add(name);
+  }
+  inputAnchors.set(bytes, names);
+  return names;
+}
+
+/** The ASCII bytes that end an anchor name: white space and flow indicators. */
+const NAME_END: boolean[] = Array.from(
+  { length: 256 },
+  (_, b) => /[\s,[\]{}]/.test(String.fromCharCode(b)) && b < 0x80,
+);
 
 /** A `kind: X` line, with the item's dash or not, quoted or not (linear: no nested repeats). */
 const kindLine = (kind: string) => new RegExp(`^[ \\t-]*kind:[ \\t]*["']?${kind}["']?[ \\t]*(#.*)?$`, 'm');

@@ -20,6 +20,7 @@ import {
 import { parseDocumentText } from './read-document.js';
 import type { Scan, Section } from './scan.js';
 import { applySplices, blockItemSplices, lineBreakOf, resultsBlock, type Splice } from './write.js';
+import { pushAll } from '../arrays.js';
 
 /** `key: value` on one line with a plain or simply quoted value: no parser needed. */
 const SIMPLE_SCALAR = /^(?:([A-Za-z][A-Za-z0-9._/-]*)|"([A-Za-z0-9._/-]*)"|'([A-Za-z0-9._/-]*)')(?:\s+#.*)?$/;
@@ -99,8 +100,9 @@ export function fromScan(text: Buffer, s: Scan): ResourceList {
     const splices: Splice[] = [];
     const items = get('items');
     if (list && items) {
-      splices.push(
-        ...blockItemSplices(
+      pushAll(
+        splices,
+        blockItemSplices(
           {
             ...list,
             header: { start: items.start, end: lineAfter(text, items.start) },
@@ -111,8 +113,9 @@ export function fromScan(text: Buffer, s: Scan): ResourceList {
         ),
       );
     } else if (added.length > 0) {
-      splices.push(
-        ...blockItemSplices(
+      pushAll(
+        splices,
+        blockItemSplices(
           {
             indent: 0,
             starts: [],

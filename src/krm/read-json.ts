@@ -8,6 +8,7 @@ import { checkHeader, functionConfigOf, Occurrences, problemOf, ResourceListErro
 import { sourceText } from './source-text.js';
 import { applySplices, flowItemSplices, resultsJson, type Splice } from './write.js';
 import { flowJson } from './yaml-emit.js';
+import { pushAll } from '../arrays.js';
 
 /** An element of a JSON items array: read with JSON.parse, parsed as YAML only for text edits. */
 class JsonItem extends SourceItem {
@@ -89,7 +90,7 @@ export function fromJson(text: Buffer, j: JsonScan): ResourceList {
   const write: ResourceList['write'] = (edits, added, results) => {
     const splices: Splice[] = [];
     const sep = memberSeparator(text, j);
-    if (list) splices.push(...flowItemSplices(text, list, edits, added));
+    if (list) pushAll(splices, flowItemSplices(text, list, edits, added));
     else if (added.length > 0) {
       const items = () => `[${added.map((a) => flowJson(typeof a === 'function' ? a() : a)).join(', ')}]`;
       if (itemsMember) splices.push({ from: itemsMember.valueStart, to: itemsMember.valueEnd, text: items });

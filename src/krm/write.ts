@@ -8,6 +8,7 @@ import type { JsonObject } from './kube.js';
 import type { Result } from './result.js';
 import { escapeText } from './escape.js';
 import { emitEntry, emitYaml, flowJson, type EmitOptions } from './yaml-emit.js';
+import { pushAll } from '../arrays.js';
 
 /**
  * Replace input bytes [from, to) with text. `line`: the text starts a line (a newline is
@@ -117,7 +118,7 @@ export function blockItemSplices(
   const out: Splice[] = [];
   const { starts, contentEnds, ends, indent } = layout;
   for (const [i, edit] of edits) {
-    if ('splices' in edit) out.push(...edit.splices);
+    if ('splices' in edit) pushAll(out, edit.splices);
     else if ('remove' in edit) out.push({ from: starts[i]!, to: contentEnds[i]!, text: '' });
     else {
       const obj = edit.replace;
@@ -176,7 +177,7 @@ export function flowItemSplices(
     return e !== undefined && 'remove' in e;
   };
   for (const [i, edit] of edits) {
-    if ('splices' in edit) out.push(...edit.splices);
+    if ('splices' in edit) pushAll(out, edit.splices);
     else if ('replace' in edit) {
       const obj = edit.replace;
       out.push({ from: starts[i]!, to: ends[i]!, text: () => flowJson(obj) });

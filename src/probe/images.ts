@@ -1,5 +1,6 @@
 // The images to probe: from a list file, or from the pod specs of workload manifests.
 import { groupOf, isObject, refOf, type Json, type JsonObject } from '../krm/kube.js';
+import { pushAll } from '../arrays.js';
 
 /** An object of the input, and where it is. */
 export interface InputObject {
@@ -108,12 +109,12 @@ export function workloadImages(objects: readonly InputObject[]): { images: Image
 }
 
 /** Several sources merged: first seen first, each image once, origins joined. */
-export function mergeImages(...lists: ReadonlyArray<readonly ImageSource[]>): ImageSource[] {
+export function mergeImages(lists: ReadonlyArray<readonly ImageSource[]>): ImageSource[] {
   const out = new Map<string, ImageSource>();
   for (const list of lists) {
     for (const s of list) {
       const seen = out.get(s.image);
-      if (seen) seen.origins.push(...s.origins);
+      if (seen) pushAll(seen.origins, s.origins);
       else out.set(s.image, { image: s.image, origins: [...s.origins] });
     }
   }

@@ -66,7 +66,7 @@ function imagesOf(req: ProbeRequest, objects: readonly InputObject[]): Outcome<I
     if (w.problems.length > 0) return fail(w.problems.map((p) => `${p.where}: ${p.message}`).join('\n'));
     lists.push(w.images);
   }
-  const images = mergeImages(...lists);
+  const images = mergeImages(lists);
   if (images.length === 0)
     return fail('no images to probe: give --image or --images, or workloads (Pods, Deployments, ...) in the input');
   return ok(images);
@@ -102,7 +102,7 @@ function credentialsOf(
   }
   const parsed = parseAuthFile(text);
   if (!parsed.ok) return fail(`${label}: ${parsed.error}`);
-  notes.push(...parsed.warnings.map((w) => `${label}: ${w}`));
+  for (const w of parsed.warnings) notes.push(`${label}: ${w}`);
   return ok({ auth: parsed.file, credentials: label });
 }
 

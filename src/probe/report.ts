@@ -5,6 +5,7 @@ import { FUNCTION_NAME, type ExitCode } from '../constants.js';
 import { VERSION } from '../version.js';
 import { escapeGithubData, escapeGithubProperty, escapeText, safeJson, scrub, scrubAll } from './escape.js';
 import { exitCodeOf, summarize, type AttemptReport, type ImageReport, type Summary } from './run.js';
+import { maxOf } from '../arrays.js';
 
 export const REPORT_VERSION = 1;
 
@@ -113,7 +114,10 @@ export function formatText(images: readonly ImageReport[], ctx: ReportContext): 
     lines.push(
       `image: ${i.image}${i.reference !== undefined && i.reference !== i.image ? ` (pulls ${i.reference})` : ''}`,
     );
-    const width = Math.max(0, ...i.attempts.map((a) => a.location.length));
+    const width = maxOf(
+      i.attempts.map((a) => a.location.length),
+      0,
+    );
     i.attempts.forEach((a, n) => {
       lines.push(`  ${`${n + 1}.`.padStart(3)} ${a.location.padEnd(width)}  ${a.kind.padEnd(6)}  ${attemptDetail(a)}`);
     });

@@ -34,6 +34,7 @@ import { buildPolicy, type PolicyModel } from './policy.js';
 import { formatRef, nameOf, parseNamed, type ImageRef } from './reference.js';
 import { checkMirror, checkSource } from './scope.js';
 import { applyRegistrySources, type Inheritance, type RegistrySources } from './sources.js';
+import { pushAll } from '../arrays.js';
 
 export interface BootstrapInput {
   mirrors: MirrorInput;
@@ -235,8 +236,8 @@ export function runImageBootstrap(input: BootstrapInput): BootstrapOutcome {
     registriesBlocked = [];
     policyBlocked = [];
     allowed = [];
-  } else allowed.push(...allowedIn);
-  allowed.push(...allowedIn); // RunImageBootstrap appends AllowedRegistries a second time
+  } else pushAll(allowed, allowedIn);
+  pushAll(allowed, allowedIn); // RunImageBootstrap appends AllowedRegistries a second time
 
   // 2. registries.conf
   const hasMirrorSets = input.mirrors.imageContentSources.length > 0 || input.mirrors.imageTagMirrorSet.length > 0;

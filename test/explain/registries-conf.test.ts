@@ -8,6 +8,8 @@ import { registriesConfInFiles } from '../../src/explain/registries-conf.js';
 import { explainInFiles } from '../../src/explain/cluster.js';
 import { itemsOf, machineConfigOf, registriesConfOf } from '../helpers/objects.js';
 import { ROOT, runFn } from '../helpers/run-fn.js';
+import { work } from '../../src/work.js';
+import { processResourceList } from '../../src/function/process.js';
 import { parseAllDocuments } from 'yaml';
 import { gzipSync } from 'node:zlib';
 import { MAX_DECOMPRESSED_BYTES } from '../../src/generate/objects.js';
@@ -111,7 +113,7 @@ describe('registries-conf', () => {
     const r = runFn('', ['registries-conf', '--cluster', 'east', d]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /^image-tag-mirrors registries-conf: clusters\/east \(.*\): the function generates nothing for it: invalid format for mirror "https:\/\/x"/,
+      /^image-tag-mirrors registries-conf: clusters\/east \(.*\): the function generates nothing for it: error\[invalid-mirror\] spec\.imageTagMirrorSet\[0\]\.mirrors\[0\]: invalid format for mirror "https:\/\/x"/,
     );
   });
   it('no such cluster: exit 1 and what there is', () => {
@@ -170,6 +172,143 @@ describe('registries-conf', () => {
     expect(all.stdout.split('\n').filter((l) => l.startsWith('# ==>'))).toHaveLength(1);
     // One cluster without headers: the bytes as they are.
     expect(registriesConfInFiles(files, { from: 'committed', cluster: 'east' }).stdout).toBe(forged);
+  });
+});
+
+/** A HostedCluster document: name, namespace, and its imageTagMirrorSet entries as YAML lines. */
+const hostedCluster = (name: string, entries: string, namespace = 'clusters') =>
+  `apiVersion: hypershift.openshift.io/v1beta1\nkind: HostedCluster\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  release:\n    image: quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64\n  imageTagMirrorSet:\n${entries}`;
+const entry = (source: string, mirror: string) => `  - source: ${source}\n    mirrors:\n    - ${mirror}\n`;
+
+describe('registries-conf: what explain and the function see (newcomer #10, #26)', () => {
+  const example = readFileSync(join(ROOT, 'examples/resource-list.yaml'), 'utf8');
+  const piped = itemsOf(runFn(example).stdout);
+  const expected = registriesConfOf(
+    machineConfigOf(piped.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === 'my-cluster-image-tag-mirrors')!),
+  );
+
+  it.each([
+    ['a file', [{ path: 'resource-list.yaml', text: example }], {}],
+    ['stdin', [{ path: '<stdin>', text: example }], { stdin: true }],
+    ['a file after another document', [{ path: 'x.yaml', text: `a: b\n---\n${example}` }], {}],
+  ])('a ResourceList document (%s): its items rendered as the function renders the list', (_, files, opts) => {
+    const out = registriesConfInFiles(files, { from: 'spec', cluster: 'my-cluster', ...opts });
+    expect(out.stderr).toEqual([]);
+    expect(out.exitCode).toBe(0);
+    expect(out.stdout).toBe(expected);
+    expect(expected).toContain('mirror.example.com/openshift');
+  });
+
+  it('a ResourceList document --from committed: the generated ConfigMap among its items', () => {
+    const out = registriesConfInFiles([{ path: 'rendered.yaml', text: runFn(example).stdout }], {
+      from: 'committed',
+      cluster: 'my-cluster',
+    });
+    expect(out.stderr).toEqual([]);
+    expect(out.stdout).toBe(expected);
+  });
+
+  const prod = { path: 'prod/hc.yaml', text: hostedCluster('c1', entry('quay.io/a', 'prod.example.com/a')) };
+  const stage = { path: 'stage/hc.yaml', text: hostedCluster('c1', entry('quay.io/a', 'stage.example.com/a')) };
+  const prodCopy = { path: 'build/all.yaml', text: `a: b\n---\n${prod.text}` };
+
+  it('one name in two folders with different mirrors: refused, both candidates named', () => {
+    for (const req of [{ cluster: 'c1' }, {}]) {
+      const out = registriesConfInFiles([prod, stage], { from: 'spec', ...req });
+      expect(out.exitCode).toBe(1);
+      expect(out.stdout).toBe('');
+      expect(out.stderr).toEqual([
+        '2 candidates with different mirror lists: HostedCluster clusters/c1 at prod/hc.yaml; HostedCluster clusters/c1 at stage/hc.yaml; give only one of these files (--all prints each)',
+      ]);
+    }
+  });
+
+  it('--all: each copy under a header naming its file', () => {
+    const out = registriesConfInFiles([prod, stage], { from: 'spec', all: true });
+    expect(out.stderr).toEqual([]);
+    expect(out.exitCode).toBe(0);
+    const headers = out.stdout.split('\n').filter((l) => l.startsWith('# ==>'));
+    expect(headers).toEqual([
+      '# ==> clusters/c1 in prod/hc.yaml (from spec) <==',
+      '# ==> clusters/c1 in stage/hc.yaml (from spec) <==',
+    ]);
+    const [, first, second] = out.stdout.split(/^# ==> .*$/m);
+    expect(first).toContain('prod.example.com/a');
+    expect(first).not.toContain('stage.example.com/a');
+    expect(second).toContain('stage.example.com/a');
+  });
+
+  it('identical copies (a base and its build) are one cluster, with or without --all', () => {
+    const one = registriesConfInFiles([prod, prodCopy], { from: 'spec', cluster: 'c1' });
+    expect(one.exitCode).toBe(0);
+    expect(one.stdout).toContain('prod.example.com/a');
+    const all = registriesConfInFiles([prod, prodCopy], { from: 'spec', all: true });
+    expect(all.stdout.split('\n').filter((l) => l.startsWith('# ==>'))).toEqual(['# ==> clusters/c1 (from spec) <==']);
+  });
+
+  it('a cluster with several errors: every error, one line each', () => {
+    const bad = {
+      path: 'bad.yaml',
+      text: hostedCluster(
+        'c1',
+        entry('quay.io/a', 'https://x') + entry('quay.io/b', 'quay.io/b') + entry('quay.io/c:v1', 'm.io/c'),
+      ),
+    };
+    const out = registriesConfInFiles([bad], { from: 'spec', cluster: 'c1' });
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr[0]).toBe('clusters/c1 (bad.yaml): the function generates nothing for it: 3 errors:');
+    expect(out.stderr.slice(1).map((l) => l.replace(/\].*/, ']'))).toEqual([
+      '  error[invalid-mirror]',
+      '  error[mirror-is-source]',
+      '  error[invalid-source]',
+    ]);
+    const all = registriesConfInFiles([bad], { from: 'spec', all: true });
+    expect(all.stdout.split('\n').filter((l) => l.startsWith('#   error['))).toHaveLength(3);
+  });
+});
+
+describe('registries-conf --all is linear in clusters (red team 2, #3)', () => {
+  /** A folder of n clusters, each with its NodePool, and the work of printing them all (src/work.ts). */
+  function workFor(n: number, committed = false) {
+    const files = Array.from({ length: n }, (_, i) => ({
+      path: `clusters/hc${i}.yaml`,
+      text: `${hostedCluster(`c${i}`, entry(`quay.io/team${i}`, `mirror.example.com/team${i}`))}---\napiVersion: hypershift.openshift.io/v1beta1\nkind: NodePool\nmetadata:\n  name: np${i}\n  namespace: clusters\nspec:\n  clusterName: c${i}\n`,
+    }));
+    const input = committed ? rendered(files) : files;
+    work.reset();
+    const out = registriesConfInFiles(input, { from: 'spec', all: true });
+    expect(out.stderr).toEqual([]);
+    expect(out.stdout.match(/^# ==> /gm)).toHaveLength(n);
+    return work.steps;
+  }
+  /** The files after `kpt fn render`: the function's output, back in the files its path annotations name. */
+  function rendered(files: { path: string; text: string }[]) {
+    const items = files.flatMap((f) =>
+      f.text.split(/^---\n/m).map((d, i) => {
+        const doc = parseAllDocuments(d)[0]!.toJS();
+        doc.metadata.annotations = { 'config.kubernetes.io/path': f.path, 'config.kubernetes.io/index': String(i) };
+        return doc;
+      }),
+    );
+    const out = processResourceList(
+      JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items }),
+    );
+    const byPath = new Map<string, string[]>();
+    for (const o of itemsOf([...out.output].join(''))) {
+      const path = o.metadata!.annotations!['config.kubernetes.io/path']!;
+      byPath.set(path, [...(byPath.get(path) ?? []), JSON.stringify(o)]);
+    }
+    return [...byPath].map(([path, docs]) => ({ path, text: docs.join('\n---\n') }));
+  }
+
+  it.each([
+    ['the spec only', false],
+    ['with the rendered objects committed (unchanged items)', true],
+  ])('%s: twice the clusters, about twice the work', (_, committed) => {
+    const small = workFor(100, committed);
+    const big = workFor(200, committed);
+    expect(small).toBeGreaterThan(100);
+    expect(big / small, `steps ${small} -> ${big}`).toBeLessThan(2.5);
   });
 });
 

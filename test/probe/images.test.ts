@@ -163,7 +163,7 @@ describe('parseImageList', () => {
       ['quay.io/b:2', ['list.txt:4']],
       ['quay.io/a:1', ['list.txt:5']],
     ]);
-    expect(mergeImages(r.images).map((i) => [i.image, i.origins])).toEqual([
+    expect(mergeImages([r.images]).map((i) => [i.image, i.origins])).toEqual([
       ['quay.io/a:1', ['list.txt:2', 'list.txt:5']],
       ['quay.io/b:2', ['list.txt:4']],
     ]);
