@@ -3,8 +3,8 @@
 //
 // It accepts a strict subset of block YAML (the layout kpt, kustomize and people write
 // for Kubernetes objects) and validates every line of the item against it, needed or not;
-// anything outside the subset (anchors, aliases, tags, merge keys, flow collections but
-// `[]` and `{}`, escapes, multi-line flow or plain scalars, tabs, CR, non-ASCII outside
+// anything outside the subset (anchors, aliases, tags, merge keys, flow collections of
+// anything but agreed scalars, escapes, multi-line plain or quoted scalars, tabs, CR, non-ASCII outside
 // comments, duplicate keys, odd indentation...) makes it give up: it returns undefined
 // and the caller parses the item with the full parser. Giving up is always safe;
 // guessing is not. Values it returns mean the same to YAML 1.2 (`yaml`), YAML 1.1 and
@@ -438,9 +438,10 @@ class Reader {
         v = doubled ? s.replaceAll("''", "'") : s;
       }
       this.rest(q + 1);
-    } else if ((c === 91 /* [ */ && b[p + 1] === 93) || (c === 123 /* { */ && b[p + 1] === 125)) {
-      if (sel) v = c === 91 ? [] : {};
-      this.rest(p + 2);
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      this.fp = p;
+      v = this.flowNode(sel, parentCol);
+      this.rest(this.fp);
     } else if (c === 124 /* | */ || c === 62 /* > */) {
       return this.blockScalar(p, parentCol, sel);
     } else {
@@ -471,6 +472,208 @@ class Reader {
     this.next();
     if (!this.eof && this.col > parentCol) giveUp('more indented line after a scalar');
     return v;
+  }
+
+  // ---- flow collections -------------------------------------------------------------
+  //
+  // `[a, "b", {name: c}]`, on one line or over several. Entries are flow collections and
+  // scalars every reader agrees on: quoted scalars closed on their line without escapes, and
+  // plain scalars of one line that hold none of `?`, `#`, `\` or a `:` ending a key. Anything
+  // else (empty entries, trailing commas, `key: value` pairs inside a sequence, comments or
+  // blank lines inside, anchors, aliases, tags, implicit nulls in maps) gives up. Each byte is
+  // looked at a bounded number of times; nesting counts towards MAX_DEPTH.
+
+  /** Position inside a flow collection (the current line is [ls, le)). */
+  fp = 0;
+
+  /**
+   * Skips spaces and line breaks from fp; returns the byte there. Continuation lines must be
+   * more indented than parentCol (the `yaml` package requires it, and so no `---` can start
+   * one); a blank line gives up.
+   */
+  flowSpace(parentCol: number): number {
+    const b = this.b;
+    let p = this.fp;
+    for (;;) {
+      while (p < this.le && b[p] === SPACE) p++;
+      if (p < this.le) {
+        this.fp = p;
+        return b[p]!;
+      }
+      if (this.le >= this.end) giveUp('flow collection not closed');
+      const ls = this.le + 1;
+      let q = ls;
+      while (q < this.end && b[q] === SPACE) q++;
+      const nl = lineEnd(b, q, this.end);
+      if (q === nl) giveUp('blank line in a flow collection');
+      if (q - ls <= parentCol) giveUp('flow continuation line not indented enough');
+      this.ls = ls;
+      this.le = nl;
+      p = q;
+    }
+  }
+
+  /** A flow sequence or mapping at fp; leaves fp after its closing bracket. */
+  flowNode(sel: Compiled | null, parentCol: number): Value | undefined {
+    if (++this.depth > MAX_DEPTH) giveUp('nested too deeply');
+    const v = this.b[this.fp] === 91 ? this.flowSeq(sel, parentCol) : this.flowMap(sel, parentCol);
+    this.depth--;
+    return v;
+  }
+
+  flowSeq(sel: Compiled | null, parentCol: number): Value | undefined {
+    if (sel && !sel.all) giveUp('list where a map was selected');
+    const arr: Value[] | undefined = sel ? [] : undefined;
+    this.fp++;
+    let c = this.flowSpace(parentCol);
+    while (c !== 93 /* ] */) {
+      const v = this.flowEntry(sel, parentCol);
+      if (arr) arr.push(v!);
+      c = this.flowSpace(parentCol);
+      if (c === 93) break;
+      if (c !== 44 /* , */) giveUp('no , or ] after a flow sequence entry');
+      this.fp++;
+      c = this.flowSpace(parentCol);
+      if (c === 93) giveUp('trailing comma in a flow sequence');
+    }
+    this.fp++;
+    return exact(arr);
+  }
+
+  flowMap(sel: Compiled | null, parentCol: number): Value | undefined {
+    const b = this.b;
+    const obj: { [key: string]: Value } | undefined = sel ? {} : undefined;
+    const seen = new Set<number>();
+    this.fp++;
+    let c = this.flowSpace(parentCol);
+    while (c !== 125 /* } */) {
+      // The key: quoted without escapes, or plain; then `: ` on its line.
+      let ks: number, ke: number;
+      const quoted = c === DQ || c === SQ;
+      if (quoted) {
+        let p = this.fp + 1;
+        ks = p;
+        while (p < this.le && b[p] !== c) {
+          if (!printable(b[p]!) || b[p] === 92) giveUp('escape or odd character in a quoted key');
+          p++;
+        }
+        if (p === this.le) giveUp('unclosed quoted key');
+        ke = p;
+        this.fp = p + 1;
+      } else {
+        ks = this.fp;
+        ke = this.flowPlain();
+      }
+      const p = this.fp;
+      if (b[p] !== COLON || b[p + 1] !== SPACE) giveUp('flow mapping key without ": "');
+      if (ke === ks && !quoted) giveUp('empty key');
+      if (!quoted && !plainKeyIsString(b, ks, ke)) giveUp('key not surely a string');
+      const h = hashKey(b, ks, ke);
+      if (seen.has(h)) giveUp('duplicate key (or a hash collision)');
+      seen.add(h);
+      // The value starts on the key's line.
+      let q = p + 2;
+      while (q < this.le && b[q] === SPACE) q++;
+      if (q === this.le) giveUp('flow mapping value on the next line');
+      this.fp = q;
+      let child: Compiled | null = null;
+      let key: string | undefined;
+      if (sel) {
+        if (sel.all) child = ALL;
+        else {
+          for (let i = 0; i < sel.bytes.length; i++) {
+            if (sameBytes(b, ks, ke, sel.bytes[i]!)) {
+              child = sel.children[i]!;
+              key = sel.names[i]!;
+              break;
+            }
+          }
+        }
+      }
+      const v = this.flowEntry(child, parentCol);
+      if (obj && child) {
+        key ??= internedKey(b, ks, ke, h);
+        if (key === '__proto__') giveUp('__proto__ key');
+        obj[key] = v!;
+      }
+      c = this.flowSpace(parentCol);
+      if (c === 125) break;
+      if (c !== 44) giveUp('no , or } after a flow mapping entry');
+      this.fp++;
+      c = this.flowSpace(parentCol);
+      if (c === 125) giveUp('trailing comma in a flow mapping');
+    }
+    this.fp++;
+    return obj;
+  }
+
+  /** A flow collection or a scalar at fp (not a space); leaves fp after it. */
+  flowEntry(sel: Compiled | null, parentCol: number): Value | undefined {
+    const b = this.b;
+    const p = this.fp;
+    const c = b[p]!;
+    if (c === 91 || c === 123) return this.flowNode(sel, parentCol);
+    if (c === DQ || c === SQ) {
+      let q = p + 1;
+      let doubled = false;
+      for (;;) {
+        if (q >= this.le) giveUp('quoted scalar not closed on its line');
+        const d = b[q]!;
+        if (d === c) {
+          if (c === SQ && b[q + 1] === SQ) {
+            doubled = true;
+            q += 2;
+            continue;
+          }
+          break;
+        }
+        if (!printable(d)) giveUp('odd character in a quoted scalar');
+        if (d === 92 && c === DQ) giveUp('escape in a double-quoted scalar');
+        q++;
+      }
+      this.fp = q + 1;
+      if (!sel) return undefined;
+      const s = text(b, p + 1, q);
+      return doubled ? s.replaceAll("''", "'") : s;
+    }
+    const e = this.flowPlain();
+    if (e === p) giveUp(`no flow entry at ${String.fromCharCode(c)}`);
+    if (!sel) return undefined;
+    const s = text(b, p, e);
+    const k = classifyPlain(s);
+    if (k === Plain.Unsure) giveUp(`not surely a string: ${s.slice(0, 40)}`);
+    return k === Plain.String ? s : null;
+  }
+
+  /**
+   * A plain scalar at fp, on one line: returns its end (trailing spaces excluded) and leaves
+   * fp where it stops (a flow indicator, `: `, or the line end). Gives up on what readers
+   * read differently in flow context: `?` (go-yaml v2 ends the scalar there), `#`, `\`, a
+   * first character that is an indicator.
+   */
+  flowPlain(): number {
+    const b = this.b,
+      le = this.le;
+    const p = this.fp;
+    const c = b[p]!;
+    if (INDICATOR[c] || c === 63 /* ? */ || c === COLON) return p;
+    if (c === DASH && (p + 1 === le || b[p + 1] === SPACE || FLOW_END[b[p + 1]!])) return p;
+    let q = p;
+    let last = p;
+    for (; q < le; q++) {
+      const d = b[q]!;
+      if (d === SPACE) continue;
+      if (FLOW_END[d]) break;
+      if (d === COLON) {
+        const e = b[q + 1];
+        if (q + 1 === le || e === SPACE || FLOW_END[e!]) break;
+      }
+      if (!printable(d) || d === 63 || d === HASH || d === 92)
+        giveUp(`${String.fromCharCode(d)} in a plain scalar in a flow collection`);
+      last = q + 1;
+    }
+    this.fp = q;
+    return last;
   }
 
   /**
@@ -561,6 +764,10 @@ class Reader {
     return v;
   }
 }
+
+/** Flow indicators that end a plain scalar in a flow collection. */
+const FLOW_END = new Uint8Array(256);
+for (const c of ',[]{}') FLOW_END[c.charCodeAt(0)] = 1;
 
 /** Block scalar content: printable ASCII and tabs (anything else: not sure of its meaning). */
 /** What block scalar content lines (and the line breaks and indentation between them) may not hold. */
