@@ -77,7 +77,46 @@ describe('reads the subset', () => {
       { clusterName: 'line one\n  two\n' },
     ],
     ['a stripped literal block scalar', HC('clusterName: |-\n  x\n'), { clusterName: 'x' }],
-    ['quoted keys', HC('"release":\n  \'image\': a\n'), { release: { image: 'a' } }],
+    ['quoted keys', HC('"release":\n  \'image\': a\n'), { release: { image: 'a' } }], // flow collections of agreed scalars, on one line or over several
+    [
+      'flow mirror lists, quoted and plain',
+      HC(
+        'imageTagMirrorSet:\n- source: r.io/a\n  mirrors: ["a.example.com/x", \'b.example.com/y\']\n- source: r.io/b\n  mirrors: [a, 10.0.0.1:5000/b] # c\n',
+      ),
+      {
+        imageTagMirrorSet: [
+          { source: 'r.io/a', mirrors: ['a.example.com/x', 'b.example.com/y'] },
+          { source: 'r.io/b', mirrors: ['a', '10.0.0.1:5000/b'] },
+        ],
+      },
+    ],
+    [
+      'flow maps in a flow list, nested, with , ] # : inside quotes',
+      HC("imageTagMirrorSet: [{source: a, mirrors: [\"x,]#y\", 'p: q', 'it''s']}, {source: b}]\n"),
+      { imageTagMirrorSet: [{ source: 'a', mirrors: ['x,]#y', 'p: q', "it's"] }, { source: 'b' }] },
+    ],
+    [
+      'a flow list over several lines',
+      HC('imageTagMirrorSet: [\n    {source: a, mirrors: [m.io:5000/a,\n      b]}\n  , {source: c}\n  ] # end\n'),
+      { imageTagMirrorSet: [{ source: 'a', mirrors: ['m.io:5000/a', 'b'] }, { source: 'c' }] },
+    ],
+    [
+      'flow nulls, empty strings, spaces inside and around',
+      HC('imageContentSources: [ ~ ,null, "", \'\', a b ]\nimageTagMirrorSet: [ ]\n'),
+      { imageContentSources: [null, null, '', '', 'a b'], imageTagMirrorSet: [] },
+    ],
+    [
+      'a flow map where some keys are selected',
+      HC(
+        'release: {other: [1, {x: y}], image: x}\npullSecret: {name: s}\nplatform: {type: AWS, aws: {zones: [a, b]}}\n',
+      ),
+      { release: { image: 'x' }, pullSecret: { name: 's' } },
+    ],
+    [
+      'a flow list as a block sequence entry',
+      HC('configuration:\n  image:\n    registrySources:\n      blockedRegistries:\n      - [a]\n      - {b: c}\n'),
+      { configuration: { image: { registrySources: { blockedRegistries: [['a'], { b: 'c' }] } } } },
+    ],
   ];
   for (const [name, text, want] of table) {
     it(name, () => {
@@ -85,6 +124,19 @@ describe('reads the subset', () => {
       agrees(text);
     });
   }
+  it('reads a NodePool with a flow spec.config, and its edits go through the parsed item', () => {
+    for (const config of ['[{name: a}, {name: "b"}]', '[\n      {name: a},\n      {name: b}]', '[]', '{}']) {
+      const text = `- apiVersion: hypershift.openshift.io/v1beta1\n  kind: NodePool\n  metadata:\n    name: p\n  spec:\n    clusterName: c\n    config: ${config}\n    replicas: 2\n`;
+      const r = read(text);
+      expect(r?.value.spec, lastGiveUp).toEqual({
+        clusterName: 'c',
+        config: config === '{}' ? {} : config === '[]' ? [] : [{ name: 'a' }, { name: 'b' }],
+      });
+      // Not a block list: text edits must not use entry offsets (style other), the tree does them.
+      expect(r?.spec?.config?.style).toBe('other');
+      agrees(text); // (checks adding and removing entries both ways)
+    }
+  });
   it('reads metadata and annotations', () => {
     const text = HC(
       '{}\n'.replace('{}', 'release: {}'),
@@ -142,8 +194,43 @@ describe('gives up', () => {
     ['an indentation indicator', HC('platform: |2\n    x\n')],
     ['a leading blank line deeper than the block scalar', HC('platform: |\n        \n    x\n')],
     // structure
-    ['a flow list in a needed field', HC('imageTagMirrorSet: [{source: a}]\n')],
-    ['a flow map in a skipped field', HC('platform: {type: AWS}\n')],
+    // flow collections: anything whose meaning readers might not share
+    ['a flow scalar readers differ on', HC('imageTagMirrorSet: [{source: no}]\n')],
+    ['a flow number in a needed field', HC('imageContentSources: [a, 3]\n')],
+    ['an empty flow entry', HC('imageContentSources: [a, , b]\n')],
+    ['a trailing comma in a flow list', HC('imageContentSources: [a, b,]\n')],
+    ['a trailing comma in a flow map', HC('release: {image: a,}\n')],
+    ['a pair in a flow list', HC('imageContentSources: [a: b]\n')],
+    ['a quoted pair in a flow list', HC('imageContentSources: ["a": b]\n')],
+    ['a JSON-like pair', HC('release: {"image":a}\n')],
+    ['a key without a value in a flow map', HC('release: {image}\n')],
+    ['an empty value in a flow map', HC('release: {image: , x: y}\n')],
+    ['a flow map value on the next line', HC('release: {image: \n    a}\n')],
+    ['an alias in a flow list', HC('imageContentSources: [*a]\n')],
+    ['an anchor in a flow list', HC('imageContentSources: [&a x]\n')],
+    ['an anchor on a flow list', HC('imageContentSources: &a [x]\n')],
+    ['a tag in a flow list', HC('imageContentSources: [!!str x]\n')],
+    ['an escape in a flow list', HC('imageContentSources: ["a\\x41"]\n')],
+    ['a comment inside a flow list', HC('imageContentSources: [a, # c\n    b]\n')],
+    ['a # inside a flow plain scalar', HC('imageContentSources: [a#b]\n')],
+    ['a ? inside a flow plain scalar (go-yaml v2 ends it there)', HC('imageContentSources: [a?b]\n')],
+    ['a : before a flow indicator (go-yaml v2 refuses it)', HC('imageContentSources: [a:]\n')],
+    ['a backslash in a flow plain scalar', HC('imageContentSources: [a\\b]\n')],
+    ['a multi-line plain scalar in a flow list', HC('imageContentSources: [a\n    b]\n')],
+    ['a multi-line quoted scalar in a flow list', HC('imageContentSources: ["a\n    b"]\n')],
+    ['a blank line inside a flow list', HC('imageContentSources: [a,\n\n    b]\n')],
+    ['a flow continuation at the key column', HC('imageContentSources: [a,\nb]\n')],
+    ['a closing bracket at the key column', HC('imageContentSources: [a,\n  b\n]\n')],
+    ['an unclosed flow list', HC('imageContentSources: [a, b\n')],
+    ['text after a flow list', HC('imageContentSources: [a]b\n')],
+    ['a flow list as a key', HC('[a]: b\n')],
+    ['a duplicate key in a flow map', HC('release: {image: a, "image": b}\n')],
+    ['a boolean key in a flow map', HC('platform: {on: x}\n')],
+    ['a merge key in a flow map', HC('release: {<<: {image: x}}\n')],
+    ['a dash entry in a flow list', HC('imageContentSources: [- a]\n')],
+    ['a tab in a flow list', HC('imageContentSources: [a,\tb]\n')],
+    ['a flow list where a map was selected', HC('release: [a]\n')],
+    ['flow nesting deeper than 64', HC(`platform: ${'['.repeat(100)}${']'.repeat(100)}\n`)],
     ['a duplicate key', HC('release:\n  image: a\nrelease:\n  image: b\n')],
     ['a duplicate key in a skipped map', HC('platform:\n  type: a\n  type: b\n')],
     ['a duplicate key, quoted and plain', HC('platform:\n  type: a\n  "type": b\n')],
