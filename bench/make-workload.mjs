@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Makes a realistic, deterministic workload for benchmarks and scale tests of the function.
 //
-//   node make-workload.mjs --items N [--clusters H] [--mirrors M] --resource-list > rl.yaml
+//   node make-workload.mjs --items N [--clusters H] [--mirrors M] [--flow] --resource-list > rl.yaml
 //   node make-workload.mjs --items N [--clusters H] [--mirrors M] --dir OUT   (one file per resource,
 //                                                        plus kustomization.yaml listing them)
 //
 // H HostedClusters (default: items/50, at least 1), each with M imageTagMirrorSet entries (default 6)
 // and 3 imageContentSources entries, two NodePools per cluster, and filler resources (Deployments,
-// ConfigMaps, Services, each with comments) up to N items in all. No dependencies: plain Node.
+// ConfigMaps, Services, each with comments) up to N items in all. --flow writes the mirror lists
+// in flow style (`mirrors: ["a", b]`). No dependencies: plain Node.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asItem, filler, hostedCluster, nodePool } from './lib/workload.mjs';
@@ -22,6 +23,7 @@ const clusters = Number(opt('--clusters', String(Math.max(1, Math.floor(items / 
 const mirrors = Number(opt('--mirrors', '6'));
 const dir = opt('--dir', null);
 const asList = args.includes('--resource-list');
+const flow = args.includes('--flow');
 if (!Number.isInteger(items) || items < 1 || (!dir && !asList)) {
   console.error('usage: make-workload.mjs --items N [--clusters H] [--mirrors M] (--resource-list | --dir OUT)');
   process.exit(2);
@@ -29,7 +31,7 @@ if (!Number.isInteger(items) || items < 1 || (!dir && !asList)) {
 
 const docs = [];
 for (let c = 0; c < clusters && docs.length < items; c++) {
-  docs.push([`hostedcluster-${c}.yaml`, hostedCluster(c, mirrors)]);
+  docs.push([`hostedcluster-${c}.yaml`, hostedCluster(c, mirrors, flow)]);
   for (let p = 0; p < 2 && docs.length < items; p++) docs.push([`nodepool-${c}-${p}.yaml`, nodePool(c, p)]);
 }
 for (let i = 0; docs.length < items; i++) docs.push([`filler-${i}.yaml`, filler(i)]);

@@ -5,8 +5,9 @@
 /**
  * @param {number} c
  * @param {number} mirrors
+ * @param {boolean} flow mirror lists in flow style (`mirrors: ["a", b]`), as many repositories write them
  */
-const sources = (c, mirrors) => {
+const sources = (c, mirrors, flow) => {
   const out = [];
   for (let m = 0; m < mirrors; m++) {
     const policy =
@@ -15,10 +16,10 @@ const sources = (c, mirrors) => {
         : m % 3 === 2
           ? '\n    mirrorSourcePolicy: AllowContactingSource'
           : '';
+    const a = `mirror-a.internal.example.com:5000/team${c % 7}/app${m}`;
+    const b = `mirror-b.internal.example.com/team${c % 7}/app${m}`;
     out.push(`  - source: registry${m}.example.com/team${c % 7}/app${m} # mirrored for cluster ${c}
-    mirrors:
-    - mirror-a.internal.example.com:5000/team${c % 7}/app${m}
-    - mirror-b.internal.example.com/team${c % 7}/app${m}${policy}`);
+    mirrors:${flow ? ` ["${a}", ${b}]` : `\n    - ${a}\n    - ${b}`}${policy}`);
   }
   return out.join('\n');
 };
@@ -27,9 +28,10 @@ const sources = (c, mirrors) => {
  * HostedCluster c: `mirrors` imageTagMirrorSet entries and 3 imageContentSources entries.
  * @param {number} c
  * @param {number} mirrors
+ * @param {boolean} [flow] mirror lists in flow style
  * @returns {string}
  */
-export const hostedCluster = (c, mirrors) => `apiVersion: hypershift.openshift.io/v1beta1
+export const hostedCluster = (c, mirrors, flow = false) => `apiVersion: hypershift.openshift.io/v1beta1
 kind: HostedCluster
 metadata:
   name: cluster-${c}
@@ -49,18 +51,18 @@ spec:
       region: us-east-1
   # tag-based mirrors for workloads that do not pin digests
   imageTagMirrorSet:
-${sources(c, mirrors)}
+${sources(c, mirrors, flow)}
   imageContentSources:
-  - source: quay.io/openshift-release-dev/ocp-release
-    mirrors:
-    - mirror-a.internal.example.com:5000/ocp/release
-  - source: quay.io/openshift-release-dev/ocp-v4.0-art-dev
-    mirrors:
-    - mirror-a.internal.example.com:5000/ocp/art-dev
-  - source: registry.redhat.io/ubi9
-    mirrors:
-    - mirror-a.internal.example.com:5000/ubi9
-`;
+${[
+  ['quay.io/openshift-release-dev/ocp-release', 'ocp/release'],
+  ['quay.io/openshift-release-dev/ocp-v4.0-art-dev', 'ocp/art-dev'],
+  ['registry.redhat.io/ubi9', 'ubi9'],
+]
+  .map(
+    ([source, path]) =>
+      `  - source: ${source}\n    mirrors:${flow ? ' [' : '\n    - '}mirror-a.internal.example.com:5000/${path}${flow ? ']' : ''}\n`,
+  )
+  .join('')}`;
 
 /**
  * NodePool p of cluster c.

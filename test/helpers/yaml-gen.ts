@@ -162,6 +162,14 @@ export const TRICKY = [
   '.',
   'yES',
   'oN',
+  'x]y',
+  'x}y',
+  'a?b',
+  'a:',
+  'a:,b',
+  'a: ]',
+  '"a": b',
+  ', ',
 ];
 
 export type Style = 'plain' | 'single' | 'double' | 'literal';
@@ -185,7 +193,36 @@ export interface Layout {
   wide: boolean; // sequences indented under their key
   comments: number; // probability of a comment after a line / a comment line
   blank: number; // probability of a blank line
+  flow: number; // probability of writing a non-empty collection in flow style
+  flowBreak: number; // probability of a line break between flow tokens
+  flowHostile: number; // probability of a hostile token before a flow entry
 }
+
+/** Tokens put before a flow entry: anchors, aliases, tags, comments, empty entries, pairs. */
+export const FLOW_HOSTILE = [
+  '&a ',
+  '*a ',
+  '*a, ',
+  '!!str ',
+  '!t ',
+  '# c\n    ',
+  ', ',
+  'k: ',
+  '"k": ',
+  '? ',
+  '- ',
+  '[',
+  ']',
+  '{',
+  '}',
+  '"',
+  "'",
+  '\\',
+  '\t',
+  ' #',
+  '\n\n    ',
+  '\n',
+];
 
 export function layout(r: Rng): Layout {
   return {
@@ -193,6 +230,9 @@ export function layout(r: Rng): Layout {
     wide: chance(r, 0.3),
     comments: pick(r, [0, 0, 0.1, 0.3]),
     blank: pick(r, [0, 0, 0.05]),
+    flow: pick(r, [0, 0, 0, 0.3, 0.9]),
+    flowBreak: pick(r, [0, 0, 0.2]),
+    flowHostile: pick(r, [0, 0, 0.03, 0.1]),
   };
 }
 
@@ -204,6 +244,25 @@ export function writeItem(item: Tree, l: Layout, r: Rng, dash: number): string {
     if (chance(r, l.blank)) out.push(pick(r, ['', ' '.repeat(int(r, 0, ind + 4))]));
     if (chance(r, l.comments / 3)) out.push(`${' '.repeat(int(r, 0, ind + 4))}# comment line`);
   };
+  // A collection in flow style: its continuation lines at about `ind` (sometimes too little),
+  // with trailing commas and hostile tokens now and then.
+  const flowText = (t: Tree, ind: number): string => {
+    const sep = () =>
+      chance(r, l.flowBreak) ? '\n' + ' '.repeat(Math.max(0, ind + int(r, -2, 3))) : pick(r, [' ', '', ' ', '  ']);
+    const hostile = () => (chance(r, l.flowHostile) ? pick(r, FLOW_HOSTILE) : '');
+    const trailing = () => (chance(r, l.flowHostile) ? ',' : '');
+    if ('scalar' in t) return hostile() + t.scalar;
+    if ('raw' in t) return t.raw;
+    if ('block' in t) return JSON.stringify(t.lines.join('\n'));
+    if ('map' in t) {
+      const parts = t.map.map(([k, v]) => `${hostile()}${k}: ${flowText(v, ind)}`);
+      return `{${sep()}${parts.join(',' + sep())}${trailing()}${sep()}}`;
+    }
+    const parts = t.seq.map((v) => hostile() + flowText(v, ind));
+    return `[${sep()}${parts.join(',' + sep())}${trailing()}${sep()}]`;
+  };
+  const flowable = (t: Tree) =>
+    (('map' in t && t.map.length > 0) || ('seq' in t && t.seq.length > 0)) && chance(r, l.flow);
   // first: the text that starts the node's first line (a key's "k:" or a dash), or null.
   const write = (t: Tree, ind: number, first: string | null) => {
     if ('scalar' in t || 'raw' in t) {
@@ -236,7 +295,8 @@ export function writeItem(item: Tree, l: Layout, r: Rng, dash: number): string {
     for (const it of t.seq) {
       extra(ind);
       const dashLead = `${' '.repeat(ind)}- `;
-      if ('map' in it && it.map.length > 0) write(it, ind + 2, dashLead);
+      if (flowable(it)) out.push(dashLead + flowText(it, ind + 2) + comment());
+      else if ('map' in it && it.map.length > 0) write(it, ind + 2, dashLead);
       else if ('seq' in it && it.seq.length > 0) {
         out.push(`${' '.repeat(ind)}-${comment()}`);
         write(it, ind + 2, null);
@@ -245,7 +305,8 @@ export function writeItem(item: Tree, l: Layout, r: Rng, dash: number): string {
   };
   // A key's (or a dash's) value: inline scalar, or a block node on the next lines.
   const writeValue = (v: Tree, ind: number, lead: string) => {
-    if ('map' in v && v.map.length > 0) {
+    if (flowable(v)) out.push(`${lead} ${flowText(v, ind + l.step)}${comment()}`);
+    else if ('map' in v && v.map.length > 0) {
       out.push(lead + comment());
       write(v, ind + l.step, null);
     } else if ('seq' in v && v.seq.length > 0) {
@@ -509,12 +570,15 @@ export function generated(r: Rng, tricky: number): Tree {
   };
 }
 
-export function realisticItem(seed: number, tricky: number): { text: string; dash: number } {
+/** flow: how often collections are written in flow style (default: the layout's draw). */
+export function realisticItem(seed: number, tricky: number, flow?: number): { text: string; dash: number } {
   const r = rng(seed);
   const kind = int(r, 0, 9);
   const tree = kind < 4 ? hostedCluster(r, tricky) : kind < 8 ? nodePool(r, tricky) : generated(r, tricky);
   const dash = pick(r, [0, 0, 2]);
-  return { text: writeItem(tree, layout(r), r, dash), dash };
+  const l = layout(r);
+  if (flow !== undefined) l.flow = flow;
+  return { text: writeItem(tree, l, r, dash), dash };
 }
 
 // ---- hostile mutations -----------------------------------------------------------------

@@ -40,6 +40,20 @@ describe('the fast reader agrees with the full parse, YAML 1.2 and go-yaml, or g
     expect(stats.edits).toBeGreaterThan(0);
   });
 
+  it('on items written in flow style (hostile scalars, tokens, line breaks)', () => {
+    const stats = newStats();
+    fc.assert(
+      fc.property(fc.integer(), fc.constantFrom(0, 0.05, 0.3), (seed, tricky) => {
+        const why = check(realisticItem(seed, tricky, 0.7).text, stats);
+        if (why) throw new Error(why);
+      }),
+      { numRuns: RUNS },
+    );
+    report('flow', stats);
+    expect(stats.read).toBeGreaterThan(stats.items * 0.2); // flow items are read, not just given up on
+    expect(stats.gaveUp).toBeGreaterThan(0);
+  });
+
   it('on lists of several realistic items', () => {
     const stats = newStats();
     fc.assert(
@@ -63,8 +77,8 @@ describe('the fast reader agrees with the full parse, YAML 1.2 and go-yaml, or g
   it('on mutated items (hostile tokens, deletions, duplicated and re-indented lines)', () => {
     const stats = newStats();
     fc.assert(
-      fc.property(fc.integer(), fc.integer(), (seed, mseed) => {
-        const why = check(mutate(realisticItem(seed, 0.05).text, mseed), stats);
+      fc.property(fc.integer(), fc.integer(), fc.constantFrom(undefined, 0.8), (seed, mseed, flow) => {
+        const why = check(mutate(realisticItem(seed, 0.05, flow).text, mseed), stats);
         if (why) throw new Error(why);
       }),
       { numRuns: RUNS * 2 },
