@@ -66,6 +66,8 @@ const WORKLOADS = [
   // the first did.
   { name: 'fleet 1k', items: 3_000, clusters: 1_000, runs: RUNS, yamlRuns: QUICK ? 0 : 1 },
   { name: 'fleet 1k, 2nd run', items: 3_000, clusters: 1_000, runs: RUNS, yamlRuns: 0, rerun: 'fleet 1k' },
+  // The same fleet with its mirror lists in flow style (`mirrors: ["a", b]`), as many repositories write them.
+  { name: 'fleet 1k, flow lists', items: 3_000, clusters: 1_000, runs: RUNS, yamlRuns: 0, flow: true },
   ...(QUICK ? [] : [{ name: 'fleet 10k', items: 30_000, clusters: 10_000, runs: Math.min(RUNS, 3), yamlRuns: 0 }]),
 ];
 const STARTUP_RUNS = QUICK ? 5 : 21;
@@ -186,16 +188,20 @@ function ownOutput(source, file) {
   );
 }
 
-const workloadFile = (items, clusters) => join(OUT, `workload-${items}-${clusters}.yaml`);
+const workloadFile = (items, clusters, flow = false) =>
+  join(OUT, `workload-${items}-${clusters}${flow ? '-flow' : ''}.yaml`);
 
 async function runWorkload(w) {
-  let file = workloadFile(w.items, w.clusters);
+  let file = workloadFile(w.items, w.clusters, w.flow);
   if (w.rerun) {
     const first = report.workloads.find((x) => x.name === w.rerun);
     file = join(OUT, `workload-${w.items}-${w.clusters}-rerun.yaml`);
     ownOutput(workloadFile(first.items, first.clusters), file);
   } else if (!existsSync(file))
-    makeWorkload(['--items', String(w.items), '--clusters', String(w.clusters), '--resource-list'], file);
+    makeWorkload(
+      ['--items', String(w.items), '--clusters', String(w.clusters), ...(w.flow ? ['--flow'] : []), '--resource-list'],
+      file,
+    );
   const bytes = statSync(file).size;
   const input = readFileSync(file);
   const inputItems = countItems(input);
