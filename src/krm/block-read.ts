@@ -522,10 +522,11 @@ class Reader {
   }
 
   flowSeq(sel: Compiled | null, parentCol: number): Value | undefined {
-    if (sel && !sel.all) giveUp('list where a map was selected');
     const arr: Value[] | undefined = sel ? [] : undefined;
     this.fp++;
     let c = this.flowSpace(parentCol);
+    // (`[]` where a map was selected: the caller gets [], as from the full parse.)
+    if (c !== 93 && sel && !sel.all) giveUp('list where a map was selected');
     while (c !== 93 /* ] */) {
       const v = this.flowEntry(sel, parentCol);
       if (arr) arr.push(v!);

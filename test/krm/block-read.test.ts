@@ -117,6 +117,7 @@ describe('reads the subset', () => {
       HC('configuration:\n  image:\n    registrySources:\n      blockedRegistries:\n      - [a]\n      - {b: c}\n'),
       { configuration: { image: { registrySources: { blockedRegistries: [['a'], { b: 'c' }] } } } },
     ],
+    ['an empty flow list where a map was selected', HC('release: [ ]\n'), { release: [] }],
   ];
   for (const [name, text, want] of table) {
     it(name, () => {
