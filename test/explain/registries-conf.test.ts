@@ -441,6 +441,20 @@ describe('explain --from', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('1. mirror-east.example.com/openshift/app:v1');
   });
+  it('--from committed: zero bytes after the gzip member (Ignition refuses them), exit 1', () => {
+    const padded = Buffer.concat([gzipSync(committedEast), Buffer.alloc(16)]);
+    const d = copy('gzip-zeros', [
+      [
+        'clusters/east-image-tag-mirrors.yaml',
+        /source: data:text\/plain;charset=utf-8;base64,[A-Za-z0-9+/=]+/,
+        `compression: gzip\n              source: data:;base64,${padded.toString('base64')}`,
+      ],
+    ]);
+    const r = runFn('', ['registries-conf', '--cluster', 'east', '--from', 'committed', d]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('contents.compression gzip: not valid gzip data: gzip: invalid header (member 2, byte');
+    expect(runFn('', ['explain', image, '--cluster', 'east', '--from', 'committed', d]).status).toBe(1);
+  });
   it('--from committed: a gzip bomb is cut off, exit 1', () => {
     const d = copy('gzip-bomb', [
       [
