@@ -17,13 +17,10 @@ import {
 } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { isatty } from 'node:tty';
-import { gunzipSync } from 'node:zlib';
 import { isIgnored, matchesEntry, parseKrmignore, type Krmignore } from '../src/check/krmignore.js';
 import type { InputFile } from '../src/check/subjects.js';
 import { CODE, FUNCTION_NAME } from '../src/constants.js';
-import type { Gunzip } from '../src/generate/objects.js';
 import type { Result } from '../src/krm/result.js';
-import { fail, ok } from '../src/outcome.js';
 import { byteOrder } from '../src/order.js';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -605,16 +602,5 @@ export function writePiecesSync(fd: number, pieces: Iterable<string | Uint8Array
   flush();
 }
 
-/**
- * node:zlib's gunzip for a committed file with `compression: gzip`, cut off at maxBytes
- * (zlib stops there: a zip bomb never expands in memory).
- */
-export const gunzip: Gunzip = (data, maxBytes) => {
-  try {
-    return ok(gunzipSync(data, { maxOutputLength: maxBytes }));
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_BUFFER_TOO_LARGE') return fail(`more than ${maxBytes} bytes once decompressed`);
-    return fail(`not valid gzip data (${err.message})`);
-  }
-};
+/** Ignition's gunzip (Go's multistream compress/gzip), for a committed `compression: gzip` file. */
+export { gunzip } from './gzip.js';

@@ -150,6 +150,8 @@ interface CommittedConf {
   registries: Registry[];
   /** containers/image refuses the file: every pull on a node with it fails. */
   refused?: string;
+  /** refused by our TOML parser only: BurntSushi/toml (containers/image's) may accept the file. */
+  cannotTell?: boolean;
   note: string;
 }
 
@@ -164,7 +166,13 @@ function committedRegistries(confs: ClusterConfs, s: Subject): Outcome<Committed
   if (!c.text.ok) return fail(`--from committed: ${c.label} (${c.place}): ${c.text.error}`);
   const from = `from the committed registries.conf in ${c.label} (${c.place})`;
   const parsed = parseRegistriesConf(c.text.value);
-  if (!parsed.ok) return ok({ registries: [], refused: parsed.error, note: from });
+  if (!parsed.ok)
+    return ok({
+      registries: [],
+      refused: parsed.error,
+      ...('cannotTell' in parsed && parsed.cannotTell ? { cannotTell: true } : {}),
+      note: from,
+    });
   const notes = [from];
   const search = parsed.value.unqualifiedSearchRegistries.join(', ');
   if (search !== UNQUALIFIED_SEARCH_REGISTRIES.join(', '))
@@ -173,13 +181,15 @@ function committedRegistries(confs: ClusterConfs, s: Subject): Outcome<Committed
 }
 
 /** The pull on a node whose registries.conf containers/image refuses: it fails before any request. */
-function refusedPull(image: string, reason: string): NodePull {
+function refusedPull(image: string, reason: string, cannotTell: boolean): NodePull {
   return {
     input: image,
     requested: image,
     notes: [],
     plans: [],
-    error: `fails before any request: containers/image refuses the registries.conf ("${reason}"), so every pull on these nodes fails`,
+    error: cannotTell
+      ? `cannot tell: the TOML parsers differ here; ours refuses the registries.conf ("${reason}"), containers/image's (BurntSushi/toml) accepts some such files, which TOML 1.0 forbids; write it as plain TOML 1.0 (no [table] header over a table dotted keys or an inline table made, at most 1000 levels of nesting) to get a prediction`
+      : `fails before any request: containers/image refuses the registries.conf ("${reason}"), so every pull on these nodes fails`,
   };
 }
 
@@ -199,12 +209,14 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
   let results: Result[] = [];
   let node: NodeRegistries | undefined;
   let refused: string | undefined;
+  let cannotTell = false;
   const notes: string[] = [];
   if (from === 'committed') {
     const c = committedRegistries(confs, s);
     if (!c.ok) return outcome(EXIT.errors, [], [c.error]);
     registries = c.value.registries;
     refused = c.value.refused;
+    cannotTell = c.value.cannotTell === true;
     // policy.json and the search registries are MCO's own files, never in ours: from the spec.
     node = registriesOf(s).node;
     notes.push(c.value.note);
@@ -230,12 +242,13 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
   }
   const pull =
     refused !== undefined
-      ? refusedPull(req.image, refused)
+      ? refusedPull(req.image, refused, cannotTell)
       : explainNodePull(req.image, registries, {
           ...(node ? { policy: node.policy } : {}),
           ...(node?.searchRegistries ? { searchRegistries: node.searchRegistries } : {}),
         });
-  // A refused committed file is a finding: the prediction is printed, the exit status says so.
+  // A refused committed file is a finding: the prediction is printed, the exit status says so;
+  // so is one we cannot read the way containers/image does (no prediction at all).
   const exitCode = refused !== undefined ? EXIT.errors : EXIT.clean;
   const noITMS = !(isObject(s.spec) && Array.isArray(s.spec.imageTagMirrorSet) && s.spec.imageTagMirrorSet.length > 0);
   if (req.format === 'json')
@@ -245,7 +258,7 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
         s,
         registries,
         pull,
-        { from, notes, ...(refused !== undefined ? { refused } : {}) },
+        { from, notes, ...(refused !== undefined ? { refused } : {}), ...(cannotTell ? { cannotTell } : {}) },
         node,
         exitCode,
       ),

@@ -127,7 +127,10 @@ export function formatExplainJson(
   s: Subject,
   registries: readonly Registry[],
   pull: NodePull,
-  source: { from: string; notes: readonly string[]; refused?: string } = { from: 'spec', notes: [] },
+  source: { from: string; notes: readonly string[]; refused?: string; cannotTell?: boolean } = {
+    from: 'spec',
+    notes: [],
+  },
   node?: NodeRegistries,
   exitCode: ExitCode = EXIT.clean,
 ): string {
@@ -141,6 +144,7 @@ export function formatExplainJson(
     from: source.from,
     notes: source.notes,
     ...(source.refused !== undefined ? { refused: source.refused } : {}),
+    ...(source.cannotTell ? { cannotTell: true } : {}),
     registries: registries.map((b) => ({
       ...(b.prefix ? { prefix: b.prefix } : { location: b.location }),
       insecure: b.insecure,

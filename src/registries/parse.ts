@@ -193,13 +193,45 @@ function syntaxError(text: string, e: TomlError): string {
   return `toml: line ${e.line} (last key "${key}"): Key '${key}' has already been defined.`;
 }
 
-/** BurntSushi's decoding of the file into loadConfigFile's struct. */
-function decode(text: string): Outcome<RawConf> {
+/**
+ * Where smol-toml (TOML 1.0) refuses what BurntSushi/toml accepts, so a refusal would be a guess.
+ * Checked against BurntSushi v1.2.0 (skopeo 1.9.3 here), v1.4.0, v1.5.0 (CRI-O 1.34, OpenShift
+ * 4.21) and v1.6.0, which all agree: a `[table]` header over a table that dotted keys or an
+ * inline table created (`a.b = 1` then `[a]`; `[a]` `b.c = 1` then `[a.b]`) is accepted, and
+ * nesting has no limit (smol-toml stops at 1000 levels, deeper recursion would overflow the
+ * stack). A header naming a table or array of tables an earlier header defined is refused by both.
+ */
+function lenientInBurntSushi(text: string, e: TomlError): boolean {
+  const first = e.message.split('\n')[0]!;
+  if (first.includes('excessively nested')) return true;
+  if (!first.includes('redefine')) return false;
+  const lines = text.split('\n');
+  const line = (lines[e.line - 1] ?? '').trim();
+  if (line.startsWith('[[')) return false;
+  const header = headerOf(line);
+  if (header === undefined) return false;
+  for (let n = 0; n < e.line - 1; n++) {
+    if (headerOf(lines[n]!) === header) return false;
+  }
+  return true;
+}
+
+/** A refusal, or (cannotTell) a file BurntSushi/toml may accept where our TOML parser refuses it. */
+type Refusal = { ok: false; error: string; cannotTell?: true };
+
+/**
+ * BurntSushi's decoding of the file into loadConfigFile's struct. A UTF-8 BOM is read over
+ * (smol-toml skips one, as BurntSushi ≥ 1.3 does; a second one is refused by both).
+ */
+function decode(text: string): Outcome<RawConf> | Refusal {
   let doc: unknown;
   try {
     doc = parseToml(text);
   } catch (e) {
-    if (e instanceof TomlError) return fail(syntaxError(text, e));
+    if (e instanceof TomlError)
+      return lenientInBurntSushi(text, e)
+        ? { ok: false, error: `line ${e.line}: ${e.message.split('\n')[0]!}`, cannotTell: true }
+        : fail(syntaxError(text, e));
     throw e;
   }
   const conf: RawConf = { shortNameMode: '', additionalLayerStoreAuthHelper: '', v1: {} };
@@ -334,9 +366,10 @@ function toModel(r: RawRegistry): Registry {
 
 /**
  * A registries.conf as containers/image reads it, or containers/image's reason to refuse it
- * (then every pull on a node with this file fails).
+ * (then every pull on a node with this file fails), or our TOML parser's reason when
+ * BurntSushi/toml may accept the file (cannotTell).
  */
-export function parseRegistriesConf(text: string): Outcome<RegistriesConf> {
+export function parseRegistriesConf(text: string): Outcome<RegistriesConf> | Refusal {
   const decoded = decode(text);
   if (!decoded.ok) return decoded;
   const c = decoded.value;

@@ -363,7 +363,7 @@ describe('explain --from', () => {
       ),
     },
   ];
-  it.each(CONF_CASES.filter((c) => c.refused !== undefined))(
+  it.each(CONF_CASES.filter((c) => c.refused !== undefined && !c.cannotTell))(
     'pure: --from committed, a file containers/image refuses ($name): every pull fails, exit 1',
     (c) => {
       const files = withConf(c.text);
@@ -382,7 +382,25 @@ describe('explain --from', () => {
       expect(conf.stderr.join('\n')).toContain(c.refused);
     },
   );
-  it.each(CONF_CASES.filter((c) => c.refused === undefined))(
+  it.each(CONF_CASES.filter((c) => c.cannotTell))(
+    'pure: --from committed, a file our TOML parser refuses where BurntSushi/toml is lenient ($name): cannot tell, exit 1',
+    (c) => {
+      const files = withConf(c.text);
+      const text = explainInFiles(files, { image, format: 'text', from: 'committed' });
+      expect(text.exitCode).toBe(1);
+      expect(text.stdout).toContain('cannot tell: the TOML parsers differ here');
+      expect(text.stdout).not.toContain('every pull');
+      expect(text.stdout).not.toMatch(/^\s+1\. /m);
+      const json = JSON.parse(explainInFiles(files, { image, format: 'json', from: 'committed' }).stdout);
+      expect(json).toMatchObject({ exitCode: 1, cannotTell: true, registries: [], pull: { plans: [] } });
+      const conf = registriesConfInFiles(files, { from: 'committed', cluster: 'east' });
+      expect(conf.exitCode).toBe(1);
+      expect(conf.stderr.join('\n')).toContain(
+        'cannot tell whether containers/image reads the committed registries.conf',
+      );
+    },
+  );
+  it.each(CONF_CASES.filter((c) => c.refused === undefined && !c.cannotTell))(
     'pure: --from committed, a near miss containers/image accepts ($name): explained, exit 0',
     (c) => {
       const files = withConf(c.text);
@@ -440,6 +458,20 @@ describe('explain --from', () => {
     const r = runFn('', ['explain', image, '--cluster', 'east', '--from', 'committed', d]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('1. mirror-east.example.com/openshift/app:v1');
+  });
+  it('--from committed: zero bytes after the gzip member (Ignition refuses them), exit 1', () => {
+    const padded = Buffer.concat([gzipSync(committedEast), Buffer.alloc(16)]);
+    const d = copy('gzip-zeros', [
+      [
+        'clusters/east-image-tag-mirrors.yaml',
+        /source: data:text\/plain;charset=utf-8;base64,[A-Za-z0-9+/=]+/,
+        `compression: gzip\n              source: data:;base64,${padded.toString('base64')}`,
+      ],
+    ]);
+    const r = runFn('', ['registries-conf', '--cluster', 'east', '--from', 'committed', d]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('contents.compression gzip: not valid gzip data: gzip: invalid header (member 2, byte');
+    expect(runFn('', ['explain', image, '--cluster', 'east', '--from', 'committed', d]).status).toBe(1);
   });
   it('--from committed: a gzip bomb is cut off, exit 1', () => {
     const d = copy('gzip-bomb', [

@@ -8,6 +8,17 @@ export interface ConfCase {
   text: string;
   /** A piece of containers/image's error; absent: the file is accepted. */
   refused?: string;
+  /**
+   * Our TOML parser (smol-toml, TOML 1.0) refuses the file where BurntSushi/toml is more lenient
+   * (v1.2.0 of skopeo 1.9.3 here, and v1.4.0, v1.5.0 of CRI-O 1.34 / OpenShift 4.21, v1.6.0
+   * alike): explain says it cannot tell. skopeo accepts it unless `refused` says otherwise.
+   */
+  cannotTell?: true;
+  /**
+   * Version-dependent: accepted by the BurntSushi/toml of the nodes (v1.5.0, CRI-O 1.34 /
+   * OpenShift 4.21) and by us, refused by BurntSushi before v1.3.0 (skopeo 1.9.3 here) with this.
+   */
+  refusedBeforeToml13?: string;
 }
 
 const MCO_HEAD =
@@ -15,6 +26,8 @@ const MCO_HEAD =
 
 const reg = (body: string) => `[[registry]]\n  prefix = ""\n${body}`;
 const mirror = (body: string) => `\n  [[registry.mirror]]\n${body}`;
+const TOML_REG =
+  '[[registry]]\nlocation = "quay.io/openshift"\n[[registry.mirror]]\nlocation = "mirror.example.com/openshift"\n';
 
 export const CONF_CASES: readonly ConfCase[] = [
   // ---- refused ------------------------------------------------------------------------------
@@ -259,4 +272,35 @@ export const CONF_CASES: readonly ConfCase[] = [
   },
   { name: 'credential-helpers', text: 'credential-helpers = ["containers-auth.json"]\n' },
   { name: 'a search registry with a trailing slash', text: 'unqualified-search-registries = ["docker.io/"]\n' },
+
+  // ---- TOML (BurntSushi/toml, checked against v1.2.0, v1.4.0, v1.5.0 and v1.6.0) -------------
+  {
+    name: 'arrays nested 1000 deep under an unknown key',
+    text: `x = ${'['.repeat(1000)}${']'.repeat(1000)}\n` + TOML_REG,
+  },
+  { name: 'a [a.b] header, then [a]', text: '[a.b]\nc = 1\n[a]\nd = 2\n' + TOML_REG },
+  { name: 'a [a] header twice', text: '[a]\n[a]\n' + TOML_REG, refused: "Key 'a' has already been defined." },
+  { name: 'two UTF-8 BOMs', text: '\ufeff\ufeff' + TOML_REG, refused: 'toml: line 1:' },
+  { name: 'a.b = 1, then [a]', text: 'a.b = 1\n[a]\n' + TOML_REG, cannotTell: true },
+  { name: 'a.b.c = 1, then [a.b]', text: 'a.b.c = 1\n[a.b]\nd = 2\n' + TOML_REG, cannotTell: true },
+  { name: '[a] with b.c = 1, then [a.b]', text: '[a]\nb.c = 1\n[a.b]\n' + TOML_REG, cannotTell: true },
+  { name: 'an inline table a, then [a.c]', text: 'a = {b = 1}\n[a.c]\n' + TOML_REG, cannotTell: true },
+  {
+    name: 'arrays nested 1001 deep under an unknown key',
+    text: `x = ${'['.repeat(1001)}${']'.repeat(1001)}\n` + TOML_REG,
+    cannotTell: true,
+  },
+  {
+    name: 'inline tables nested 5000 deep under an unknown key',
+    text: `x = ${'{a='.repeat(5000)}1${'}'.repeat(5000)}\n` + TOML_REG,
+    cannotTell: true,
+  },
+  {
+    // BurntSushi accepts the header and refuses the key after it; smol-toml stops at the header.
+    name: 'a.b = 1, then b again under [a]',
+    text: 'a.b = 1\n[a]\nb = 2\n' + TOML_REG,
+    refused: "Key 'a.b' has already been defined.",
+    cannotTell: true,
+  },
+  { name: 'a UTF-8 BOM', text: '\ufeff' + TOML_REG, refusedBeforeToml13: "expected '.' or '='" },
 ];
