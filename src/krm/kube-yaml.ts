@@ -8,14 +8,18 @@
 // The `yaml` package's YAML 1.1 schema with these tags; every item the function reads with
 // the full parser is read this way, so it sees what the cluster will see.
 import {
-  parseAllDocuments,
+  Composer,
+  Parser,
+  YAMLParseError,
   visit,
+  type CST,
   type Document,
   type DocumentOptions,
   type ParseOptions,
   type SchemaOptions,
 } from 'yaml';
 import { GO_ONLY_BREAK, goFlowScalar } from './go-line-breaks.js';
+import { NESTED_TOO_DEEPLY, tooDeep } from './nesting.js';
 
 /** Alias expansion cap per item: a "billion laughs" item fails instead of eating memory. */
 export const MAX_ALIAS_COUNT = 1000;
@@ -217,8 +221,25 @@ export function goLineBreaks(doc: Document.Parsed, src: string): void {
 
 /** The documents of a text, read with kubectl's meaning. */
 export function parseKube(src: string): Document.Parsed[] {
-  const docs = parseAllDocuments(src, KUBE_YAML);
-  if (!Array.isArray(docs)) return [];
+  // A document nested deeper than MAX_NESTING is not built (building recurses: the stack would
+  // overflow at a depth that depends on the Node version) but fails with NESTED_TOO_DEEPLY:
+  // the same bound for every item, wherever it is.
+  const deep = new Map<number, number>();
+  function* tokens(): Generator<CST.Token> {
+    for (const token of new Parser().parse(src)) {
+      const found = token.type === 'document' ? tooDeep(token) : undefined;
+      if (!found) yield token;
+      else {
+        deep.set(token.offset, found.offset);
+        yield { ...token, value: { type: 'scalar', offset: token.offset, indent: 0, source: '' } } as CST.Document;
+      }
+    }
+  }
+  const docs = Array.from(new Composer(KUBE_YAML).compose(tokens(), true, src.length));
+  for (const doc of docs) {
+    const at = deep.get(doc.range[0]);
+    if (at !== undefined) doc.errors.unshift(new YAMLParseError([at, at + 1], 'IMPOSSIBLE', NESTED_TOO_DEEPLY));
+  }
   if (GO_ONLY_BREAK.test(src)) for (const d of docs) goLineBreaks(d, src);
   return docs;
 }

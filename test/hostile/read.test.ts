@@ -473,6 +473,46 @@ describe('very deep nesting', () => {
     expect(run.status).toBe(1);
   });
 
+  // Once a bug: the last item alone was built to check it was not cut, and 1,000 flow levels
+  // overflowed the stack, failing the whole list. Every position is now treated alike.
+  const deepShapes: [string, (d: number) => string][] = [
+    ['flow', (d) => `  x: ${'['.repeat(d)}${']'.repeat(d)}\n`],
+    ['block', (d) => `  x:\n  ${'- '.repeat(d)}x\n`],
+  ];
+  describe.each(deepShapes)('an untouched item nested in %s collections', (_shape, body) => {
+    it.each([
+      [300, 'first'],
+      [300, 'last'],
+      [1000, 'first'],
+      [1000, 'last'],
+      [9000, 'last'],
+    ])('%i levels deep, %s: passed through, the list generated', (depth, where) => {
+      const deep = configMap('deep', body(depth));
+      const input = listOf(where === 'first' ? [deep, hostedCluster('c')] : [hostedCluster('c'), deep]);
+      const run = runBounded(input);
+      expectGenerates(run);
+      expectBytesKept(input, run.stdout);
+    });
+  });
+
+  it.each([
+    ['an unclosed flow sequence', `  x: ${'['.repeat(1000)}${']'.repeat(999)}\n`],
+    ['an unclosed quoted scalar', `  x: ${'['.repeat(1000)}"cut\n`],
+  ])('the last item nested 1,000 deep and cut (%s): refused as truncated', (_what, body) => {
+    expectFatal(runBounded(listOf([hostedCluster('c'), configMap('deep', body)])), /truncated/);
+  });
+
+  it('a HostedCluster nested 300 levels deep (past the documented bound): an error result, wherever it is', () => {
+    for (const at of [0, 1]) {
+      const hc = hostedCluster('deep', `  x: ${'['.repeat(300)}${']'.repeat(300)}\n  imageTagMirrorSet: []\n`);
+      const input = listOf(at === 0 ? [hc, configMap('after')] : [configMap('before'), hc]);
+      const run = runBounded(input);
+      expectRejected(run, ['invalid-yaml']);
+      expect(run.stdout).toMatch(/more than 256 levels/);
+      expectBytesKept(input, run.stdout);
+    }
+  });
+
   // Once refused ("nested too deeply"): JSON is now split over its bytes, an untouched item never parsed.
   it(`${DEPTH} nested JSON arrays in an untouched item: passed through byte for byte`, () => {
     const input = `{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [{"kind": "ConfigMap", "x": ${flow}}]}`;
