@@ -161,8 +161,45 @@ const binaryAsString: Tag = {
   },
 };
 
-/** An explicit `!!timestamp` is a string to go-yaml's interface{} decoding too. */
-const timestampAsString: Tag = { tag: `${YAML_TAG}timestamp`, resolve: (str: string) => str };
+// go-yaml's parseTimestamp: "2006-1-2T15:4:5.999999999Z07:00" (T or t), "2006-1-2 15:4:5.999999999"
+// or "2006-1-2" through time.Parse (one- or two-digit fields, a real calendar day).
+const TIMESTAMP =
+  /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:\.[0-9]+)?(?:Z|[-+][0-9]{2}:[0-9]{2}))|(?: ([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:\.[0-9]+)?))?$/;
+
+/** Does go-yaml's parseTimestamp accept `s`? */
+export function goTimestamp(s: string): boolean {
+  const m = TIMESTAMP.exec(s);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [h, min, sec] = [Number(m[4] ?? m[7] ?? 0), Number(m[5] ?? m[8] ?? 0), Number(m[6] ?? m[9] ?? 0)];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && h < 24 && min < 60 && sec < 60;
+}
+
+/** How a tag mismatch's message starts: an error of the item's meaning, not of its syntax. */
+export const TAG_MISMATCH = 'cannot decode ';
+
+/**
+ * The error go-yaml's resolve() fails with when a scalar's explicit tag is not the kind its
+ * text resolves to (`!!null some/image`, `!!int 1.5`): kubectl refuses the whole file. Any
+ * text is a `!!str`; an int is a `!!float` too.
+ */
+function tagMismatch(tag: GoScalar['kind'] | 'timestamp', s: string): string | undefined {
+  if (tag === 'timestamp' && goTimestamp(s)) return undefined;
+  const kind = goScalar(s).kind;
+  if (kind === tag || (tag === 'float' && kind === 'int')) return undefined;
+  return `${TAG_MISMATCH}!!${kind} \`${s}\` as a !!${tag}`;
+}
+
+/** An explicit `!!timestamp` is a string to go-yaml's interface{} decoding too (when it is one). */
+const timestampAsString: Tag = {
+  tag: `${YAML_TAG}timestamp`,
+  resolve(str: string, onError: (message: string) => void) {
+    const mismatch = tagMismatch('timestamp', str);
+    if (mismatch) onError(mismatch);
+    return str;
+  },
+};
 
 /**
  * One tag per go-yaml kind, tested in this order (int before float: `!!float 1` is a float,
@@ -172,7 +209,7 @@ const timestampAsString: Tag = { tag: `${YAML_TAG}timestamp`, resolve: (str: str
 function goTags(tags: TagList): TagList {
   const like = (name: string) =>
     tags.find((t) => (t as { tag?: string }).tag === `${YAML_TAG}${name}` && !(t as { format?: string }).format);
-  const tag = (name: string, kinds: GoScalar['kind'][]): Tag =>
+  const tag = (name: GoScalar['kind'], kinds: GoScalar['kind'][]): Tag =>
     ({
       ...(like(name) as object),
       tag: `${YAML_TAG}${name}`,
@@ -180,7 +217,25 @@ function goTags(tags: TagList): TagList {
       test: new GoKindTest(kinds),
       resolve: (s: string) => goScalar(s).value,
     }) as Tag;
-  return [tag('null', ['null']), tag('bool', ['bool']), tag('int', ['int']), tag('float', ['float', 'int'])];
+  // A scalar tagged `!!<name>` gets the first tag of that name without a test (the `yaml`
+  // package tries the tested ones only on untagged scalars, and on a failed test falls back
+  // to a string): decoded, or refused, as go-yaml's resolve() does. Not used for writing.
+  const explicit = (name: GoScalar['kind']): Tag => ({
+    tag: `${YAML_TAG}${name}`,
+    resolve(s: string, onError: (message: string) => void) {
+      const mismatch = tagMismatch(name, s);
+      if (mismatch) onError(mismatch);
+      return goScalar(s).value;
+    },
+  });
+  const kinds = ['null', 'bool', 'int', 'float'] as const;
+  return [
+    tag('null', ['null']),
+    tag('bool', ['bool']),
+    tag('int', ['int']),
+    tag('float', ['float', 'int']),
+    ...kinds.map(explicit),
+  ];
 }
 
 const GO_KINDS = new Set(['null', 'bool', 'int', 'float', 'timestamp'].map((k) => `${YAML_TAG}${k}`));

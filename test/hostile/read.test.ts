@@ -403,6 +403,30 @@ describe('alias bombs ("billion laughs")', () => {
   });
 });
 
+// Once a bug: kubectl refuses the file (`cannot decode !!str … as a !!null`), the function
+// read the text and generated the mirror; and then, as the last item, "truncated input?".
+describe('an explicit tag kubectl refuses in a HostedCluster', () => {
+  const tagged = (mirror: string) =>
+    hostedCluster('c', `  imageTagMirrorSet:\n  - source: quay.io/openshift\n    mirrors:\n    - ${mirror}\n`);
+  it.each([
+    ['!!null mirror.example.com/openshift', 'as a !!null'],
+    ['!!int 1.5', 'cannot decode !!float `1.5` as a !!int'],
+    ['!!bool mirror.example.com/openshift', 'as a !!bool'],
+  ])('%s: an invalid-yaml result naming the problem, nothing generated, wherever the item is', (mirror, message) => {
+    for (const items of [[tagged(mirror)], [tagged(mirror), configMap('after')]]) {
+      const input = listOf(items);
+      const run = runBounded(input);
+      const list = expectRejected(run, ['invalid-yaml']);
+      expect(
+        errorsOf(list.results)
+          .map((e) => e.message)
+          .join('\n'),
+      ).toContain(message);
+      expectBytesKept(input, run.stdout);
+    }
+  });
+});
+
 describe('very deep nesting', () => {
   const DEPTH = 100_000;
   const flow = '['.repeat(DEPTH) + ']'.repeat(DEPTH);
