@@ -5,7 +5,7 @@
 import { Composer, type LineCounter, Parser, type CST, type Document } from 'yaml';
 import { MAX_NESTING, tooDeep } from '../krm/nesting.js';
 import { GO_ONLY_BREAK } from '../krm/go-line-breaks.js';
-import { goLineBreaks } from '../krm/kube-yaml.js';
+import { goLineBreaks, QUIET_YAML } from '../krm/kube-yaml.js';
 import type { Position } from '../krm/result.js';
 
 export interface StreamDocument {
@@ -50,7 +50,7 @@ export function* documentsOf(text: string, lines: LineCounter): Generator<Stream
   let index = 0;
   // Raw NEL/U+2028/U+2029 in a scalar: read as kpt reads them (krm/go-line-breaks.ts).
   const goBreaks = GO_ONLY_BREAK.test(text);
-  for (const doc of new Composer().compose(tokens())) {
+  for (const doc of new Composer(QUIET_YAML).compose(tokens())) {
     const start = doc.range[0];
     const out: StreamDocument = { index: index++, doc, start, end: doc.range[2] };
     const d = deep.get(start);

@@ -248,7 +248,15 @@ const kubeTags = (tags: TagList): TagList => [
   timestampAsString,
 ];
 
+/**
+ * For every document the tools only read: the `yaml` package's warnings (a complex key `? [x, y]`
+ * "will be stringified") would otherwise go to stderr as Node process warnings, in no format of
+ * ours; errors are still collected on the document.
+ */
+export const QUIET_YAML = { logLevel: 'error' } as const satisfies DocumentOptions;
+
 export const KUBE_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
+  ...QUIET_YAML,
   version: '1.1',
   merge: true,
   customTags: kubeTags,

@@ -1,5 +1,5 @@
 // documentsOf: the documents of a stream one at a time, as parseAllDocuments counts them.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { documentsOf } from '../../src/check/documents.js';
 import { MAX_NESTING } from '../../src/krm/nesting.js';
@@ -49,5 +49,17 @@ describe('documentsOf', () => {
       position: { line: 3, column: 4 + MAX_NESTING - 1, endLine: 3, endColumn: 4 + MAX_NESTING - 1 },
     });
     expect(docs[2]!.doc.toJS()).toEqual({ b: 2 });
+  });
+
+  // Once a bug: building a document with a complex key printed a Node process warning.
+  it('a complex key is read without a process warning', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    try {
+      const [d] = [...documentsOf('? [x, y]\n: z\n', new LineCounter())];
+      expect(d!.doc.toJS()).toEqual({ '[ x, y ]': 'z' });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -427,6 +427,24 @@ describe('an explicit tag kubectl refuses in a HostedCluster', () => {
   });
 });
 
+// Once a bug: the yaml package's "Keys with collection values will be stringified" went to
+// stderr as a Node process warning (kustomize shows it on every build).
+describe('a complex key (`? [x, y]`): no process warning on stderr', () => {
+  const complex = '  data:\n    ? [x, y]\n    : z\n';
+  it.each([
+    ['an untouched last item', [hostedCluster('c'), configMap('x', complex)]],
+    [
+      'an item read in full (it mentions a NodePool)',
+      [configMap('x', `${complex}    note: NodePool\n`), hostedCluster('c')],
+    ],
+    ['a HostedCluster', [hostedCluster('c', `  imageTagMirrorSet: []\n  extra:\n    ? [x, y]\n    : z\n`)]],
+  ])('%s', (_where, items) => {
+    const run = runBounded(listOf(items));
+    expectNoCrash(run);
+    expect(run.stderr).not.toMatch(/Warning|trace-warnings/);
+  });
+});
+
 describe('very deep nesting', () => {
   const DEPTH = 100_000;
   const flow = '['.repeat(DEPTH) + ']'.repeat(DEPTH);
