@@ -1,11 +1,22 @@
 // The documents of one YAML file or stream, built one at a time: a 65 MB `kustomize build`
 // stream is never held as a whole tree, only the documents a caller keeps. The same documents
 // and indices as parseAllDocuments; a document nested deeper than MAX_NESTING is not built
-// (the parser would overflow the stack) but reported.
+// (the parser would overflow the stack): reported when check may need it (the function's own
+// bound for the items it reads), else counted and passed over, as the function passes it through.
 import { Composer, type LineCounter, Parser, type CST, type Document } from 'yaml';
 import { MAX_NESTING, tooDeep } from '../krm/nesting.js';
+import {
+  CONFIG_MAP_KIND,
+  FN_CONFIG_KIND,
+  FUNCTION_NAME,
+  HOSTED_CLUSTER_KIND,
+  ITMS_KIND,
+  MACHINE_CONFIG_KIND,
+  NODE_POOL_KIND,
+  SECRET_KIND,
+} from '../constants.js';
 import { GO_ONLY_BREAK } from '../krm/go-line-breaks.js';
-import { goLineBreaks } from '../krm/kube-yaml.js';
+import { goLineBreaks, QUIET_YAML } from '../krm/kube-yaml.js';
 import type { Position } from '../krm/result.js';
 
 export interface StreamDocument {
@@ -17,6 +28,8 @@ export interface StreamDocument {
   end: number;
   /** Why it cannot be read: a syntax error, or nesting too deep. */
   problem?: { message: string; position: Position };
+  /** Nested too deeply to build, and of no kind check reads: `doc` is empty. */
+  unread?: true;
 }
 
 function position(lines: LineCounter, start: number, end = start): Position {
@@ -30,9 +43,54 @@ function emptied(doc: CST.Document): CST.Document {
   return { ...doc, value: { type: 'scalar', offset: doc.offset, indent: 0, source: '' } };
 }
 
+/** The kinds check (or a render of its files) reads; any `…List` may hold them. */
+const NEEDED_KINDS = new Set<string>([
+  HOSTED_CLUSTER_KIND,
+  NODE_POOL_KIND,
+  SECRET_KIND,
+  ITMS_KIND,
+  MACHINE_CONFIG_KIND,
+  FN_CONFIG_KIND,
+  'Kptfile',
+]);
+
+/** A plain or simply quoted scalar's text, from the syntax tree. */
+function scalarText(token: CST.Token | null | undefined): string | undefined {
+  if (!token) return undefined;
+  if (token.type === 'scalar') return token.source;
+  if (token.type === 'single-quoted-scalar' || token.type === 'double-quoted-scalar') {
+    const inner = token.source.slice(1, -1);
+    return /['"\\\n]/.test(inner) ? undefined : inner;
+  }
+  return undefined;
+}
+
+/** The value of `key` in a map of the syntax tree (undefined when it is no map or has it not). */
+function field(token: CST.Token | null | undefined, key: string): CST.Token | null | undefined {
+  if (!token || (token.type !== 'block-map' && token.type !== 'flow-collection')) return undefined;
+  for (const item of token.items) {
+    if (!('key' in item) || scalarText(item.key) !== key) continue;
+    // A tag (`!!binary …`) or anchor on the value: its text is not its value.
+    return item.sep?.some((t) => t.type === 'tag' || t.type === 'anchor') ? null : item.value;
+  }
+  return undefined;
+}
+
+/**
+ * May check need this document (read from its syntax tree, unbuilt)? A kind it reads, a List,
+ * a generated ConfigMap (`<cluster>-image-tag-mirrors`), or a kind or name it cannot tell.
+ */
+function mayBeNeeded(doc: CST.Document): boolean {
+  const kind = scalarText(field(doc.value, 'kind'));
+  if (kind === undefined || NEEDED_KINDS.has(kind) || kind.endsWith('List')) return true;
+  if (kind !== CONFIG_MAP_KIND) return false;
+  const name = scalarText(field(field(doc.value, 'metadata'), 'name'));
+  return name === undefined || name.endsWith(`-${FUNCTION_NAME}`);
+}
+
 /** The documents of `text`, in order; `lines` learns every line start as the parser goes. */
 export function* documentsOf(text: string, lines: LineCounter): Generator<StreamDocument> {
-  const deep = new Map<number, { offset: number; depth: number }>();
+  const deep = new Map<number, { offset: number; depth: number; needed: boolean }>();
   function* tokens(): Generator<CST.Token> {
     for (const token of new Parser(lines.addNewLine).parse(text)) {
       if (token.type !== 'document') {
@@ -42,7 +100,7 @@ export function* documentsOf(text: string, lines: LineCounter): Generator<Stream
       const found = tooDeep(token);
       if (!found) yield token;
       else {
-        deep.set(token.offset, found);
+        deep.set(token.offset, { ...found, needed: mayBeNeeded(token) });
         yield emptied(token);
       }
     }
@@ -50,11 +108,12 @@ export function* documentsOf(text: string, lines: LineCounter): Generator<Stream
   let index = 0;
   // Raw NEL/U+2028/U+2029 in a scalar: read as kpt reads them (krm/go-line-breaks.ts).
   const goBreaks = GO_ONLY_BREAK.test(text);
-  for (const doc of new Composer().compose(tokens())) {
+  for (const doc of new Composer(QUIET_YAML).compose(tokens())) {
     const start = doc.range[0];
     const out: StreamDocument = { index: index++, doc, start, end: doc.range[2] };
     const d = deep.get(start);
-    if (d) {
+    if (d && !d.needed) out.unread = true;
+    else if (d) {
       out.problem = {
         message: `nesting deeper than ${MAX_NESTING} levels: not supported`,
         position: position(lines, d.offset),

@@ -13,6 +13,7 @@ import {
   type Pair,
 } from 'yaml';
 import { sameValue } from '../krm/kube.js';
+import { QUIET_YAML } from '../krm/kube-yaml.js';
 import type { Position } from '../krm/result.js';
 import { pushAll } from '../arrays.js';
 
@@ -46,7 +47,7 @@ export interface YamlStream {
 
 export function parseStream(text: string): YamlStream {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines });
+  const docs = parseAllDocuments(text, { ...QUIET_YAML, lineCounter: lines });
   return { docs: Array.isArray(docs) ? docs : [], lines };
 }
 

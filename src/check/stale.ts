@@ -7,6 +7,7 @@ import { pushAll } from '../arrays.js';
 import { registriesConfOf } from '../generate/objects.js';
 import { isNodePool } from '../hypershift/cluster.js';
 import { annotationsOf, isObject, refOf, sameValue, type JsonObject } from '../krm/kube.js';
+import { QUIET_YAML } from '../krm/kube-yaml.js';
 import type { ResourceRef, Result, Severity } from '../krm/result.js';
 import { formatSegments, parseFieldPath, type Located, type Segment } from './locate.js';
 import { parseAllDocuments } from 'yaml';
@@ -193,7 +194,7 @@ function alreadyWritten(r: Rendered, existing?: (path: string) => string | undef
     if (r.unit.items.some((i) => i.file.path === path)) continue;
     const text = existing(path);
     if (text === undefined) continue;
-    const docs = parseAllDocuments(text);
+    const docs = parseAllDocuments(text, QUIET_YAML);
     if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) continue;
     const values = docs.map((d) => d.toJS() as unknown).filter((v) => v !== null && v !== undefined);
     const index = (o: JsonObject) => Number(annotationsOf(o)[ANNOTATION.index] ?? 0);

@@ -181,6 +181,10 @@ export function loadInputs(files: readonly InputFile[], opts: LoadOptions = {}):
     const lines = new LineCounter();
     for (const d of documentsOf(f.text, lines)) {
       const { doc, index: document } = d;
+      if (d.unread) {
+        out.documents++;
+        continue;
+      }
       if (d.problem) {
         out.problems.push(invalidYaml(f.path, document, d.problem.message, d.problem.position));
         out.documents++;

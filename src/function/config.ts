@@ -16,6 +16,7 @@ import {
 } from '../constants.js';
 import type { ClusterId } from '../hypershift/cluster.js';
 import { DNS_LABEL as DNS_LABEL_RE, isObject, type JsonObject } from '../krm/kube.js';
+import { QUIET_YAML } from '../krm/kube-yaml.js';
 import { result, type Result, type Target } from '../krm/result.js';
 import { RELEASE_IMAGE_PATTERN } from '../validate/rules.js';
 import { parseVersion, type Version } from '../validate/release-version.js';
@@ -93,8 +94,8 @@ const CONFIG_MAP_KEYS: Record<string, (v: string, spec: JsonObject) => void> = {
   clusterNamespace: (v, s) => (cluster(s).namespace = v),
   releaseImage: (v, s) => (cluster(s).releaseImage = v),
   version: (v, s) => (cluster(s).version = v),
-  imageTagMirrorSet: (v, s) => (s.imageTagMirrorSet = parse(v) as JsonObject[]),
-  imageContentSources: (v, s) => (s.imageContentSources = parse(v) as JsonObject[]),
+  imageTagMirrorSet: (v, s) => (s.imageTagMirrorSet = parse(v, QUIET_YAML) as JsonObject[]),
+  imageContentSources: (v, s) => (s.imageContentSources = parse(v, QUIET_YAML) as JsonObject[]),
 };
 /** ConfigMap keys that fill cluster.*: errors must name the key the user wrote. */
 const CONFIG_MAP_CLUSTER_KEYS: Record<string, string> = {

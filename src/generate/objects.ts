@@ -23,6 +23,7 @@ import type { MirrorInput, TagMirrorEntry, Registry } from '../registries/model.
 import { parseDocument } from 'yaml';
 import { imageTagMirrorSetName, ownerOf, type ClusterId, type NameOptions } from '../hypershift/cluster.js';
 import { isObject, type JsonObject, type KubeObject } from '../krm/kube.js';
+import { QUIET_YAML } from '../krm/kube-yaml.js';
 import { fail, ok, type Outcome } from '../outcome.js';
 import { emitYaml } from '../krm/yaml-emit.js';
 import { renderRegistries } from '../registries/render.js';
@@ -178,7 +179,7 @@ function fileContents(contents: JsonObject, ignitionVersion: unknown, gunzip?: G
 export function registriesConfOf(configMap: unknown, gunzip?: Gunzip): Outcome<string> {
   const data = isObject(configMap) && isObject(configMap.data) ? configMap.data[CONFIG_MAP_DATA_KEY] : undefined;
   if (typeof data !== 'string') return fail(`the ConfigMap has no data.${CONFIG_MAP_DATA_KEY}`);
-  const doc = parseDocument(data);
+  const doc = parseDocument(data, QUIET_YAML);
   if (doc.errors.length > 0)
     return fail(`data.${CONFIG_MAP_DATA_KEY} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   let mc: unknown;

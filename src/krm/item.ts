@@ -11,6 +11,7 @@ import type { ItemSpans } from './scan.js';
 import { applySplices, blockEntry, type Splice } from './write.js';
 import { fixStrings, sourceText, type SourceText } from './source-text.js';
 import { tick } from '../work.js';
+import { unbuiltSyntaxError } from './nesting.js';
 
 export { MAX_ALIAS_COUNT };
 
@@ -84,6 +85,16 @@ export abstract class SourceItem {
   syntaxError(): string | undefined {
     const t = this.tree();
     return t.ok ? undefined : t.error;
+  }
+
+  /**
+   * A syntax error of an item nested too deeply to build, from the parser's syntax tree alone
+   * (nesting.ts): undefined when none shows or the item has no text of its own.
+   */
+  unbuiltSyntaxError(): string | undefined {
+    const own = this.ownText();
+    if (!own) return undefined;
+    return unbuiltSyntaxError(sourceText(own.bytes, own.start, own.end, own.prefix).src);
   }
 
   /** Where the item's own text is: bytes [start, end), parsed after `prefix` (standing in for what is before start). */

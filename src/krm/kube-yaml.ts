@@ -8,14 +8,18 @@
 // The `yaml` package's YAML 1.1 schema with these tags; every item the function reads with
 // the full parser is read this way, so it sees what the cluster will see.
 import {
-  parseAllDocuments,
+  Composer,
+  Parser,
+  YAMLParseError,
   visit,
+  type CST,
   type Document,
   type DocumentOptions,
   type ParseOptions,
   type SchemaOptions,
 } from 'yaml';
 import { GO_ONLY_BREAK, goFlowScalar } from './go-line-breaks.js';
+import { NESTED_TOO_DEEPLY, tooDeep } from './nesting.js';
 
 /** Alias expansion cap per item: a "billion laughs" item fails instead of eating memory. */
 export const MAX_ALIAS_COUNT = 1000;
@@ -157,8 +161,45 @@ const binaryAsString: Tag = {
   },
 };
 
-/** An explicit `!!timestamp` is a string to go-yaml's interface{} decoding too. */
-const timestampAsString: Tag = { tag: `${YAML_TAG}timestamp`, resolve: (str: string) => str };
+// go-yaml's parseTimestamp: "2006-1-2T15:4:5.999999999Z07:00" (T or t), "2006-1-2 15:4:5.999999999"
+// or "2006-1-2" through time.Parse (one- or two-digit fields, a real calendar day).
+const TIMESTAMP =
+  /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:\.[0-9]+)?(?:Z|[-+][0-9]{2}:[0-9]{2}))|(?: ([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:\.[0-9]+)?))?$/;
+
+/** Does go-yaml's parseTimestamp accept `s`? */
+export function goTimestamp(s: string): boolean {
+  const m = TIMESTAMP.exec(s);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [h, min, sec] = [Number(m[4] ?? m[7] ?? 0), Number(m[5] ?? m[8] ?? 0), Number(m[6] ?? m[9] ?? 0)];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && h < 24 && min < 60 && sec < 60;
+}
+
+/** How a tag mismatch's message starts: an error of the item's meaning, not of its syntax. */
+export const TAG_MISMATCH = 'cannot decode ';
+
+/**
+ * The error go-yaml's resolve() fails with when a scalar's explicit tag is not the kind its
+ * text resolves to (`!!null some/image`, `!!int 1.5`): kubectl refuses the whole file. Any
+ * text is a `!!str`; an int is a `!!float` too.
+ */
+function tagMismatch(tag: GoScalar['kind'] | 'timestamp', s: string): string | undefined {
+  if (tag === 'timestamp' && goTimestamp(s)) return undefined;
+  const kind = goScalar(s).kind;
+  if (kind === tag || (tag === 'float' && kind === 'int')) return undefined;
+  return `${TAG_MISMATCH}!!${kind} \`${s}\` as a !!${tag}`;
+}
+
+/** An explicit `!!timestamp` is a string to go-yaml's interface{} decoding too (when it is one). */
+const timestampAsString: Tag = {
+  tag: `${YAML_TAG}timestamp`,
+  resolve(str: string, onError: (message: string) => void) {
+    const mismatch = tagMismatch('timestamp', str);
+    if (mismatch) onError(mismatch);
+    return str;
+  },
+};
 
 /**
  * One tag per go-yaml kind, tested in this order (int before float: `!!float 1` is a float,
@@ -168,7 +209,7 @@ const timestampAsString: Tag = { tag: `${YAML_TAG}timestamp`, resolve: (str: str
 function goTags(tags: TagList): TagList {
   const like = (name: string) =>
     tags.find((t) => (t as { tag?: string }).tag === `${YAML_TAG}${name}` && !(t as { format?: string }).format);
-  const tag = (name: string, kinds: GoScalar['kind'][]): Tag =>
+  const tag = (name: GoScalar['kind'], kinds: GoScalar['kind'][]): Tag =>
     ({
       ...(like(name) as object),
       tag: `${YAML_TAG}${name}`,
@@ -176,7 +217,25 @@ function goTags(tags: TagList): TagList {
       test: new GoKindTest(kinds),
       resolve: (s: string) => goScalar(s).value,
     }) as Tag;
-  return [tag('null', ['null']), tag('bool', ['bool']), tag('int', ['int']), tag('float', ['float', 'int'])];
+  // A scalar tagged `!!<name>` gets the first tag of that name without a test (the `yaml`
+  // package tries the tested ones only on untagged scalars, and on a failed test falls back
+  // to a string): decoded, or refused, as go-yaml's resolve() does. Not used for writing.
+  const explicit = (name: GoScalar['kind']): Tag => ({
+    tag: `${YAML_TAG}${name}`,
+    resolve(s: string, onError: (message: string) => void) {
+      const mismatch = tagMismatch(name, s);
+      if (mismatch) onError(mismatch);
+      return goScalar(s).value;
+    },
+  });
+  const kinds = ['null', 'bool', 'int', 'float'] as const;
+  return [
+    tag('null', ['null']),
+    tag('bool', ['bool']),
+    tag('int', ['int']),
+    tag('float', ['float', 'int']),
+    ...kinds.map(explicit),
+  ];
 }
 
 const GO_KINDS = new Set(['null', 'bool', 'int', 'float', 'timestamp'].map((k) => `${YAML_TAG}${k}`));
@@ -189,7 +248,15 @@ const kubeTags = (tags: TagList): TagList => [
   timestampAsString,
 ];
 
+/**
+ * For every document the tools only read: the `yaml` package's warnings (a complex key `? [x, y]`
+ * "will be stringified") would otherwise go to stderr as Node process warnings, in no format of
+ * ours; errors are still collected on the document.
+ */
+export const QUIET_YAML = { logLevel: 'error' } as const satisfies DocumentOptions;
+
 export const KUBE_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
+  ...QUIET_YAML,
   version: '1.1',
   merge: true,
   customTags: kubeTags,
@@ -217,8 +284,25 @@ export function goLineBreaks(doc: Document.Parsed, src: string): void {
 
 /** The documents of a text, read with kubectl's meaning. */
 export function parseKube(src: string): Document.Parsed[] {
-  const docs = parseAllDocuments(src, KUBE_YAML);
-  if (!Array.isArray(docs)) return [];
+  // A document nested deeper than MAX_NESTING is not built (building recurses: the stack would
+  // overflow at a depth that depends on the Node version) but fails with NESTED_TOO_DEEPLY:
+  // the same bound for every item, wherever it is.
+  const deep = new Map<number, number>();
+  function* tokens(): Generator<CST.Token> {
+    for (const token of new Parser().parse(src)) {
+      const found = token.type === 'document' ? tooDeep(token) : undefined;
+      if (!found) yield token;
+      else {
+        deep.set(token.offset, found.offset);
+        yield { ...token, value: { type: 'scalar', offset: token.offset, indent: 0, source: '' } } as CST.Document;
+      }
+    }
+  }
+  const docs = Array.from(new Composer(KUBE_YAML).compose(tokens(), true, src.length));
+  for (const doc of docs) {
+    const at = deep.get(doc.range[0]);
+    if (at !== undefined) doc.errors.unshift(new YAMLParseError([at, at + 1], 'IMPOSSIBLE', NESTED_TOO_DEEPLY));
+  }
   if (GO_ONLY_BREAK.test(src)) for (const d of docs) goLineBreaks(d, src);
   return docs;
 }

@@ -3,6 +3,8 @@
 // functionConfig's value, and the check of the last item a truncated input damages.
 import { RESOURCE_LIST_API_VERSIONS, RESOURCE_LIST_KIND } from '../constants.js';
 import { firstLine, unresolvedAlias, type SourceItem } from './item.js';
+import { TAG_MISMATCH } from './kube-yaml.js';
+import { NESTED_TOO_DEEPLY } from './nesting.js';
 import { isObject, type JsonObject } from './kube.js';
 import type { Result } from './result.js';
 import type { ItemEdit, NewItem, Piece } from './write.js';
@@ -161,11 +163,17 @@ export function checkLast(last: SourceItem | undefined): void {
   if (last.fast({}) !== undefined) return; // the fast reader accepts only what parses
   // A syntax error, or an alias whose anchor is nowhere (a cut inside `*name`).
   const loaded = last.load();
-  const error =
+  let error =
     last.syntaxError() ?? (!loaded.ok && unresolvedAlias(loaded.error) !== undefined ? loaded.error : undefined);
-  if (!error) return;
-  if (error.startsWith('nested too deeply'))
-    throw new ResourceListError(`item ${last.index} (the last) is nested too deeply to read`);
+  // A tag kubectl refuses (`!!null text`) is no cut: the item's own error result, as anywhere.
+  if (!error || error.startsWith(TAG_MISMATCH)) return;
+  // Too deep to build: what the syntax tree shows decides, as no other item is ever built
+  // unless needed (a needed one gets NESTED_TOO_DEEPLY as its result, wherever it is).
+  if (error === NESTED_TOO_DEEPLY) {
+    const shown = last.unbuiltSyntaxError();
+    if (shown === undefined) return;
+    error = shown;
+  }
   throw new ResourceListError(
     `the input is not valid YAML: item ${last.index} (the last): ${error} (truncated input?)`,
   );

@@ -2,10 +2,13 @@
 // document is built: building (and every recursive walk after it) would overflow the stack
 // past some depth that depends on the Node version. A fixed limit gives the same answer on
 // every Node, and a message instead of "Maximum call stack size exceeded".
-import type { CST } from 'yaml';
+import { Parser, type CST } from 'yaml';
 
 /** Deeper than this is refused. Kubernetes objects nest a few dozen levels; the parser copes with ~800. */
 export const MAX_NESTING = 256;
+
+/** The problem of a document nested deeper than MAX_NESTING (it starts as the stack-overflow message did). */
+export const NESTED_TOO_DEEPLY = `nested too deeply to read (more than ${MAX_NESTING} levels)`;
 
 /** Where a document first nests deeper than `max`: the offset of the collection that does. */
 export interface TooDeep {
@@ -29,4 +32,51 @@ export function tooDeep(doc: CST.Document, max = MAX_NESTING): TooDeep | undefin
     }
   }
   return undefined;
+}
+
+const CLOSES = new Set(['flow-seq-end', 'flow-map-end']);
+
+/**
+ * A syntax error the parser's concrete syntax tree shows, found without building the document
+ * (so at any depth, iteratively): an error token, a flow collection or quoted scalar never
+ * closed. What a cut through a document nested too deeply to build leaves behind.
+ */
+export function unbuiltSyntaxError(src: string): string | undefined {
+  const stack: (CST.Token | null | undefined)[] = [];
+  for (const token of new Parser().parse(src)) stack.push(token);
+  while (stack.length > 0) {
+    const token = stack.pop();
+    if (!token) continue;
+    switch (token.type) {
+      case 'error':
+        return token.message;
+      case 'document':
+        stack.push(token.value);
+        break;
+      case 'flow-collection':
+        if (!token.end.some((t) => CLOSES.has(t.type)))
+          return `flow collection at offset ${token.offset} is not closed`;
+        pushItems(stack, token.items);
+        break;
+      case 'block-map':
+      case 'block-seq':
+        pushItems(stack, token.items);
+        break;
+      case 'double-quoted-scalar':
+        if (!/[^\\](?:\\\\)*"$/.test(token.source)) return `quoted scalar at offset ${token.offset} is not closed`;
+        break;
+      case 'single-quoted-scalar':
+        if (token.source.length < 2 || !token.source.endsWith("'"))
+          return `quoted scalar at offset ${token.offset} is not closed`;
+        break;
+    }
+  }
+  return undefined;
+}
+
+function pushItems(
+  stack: (CST.Token | null | undefined)[],
+  items: readonly { key?: CST.Token | null; value?: CST.Token }[],
+): void {
+  for (const item of items) stack.push(item.key, item.value);
 }

@@ -187,6 +187,31 @@ describe('check: multi-document files, List objects, anchors', () => {
   });
 });
 
+// Once a bug: exit 2 on a ConfigMap nested 1,000 levels, which kpt renders and kubectl reads.
+describe('check: a document nested deeper than the bound', () => {
+  const HC =
+    'apiVersion: hypershift.openshift.io/v1beta1\nkind: HostedCluster\nmetadata: {name: c1, namespace: n}\n' +
+    'spec:\n  release: {image: "quay.io/r:4.21.0"}\n  imageTagMirrorSet:\n  - source: quay.io/x\n    mirrors: ["bad mirror"]\n';
+  const deep = (kind: string, name: string) =>
+    `apiVersion: v1\nkind: ${kind}\nmetadata: {name: ${name}, namespace: n}\ndata:\n  x: "${'['.repeat(1000)}"\nextra: ${'['.repeat(1000)}${']'.repeat(1000)}\n`;
+  it('one check does not read: passed over, the rest checked', () => {
+    const report = checkFiles([
+      { path: 'hc.yaml', text: HC },
+      { path: 'deep.yaml', text: deep('ConfigMap', 'unrelated') },
+    ]);
+    expect(report.results.map((r) => [r.file?.path, r.tags.code])).toEqual([['hc.yaml', 'invalid-mirror']]);
+    expect(report.summary).toMatchObject({ documents: 2 });
+  });
+  it('one check reads (a Secret): refused, naming the file', () => {
+    const report = checkFiles([
+      { path: 'hc.yaml', text: HC },
+      { path: 'deep.yaml', text: deep('Secret', 'pull') },
+    ]);
+    expect(report.results.map((r) => [r.file?.path, r.tags.code])).toContainEqual(['deep.yaml', 'invalid-yaml']);
+    expect(report.exitCode).toBe(2);
+  });
+});
+
 describe('check: function configs (ImageTagMirrors)', () => {
   it('validates the config and its list; spec.release.image is spec.cluster.releaseImage there', () => {
     const run = check([`${TD}/fn-config`]);

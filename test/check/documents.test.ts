@@ -1,5 +1,5 @@
 // documentsOf: the documents of a stream one at a time, as parseAllDocuments counts them.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { documentsOf } from '../../src/check/documents.js';
 import { MAX_NESTING } from '../../src/krm/nesting.js';
@@ -49,5 +49,53 @@ describe('documentsOf', () => {
       position: { line: 3, column: 4 + MAX_NESTING - 1, endLine: 3, endColumn: 4 + MAX_NESTING - 1 },
     });
     expect(docs[2]!.doc.toJS()).toEqual({ b: 2 });
+  });
+
+  // Once a bug: check refused (exit 2) any document nested past the bound, though kpt and
+  // kubectl read it; only a document check may need is refused now (the function's bound).
+  const deep = `${'['.repeat(1000)}${']'.repeat(1000)}`;
+  it.each([
+    ['kind: ConfigMap\nmetadata: {name: x}', false],
+    ["kind: 'Deployment'\nmetadata:\n  name: x", false],
+    ['{kind: Service, metadata: {name: x}}', false],
+    ['kind: ConfigMap\nmetadata: {name: c1-image-tag-mirrors}', true],
+    ['kind: ConfigMap\nmetadata: {name: "c1-\\x69mage"}', true],
+    ['kind: ConfigMap', true],
+    ['kind: HostedCluster', true],
+    ['kind: NodePool', true],
+    ['kind: Secret', true],
+    ['kind: ImageTagMirrorSet', true],
+    ['kind: MachineConfig', true],
+    ['kind: ImageTagMirrors', true],
+    ['kind: Kptfile', true],
+    ['kind: ConfigMapList', true],
+    ['kind: !!binary SG9zdGVkQ2x1c3Rlcg==', true],
+    ['kind: *k', true],
+    ['"\\x6bind": Deployment', true],
+    ['apiVersion: v1', true],
+  ])('nested too deeply, %j: refused %s', (head, refused) => {
+    // A flow map gets the deep value inside it.
+    const text = head.startsWith('{') ? `${head.slice(0, -1)}, x: ${deep}}` : `${head}\nx: ${deep}`;
+    const [d, next] = [...documentsOf(`${text}\n---\nb: 2\n`, new LineCounter())];
+    if (refused) {
+      expect(d!.problem?.message).toBe(`nesting deeper than ${MAX_NESTING} levels: not supported`);
+      expect(d!.unread).toBeUndefined();
+    } else {
+      expect(d!.problem).toBeUndefined();
+      expect(d!.unread).toBe(true);
+    }
+    expect(next!.doc.toJS()).toEqual({ b: 2 });
+  });
+
+  // Once a bug: building a document with a complex key printed a Node process warning.
+  it('a complex key is read without a process warning', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    try {
+      const [d] = [...documentsOf('? [x, y]\n: z\n', new LineCounter())];
+      expect(d!.doc.toJS()).toEqual({ '[ x, y ]': 'z' });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

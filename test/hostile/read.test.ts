@@ -403,6 +403,48 @@ describe('alias bombs ("billion laughs")', () => {
   });
 });
 
+// Once a bug: kubectl refuses the file (`cannot decode !!str … as a !!null`), the function
+// read the text and generated the mirror; and then, as the last item, "truncated input?".
+describe('an explicit tag kubectl refuses in a HostedCluster', () => {
+  const tagged = (mirror: string) =>
+    hostedCluster('c', `  imageTagMirrorSet:\n  - source: quay.io/openshift\n    mirrors:\n    - ${mirror}\n`);
+  it.each([
+    ['!!null mirror.example.com/openshift', 'as a !!null'],
+    ['!!int 1.5', 'cannot decode !!float `1.5` as a !!int'],
+    ['!!bool mirror.example.com/openshift', 'as a !!bool'],
+  ])('%s: an invalid-yaml result naming the problem, nothing generated, wherever the item is', (mirror, message) => {
+    for (const items of [[tagged(mirror)], [tagged(mirror), configMap('after')]]) {
+      const input = listOf(items);
+      const run = runBounded(input);
+      const list = expectRejected(run, ['invalid-yaml']);
+      expect(
+        errorsOf(list.results)
+          .map((e) => e.message)
+          .join('\n'),
+      ).toContain(message);
+      expectBytesKept(input, run.stdout);
+    }
+  });
+});
+
+// Once a bug: the yaml package's "Keys with collection values will be stringified" went to
+// stderr as a Node process warning (kustomize shows it on every build).
+describe('a complex key (`? [x, y]`): no process warning on stderr', () => {
+  const complex = '  data:\n    ? [x, y]\n    : z\n';
+  it.each([
+    ['an untouched last item', [hostedCluster('c'), configMap('x', complex)]],
+    [
+      'an item read in full (it mentions a NodePool)',
+      [configMap('x', `${complex}    note: NodePool\n`), hostedCluster('c')],
+    ],
+    ['a HostedCluster', [hostedCluster('c', `  imageTagMirrorSet: []\n  extra:\n    ? [x, y]\n    : z\n`)]],
+  ])('%s', (_where, items) => {
+    const run = runBounded(listOf(items));
+    expectNoCrash(run);
+    expect(run.stderr).not.toMatch(/Warning|trace-warnings/);
+  });
+});
+
 describe('very deep nesting', () => {
   const DEPTH = 100_000;
   const flow = '['.repeat(DEPTH) + ']'.repeat(DEPTH);
@@ -471,6 +513,46 @@ describe('very deep nesting', () => {
     );
     expectNoCrash(run);
     expect(run.status).toBe(1);
+  });
+
+  // Once a bug: the last item alone was built to check it was not cut, and 1,000 flow levels
+  // overflowed the stack, failing the whole list. Every position is now treated alike.
+  const deepShapes: [string, (d: number) => string][] = [
+    ['flow', (d) => `  x: ${'['.repeat(d)}${']'.repeat(d)}\n`],
+    ['block', (d) => `  x:\n  ${'- '.repeat(d)}x\n`],
+  ];
+  describe.each(deepShapes)('an untouched item nested in %s collections', (_shape, body) => {
+    it.each([
+      [300, 'first'],
+      [300, 'last'],
+      [1000, 'first'],
+      [1000, 'last'],
+      [9000, 'last'],
+    ])('%i levels deep, %s: passed through, the list generated', (depth, where) => {
+      const deep = configMap('deep', body(depth));
+      const input = listOf(where === 'first' ? [deep, hostedCluster('c')] : [hostedCluster('c'), deep]);
+      const run = runBounded(input);
+      expectGenerates(run);
+      expectBytesKept(input, run.stdout);
+    });
+  });
+
+  it.each([
+    ['an unclosed flow sequence', `  x: ${'['.repeat(1000)}${']'.repeat(999)}\n`],
+    ['an unclosed quoted scalar', `  x: ${'['.repeat(1000)}"cut\n`],
+  ])('the last item nested 1,000 deep and cut (%s): refused as truncated', (_what, body) => {
+    expectFatal(runBounded(listOf([hostedCluster('c'), configMap('deep', body)])), /truncated/);
+  });
+
+  it('a HostedCluster nested 300 levels deep (past the documented bound): an error result, wherever it is', () => {
+    for (const at of [0, 1]) {
+      const hc = hostedCluster('deep', `  x: ${'['.repeat(300)}${']'.repeat(300)}\n  imageTagMirrorSet: []\n`);
+      const input = listOf(at === 0 ? [hc, configMap('after')] : [configMap('before'), hc]);
+      const run = runBounded(input);
+      expectRejected(run, ['invalid-yaml']);
+      expect(run.stdout).toMatch(/more than 256 levels/);
+      expectBytesKept(input, run.stdout);
+    }
   });
 
   // Once refused ("nested too deeply"): JSON is now split over its bytes, an untouched item never parsed.

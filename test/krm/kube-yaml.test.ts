@@ -1,7 +1,7 @@
 // Every plain scalar's meaning to kubectl, checked against go-yaml v2's own answers
 // (test/helpers/go-yaml-table.ts).
 import { parseAllDocuments } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { goScalar, KUBE_YAML, parseKube } from '../../src/krm/kube-yaml.js';
 import { GO_YAML, type Row } from '../helpers/go-yaml-table.js';
 
@@ -80,12 +80,53 @@ describe('plain scalars mean what they mean to go-yaml v2 (kubectl)', () => {
     expect(readValue(`v: ${form}\n`)).toEqual(want);
   });
 
+  // Recorded with kubectl (`kubectl annotate --local -f F a=b -o json`): go-yaml's resolve()
+  // fails when the explicit tag is not the kind the text resolves to (an int is a float too).
+  it.each([
+    ['!!null mirror.example.com/x', 'cannot decode !!str `mirror.example.com/x` as a !!null'],
+    ['!!int 1.5', 'cannot decode !!float `1.5` as a !!int'],
+    ['!!int 1e400', 'cannot decode !!str `1e400` as a !!int'],
+    ['!!int 2001-01-01', 'cannot decode !!str `2001-01-01` as a !!int'],
+    ['!!float yes', 'cannot decode !!bool `yes` as a !!float'],
+    ['!!bool 1', 'cannot decode !!int `1` as a !!bool'],
+    ['!!null "0"', 'cannot decode !!int `0` as a !!null'],
+    ['!!timestamp foo', 'cannot decode !!str `foo` as a !!timestamp'],
+    ['!!timestamp 2001-02-30', 'cannot decode !!str `2001-02-30` as a !!timestamp'],
+  ])('explicit tag %j: refused as kubectl refuses it', (form, message) => {
+    expect(parseKube(`v: ${form}\n`)[0]!.errors.map((e) => e.message.split('\n')[0])).toEqual([message]);
+  });
+
+  it.each([
+    ['!!null ""', null],
+    ['!!null ~', null],
+    ['!!int 0x10', 16],
+    ['!!float "1e3"', 1000],
+    ['!!float .5', 0.5],
+    ['!!timestamp 2001-2-3T1:2:3.5Z', '2001-2-3T1:2:3.5Z'],
+    ['!!timestamp 2001-2-3 1:2:3', '2001-2-3 1:2:3'],
+    ['!!timestamp 2001-02-03t01:02:03+01:00', '2001-02-03t01:02:03+01:00'],
+  ])('explicit tag %j kubectl accepts: %j', (form, want) => {
+    expect(readValue(`v: ${form}\n`)).toEqual(want);
+  });
+
   it.each(['!!binary YWI', '!!binary YW Jj', '!!binary YWJjZA'])(
     '%s: invalid base64 (unpadded, spaces) is an error, as for go-yaml',
     (form) => {
       expect(parseKube(`v: ${form}\n`)[0]!.errors.length).toBeGreaterThan(0);
     },
   );
+
+  // Once a bug: the yaml package printed "Keys with collection values will be stringified" as
+  // a Node process warning on stderr.
+  it('a complex key is read without a process warning', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    try {
+      expect(readValue('v:\n  ? [x, y]\n  : z\n')).toEqual({ '[ x, y ]': 'z' });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
 
   it('merge keys are merged; << as a value is the string', () => {
     expect(readValue('a: &a {x: 1}\nv: {<<: *a, z: 2}\n')).toEqual({ x: 1, z: 2 });
