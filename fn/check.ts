@@ -32,9 +32,9 @@ Validates every HostedCluster (hypershift.openshift.io), HyperShift CLI mirror l
 and directories given (searched recursively for *.yaml, *.yml, *.json naming an apiVersion and
 Kptfile, skipping node_modules and .git), or in a YAML stream on stdin (-), such as kustomize
 build output. A path inside a kpt package (a Kptfile there or above, up to the git root) checks
-the package as kpt fn render reads it: every *.yaml, *.yml and *.json file but what its
-.krmignore leaves out, subpackages too; a document there that is no KRM resource is an error,
-as kpt fails on it.
+the package as kpt fn render reads it (the outermost one whose pipeline runs the function):
+every *.yaml, *.yml and *.json file but what its .krmignore leaves out, subpackages too; a
+document there that is no KRM resource is an error, as kpt fails on it.
 
 It also runs the function over the files, as a render would (each kpt package with its
 subpackages, each folder, or the stream), and reports committed generated objects that are

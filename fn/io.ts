@@ -22,6 +22,9 @@ import type { InputFile } from '../src/check/subjects.js';
 import { CODE, FUNCTION_NAME } from '../src/constants.js';
 import type { Result } from '../src/krm/result.js';
 import { byteOrder } from '../src/order.js';
+import { stepRunsFunction } from '../src/check/render.js';
+import { isObject } from '../src/krm/kube.js';
+import { parse as parseYaml } from 'yaml';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 const YAML_FILE = /\.ya?ml$/i;
@@ -279,11 +282,39 @@ function walk(root: string, w: Walk): void {
   }
 }
 
+/** Whether `rel` (below the package folder `dir`) is in the package: its .krmignore does not leave it out. */
+function packageHolds(dir: string, rel: string, isDir: boolean): boolean {
+  if (rel === '') return true;
+  let k: Krmignore;
+  try {
+    k = parseKrmignore(readFileSync(join(dir, KRMIGNORE), 'utf8'));
+  } catch {
+    k = parseKrmignore('');
+  }
+  return !isIgnored(k, rel, isDir);
+}
+
+/** Whether the Kptfile in `dir` has a pipeline mutator that runs this function. */
+function pipelineRunsFunction(dir: string): boolean {
+  let value: unknown;
+  try {
+    value = parseYaml(readFileSync(join(dir, KPTFILE), 'utf8'));
+  } catch {
+    return false;
+  }
+  const pipeline = isObject(value) && isObject(value.pipeline) ? value.pipeline : undefined;
+  const mutators = pipeline?.mutators;
+  return Array.isArray(mutators) && mutators.some(stepRunsFunction);
+}
+
 /**
- * The kpt package a path is in, as `kpt fn render` of it reads it: the nearest folder with a
+ * The kpt package a path is checked in, as `kpt fn render` reads it: the nearest folder with a
  * Kptfile, looking up from the path to the git root (a folder with .git) or the file system
- * root, whichever comes first. A path that package's .krmignore leaves out is in no package.
- * (An outer package renders it too, as a subpackage: `check OUTER` models that render.)
+ * root, whichever comes first; widened to the outermost package up there whose pipeline runs
+ * this function too (`kpt fn render` of it renders the inner package again, and its own
+ * generated objects from the inner files must be checked as well). An enclosing package with
+ * no such step does not widen (a test fixture under testdata/ with its own Kptfile stays
+ * alone). A path the package's .krmignore leaves out is in no package.
  */
 export function packageRootOf(
   p: string,
@@ -291,30 +322,22 @@ export function packageRootOf(
   exists: (p: string) => boolean = existsSync,
 ): string | undefined {
   const abs = resolve(p);
-  let dir = isDir ? abs : dirname(abs);
   let nearest: string | undefined;
-  for (;;) {
+  let outer: string | undefined;
+  for (let dir = isDir ? abs : dirname(abs); ;) {
     if (exists(join(dir, KPTFILE))) {
-      nearest = dir;
-      break;
+      const rel = below(dir, abs);
+      if (nearest === undefined) {
+        if (!packageHolds(dir, rel, isDir)) return undefined;
+        nearest = dir;
+      } else if (pipelineRunsFunction(dir) && packageHolds(dir, rel, isDir)) outer = dir;
     }
     if (exists(join(dir, '.git'))) break;
     const up = dirname(dir);
     if (up === dir) break;
     dir = up;
   }
-  if (nearest === undefined) return undefined;
-  const rel = below(nearest, abs);
-  if (rel !== '') {
-    let k: Krmignore;
-    try {
-      k = parseKrmignore(readFileSync(join(nearest, KRMIGNORE), 'utf8'));
-    } catch {
-      k = parseKrmignore('');
-    }
-    if (isIgnored(k, rel, isDir)) return undefined;
-  }
-  return nearest;
+  return outer ?? nearest;
 }
 
 const CHUNK = 1 << 20;

@@ -46,6 +46,8 @@ export const ANNOTATION = {
    * selection it is not there (kpt internal/fnruntime, SetResourceIds/MergeWithInput).
    */
   kptResourceId: 'internal.config.k8s.io/kpt-resource-id',
+  /** kpt fn render sets it on every item (the package's folder); kpt fn eval and kustomize do not. */
+  packagePath: 'internal.config.kubernetes.io/package-path',
 } as const;
 
 export const POLICY = {

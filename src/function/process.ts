@@ -2,7 +2,7 @@
 // results out. Reads the list and its config, selects the items that matter, applies the
 // config, validates each cluster, generates its objects, and reconciles them with the list.
 // No process, no fs: fn/main.ts does the I/O.
-import { CODE, ITMS_KIND, names } from '../constants.js';
+import { ANNOTATION, CODE, ITMS_KIND, names } from '../constants.js';
 import { generatedForCluster, type Generated } from '../generate/objects.js';
 import {
   canNameObjects,
@@ -35,9 +35,6 @@ export interface Processed {
   underKpt: boolean;
 }
 
-/** kpt (fn render, fn eval) marks every item with its package; kustomize does not. */
-const KPT_PACKAGE_PATH = 'internal.config.kubernetes.io/package-path';
-
 export function processResourceList(text: Buffer | string): Processed {
   const list = readResourceList(text);
   const { config, results: configResults } = readConfig(list.functionConfig, list.functionConfigError);
@@ -47,7 +44,7 @@ export function processResourceList(text: Buffer | string): Processed {
       output: list.write(edits, added, sorted),
       results: sorted,
       failed: hasErrors(sorted),
-      underKpt: list.count > 0 && list.candidates([KPT_PACKAGE_PATH]).length > 0,
+      underKpt: list.count > 0 && list.candidates([ANNOTATION.packagePath]).length > 0,
     };
   };
   // A config that is wrong may have meant anything (validateOnly: "yes", a misspelt key):

@@ -19,7 +19,7 @@ import {
   type JsonObject,
 } from '../krm/kube.js';
 import { result, type ResourceRef, type Result, type Target } from '../krm/result.js';
-import type { GeneratedItem, Selected, Selection } from './select.js';
+import { fileAbsent, type GeneratedItem, type Selected, type Selection } from './select.js';
 import { maxOf } from '../arrays.js';
 
 export type ClusterState =
@@ -178,35 +178,44 @@ function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, Cluste
     const file = fileAnnotation(g.obj);
     if (file) taken.get(file.path)?.delete(file.index);
   }
-  // A NodePool wired to the cluster's ConfigMap, which the input does not show: an earlier run
-  // made it, and the selection hides it (a Kptfile step's selectors: every render would add a copy).
-  const wired = sel.partial ? wiredOwners(sel) : new Set<string>();
-  const notAdded = new Map<string, Generated[]>();
+  // Under a kpt selection, what is not in the input may be among the items kpt left out, and
+  // kpt would write a new object beside a hidden one on every run. Added only with evidence that
+  // it does not exist: its file provably holds nothing (kpt's numbering), or a NodePool of the
+  // cluster is shown and not wired (every run that adds the objects wires the NodePools it sees).
+  const missing = new Map<string, Generated[]>();
   for (const [id, g] of wanted) {
     if (kept.has(id)) continue;
     const hidden = hiddenDocument(sel, g);
     if (hidden) plan.results.push(hidden);
-    else if (sel.partial && wired.has(g.owner)) {
-      const list = notAdded.get(g.owner);
+    else {
+      const list = missing.get(g.owner);
       if (list) list.push(g);
-      else notAdded.set(g.owner, [g]);
-    } else plan.added.push(withFreeIndex(sel, g, taken));
+      else missing.set(g.owner, [g]);
+    }
   }
+  const wired = sel.kpt ? wiredOwners(sel) : new Set<string>();
+  const pooled = sel.kpt ? poolOwners(sel) : new Set<string>();
   const unseen = new Set<string>();
-  for (const [owner, list] of notAdded) {
+  for (const [owner, list] of missing) {
     const state = clusters.get(owner);
-    if (state?.kind === 'generate') plan.results.push(selectionHides(owner, list, state.target));
-    if (list.some((g) => g.kind === CONFIG_MAP_KIND)) unseen.add(owner);
+    const target = state?.kind === 'generate' ? state.target : undefined;
+    const kpt = sel.kpt;
+    const absent = kpt !== undefined && list.every((g) => g.file !== undefined && fileAbsent(kpt, g.file.path));
+    let add = true;
+    if (kpt && !absent) {
+      if (wired.has(owner)) {
+        add = false;
+        if (target) plan.results.push(selectionHides(owner, list, target));
+      } else if (pooled.has(owner)) {
+        if (target) plan.results.push(selectionAdds(owner, list, target));
+      } else {
+        add = false;
+        if (target) plan.results.push(selectionUnknown(owner, list, target));
+      }
+    } else if (kpt && !pooled.has(owner) && target) plan.results.push(selectionPoolsHidden(owner, list, target));
+    if (add) for (const g of list) plan.added.push(withFreeIndex(sel, g, taken));
+    else if (list.some((g) => g.kind === CONFIG_MAP_KIND)) unseen.add(owner);
   }
-  // Added under a selection: say that a selection without the generated kinds writes copies.
-  if (sel.partial)
-    for (const [owner, state] of clusters)
-      if (
-        state.kind === 'generate' &&
-        !notAdded.has(owner) &&
-        state.objects.some((g) => !kept.has(identityOfGenerated(g)))
-      )
-        plan.results.push(selectionAdds(owner, state.target));
   for (const [id, removed] of copies) {
     if (!removed.length) continue;
     const first = kept.get(id)!;
@@ -222,6 +231,16 @@ function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, Cluste
   return unseen;
 }
 
+/** Owners some NodePool of the input belongs to. */
+function poolOwners(sel: Selection): Set<string> {
+  const out = new Set<string>();
+  for (const pool of sel.nodePools) {
+    const cluster = clusterOfNodePool(pool.obj, pool.namespace);
+    if (cluster) out.add(ownerOf(cluster));
+  }
+  return out;
+}
+
 /** Owners whose ConfigMap some NodePool of the input names in spec.config. */
 function wiredOwners(sel: Selection): Set<string> {
   const out = new Set<string>();
@@ -234,29 +253,65 @@ function wiredOwners(sel: Selection): Set<string> {
   return out;
 }
 
-const SELECT_GENERATED = `select the generated kinds too (selectors: [{kind: HostedCluster}, {kind: NodePool}, {kind: ${ITMS_KIND}}, {kind: ${CONFIG_MAP_KIND}}]) or render without selectors`;
+const SELECTION = `kpt handed this step a selection of the package (a Kptfile step's selectors or exclusions, or kpt fn eval --match-*)`;
 
-function selectionAdds(owner: string, target: Target): Result {
+/**
+ * The selectors that make a Kptfile step see everything it reads and writes for the cluster
+ * (kpt selects an item matching any selector; the fields of one selector must all match).
+ * kpt fn eval ANDs its --match-* flags into one selector, so no eval selection fits.
+ */
+function selectorsFor(owner: string, list: readonly Generated[]): string {
+  const name = owner.slice(owner.indexOf('/') + 1);
+  const kinds = [`{kind: HostedCluster, name: ${name}}`, `{kind: NodePool}`];
+  for (const g of list) kinds.push(`{kind: ${g.kind}, name: ${g.name}}`);
+  return `use the selectors [${kinds.join(', ')}] in the Kptfile step, or run without selectors (kpt fn eval --match-* cannot select them together)`;
+}
+
+const describeList = (list: readonly Generated[]) => list.map((g) => `${g.kind} ${g.name}`).join(' and ');
+
+function selectionAdds(owner: string, list: readonly Generated[], target: Target): Result {
   return result(
     'warning',
     CODE.outOfSight,
-    `generated objects added for HostedCluster ${owner} under a kpt selection that leaves items of the package out (a Kptfile step's selectors or exclusions, or kpt fn eval --match-*): the function cannot see whether they exist already, and kpt writes copies beside hidden ones; ${SELECT_GENERATED}`,
+    `${describeList(list)} added for HostedCluster ${owner}: ${SELECTION}; its NodePool is not wired yet, so they are taken not to exist, but should they exist among the items left out, kpt writes a copy beside them; ${selectorsFor(owner, list)}`,
     target,
   );
 }
 
 /**
- * kpt gave this run part of the package (a Kptfile step's selectors or exclusions, kpt fn eval
- * --match-*): what the function would add may be among the items left out, and kpt would write
- * the new copy beside it on every run. Nothing is added; the way out is a selection that
- * includes the generated kinds.
+ * kpt gave this run part of the package, and a NodePool is wired to the cluster's ConfigMap
+ * already: the objects exist out of sight, and adding them would write a copy on every run.
  */
 function selectionHides(owner: string, list: readonly Generated[], target: Target): Result {
-  const what = list.map((g) => `${g.kind} ${g.name}`).join(' and ');
   return result(
     'warning',
     CODE.outOfSight,
-    `${what} not added for HostedCluster ${owner}: kpt handed this step a selection that leaves items of the package out (a Kptfile step's selectors or exclusions, or kpt fn eval --match-*), and a NodePool is wired to the ConfigMap already, so they exist out of sight (adding them would write a copy on every run); ${SELECT_GENERATED}`,
+    `${describeList(list)} not added for HostedCluster ${owner}: ${SELECTION}, and a NodePool is wired to the ConfigMap already, so they exist out of sight (adding them would write a copy on every run); ${selectorsFor(owner, list)}`,
+    target,
+  );
+}
+
+/**
+ * Neither a NodePool of the cluster nor the generated objects are in the selection, and the
+ * numbering does not rule out that they are among the items left out. A warning, not an error:
+ * adding may write a copy, not adding may leave nodes without mirrors, and the function can
+ * prove neither (an error would make kpt drop the whole render on every run).
+ */
+function selectionUnknown(owner: string, list: readonly Generated[], target: Target): Result {
+  return result(
+    'warning',
+    CODE.outOfSight,
+    `${describeList(list)} not added for HostedCluster ${owner}, and its NodePools not wired: ${SELECTION} that leaves out its NodePools and may hold these objects out of sight (adding them would write a copy on every run); ${selectorsFor(owner, list)}`,
+    target,
+  );
+}
+
+/** Added (their file provably holds nothing), but the NodePools are not in the selection. */
+function selectionPoolsHidden(owner: string, list: readonly Generated[], target: Target): Result {
+  return result(
+    'warning',
+    CODE.outOfSight,
+    `${describeList(list)} added for HostedCluster ${owner}, but none of its NodePools: ${SELECTION} without them, and a NodePool left out is not wired to the ConfigMap; ${selectorsFor(owner, list)}`,
     target,
   );
 }

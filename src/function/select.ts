@@ -56,10 +56,12 @@ export interface Selection {
   /** Secrets: a HostedCluster's pull secret may be among them (validate/credentials.ts). */
   secrets: JsonObject[];
   /**
-   * kpt handed the function a selection that leaves items of the package out (its item
-   * numbers have gaps): an object the function would add may exist out of sight.
+   * kpt handed the function a selection (every item carries kpt's number and kpt's path and
+   * index annotations): items of the package may be left out, and an object the function would
+   * add may exist out of sight. Undefined for any other input (kustomize, stdin): numbers there
+   * are not kpt's and prove nothing.
    */
-  partial: boolean;
+  kpt: KptSelection | undefined;
   results: Result[];
 }
 
@@ -164,22 +166,131 @@ function clusterNameProblem(pool: JsonObject): Result | undefined {
 
 const ID_FIELDS: Fields = { metadata: { annotations: true } };
 
+/** Where kpt read an item: its file and document, as kpt annotates it. */
+export interface KptPlace {
+  readonly path: string;
+  readonly index: number;
+}
+
+/** The items kpt showed the function under a selection, by kpt's number. */
+export interface KptSelection {
+  readonly shown: ReadonlyMap<number, KptPlace>;
+  /**
+   * `kpt fn render` (its items carry the package path): the package's Kptfile is an item of the
+   * package at the path "Kptfile", shown or not.
+   */
+  readonly rendered: boolean;
+}
+
+const KPTFILE = 'Kptfile';
+
+const DIGITS = /^(0|[1-9][0-9]{0,8})$/;
+
 /**
- * Whether kpt numbered the items for a selection and some numbers are missing: kpt numbers the
- * whole package 0, 1, ... and hands the function only the selected items. (Items left out
- * after the last one shown leave no gap: such a selection looks whole.)
+ * kpt's place of an item when its annotations are kpt's: kpt (kyaml) sets the path and index
+ * both in the internal.config.kubernetes.io and the legacy config.kubernetes.io form, with
+ * equal values.
  */
-function leavesItemsOut(list: Pick<ResourceList, 'candidates' | 'count'>): boolean {
-  const ids = new Set<number>();
+function kptPlace(a: Readonly<Record<string, string>>): KptPlace | undefined {
+  const path = a[ANNOTATION.path];
+  const index = a[ANNOTATION.index];
+  if (!path || path !== a[ANNOTATION.legacyPath] || index === undefined || index !== a[ANNOTATION.legacyIndex])
+    return undefined;
+  return DIGITS.test(index) ? { path, index: Number(index) } : undefined;
+}
+
+/**
+ * A kpt selection: kpt numbers every item of the package (0, 1, ...) when a step or an eval
+ * selects part of it, and hands the function the selected ones. Trusted only when every item
+ * has a distinct number and kpt's path and index annotations: a list from kustomize or a file
+ * may carry a copied or forged number, and skipping generation on it would leave a NodePool
+ * naming a ConfigMap that exists nowhere.
+ */
+function kptSelectionOf(list: Pick<ResourceList, 'candidates' | 'count'>): KptSelection | undefined {
+  const shown = new Map<number, KptPlace>();
+  let rendered = true;
   for (const item of list.candidates([ANNOTATION.kptResourceId])) {
     const read = item.fast(ID_FIELDS);
     const loaded = read ? undefined : item.load();
     const obj = read ? (read.value as JsonObject) : loaded?.ok ? loaded.value.obj : undefined;
-    const id = obj ? annotationsOf(obj)[ANNOTATION.kptResourceId] : undefined;
-    if (typeof id === 'string' && /^[0-9]{1,9}$/.test(id)) ids.add(Number(id));
+    if (!obj) return undefined;
+    const a = annotationsOf(obj);
+    const id = a[ANNOTATION.kptResourceId];
+    const place = kptPlace(a);
+    if (typeof id !== 'string' || !DIGITS.test(id) || !place || shown.has(Number(id))) return undefined;
+    shown.set(Number(id), place);
+    if (!a[ANNOTATION.packagePath]) rendered = false;
   }
-  if (ids.size === 0) return false;
-  return ids.size !== list.count || !ids.has(0) || !ids.has(list.count - 1);
+  return shown.size > 0 && shown.size === list.count ? { shown, rendered } : undefined;
+}
+
+/** Go's byte order of names (UTF-8 bytes sort as code points). */
+function compareNames(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < x.length && i < y.length; i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/** kpt reads a package's files in walk order: folder by folder, names in byte order. */
+export function comparePaths(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < x.length && i < y.length; i++) {
+    const d = compareNames(x[i]!, y[i]!);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * Whether the package holds no item in the file `path`, as far as the numbers show: kpt numbers
+ * the items in the order it read them (its files in walk order, a file's documents in order), so
+ * an item of `path` would sit between the shown items just before and just after that path.
+ * When the numbers between those two are all accounted for (none, or the package's Kptfile under
+ * render when its path sorts there), nothing else is hidden between them. Unknown (false) when
+ * the shown items are not in walk order (kpt appends a subpackage's items after the parent's
+ * ones), when `path` sorts after every shown item (items after the last one shown leave no
+ * trace), or when some shown item is in that file.
+ */
+export function fileAbsent(sel: KptSelection, path: string): boolean {
+  const ids = [...sel.shown.keys()].sort((a, b) => a - b);
+  let before = -1;
+  let after: number | undefined;
+  let prev: KptPlace | undefined;
+  let low: string | undefined;
+  let high: string | undefined;
+  let kptfileShown = false;
+  for (const id of ids) {
+    const place = sel.shown.get(id)!;
+    if (prev) {
+      const d = comparePaths(prev.path, place.path);
+      if (d > 0 || (d === 0 && prev.index >= place.index)) return false;
+    }
+    prev = place;
+    if (place.path === KPTFILE) kptfileShown = true;
+    const d = comparePaths(place.path, path);
+    if (d === 0) return false;
+    if (d < 0) {
+      before = id;
+      low = place.path;
+    } else if (after === undefined) {
+      after = id;
+      high = place.path;
+    }
+  }
+  if (after === undefined) return false;
+  // The root Kptfile, hidden, sorts between the two shown neighbours: one number is its own.
+  const kptfileBetween =
+    sel.rendered &&
+    !kptfileShown &&
+    (low === undefined || comparePaths(low, KPTFILE) < 0) &&
+    high !== undefined &&
+    comparePaths(KPTFILE, high) < 0;
+  return after === before + 1 + (kptfileBetween ? 1 : 0);
 }
 
 /** The Secrets of the list, read whole: only items that may be one are read at all. */
@@ -214,7 +325,7 @@ export function select(
     unprocessed: new Set(),
     documents: new Map(),
     secrets: secretsOf(list),
-    partial: leavesItemsOut(list),
+    kpt: kptSelectionOf(list),
     results: [],
   };
   for (const item of list.candidates(NEEDLES)) {

@@ -257,6 +257,51 @@ describe('packageRootOf', () => {
   });
 });
 
+describe('packageRootOf widens to the outermost package whose pipeline runs the function', () => {
+  // kpt fn render of an outer package renders its subpackages too: when its own pipeline runs
+  // the function, the inner files feed its objects, so check of the inner path checks it.
+  it.each([
+    { what: 'outer runs the function: outer', outer: KPTFILE('pkg', ' '), ignore: '', want: 'pkg' },
+    { what: 'outer Kptfile without the step: the inner package', outer: KPTFILE('pkg'), ignore: '', want: 'pkg/a/sub' },
+    {
+      what: 'outer runs it but its .krmignore leaves the inner package out: the inner package',
+      outer: KPTFILE('pkg', ' '),
+      ignore: 'a/\n',
+      want: 'pkg/a/sub',
+    },
+  ])('$what', ({ outer, ignore, want }) => {
+    const d = repo({
+      'pkg/Kptfile': outer,
+      ...(ignore ? { 'pkg/.krmignore': ignore } : {}),
+      'pkg/a/Kptfile': KPTFILE('a'),
+      'pkg/a/sub/Kptfile': KPTFILE('sub', ' '),
+      'pkg/a/sub/x/hc.yaml': '',
+    });
+    expect(packageRootOf(join(d, 'pkg/a/sub/x'), true)).toBe(join(d, want));
+    expect(packageRootOf(join(d, 'pkg/a/sub/x/hc.yaml'), false)).toBe(join(d, want));
+  });
+  it('not past the git root', () => {
+    const inner = repo({ Kptfile: KPTFILE('inner', ' '), 'x.yaml': '' });
+    writeFileSync(join(dirname(inner), 'Kptfile'), KPTFILE('above-git-root', ' ').replace(/\$FN/g, FN));
+    try {
+      expect(packageRootOf(join(inner, 'x.yaml'), false)).toBe(inner);
+    } finally {
+      rmSync(join(dirname(inner), 'Kptfile'));
+    }
+  });
+  it('check of a subpackage finds what the enclosing render writes from it, and names that render', () => {
+    const d = repo({
+      'pkg/Kptfile': KPTFILE('pkg', ' '),
+      'pkg/sub/Kptfile': KPTFILE('sub', '    configMap:\n      generate: ConfigMap\n'),
+      'pkg/sub/hc.yaml': HC('c2'),
+    });
+    const j = check(d, 'pkg/sub');
+    const itms = j.results.find((r) => r.subject === 'ImageTagMirrorSet c2-image-tag-mirrors');
+    expect(itms?.code).toBe('missing-generated');
+    expect(itms?.message).toContain('kpt fn render pkg --allow-exec');
+  });
+});
+
 describe("notKrmReason (kpt's IsKRM)", () => {
   it.each([
     [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }, 'a.yaml', undefined],

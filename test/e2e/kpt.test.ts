@@ -500,7 +500,9 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
     );
     const first = kpt(root, 'fn', 'render', PKG, '--allow-exec');
     expect(first.status, describeRun(first)).toBe(0);
-    expect(first.stdout + first.stderr).toMatch(/under a kpt selection/);
+    expect(first.stdout + first.stderr).toMatch(
+      /added for HostedCluster clusters\/my-cluster: kpt handed this step a selection/,
+    );
     expect(parseObjects(read(root, GENERATED))).toHaveLength(2);
     const after = readTree(root);
     for (let i = 0; i < 2; i++) {
@@ -509,6 +511,73 @@ describe.skipIf(kptTool.skip)(kptTool.title('kpt'), () => {
       expect(again.stdout + again.stderr).toMatch(/not added/);
       expect(treeDiff(after, readTree(root))).toEqual([]);
     }
+  });
+
+  // A selection by name hides the NodePool and the generated file: kpt would append whatever
+  // the function adds beside the hidden copy on every render. The generated file sorts after
+  // the HostedCluster's, so nothing shows it absent: nothing is added, every render warns with
+  // the selectors that work, and those selectors then render as a full render does.
+  it('a pipeline step with selectors [{name: my-cluster}]: no copies, and the advised selectors render the package', () => {
+    const reference = repo('kpt-package');
+    unrenderPackage(reference);
+    const full = kpt(reference, 'fn', 'render', PKG, '--allow-exec');
+    expect(full.status, describeRun(full)).toBe(0);
+
+    const root = repo('kpt-package');
+    unrenderPackage(root);
+    const kptfile = join(root, PKG, 'Kptfile');
+    const step = (selectors: string) =>
+      writeFileSync(
+        kptfile,
+        read(reference, `${PKG}/Kptfile`).replace(
+          '  - exec: ./dist/fn.js\n',
+          `  - exec: ./dist/fn.js\n    selectors: ${selectors}\n`,
+        ),
+      );
+    step('[{name: my-cluster}]');
+    const before = readTree(root);
+    let advice = '';
+    for (let i = 0; i < 3; i++) {
+      const r = kpt(root, 'fn', 'render', PKG, '--allow-exec');
+      expect(r.status, describeRun(r)).toBe(0);
+      const said =
+        /not added for HostedCluster clusters\/my-cluster.*use the selectors (\[.*?\]) in the Kptfile step/s.exec(
+          r.stdout + r.stderr,
+        );
+      expect(said, describeRun(r)).not.toBeNull();
+      advice = said![1]!;
+      expect(treeDiff(before, readTree(root)).filter((d) => !d.includes('Kptfile'))).toEqual([]);
+    }
+    step(advice);
+    for (let i = 0; i < 2; i++) {
+      const r = kpt(root, 'fn', 'render', PKG, '--allow-exec');
+      expect(r.status, describeRun(r)).toBe(0);
+    }
+    const diff = treeDiff(readTree(reference), readTree(root)).filter((d) => !d.startsWith(`changed ${PKG}/Kptfile`));
+    expect(diff).toEqual([]);
+  });
+
+  // kpt fn eval --match-name on a folder of resources (no Kptfile: with one, the Kptfile is
+  // kpt's hidden item 0 under eval too, and nothing tells it from a generated file): the
+  // function's file sorts before the HostedCluster's, which is kpt's item 0, so the first eval
+  // proves the file absent and adds it; later evals hide it (items 0 and 1) and add no copy.
+  it('kpt fn eval --match-name three times: the generated objects once', () => {
+    const root = repo('kpt-package');
+    unrenderPackage(root);
+    const moved = `${PKG}/clusters/z-hosted-cluster.yaml`;
+    writeFileSync(join(root, moved), read(root, HC_FILE));
+    rmSync(join(root, HC_FILE));
+    rmSync(join(root, PKG, 'Kptfile'));
+    rmSync(join(root, PKG, 'fn-config'), { recursive: true });
+    const runs = [0, 1, 2].map(() => {
+      const r = kpt(root, ...EVAL_PKG, '--match-name', 'my-cluster');
+      expect(r.status, describeRun(r)).toBe(0);
+      return { out: r.stdout + r.stderr, tree: readTree(root) };
+    });
+    expect(parseObjects(read(root, GENERATED)).map((o) => o.kind)).toEqual(['ImageTagMirrorSet', 'ConfigMap']);
+    expect(runs[0]!.out).toMatch(/added for HostedCluster clusters\/my-cluster, but none of its NodePools/);
+    expect(runs[1]!.out).toMatch(/not added for HostedCluster clusters\/my-cluster/);
+    expect(treeDiff(runs[0]!.tree, runs[2]!.tree)).toEqual([]);
   });
 
   // kpt's selectors hand the function part of the package. Whatever a selector run does, a

@@ -239,35 +239,183 @@ describe('one object per identity', () => {
   });
 });
 
-describe('a kpt selection that leaves items out (pipeline selectors, --match-*)', () => {
-  // kpt numbers the whole package and hands over the selected items: gaps show items left out.
-  const withId = (item: string, id: number) =>
-    item.replace(/^metadata:\n/m, `metadata:\n  annotations:\n    internal.config.k8s.io/kpt-resource-id: '${id}'\n`);
+describe('a kpt selection (pipeline selectors, --match-*)', () => {
+  interface Kpt {
+    id: number;
+    path: string;
+    index?: number;
+    /** kpt fn render sets the package path; kpt fn eval does not. */
+    rendered?: boolean;
+  }
+  // kpt numbers the whole package in the order it read it and hands over the selected items,
+  // with its path and index annotations in both forms.
+  const at = (item: string, k: Kpt) => {
+    const i = String(k.index ?? 0);
+    const lines = [
+      `internal.config.k8s.io/kpt-resource-id: '${k.id}'`,
+      `config.kubernetes.io/path: '${k.path}'`,
+      `internal.config.kubernetes.io/path: '${k.path}'`,
+      `config.kubernetes.io/index: '${i}'`,
+      `internal.config.kubernetes.io/index: '${i}'`,
+      ...(k.rendered ? [`internal.config.kubernetes.io/package-path: '/pkg'`] : []),
+    ];
+    return item.replace(/^metadata:\n/m, `metadata:\n  annotations:\n${lines.map((l) => `    ${l}\n`).join('')}`);
+  };
   const pool = (wired: boolean) => (wired ? wiredPool('np', 'c1', ['c1-image-tag-mirrors']) : nodePool('np', 'c1'));
+  /** One run: under kpt the added items carry no number, so a second run is no kpt selection. */
+  const once = (items: string[]) => {
+    const run = runFn(listOf(items));
+    const { items: out, results } = parseList(run.stdout);
+    return { run, items: out, results, codes: codesOf(results) };
+  };
 
-  it('a NodePool already wired to the ConfigMap the input does not show: nothing added, a warning naming the selectors', () => {
-    const { run, items, results } = render(listOf([withId(hostedCluster('c1'), 3), withId(pool(true), 4)]));
-    expect(run.status).toBe(0);
-    expect(generatedIn(items)).toEqual([]);
-    expect(configOf(items, 'np')).toEqual([{ name: 'c1-image-tag-mirrors' }]);
-    expect(results.map((r) => [r.severity, r.tags.code])).toEqual([['warning', 'out-of-sight']]);
-    expect(results[0]!.message).toMatch(/not added.*kind: ImageTagMirrorSet.*kind: ConfigMap/);
+  it.each([
+    // [what, items, added, wired after, message]
+    {
+      what: 'NodePool wired, numbers before the HostedCluster hidden (they may be the generated file): not added',
+      items: [
+        at(hostedCluster('c1'), { id: 3, path: 'hc.yaml' }),
+        at(pool(true), { id: 4, path: 'hc.yaml', index: 1 }),
+      ],
+      added: false,
+      wired: true,
+      message: /not added.*a NodePool is wired/,
+    },
+    {
+      what: 'NodePool shown and not wired (the first render of a HostedCluster+NodePool selection): added and wired',
+      items: [
+        at(hostedCluster('c1'), { id: 1, path: 'hc.yaml' }),
+        at(pool(false), { id: 2, path: 'hc.yaml', index: 1 }),
+      ],
+      added: true,
+      wired: true,
+      message: /added.*should they exist among the items left out/,
+    },
+    {
+      what: 'selection by name, first eval: nothing precedes the HostedCluster, so c1-image-tag-mirrors.yaml does not exist: added, NodePools hidden',
+      items: [at(hostedCluster('c1'), { id: 0, path: 'hc.yaml' })],
+      added: true,
+      wired: false,
+      message: /added for HostedCluster clusters\/c1, but none of its NodePools/,
+    },
+    {
+      what: 'selection by name, later eval: numbers 0 and 1 (where c1-image-tag-mirrors.yaml sorts) hidden: not added',
+      items: [at(hostedCluster('c1'), { id: 2, path: 'hc.yaml' })],
+      added: false,
+      wired: false,
+      message: /not added for HostedCluster clusters\/c1, and its NodePools not wired/,
+    },
+    {
+      what: 'selection by name, first render: the one hidden number before is the root Kptfile: added',
+      items: [at(hostedCluster('c1'), { id: 1, path: 'hc.yaml', rendered: true })],
+      added: true,
+      wired: false,
+      message: /but none of its NodePools/,
+    },
+    {
+      what: 'the same hidden number under eval (no package path, so no Kptfile known): not added',
+      items: [at(hostedCluster('c1'), { id: 1, path: 'hc.yaml' })],
+      added: false,
+      wired: false,
+      message: /not added/,
+    },
+    {
+      what: 'render, Kptfile plus the generated file hidden before the HostedCluster: not added',
+      items: [at(hostedCluster('c1'), { id: 3, path: 'hc.yaml', rendered: true })],
+      added: false,
+      wired: false,
+      message: /not added/,
+    },
+    {
+      what: 'the generated file sorts after every shown item (hidden items after the last leave no trace): not added',
+      items: [at(hostedCluster('c1'), { id: 0, path: 'a.yaml' })],
+      added: false,
+      wired: false,
+      message: /not added/,
+    },
+    {
+      what: 'NodePool wired but the file provably absent: added, so the NodePool names a ConfigMap that exists',
+      items: [
+        at(hostedCluster('c1'), { id: 0, path: 'hc.yaml' }),
+        at(pool(true), { id: 1, path: 'hc.yaml', index: 1 }),
+      ],
+      added: true,
+      wired: true,
+      message: undefined,
+    },
+    {
+      what: 'shown items out of walk order (a subpackage appended after its parent): nothing proven, not added',
+      items: [
+        at(hostedCluster('c1'), { id: 0, path: 'z.yaml' }),
+        at(hostedCluster('c2'), { id: 1, path: 'sub/hc.yaml' }),
+      ],
+      added: false,
+      wired: false,
+      message: /not added/,
+    },
+  ])('$what', ({ items, added, wired, message }) => {
+    const { run, items: out, results, codes } = once(items);
+    expect(run.status, run.stderr).toBe(0);
+    const generated = generatedIn(out).filter((g) => g.includes('c1-'));
+    expect(generated).toHaveLength(added ? 2 : 0);
+    if (out.some((o) => o.kind === 'NodePool'))
+      expect(configOf(out, 'np')).toEqual(wired ? [{ name: 'c1-image-tag-mirrors' }] : []);
+    if (message) {
+      const warning = results.find((r) => r.tags.code === 'out-of-sight' && r.message.includes('clusters/c1'));
+      expect(warning?.message).toMatch(message);
+      expect(warning?.severity).toBe('warning');
+    } else expect(codes).not.toContain('out-of-sight');
   });
 
-  it('nothing wired yet: added and wired, with a warning that such a selection writes copies', () => {
-    // (Not run twice: its output has no numbers on the new items, as kpt's would have none.)
-    const { items, results } = parseList(
-      runFn(listOf([withId(hostedCluster('c1'), 1), withId(pool(false), 2)])).stdout,
+  it('the warnings name selectors that select everything the step reads and writes for the cluster', () => {
+    const { results } = once([at(hostedCluster('c1'), { id: 2, path: 'hc.yaml' })]);
+    expect(results[0]!.message).toContain(
+      'use the selectors [{kind: HostedCluster, name: c1}, {kind: NodePool}, {kind: ImageTagMirrorSet, name: c1-image-tag-mirrors}, {kind: ConfigMap, name: c1-image-tag-mirrors}] in the Kptfile step',
     );
-    expect(generatedIn(items)).toHaveLength(2);
-    expect(configOf(items, 'np')).toEqual([{ name: 'c1-image-tag-mirrors' }]);
-    expect(codesOf(results)).toEqual(['out-of-sight']);
   });
 
-  it('numbers without gaps (nothing left out): as without a selection, no warning', () => {
-    const { items, results } = render(listOf([withId(hostedCluster('c1'), 0), withId(pool(true), 1)]));
+  it('numbers without gaps, the generated file provably absent: as without a selection, no warning', () => {
+    const { results, items } = once([
+      at(hostedCluster('c1'), { id: 0, path: 'hc.yaml' }),
+      at(pool(false), { id: 1, path: 'hc.yaml', index: 1 }),
+    ]);
     expect(generatedIn(items)).toHaveLength(2);
     expect(results).toEqual([]);
+  });
+
+  // Numbers kpt did not set (kustomize passes annotations through; a file may carry them) prove
+  // no selection: the function generates as it would without them.
+  const id = (item: string, n: number) =>
+    item.replace(/^metadata:\n/m, `metadata:\n  annotations:\n    internal.config.k8s.io/kpt-resource-id: '${n}'\n`);
+  it.each([
+    { what: 'numbers only (no kpt path annotations)', items: [id(hostedCluster('c1'), 0), id(pool(true), 5)] },
+    {
+      what: 'a number on one item only',
+      items: [at(hostedCluster('c1'), { id: 3, path: 'hc.yaml' }), pool(true)],
+    },
+    {
+      what: 'path annotations that disagree',
+      items: [
+        at(hostedCluster('c1'), { id: 3, path: 'hc.yaml' }).replace(
+          "config.kubernetes.io/path: 'hc.yaml'",
+          "config.kubernetes.io/path: 'x.yaml'",
+        ),
+        at(pool(true), { id: 5, path: 'hc.yaml', index: 1 }),
+      ],
+    },
+    {
+      what: 'one number twice',
+      items: [
+        at(hostedCluster('c1'), { id: 3, path: 'hc.yaml' }),
+        at(pool(true), { id: 3, path: 'hc.yaml', index: 1 }),
+      ],
+    },
+  ])('forged kpt numbers ($what): generated and wired as without a selection', ({ items }) => {
+    const { run, items: out, codes } = once(items);
+    expect(run.status).toBe(0);
+    expect(generatedIn(out)).toHaveLength(2);
+    expect(configOf(out, 'np')).toEqual([{ name: 'c1-image-tag-mirrors' }]);
+    expect(codes).not.toContain('out-of-sight');
   });
 });
 
