@@ -11,6 +11,8 @@ export default defineConfig({
   define: { __IMAGE_TAG_MIRRORS_VERSION__: JSON.stringify(version) },
   test: {
     include: ['test/**/*.test.ts'],
+    // fast-check's seed: fixed unless PROP_SEED says otherwise (test/helpers/property-seed.ts).
+    setupFiles: ['test/helpers/property-seed.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // End-to-end suites start servers on fixed loopback ports; keep files sequential.
