@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { EXIT, FUNCTION_NAME } from '../src/constants.js';
 import { escapeText } from '../src/krm/escape.js';
 import { STDIN_PATH } from '../src/check/subjects.js';
-import { collectFiles, InputBudget, parseSize, readInputStdin, write, type CollectedFiles } from './io.js';
+import { collectFiles, type CollectedFiles } from './files.js';
+import { InputBudget, parseSize, readInputStdin, write } from './io.js';
 
 export class UsageError extends Error {}
 

@@ -13,16 +13,8 @@ import {
   runCommand,
   type CommonArgs,
 } from './args.js';
-import {
-  collectFiles,
-  DEFAULT_MAX_INPUT,
-  formatSize,
-  MAX_INPUT_ENV,
-  noDocumentError,
-  readExisting,
-  readInputStdin,
-  write,
-} from './io.js';
+import { collectFiles, readExisting } from './files.js';
+import { DEFAULT_MAX_INPUT, formatSize, MAX_INPUT_ENV, noDocumentError, readInputStdin, write } from './io.js';
 import { CHECK_SYNOPSIS } from './usage.js';
 
 export const CHECK_USAGE = `usage: ${CHECK_SYNOPSIS}

@@ -17,7 +17,8 @@ import {
   type ClusterChoice,
   type CommonArgs,
 } from './args.js';
-import { gunzip, noDocumentError, write } from './io.js';
+import { gunzip } from './gzip.js';
+import { noDocumentError, write } from './io.js';
 import { EXPLAIN_SYNOPSIS } from './usage.js';
 
 export const EXPLAIN_USAGE = `usage: ${EXPLAIN_SYNOPSIS}

@@ -15,7 +15,8 @@ import {
   type ClusterChoice,
   type CommonArgs,
 } from './args.js';
-import { gunzip, noDocumentError, write } from './io.js';
+import { gunzip } from './gzip.js';
+import { noDocumentError, write } from './io.js';
 import { REGISTRIES_CONF_SYNOPSIS } from './usage.js';
 
 export const REGISTRIES_CONF_USAGE = `usage: ${REGISTRIES_CONF_SYNOPSIS}

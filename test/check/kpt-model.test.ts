@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { collectFiles, MAX_DEPTH, packageRootOf, type WalkFs } from '../../fn/io.js';
+import { collectFiles, MAX_DEPTH, packageRootOf, type WalkFs } from '../../fn/files.js';
 import { notKrmReason } from '../../src/check/render.js';
 import { FN, runFn } from '../helpers/run-fn.js';
 
