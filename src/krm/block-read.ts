@@ -102,6 +102,32 @@ const MAX_DEPTH = 64;
 /** Printable ASCII: what the lexed parts of a line may hold. */
 const printable = (c: number) => c >= 32 && c <= 126;
 
+/**
+ * The closing quote of the quoted scalar opening at p, on its line (before le): printable
+ * characters only, `''` inside single quotes, no escapes (the parser reads those).
+ */
+function quotedEnd(b: Buffer, p: number, le: number): number {
+  const c = b[p]!;
+  for (let q = p + 1; ; q++) {
+    if (q >= le) giveUp('quoted scalar not closed on its line');
+    const d = b[q]!;
+    if (d === c) {
+      if (c !== SQ || b[q + 1] !== SQ) return q;
+      q++; // '' is one quote
+      continue;
+    }
+    if (!printable(d)) giveUp('odd character in a quoted scalar');
+    if (d === 92 && c === DQ) giveUp('escape in a double-quoted scalar');
+  }
+}
+
+/** The value of the quoted scalar from p to its closing quote q (quotedEnd). */
+function quotedValue(b: Buffer, p: number, q: number): string {
+  const s = text(b, p + 1, q);
+  // Inside single quotes '' can only be an escaped quote (a lone ' would have closed it).
+  return b[p] === SQ && s.includes("''") ? s.replaceAll("''", "'") : s;
+}
+
 // Characters of plain keys (Kubernetes field names, label and annotation keys).
 const KEY_CHAR = new Uint8Array(256);
 for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/-') KEY_CHAR[c.charCodeAt(0)] = 1;
@@ -416,27 +442,8 @@ class Reader {
     let v: Value | undefined;
     this.lastKeep = false;
     if (c === DQ || c === SQ) {
-      let q = p + 1;
-      let doubled = false;
-      for (;;) {
-        if (q >= le) giveUp('quoted scalar not closed on its line');
-        const d = b[q]!;
-        if (d === c) {
-          if (c === SQ && b[q + 1] === SQ) {
-            doubled = true;
-            q += 2;
-            continue;
-          }
-          break;
-        }
-        if (!printable(d)) giveUp('odd character in a quoted scalar');
-        if (d === 92 && c === DQ) giveUp('escape in a double-quoted scalar');
-        q++;
-      }
-      if (sel) {
-        const s = text(b, p + 1, q);
-        v = doubled ? s.replaceAll("''", "'") : s;
-      }
+      const q = quotedEnd(b, p, le);
+      if (sel) v = quotedValue(b, p, q);
       this.rest(q + 1);
     } else if (c === 91 /* [ */ || c === 123 /* { */) {
       this.fp = p;
@@ -615,27 +622,9 @@ class Reader {
     const c = b[p]!;
     if (c === 91 || c === 123) return this.flowNode(sel, parentCol);
     if (c === DQ || c === SQ) {
-      let q = p + 1;
-      let doubled = false;
-      for (;;) {
-        if (q >= this.le) giveUp('quoted scalar not closed on its line');
-        const d = b[q]!;
-        if (d === c) {
-          if (c === SQ && b[q + 1] === SQ) {
-            doubled = true;
-            q += 2;
-            continue;
-          }
-          break;
-        }
-        if (!printable(d)) giveUp('odd character in a quoted scalar');
-        if (d === 92 && c === DQ) giveUp('escape in a double-quoted scalar');
-        q++;
-      }
+      const q = quotedEnd(b, p, this.le);
       this.fp = q + 1;
-      if (!sel) return undefined;
-      const s = text(b, p + 1, q);
-      return doubled ? s.replaceAll("''", "'") : s;
+      return sel ? quotedValue(b, p, q) : undefined;
     }
     const e = this.flowPlain();
     if (e === p) giveUp(`no flow entry at ${String.fromCharCode(c)}`);

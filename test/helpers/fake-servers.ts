@@ -2,8 +2,19 @@
 // from a handler (a registry double for redirects and realms on other hosts), and one that
 // accepts connections and never answers (a timeout).
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type Socket } from 'node:net';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { RecordedRequest } from './token-server.js';
+
+/** Listens on a free port of 127.0.0.1 and says which. */
+async function listenLocal(server: NetServer): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const a = server.address();
+  if (a === null || typeof a === 'string') throw new Error('no address');
+  return a.port;
+}
 
 export interface Recorder {
   port: number;
@@ -17,14 +28,8 @@ export async function startRecorder(handle: (req: IncomingMessage, res: ServerRe
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers } });
     handle(req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const a = server.address();
-  if (a === null || typeof a === 'string') throw new Error('no address');
   return {
-    port: a.port,
+    port: await listenLocal(server),
     requests,
     stop: () =>
       new Promise<void>((resolve) => {
@@ -50,14 +55,8 @@ export async function startSilent(): Promise<Silent> {
     s.on('error', () => undefined);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const a = server.address();
-  if (a === null || typeof a === 'string') throw new Error('no address');
   return {
-    port: a.port,
+    port: await listenLocal(server),
     connections: () => count,
     stop: () =>
       new Promise<void>((resolve) => {
