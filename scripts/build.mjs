@@ -78,8 +78,7 @@ function unitsPlugin(self, validator) {
     name: 'units',
     setup(b) {
       b.onResolve({ filter: /^unit:/ }, (a) => ({ path: a.path, external: true }));
-      if (self !== 'yaml')
-        b.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'lazy-unit' }));
+      if (self !== 'yaml') b.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'lazy-unit' }));
       b.onLoad({ filter: CONFIG_VALIDATOR }, () => ({ contents: validator, loader: 'js', resolveDir: ROOT }));
       if (self === 'main')
         b.onResolve({ filter: /^\.\/commands\.js$/ }, () => ({ path: 'commands', namespace: 'unit' }));
