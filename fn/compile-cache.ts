@@ -36,15 +36,19 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefin
   return base && join(base, 'image-tag-mirrors', 'compile-cache');
 }
 
-/** Ours alone: owned by this user, and no one else may write it (nor, for the folder, list it). */
-function ownedPrivate(st: Stats, mask: number): boolean {
-  return st.uid === process.getuid!() && (Number(st.mode) & mask) === 0;
+/** Permission bits no one but the owner may have: on the folder none, on a file write. */
+export const FOLDER_MASK = 0o077;
+export const FILE_MASK = 0o022;
+
+/** Ours alone: owned by this user, and none of the mask's permission bits set. */
+export function ownedPrivate(st: Pick<Stats, 'uid' | 'mode'>, mask: number, uid = process.getuid!()): boolean {
+  return st.uid === uid && (st.mode & mask) === 0;
 }
 
 /** The folder is a real folder (lstat: a symbolic link is refused, not followed), 0700 and ours. */
 function privateDir(dir: string): boolean {
   const st = lstatSync(dir);
-  return st.isDirectory() && ownedPrivate(st, 0o077);
+  return st.isDirectory() && ownedPrivate(st, FOLDER_MASK);
 }
 
 /** The cached data in dir/name, or undefined (none, or not safe to use, or any error). */
@@ -55,7 +59,7 @@ export function readCache(dir: string, name: string): Buffer | undefined {
     // O_NOFOLLOW: the file itself is never a link; its fstat is the file we read, not a name.
     fd = openSync(join(dir, name), constants.O_RDONLY | constants.O_NOFOLLOW);
     const st = fstatSync(fd);
-    if (!st.isFile() || !ownedPrivate(st, 0o022) || st.nlink !== 1 || st.size > MAX_CACHE_BYTES) return undefined;
+    if (!st.isFile() || !ownedPrivate(st, FILE_MASK) || st.nlink !== 1 || st.size > MAX_CACHE_BYTES) return undefined;
     const buf = Buffer.allocUnsafe(st.size);
     let n = 0;
     while (n < buf.length) {
@@ -85,11 +89,15 @@ export function writeCache(dir: string, name: string, data: Uint8Array): void {
     fd = undefined;
     renameSync(tmp, join(dir, name));
   } catch {
-    try {
-      if (fd !== undefined) closeSync(fd);
-      unlinkSync(tmp);
-    } catch {
-      // nothing was made, or it is gone already
-    }
+    if (fd !== undefined) quietly(() => closeSync(fd!));
+    quietly(() => unlinkSync(tmp)); // nothing may be left, or it is gone already
+  }
+}
+
+function quietly(f: () => void): void {
+  try {
+    f();
+  } catch {
+    // the cache is an optimisation: its failures change nothing
   }
 }
