@@ -1,25 +1,30 @@
 // The outer code of dist/fn.js, its entry point in the bundle. The file is one executable, but
-// its code is split in units kept as string literals and compiled only when first required:
-// the KRM function's own code ("main", fn/main.ts), the command-line modes ("commands") and the
-// packages most runs never call ("yaml", "ajv"). V8 compiles a script before running any of
-// it, which for the whole 0.5 MB bundle cost more than the function's work on a small list; a
-// string literal is only scanned. scripts/build.mjs makes the units; from the sources (tests)
-// there are none, and main.ts is the entry.
+// its code is split in units compiled only when first required: the KRM function's own code
+// ("main", fn/main.ts), the command-line modes ("commands") and `yaml`, which the function's
+// fast reader rarely needs. V8 compiles a script before running any of it, which for the whole
+// 0.5 MB bundle cost more than the function's work on a small list. "main" is a string literal
+// (a scan, not a compile); the others are lines of a comment at the end of the file (a cheaper
+// scan still), read from the file when first required. scripts/build.mjs makes the units; from
+// the sources (tests) there are none, and main.ts is the entry.
 //
 // A KRM function run (no argument) keeps the code V8 compiled for its units in a per-user
 // cache (compile-cache.ts), and later runs start from it.
+import type * as Crypto from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Script } from 'node:vm';
 import { cacheDir, readCache, writeCache } from './compile-cache.js';
 
-/** One unit: its code as a CommonJS function expression, and a hash of it (scripts/build.mjs). */
+/** One unit: its code as a CommonJS function expression (or none: in the comment), its sha-256. */
 interface Unit {
-  source: string;
+  source?: string;
   hash: string;
 }
 declare const __UNITS__: Readonly<Record<string, Unit>>;
 
 /** How a unit requires another: "unit:NAME" (scripts/build.mjs writes these). */
 const UNIT = 'unit:';
+/** Starts the line of a unit in the comment (scripts/build.mjs UNIT_LINE). */
+const UNIT_LINE = '@image-tag-mirrors-unit ';
 
 interface Module {
   exports: unknown;
@@ -39,6 +44,22 @@ const compiled: { file: string; script: Script }[] = [];
 // run again and again, and its runs are alike; `--version` or a command would cache less of it.
 const cache = process.argv.length <= 2 ? cacheDir() : undefined;
 
+let file: string | undefined;
+/** A unit of the comment at the end of this file, checked against its hash. */
+function sourceFromComment(name: string, hash: string): string {
+  // The file is ASCII (esbuild's output; JSON escapes the rest): latin1 is the cheapest decoding.
+  file ??= readFileSync(__filename, 'latin1');
+  const key = `\n${UNIT_LINE}${name} `;
+  const at = file.indexOf(key);
+  const end = at < 0 ? -1 : file.indexOf('\n', at + key.length);
+  const source: unknown = end < 0 ? undefined : JSON.parse(file.slice(at + key.length, end));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only here, on a command's path
+  const { createHash } = require('node:crypto') as typeof Crypto;
+  if (typeof source !== 'string' || createHash('sha256').update(source).digest('hex') !== hash)
+    throw new Error(`${__filename} changed while it ran (its ${name} code differs): run it again`);
+  return source;
+}
+
 function requireUnit(id: string): unknown {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- node built-ins, as a bundle requires them
   if (!id.startsWith(UNIT)) return require(id);
@@ -49,10 +70,12 @@ function requireUnit(id: string): unknown {
   const module: Module = { exports: {} };
   loaded.set(name, module);
   // The V8 version in the name: code cached by another node is never offered to this one.
-  const file = `${name}-${unit.hash}-${process.arch}-${process.versions.v8}.bin`;
-  const cachedData = cache === undefined ? undefined : readCache(cache, file);
-  const script = new Script(unit.source, { filename: `${__filename}#${name}`, cachedData });
-  if (cache !== undefined && (cachedData === undefined || script.cachedDataRejected)) compiled.push({ file, script });
+  const cacheFile = `${name}-${unit.hash.slice(0, 16)}-${process.arch}-${process.versions.v8}.bin`;
+  const cachedData = cache === undefined ? undefined : readCache(cache, cacheFile);
+  const source = unit.source ?? sourceFromComment(name, unit.hash);
+  const script = new Script(source, { filename: `${__filename}#${name}`, cachedData });
+  if (cache !== undefined && (cachedData === undefined || script.cachedDataRejected))
+    compiled.push({ file: cacheFile, script });
   (script.runInThisContext() as Wrapper)(module.exports, requireUnit, module, __filename, __dirname);
   return module.exports;
 }

@@ -24,6 +24,10 @@ export const NOTICES = join(ROOT, 'dist', 'THIRD_PARTY_NOTICES.txt');
 
 /** How a unit requires another (fn/units.ts resolves it). */
 const UNIT = 'unit:';
+/** Starts the line of a unit kept in the comment at the end (fn/units.ts reads it there). */
+export const UNIT_LINE = '@image-tag-mirrors-unit ';
+/** The unit every function run compiles: a string literal in the code; the others are in the comment. */
+const IN_CODE = 'main';
 
 /**
  * The units: name → entry. "main" is what the KRM function runs; the others are required by
@@ -111,6 +115,7 @@ export async function bundle(overrides = {}) {
   };
   const validator = await configValidatorModule(ROOT);
   const units = {};
+  let comment = '';
   for (const [name, entry] of Object.entries(UNITS)) {
     const result = await build({
       ...options,
@@ -122,13 +127,40 @@ export async function bundle(overrides = {}) {
     add(name, result);
     // A CommonJS module as a function expression (fn/units.ts calls it as node calls a module).
     const source = `(function(exports,require,module,__filename,__dirname){${result.outputFiles[0].text}\n})`;
-    units[name] = { source, hash: createHash('sha256').update(source).digest('hex').slice(0, 16) };
+    const hash = createHash('sha256').update(source).digest('hex');
+    if (name === IN_CODE) units[name] = { source, hash };
+    else {
+      // One line each (JSON escapes line breaks); `*\/` is JSON for `*/`, which would end the comment.
+      units[name] = { hash };
+      comment += `${UNIT_LINE}${name} ${JSON.stringify(source).replaceAll('*/', '*\\/')}\n`;
+    }
   }
   const outer = await build({ ...options, ...overrides, entryPoints: ['fn/units.ts'], outfile: OUTFILE });
   add('outer', outer);
-  // JSON.stringify: double-quoted string literals (esbuild's output is ASCII), the cheapest to scan.
-  const text = `#!/usr/bin/env node\nvar __UNITS__=${JSON.stringify(units)};\n${outer.outputFiles[0].text}`;
+  // A string literal (esbuild's output is ASCII) costs a scan; a comment less: the units a
+  // function run never compiles are read from the file itself when first required.
+  const text = [
+    '#!/usr/bin/env node',
+    `var __UNITS__=${JSON.stringify(units)};`,
+    outer.outputFiles[0].text,
+    `/* The code of dist/fn.js compiled on first use (fn/units.ts, scripts/build.mjs):\n${comment}*/\n`,
+  ].join('\n');
   return { text, metafile };
+}
+
+/**
+ * Every unit's code in a bundle's text, by name (for the tests).
+ * @param {string} text
+ * @returns {Record<string, string>}
+ */
+export function unitsOf(text) {
+  const units = JSON.parse(/^var __UNITS__=(.*);$/m.exec(text)?.[1] ?? '{}');
+  const sources = {};
+  for (const [name, unit] of Object.entries(units)) {
+    const line = text.split('\n').find((l) => l.startsWith(`${UNIT_LINE}${name} `));
+    sources[name] = unit.source ?? (line && JSON.parse(line.slice(UNIT_LINE.length + name.length + 1)));
+  }
+  return sources;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,10 +1,11 @@
 // The bundle is what users and the container image run: one file, node only.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { unitsOf } from '../../scripts/build.mjs';
 import { FN, ROOT } from '../helpers/run-fn.js';
 
 const bundle = readFileSync(FN, 'utf8');
@@ -15,12 +16,13 @@ describe('dist/fn.js', () => {
     expect(statSync(FN).mode & 0o111).not.toBe(0);
   });
 
-  // The units (fn/units.ts) are JSON string literals in the file: their quotes are escaped.
-  const units = JSON.parse(/^var __UNITS__=(.*);$/m.exec(bundle)?.[1] ?? '{}') as Record<string, { source: string }>;
-  const code = [bundle, ...Object.values(units).map((u) => u.source)];
+  // The units (fn/units.ts) are JSON strings in the file: their quotes are escaped.
+  const units = unitsOf(bundle);
+  const code = [bundle, ...Object.values(units)];
 
   it('holds its code in units: the function, the commands and yaml', () => {
     expect(Object.keys(units).sort()).toEqual(['commands', 'main', 'yaml']);
+    for (const source of Object.values(units)) expect(source).toMatch(/^\(function\(exports,require,module,/);
   });
 
   it('requires nothing but node built-ins and its own units (no node_modules at run time)', () => {
@@ -61,6 +63,19 @@ describe('dist/fn.js', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^(image-tag-mirrors \d|usage: image-tag-mirrors )/);
+  });
+  it('a unit that no longer matches the file (changed while it ran): one line, exit 1', () => {
+    const changed = join(dir, 'changed.js');
+    writeFileSync(changed, bundle.replace(/^(@image-tag-mirrors-unit commands "\(function)/m, '$1 '), { mode: 0o755 });
+    const r = spawnSync(changed, ['check', '--help'], {
+      cwd: dir,
+      env: { PATH: dirname(process.execPath) },
+      encoding: 'utf8',
+    });
+    expect([r.status, r.stdout]).toEqual([1, '']);
+    expect(r.stderr).toBe(
+      `image-tag-mirrors: internal error: ${changed} changed while it ran (its commands code differs): run it again\n`,
+    );
   });
   it('runs alone: copied into an empty folder, with only node on PATH and no environment', () => {
     const alone = join(dir, 'fn.js');
