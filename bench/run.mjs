@@ -296,7 +296,10 @@ async function runStartup() {
   const out = join(OUT, 'out-startup.yaml');
   for (let r = 0; r < STARTUP_RUNS; r++) {
     for (const [name, c] of Object.entries(cases)) {
-      const env = c.coldCache ? { XDG_CACHE_HOME: mkdtempSync(join(OUT, 'cache-home-')) } : undefined;
+      // (NODE_COMPILE_CACHE, when set, would name the cache folder instead.)
+      const env = c.coldCache
+        ? { XDG_CACHE_HOME: mkdtempSync(join(OUT, 'cache-home-')), NODE_COMPILE_CACHE: '' }
+        : undefined;
       const m = await measure({ ...c, env, stdout: out, timeoutMs: 30_000, method });
       if (env) rmSync(env.XDG_CACHE_HOME, { recursive: true, force: true });
       if (m.code !== 0) (c.fn ? fail : warn)(`start-up ${name} exited ${m.code ?? m.signal}: ${firstLines(m.stderr)}`);
