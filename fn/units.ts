@@ -9,12 +9,11 @@
 //
 // A KRM function run (no argument) keeps the code V8 compiled for its units in a per-user
 // cache (compile-cache.ts), and later runs start from it.
-import type * as Crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Script } from 'node:vm';
 import { cacheDir, readCache, writeCache } from './compile-cache.js';
 
-/** One unit: its code as a CommonJS function expression (or none: in the comment), its sha-256. */
+/** One unit: its code as a CommonJS function expression (or none: in the comment), a hash of it. */
 interface Unit {
   source?: string;
   hash: string;
@@ -44,19 +43,25 @@ const compiled: { file: string; script: Script }[] = [];
 // run again and again, and its runs are alike; `--version` or a command would cache less of it.
 const cache = process.argv.length <= 2 ? cacheDir() : undefined;
 
-let file: string | undefined;
-/** A unit of the comment at the end of this file, checked against its hash. */
+let ownText: string | undefined;
+/**
+ * A unit of the comment at the end of this file. Its line names the hash of its code: a file
+ * replaced by another build while this one ran (an update) is found, not run half and half.
+ */
 function sourceFromComment(name: string, hash: string): string {
   // The file is ASCII (esbuild's output; JSON escapes the rest): latin1 is the cheapest decoding.
-  file ??= readFileSync(__filename, 'latin1');
-  const key = `\n${UNIT_LINE}${name} `;
-  const at = file.indexOf(key);
-  const end = at < 0 ? -1 : file.indexOf('\n', at + key.length);
-  const source: unknown = end < 0 ? undefined : JSON.parse(file.slice(at + key.length, end));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only here, on a command's path
-  const { createHash } = require('node:crypto') as typeof Crypto;
-  if (typeof source !== 'string' || createHash('sha256').update(source).digest('hex') !== hash)
-    throw new Error(`${__filename} changed while it ran (its ${name} code differs): run it again`);
+  ownText ??= readFileSync(__filename, 'latin1');
+  const key = `\n${UNIT_LINE}${name} ${hash} `;
+  const at = ownText.indexOf(key);
+  const end = at < 0 ? -1 : ownText.indexOf('\n', at + key.length);
+  let source: unknown;
+  try {
+    source = end < 0 ? undefined : JSON.parse(ownText.slice(at + key.length, end));
+  } catch {
+    // not JSON: as if missing
+  }
+  if (typeof source !== 'string')
+    throw new Error(`${__filename} changed while it ran (its ${name} code is not there): run it again`);
   return source;
 }
 
@@ -67,12 +72,12 @@ function requireUnit(id: string): unknown {
   const known = loaded.get(name);
   if (known) return known.exports;
   const unit = __UNITS__[name]!;
+  const source = unit.source ?? sourceFromComment(name, unit.hash);
   const module: Module = { exports: {} };
   loaded.set(name, module);
   // The V8 version in the name: code cached by another node is never offered to this one.
-  const cacheFile = `${name}-${unit.hash.slice(0, 16)}-${process.arch}-${process.versions.v8}.bin`;
+  const cacheFile = `${name}-${unit.hash}-${process.arch}-${process.versions.v8}.bin`;
   const cachedData = cache === undefined ? undefined : readCache(cache, cacheFile);
-  const source = unit.source ?? sourceFromComment(name, unit.hash);
   const script = new Script(source, { filename: `${__filename}#${name}`, cachedData });
   if (cache !== undefined && (cachedData === undefined || script.cachedDataRejected))
     compiled.push({ file: cacheFile, script });

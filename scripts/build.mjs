@@ -127,12 +127,13 @@ export async function bundle(overrides = {}) {
     add(name, result);
     // A CommonJS module as a function expression (fn/units.ts calls it as node calls a module).
     const source = `(function(exports,require,module,__filename,__dirname){${result.outputFiles[0].text}\n})`;
-    const hash = createHash('sha256').update(source).digest('hex');
+    // Names the unit's cache file and, on a comment line, ties the line to this build's code.
+    const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
     if (name === IN_CODE) units[name] = { source, hash };
     else {
       // One line each (JSON escapes line breaks); `*\/` is JSON for `*/`, which would end the comment.
       units[name] = { hash };
-      comment += `${UNIT_LINE}${name} ${JSON.stringify(source).replaceAll('*/', '*\\/')}\n`;
+      comment += `${UNIT_LINE}${name} ${hash} ${JSON.stringify(source).replaceAll('*/', '*\\/')}\n`;
     }
   }
   const outer = await build({ ...options, ...overrides, entryPoints: ['fn/units.ts'], outfile: OUTFILE });
@@ -157,8 +158,9 @@ export function unitsOf(text) {
   const units = JSON.parse(/^var __UNITS__=(.*);$/m.exec(text)?.[1] ?? '{}');
   const sources = {};
   for (const [name, unit] of Object.entries(units)) {
-    const line = text.split('\n').find((l) => l.startsWith(`${UNIT_LINE}${name} `));
-    sources[name] = unit.source ?? (line && JSON.parse(line.slice(UNIT_LINE.length + name.length + 1)));
+    const key = `${UNIT_LINE}${name} ${unit.hash} `;
+    const line = text.split('\n').find((l) => l.startsWith(key));
+    sources[name] = unit.source ?? (line && JSON.parse(line.slice(key.length)));
   }
   return sources;
 }
