@@ -2,7 +2,7 @@
 // input size limit (InputBudget). The KRM function loads only this; what the commands read from
 // files and folders is in files.ts, loaded with the commands.
 import { closeSync, fstatSync, openSync, readSync, writevSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import type * as Tty from 'node:tty';
 import { FUNCTION_NAME } from '../src/constants.js';
 
 // ---- the input size limit ------------------------------------------------------------
@@ -157,7 +157,15 @@ export function readInputFile(path: string, budget: InputBudget, shown = show(pa
 
 /** stdin is a terminal: nothing is piped in, and reading would wait for typing. */
 export function stdinIsTerminal(): boolean {
-  return isatty(0);
+  // A terminal is a character device: for a file or a pipe (every kpt and kustomize run) one
+  // fstat answers, and node:tty (which loads node:net) is not loaded at all.
+  try {
+    if (!fstatSync(0).isCharacterDevice()) return false;
+  } catch {
+    return false; // no stdin at all: not a terminal (reading it reports the problem)
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for a character device
+  return (require('node:tty') as typeof Tty).isatty(0);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The entry point: dispatches to the KRM function (no argument) or a command-line mode
-// (check, explain, registries-conf: loaded on first use, so the function's start-up stays cheap), and sets the
-// exit code. With io.ts, the only place that touches stdin, stdout, stderr and files.
+// (check, explain, registries-conf, probe: loaded on first use, so the function's start-up stays
+// cheap), and sets the exit code. With io.ts, the only place that touches stdin, stdout, stderr and files.
 import { CODE, EXIT, FUNCTION_NAME } from '../src/constants.js';
 import { processResourceList } from '../src/function/process.js';
 import { ResourceListError } from '../src/krm/read.js';
@@ -26,6 +26,10 @@ const USAGE = `usage:
   ${FUNCTION_NAME} COMMAND --help
       the options of a command
 `;
+
+// The commands' code (and what only they use) is loaded on first use: the function's start-up
+// stays cheap. In dist/fn.js it is a unit compiled only then (scripts/build.mjs).
+const commands = () => import('./commands.js');
 
 async function runFunction(): Promise<number> {
   if (stdinIsTerminal()) {
@@ -70,14 +74,14 @@ async function main(): Promise<number> {
       process.exit(1);
     });
   try {
-    if (command === 'check') return await (await import('./check.js')).runCheck(args);
-    if (command === 'explain') return await (await import('./explain.js')).runExplain(args);
+    if (command === 'check') return await (await commands()).runCheck(args);
+    if (command === 'explain') return await (await commands()).runExplain(args);
     if (command === '--version') {
       process.stdout.write(`${FUNCTION_NAME} ${VERSION}\n`);
       return EXIT.clean;
     }
-    if (command === 'registries-conf') return await (await import('./registries-conf.js')).runRegistriesConf(args);
-    if (command === 'probe') return await (await import('./probe.js')).runProbe(args);
+    if (command === 'registries-conf') return await (await commands()).runRegistriesConf(args);
+    if (command === 'probe') return await (await commands()).runProbe(args);
     if (command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(USAGE);
       return EXIT.clean;

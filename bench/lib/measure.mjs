@@ -65,6 +65,7 @@ function vmHwmKiB(pid) {
  * @param {string|null} [o.stdin]  a file to read stdin from (null: /dev/null)
  * @param {string|null} [o.stdout] a file to write stdout to (null: discarded)
  * @param {string} [o.cwd]
+ * @param {Record<string, string>} [o.env] added to this process's environment
  * @param {number} o.timeoutMs     the process group is SIGKILLed after this
  * @param {string} o.method        from detectRssMethod()
  * @returns {Promise<{wallMs:number, rssKiB:number|null, rssExact:boolean, code:number|null, signal:string|null, timedOut:boolean, stderr:string}>}
@@ -83,7 +84,8 @@ export function measure(o) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     // Its own process group, so a timeout kills the wrapper and the command together.
-    const child = spawn(cmd, argv, { stdio: [inFd, outFd, 'pipe'], cwd: o.cwd, detached: true });
+    const env = o.env ? { ...process.env, ...o.env } : undefined;
+    const child = spawn(cmd, argv, { stdio: [inFd, outFd, 'pipe'], cwd: o.cwd, env, detached: true });
     closeSync(inFd);
     closeSync(outFd);
     let stderr = '';

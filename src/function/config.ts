@@ -1,6 +1,5 @@
 // The function config: a typed ImageTagMirrors object or a ConfigMap (kpt `-- key=value`).
 // Mistakes in it are results, never crashes.
-import type AjvClass from 'ajv';
 import { parse } from 'yaml';
 import {
   CODE,
@@ -15,11 +14,11 @@ import {
   type GeneratedKind,
 } from '../constants.js';
 import type { ClusterId } from '../hypershift/cluster.js';
-import { DNS_LABEL as DNS_LABEL_RE, isObject, type JsonObject } from '../krm/kube.js';
+import { isObject, type JsonObject } from '../krm/kube.js';
 import { QUIET_YAML } from '../krm/kube-yaml.js';
 import { result, type Result, type Target } from '../krm/result.js';
-import { RELEASE_IMAGE_PATTERN } from '../validate/rules.js';
 import { parseVersion, type Version } from '../validate/release-version.js';
+import { configValidator } from './config-validator.js';
 
 export interface ClusterTarget {
   name: string;
@@ -42,43 +41,6 @@ export interface FnConfig {
   /** Raw: checked by the same rules as a HostedCluster's list. */
   imageTagMirrorSet?: unknown[];
   imageContentSources?: unknown[];
-}
-
-const DNS_LABEL = DNS_LABEL_RE.source;
-
-export const CONFIG_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    // Only "worker" is accepted (checked after the schema, with the reason).
-    role: { type: 'string' },
-    validateOnly: { type: 'boolean' },
-    namespacedNames: { type: 'boolean' },
-    generate: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: GENERATED_KINDS } },
-    mergeStrategy: { enum: ['replace', 'merge'] },
-    cluster: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['name', 'namespace'],
-      properties: {
-        name: { type: 'string', pattern: DNS_LABEL, maxLength: 53 },
-        namespace: { type: 'string', pattern: DNS_LABEL, maxLength: 63 },
-        releaseImage: { type: 'string', pattern: RELEASE_IMAGE_PATTERN.source },
-        version: { type: 'string', pattern: '^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?([-+].*)?$' },
-      },
-    },
-    imageTagMirrorSet: { type: 'array' },
-    imageContentSources: { type: 'array' },
-  },
-} as const;
-
-let compiled: ReturnType<AjvClass['compile']> | undefined;
-function validator() {
-  // Loaded on first use: most runs carry no function config, and loading ajv costs start-up time.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
-  const Ajv = (require('ajv') as { default: typeof AjvClass }).default;
-  compiled ??= new Ajv({ allErrors: true }).compile(CONFIG_SCHEMA);
-  return compiled;
 }
 
 const bool = (v: string) => (v === 'true' ? true : v === 'false' ? false : v);
@@ -238,7 +200,7 @@ export function readConfig(obj: JsonObject | undefined, readError?: string): { c
       `unsupported functionConfig ${obj.apiVersion}/${obj.kind}: use a v1 ConfigMap or ${FN_CONFIG_API_VERSION} ${FN_CONFIG_KIND}`,
     );
   }
-  const validate = validator();
+  const validate = configValidator();
   const mistakes = semanticMistakes(spec, prefix, subject);
   if (!validate(spec)) {
     const results = (validate.errors ?? []).map((e) => {

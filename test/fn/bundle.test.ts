@@ -1,10 +1,11 @@
 // The bundle is what users and the container image run: one file, node only.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { unitsOf } from '../../scripts/build.mjs';
 import { FN, ROOT } from '../helpers/run-fn.js';
 
 const bundle = readFileSync(FN, 'utf8');
@@ -15,14 +16,32 @@ describe('dist/fn.js', () => {
     expect(statSync(FN).mode & 0o111).not.toBe(0);
   });
 
-  it('requires nothing but node built-ins (no node_modules at run time)', () => {
-    const required = [...bundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!);
-    // ajv's code generator holds `require("ajv/dist/runtime/...")` as text for its standalone
+  // The units (fn/units.ts) are JSON strings in the file: their quotes are escaped.
+  const units = unitsOf(bundle);
+  const code = [bundle, ...Object.values(units)];
+
+  it('holds its code in units: the function, the commands and yaml', () => {
+    expect(Object.keys(units).sort()).toEqual(['commands', 'main', 'yaml']);
+    for (const source of Object.values(units)) expect(source).toMatch(/^\(function\(exports,require,module,/);
+  });
+
+  it('requires nothing but node built-ins and its own units (no node_modules at run time)', () => {
+    const required = code.flatMap((text) => [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!));
+    expect(required.length).toBeGreaterThan(5);
+    // ajv's runtime helpers hold `require("ajv/dist/runtime/...")` as text for its standalone
     // mode; it is never called here (the run below with a function config proves it).
     const external = required.filter(
-      (m) => !m.startsWith('node:') && !BUILTINS.has(m) && !m.startsWith('ajv/dist/runtime/'),
+      (m) =>
+        !m.startsWith('node:') &&
+        !BUILTINS.has(m) &&
+        !m.startsWith('ajv/dist/runtime/') &&
+        !(m.startsWith('unit:') && m.slice('unit:'.length) in units),
     );
     expect(external).toEqual([]);
+  });
+
+  it('carries no ajv compiler: the config validator is ajv standalone code', () => {
+    expect(code.join('\n')).not.toMatch(/strictSchema|json-schema-traverse|fast-uri/);
   });
 
   it('does not carry @kubernetes/client-node (types only)', () => {
@@ -31,6 +50,35 @@ describe('dist/fn.js', () => {
 
   const dir = mkdtempSync(join(tmpdir(), 'itm-bundle-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it.each([
+    ['--version'],
+    ['probe', '--help'],
+    ['registries-conf', '--help'],
+    ['explain', '--help'],
+    ['check', '--help'],
+  ])('runs alone: %s (its unit compiled from the copied file)', (...args) => {
+    const alone = join(dir, 'fn.js');
+    copyFileSync(FN, alone);
+    const r = spawnSync(alone, args, { cwd: dir, env: { PATH: dirname(process.execPath) }, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^(image-tag-mirrors \d|usage: image-tag-mirrors )/);
+  });
+  it('a unit of another build in the file (replaced while it ran): one line, exit 1', () => {
+    const changed = join(dir, 'changed.js');
+    writeFileSync(changed, bundle.replace(/^(@image-tag-mirrors-unit commands )[0-9a-f]+ /m, '$10123456789abcdef '), {
+      mode: 0o755,
+    });
+    const r = spawnSync(changed, ['check', '--help'], {
+      cwd: dir,
+      env: { PATH: dirname(process.execPath) },
+      encoding: 'utf8',
+    });
+    expect([r.status, r.stdout]).toEqual([1, '']);
+    expect(r.stderr).toBe(
+      `image-tag-mirrors: internal error: ${changed} changed while it ran (its commands code is not there): run it again\n`,
+    );
+  });
   it('runs alone: copied into an empty folder, with only node on PATH and no environment', () => {
     const alone = join(dir, 'fn.js');
     copyFileSync(FN, alone);

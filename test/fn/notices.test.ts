@@ -1,12 +1,12 @@
 // The third-party notices name every package esbuild bundles, with each licence file word for
 // word, in dist/THIRD_PARTY_NOTICES.txt and at the end of dist/fn.js; and the generator refuses
 // what it cannot vouch for.
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NOTICES, OUTFILE, options } from '../../scripts/build.mjs';
+import { bundle, NOTICES, OUTFILE } from '../../scripts/build.mjs';
 import {
   bundledPackages,
   noticesComment,
@@ -17,7 +17,7 @@ import {
 import { ROOT } from '../helpers/run-fn.js';
 
 describe('third-party notices', async () => {
-  const { metafile } = await build({ ...options, write: false });
+  const { metafile } = await bundle();
   const dirs = [...bundledPackages(metafile).keys()];
   const notices = readFileSync(NOTICES, 'utf8');
 
