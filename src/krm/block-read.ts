@@ -48,9 +48,10 @@ export interface ConfigLayout {
   /** Newline ending the value's last content line (or the key's line when empty/flow). */
   end: number;
   /**
-   * Set when the text before the key ends a block scalar that keeps its trailing lines (`|+`):
-   * where the blank lines after the value end. Removing the key must take them too, or they
-   * join that scalar's value.
+   * Set when the text before the key ends a block scalar: where the lines after the value that
+   * would join that scalar once the key is gone end. Removing the key must take them too: the
+   * blank lines after a `|+` scalar, and comment lines indented deeper than spec's keys (text
+   * to a block scalar once they follow it).
    */
   blankEnd?: number;
 }
@@ -157,6 +158,10 @@ class Reader {
   lastKeep = false;
   /** lastKeep as it was before spec's `config:` key. */
   keepBeforeConfig = false;
+  /** The last value consumed ended in a block scalar (of any chomping). */
+  lastScalar = false;
+  /** lastScalar as it was before spec's `config:` key. */
+  scalarBeforeConfig = false;
   depth = 0;
   spec: SpecLayout | undefined;
   wide: boolean | undefined;
@@ -313,7 +318,10 @@ class Reader {
       const keyLineStart = this.ls;
       const childRole = role === Role.Root && sameBytes(b, ks, ke, SPEC) ? Role.Spec : Role.None;
       const configHere = role === Role.Spec && sameBytes(b, ks, ke, CONFIG);
-      if (configHere) this.keepBeforeConfig = this.lastKeep;
+      if (configHere) {
+        this.keepBeforeConfig = this.lastKeep;
+        this.scalarBeforeConfig = this.lastScalar;
+      }
       const v = this.value(p, col, child, childRole, configHere ? keyLineStart : -1);
       if (childRole === Role.Spec && this.spec) {
         this.spec.end = this.lastKeep ? undefined : this.lastEnd;
@@ -357,7 +365,7 @@ class Reader {
     if (p === le || b[p] === HASH) {
       if (p < le) this.checkComment(p + 1, le);
       this.next();
-      this.lastKeep = false;
+      this.lastKeep = this.lastScalar = false;
       if (!this.eof && (this.col > parentCol || (this.col === parentCol && this.isDash()))) {
         const isSeq = this.isDash();
         // The item's sequence style, from its first list under a key: indented under the key
@@ -398,16 +406,26 @@ class Reader {
     }
     this.depth--;
     layout.end = this.lastEnd;
-    if (this.keepBeforeConfig) {
+    if (this.scalarBeforeConfig) {
+      // The lines that would join the scalar once the key is gone: comment lines deeper than
+      // spec's keys (content to it when as deep as its text; its indentation is not known
+      // here, so all of them) with the blank lines between, and after `|+` any blank line.
       const b = this.b;
+      const keyColumn = this.spec!.keyColumn;
       let q = layout.end + 1;
-      for (;;) {
+      let joined = q;
+      while (q < this.end) {
         let s = q;
         while (s < this.end && b[s] === SPACE) s++;
-        if (s < this.end && b[s] === LF) q = s + 1;
-        else break;
+        const nl = lineEnd(b, s, this.end);
+        if (s !== nl) {
+          if (b[s] !== HASH || s - q <= keyColumn) break;
+          joined = nl + 1;
+        }
+        q = nl + 1;
       }
-      layout.blankEnd = q;
+      const blankEnd = this.keepBeforeConfig ? q : joined;
+      if (blankEnd > layout.end + 1) layout.blankEnd = Math.min(blankEnd, this.end);
     }
     this.spec!.config = layout;
     return exact(arr);
@@ -440,7 +458,7 @@ class Reader {
     const le = this.le;
     const c = b[p]!;
     let v: Value | undefined;
-    this.lastKeep = false;
+    this.lastKeep = this.lastScalar = false;
     if (c === DQ || c === SQ) {
       const q = quotedEnd(b, p, le);
       if (sel) v = quotedValue(b, p, q);
@@ -747,6 +765,7 @@ class Reader {
       v = chomp === 0 && n > 0 ? s + '\n' : s;
     }
     this.lastKeep = chomp === 1;
+    this.lastScalar = true;
     this.le = lastContentEnd;
     this.lastEnd = lastContentEnd;
     this.seek(stop);

@@ -81,9 +81,6 @@ function inOrder(splices: readonly Splice[]): boolean {
   return true;
 }
 
-/** A view of text[from, to) (a plain Uint8Array: Buffer#subarray goes through a slower constructor). */
-const view = (text: Buffer, from: number, to: number) => new Uint8Array(text.buffer, text.byteOffset + from, to - from);
-
 /** The pieces of the spliced text; each splice is let go once written (a fleet's new items with it). */
 function* spliced(text: Buffer, sorted: (Splice | undefined)[], eol: '\r\n' | '\n'): Generator<Piece> {
   let endsWithNewline = true;
@@ -95,7 +92,7 @@ function* spliced(text: Buffer, sorted: (Splice | undefined)[], eol: '\r\n' | '\
     sorted[k] = undefined;
     if (s.from < at) throw new Error(`overlapping edits at byte ${s.from}`);
     if (s.from > at) {
-      const piece = view(text, at, s.from);
+      const piece = text.subarray(at, s.from);
       yield piece;
       endsWithNewline = last(piece);
     }
@@ -110,7 +107,7 @@ function* spliced(text: Buffer, sorted: (Splice | undefined)[], eol: '\r\n' | '\
     }
     at = Math.max(at, Math.min(s.to, text.length));
   }
-  if (at < text.length) yield view(text, at, text.length);
+  if (at < text.length) yield text.subarray(at);
 }
 
 // ---- block lists ----------------------------------------------------------------------
