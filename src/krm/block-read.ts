@@ -840,25 +840,28 @@ function exact(arr: Value[] | undefined): Value[] | undefined {
 }
 
 // Short values repeat from item to item (apiVersion, kind, namespace, policies): one string
-// per text, as for keys, so that 10,000 NodePools do not hold 10,000 copies of each.
-const VALUES = new Map<number, string>();
+// per text, as for keys, so that 10,000 NodePools do not hold 10,000 copies of each. A
+// direct-mapped table by hash (the last text of each slot): no map to grow or rehash, and a
+// value that does not repeat only costs its slot.
+const VALUES: (string | undefined)[] = new Array<string | undefined>(8192).fill(undefined);
 
 function text(b: Buffer, s: number, e: number): string {
   if (e - s > 48) return b.toString('latin1', s, e);
-  return interned(VALUES, 8192, b, s, e, hashKey(b, s, e));
+  return interned(VALUES, b, s, e, hashKey(b, s, e));
 }
 
 // Keys repeat from item to item: one string per key text, so that building an object does
 // not allocate (and internalise) the same key again every time.
-const KEYS = new Map<number, string>();
+const KEYS: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
 
 function internedKey(b: Buffer, s: number, e: number, h: number): string {
-  return interned(KEYS, 4096, b, s, e, h);
+  return interned(KEYS, b, s, e, h);
 }
 
-/** The latin1 text of [s, e) (hash h): the string `seen` holds for it, else a new one it keeps (up to `most`). */
-function interned(seen: Map<number, string>, most: number, b: Buffer, s: number, e: number, h: number): string {
-  const known = seen.get(h);
+/** The latin1 text of [s, e) (hash h): the string in its slot of `table` when it is that text, else a new one put there. */
+function interned(table: (string | undefined)[], b: Buffer, s: number, e: number, h: number): string {
+  const slot = h & (table.length - 1);
+  const known = table[slot];
   if (known !== undefined && known.length === e - s) {
     let same = true;
     for (let i = 0; i < known.length; i++) {
@@ -870,7 +873,7 @@ function interned(seen: Map<number, string>, most: number, b: Buffer, s: number,
     if (same) return known;
   }
   const v = b.toString('latin1', s, e);
-  if (seen.size < most) seen.set(h, v);
+  table[slot] = v;
   return v;
 }
 
