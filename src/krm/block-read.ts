@@ -100,6 +100,10 @@ function compile(sel: Selection): Compiled {
 
 const MAX_DEPTH = 64;
 
+/** The key hashes of the block maps being read (see Reader.map): at most 16 for each of MAX_DEPTH maps. */
+const HASHES = new Int32Array(MAX_DEPTH * 16 + 16);
+let hashTop = 0;
+
 /** Printable ASCII: what the lexed parts of a line may hold. */
 const printable = (c: number) => c >= 32 && c <= 126;
 
@@ -263,8 +267,11 @@ class Reader {
     const b = this.b;
     const col = this.col;
     const obj: { [key: string]: Value } | undefined = sel ? {} : undefined;
-    // Key hashes: a short list, then a set, so that a map of many keys stays linear.
-    let seen: number[] | Set<number> = [];
+    // Key hashes: HASHES[first, hashTop) for the first 16 keys (a map nested in a value puts
+    // its own after them and takes them back when done: no list per map), then a set, so that
+    // a map of many keys stays linear.
+    const first = hashTop;
+    let many: Set<number> | undefined;
     for (;;) {
       // The key: plain (Kubernetes key characters) or quoted without escapes.
       let p = this.cs;
@@ -293,13 +300,17 @@ class Reader {
       // are the same key; `1` and `01` would be too, but are not strings).
       if (q !== DQ && q !== SQ && !plainKeyIsString(b, ks, ke)) giveUp('key not surely a string');
       const h = hashKey(b, ks, ke);
-      if (Array.isArray(seen)) {
-        if (seen.includes(h)) giveUp('duplicate key (or a hash collision)');
-        seen.push(h);
-        if (seen.length > 16) seen = new Set(seen);
+      if (many) {
+        if (many.has(h)) giveUp('duplicate key (or a hash collision)');
+        many.add(h);
       } else {
-        if (seen.has(h)) giveUp('duplicate key (or a hash collision)');
-        seen.add(h);
+        for (let i = first; i < hashTop; i++) if (HASHES[i] === h) giveUp('duplicate key (or a hash collision)');
+        if (hashTop - first < 16 && hashTop < HASHES.length) HASHES[hashTop++] = h;
+        else {
+          many = new Set(HASHES.subarray(first, hashTop));
+          many.add(h);
+          hashTop = first;
+        }
       }
       let child: Compiled | null = null;
       let key: string | undefined;
@@ -331,7 +342,10 @@ class Reader {
         if (key === '__proto__') giveUp('__proto__ key');
         obj[key] = v!;
       }
-      if (this.eof || this.col < col) return obj;
+      if (this.eof || this.col < col) {
+        hashTop = first;
+        return obj;
+      }
       if (this.col > col) giveUp('more indented line after a value');
       if (this.isDash()) giveUp('sequence entry inside a mapping');
     }
@@ -896,6 +910,7 @@ export function readItem(
   selection: Selection,
 ): ItemRead | undefined {
   const r = new Reader(text, end);
+  hashTop = 0; // (a read that gave up may have left some)
   try {
     r.seek(start);
     if (r.eof || r.ls !== start || r.col !== dashColumn || !r.isDash()) giveUp('not a dash line');
