@@ -51,8 +51,8 @@ export function withConfigEntry(pool: Selected, name: string): NodeEdit {
     wide(),
     (ctx, spec) => {
       const own = pairOf(spec, 'config')?.value;
-      if (!hasMergeKey(spec) && isSeq(own) && own.items.length > 0) return appendEntry(ctx, own, { name });
-      return setPair(ctx, spec, 'config', [...entries(pool), { name }]);
+      if (!hasMergeKey(spec) && isSeq(own) && own.items.length > 0) return [() => appendEntry(ctx, own, { name })];
+      return [() => setPair(ctx, spec, 'config', [...entries(pool), { name }])];
     },
     [...entries(pool), { name }],
   );
@@ -80,11 +80,12 @@ export function withoutConfigEntries(pool: Selected, name: string, opts: { keepF
     wide,
     (ctx, spec) => {
       const own = pairOf(spec, 'config')?.value;
-      if (!hasMergeKey(spec) && isSeq(own) && own.items.length === list.length) {
-        const edit = kept.length === 0 ? removePair(ctx, spec, 'config') : removeEntries(ctx, own, drop);
-        if (edit) return edit;
-      }
-      return setPair(ctx, spec, 'config', kept);
+      const write = () => setPair(ctx, spec, 'config', kept);
+      if (hasMergeKey(spec) || !isSeq(own) || own.items.length !== list.length) return [write];
+      // The key goes with its last entry; where that would change another value (a comment
+      // line after it joining a block scalar before it), the list stays, emptied.
+      const entries = () => removeEntries(ctx, own, drop);
+      return kept.length === 0 ? [() => removePair(ctx, spec, 'config'), entries, write] : [entries, write];
     },
     kept,
   );
@@ -94,11 +95,14 @@ function hasMergeKey(map: YAMLMap): boolean {
   return map.items.some((p) => isScalar(p.key) && p.key.value === '<<');
 }
 
-/** An edit of spec from the parsed item, once nothing stands in its way. */
+/**
+ * An edit of spec from the parsed item, once nothing stands in its way: the first of the
+ * ways `edit` gives (undefined: not possible) that changes spec.config to `want` and nothing else.
+ */
 function viaTree(
   pool: Selected,
   wide: boolean,
-  edit: (ctx: EditContext, spec: YAMLMap) => Splice[],
+  edit: (ctx: EditContext, spec: YAMLMap) => (() => Splice[] | undefined)[],
   want: readonly unknown[],
 ): NodeEdit {
   const t = pool.item.tree();
@@ -114,28 +118,30 @@ function viaTree(
     blocker(ctx, 'its spec.config', isAlias(config) ? [] : [config]);
   if (why) return { error: `cannot wire NodePool ${pool.name} in place: ${why}` };
   if (!isMap(spec)) return { error: `cannot wire NodePool ${pool.name} in place: its spec is not a map` };
-  let splices: Splice[];
-  try {
-    splices = edit(ctx, spec);
-  } catch (e) {
-    if (e instanceof CannotEdit) return { error: `cannot wire NodePool ${pool.name} in place: ${e.message}` };
-    throw e;
-  }
-  // Read the item again as it would be written: spec.config as wanted, everything else as it was.
-  const before = pool.item.load();
-  const after = pool.item.valueAfter(splices);
-  if (after === undefined || !before.ok) return { splices }; // (read only with other items: checked by its node ranges)
   const rest = (o: JsonObject) => {
     const spec = isObject(o.spec) ? { ...o.spec } : {};
     const config = spec.config ?? [];
     delete spec.config;
     return { obj: { ...o, spec }, config };
   };
-  const a = after.ok ? rest(after.value) : undefined;
-  const b = rest(before.value.obj);
-  if (!a || !sameValue(a.obj, b.obj) || !sameValue(a.config, want))
-    return {
-      error: `cannot wire NodePool ${pool.name} in place: its layout does not allow an edit that changes nothing else`,
-    };
-  return { splices };
+  const before = pool.item.load();
+  let error = `cannot wire NodePool ${pool.name} in place: its layout does not allow an edit that changes nothing else`;
+  for (const way of edit(ctx, spec)) {
+    let splices: Splice[] | undefined;
+    try {
+      splices = way();
+    } catch (e) {
+      if (!(e instanceof CannotEdit)) throw e;
+      error = `cannot wire NodePool ${pool.name} in place: ${e.message}`;
+      continue;
+    }
+    if (!splices) continue;
+    // Read the item again as it would be written: spec.config as wanted, everything else as it was.
+    const after = pool.item.valueAfter(splices);
+    if (after === undefined || !before.ok) return { splices }; // (read only with other items: checked by its node ranges)
+    const a = after.ok ? rest(after.value) : undefined;
+    const b = rest(before.value.obj);
+    if (a && sameValue(a.obj, b.obj) && sameValue(a.config, want)) return { splices };
+  }
+  return { error };
 }

@@ -48,9 +48,10 @@ export interface ConfigLayout {
   /** Newline ending the value's last content line (or the key's line when empty/flow). */
   end: number;
   /**
-   * Set when the text before the key ends a block scalar that keeps its trailing lines (`|+`):
-   * where the blank lines after the value end. Removing the key must take them too, or they
-   * join that scalar's value.
+   * Set when the text before the key ends a block scalar: where the lines after the value that
+   * would join that scalar once the key is gone end. Removing the key must take them too: the
+   * blank lines after a `|+` scalar, and comment lines indented deeper than spec's keys (text
+   * to a block scalar once they follow it).
    */
   blankEnd?: number;
 }
@@ -98,6 +99,10 @@ function compile(sel: Selection): Compiled {
 }
 
 const MAX_DEPTH = 64;
+
+/** The key hashes of the block maps being read (see Reader.map): at most 16 for each of MAX_DEPTH maps. */
+const HASHES = new Int32Array(MAX_DEPTH * 16 + 16);
+let hashTop = 0;
 
 /** Printable ASCII: what the lexed parts of a line may hold. */
 const printable = (c: number) => c >= 32 && c <= 126;
@@ -157,6 +162,10 @@ class Reader {
   lastKeep = false;
   /** lastKeep as it was before spec's `config:` key. */
   keepBeforeConfig = false;
+  /** The last value consumed ended in a block scalar (of any chomping). */
+  lastScalar = false;
+  /** lastScalar as it was before spec's `config:` key. */
+  scalarBeforeConfig = false;
   depth = 0;
   spec: SpecLayout | undefined;
   wide: boolean | undefined;
@@ -258,8 +267,11 @@ class Reader {
     const b = this.b;
     const col = this.col;
     const obj: { [key: string]: Value } | undefined = sel ? {} : undefined;
-    // Key hashes: a short list, then a set, so that a map of many keys stays linear.
-    let seen: number[] | Set<number> = [];
+    // Key hashes: HASHES[first, hashTop) for the first 16 keys (a map nested in a value puts
+    // its own after them and takes them back when done: no list per map), then a set, so that
+    // a map of many keys stays linear.
+    const first = hashTop;
+    let many: Set<number> | undefined;
     for (;;) {
       // The key: plain (Kubernetes key characters) or quoted without escapes.
       let p = this.cs;
@@ -288,13 +300,17 @@ class Reader {
       // are the same key; `1` and `01` would be too, but are not strings).
       if (q !== DQ && q !== SQ && !plainKeyIsString(b, ks, ke)) giveUp('key not surely a string');
       const h = hashKey(b, ks, ke);
-      if (Array.isArray(seen)) {
-        if (seen.includes(h)) giveUp('duplicate key (or a hash collision)');
-        seen.push(h);
-        if (seen.length > 16) seen = new Set(seen);
+      if (many) {
+        if (many.has(h)) giveUp('duplicate key (or a hash collision)');
+        many.add(h);
       } else {
-        if (seen.has(h)) giveUp('duplicate key (or a hash collision)');
-        seen.add(h);
+        for (let i = first; i < hashTop; i++) if (HASHES[i] === h) giveUp('duplicate key (or a hash collision)');
+        if (hashTop - first < 16 && hashTop < HASHES.length) HASHES[hashTop++] = h;
+        else {
+          many = new Set(HASHES.subarray(first, hashTop));
+          many.add(h);
+          hashTop = first;
+        }
       }
       let child: Compiled | null = null;
       let key: string | undefined;
@@ -313,7 +329,10 @@ class Reader {
       const keyLineStart = this.ls;
       const childRole = role === Role.Root && sameBytes(b, ks, ke, SPEC) ? Role.Spec : Role.None;
       const configHere = role === Role.Spec && sameBytes(b, ks, ke, CONFIG);
-      if (configHere) this.keepBeforeConfig = this.lastKeep;
+      if (configHere) {
+        this.keepBeforeConfig = this.lastKeep;
+        this.scalarBeforeConfig = this.lastScalar;
+      }
       const v = this.value(p, col, child, childRole, configHere ? keyLineStart : -1);
       if (childRole === Role.Spec && this.spec) {
         this.spec.end = this.lastKeep ? undefined : this.lastEnd;
@@ -323,7 +342,10 @@ class Reader {
         if (key === '__proto__') giveUp('__proto__ key');
         obj[key] = v!;
       }
-      if (this.eof || this.col < col) return obj;
+      if (this.eof || this.col < col) {
+        hashTop = first;
+        return obj;
+      }
       if (this.col > col) giveUp('more indented line after a value');
       if (this.isDash()) giveUp('sequence entry inside a mapping');
     }
@@ -357,7 +379,7 @@ class Reader {
     if (p === le || b[p] === HASH) {
       if (p < le) this.checkComment(p + 1, le);
       this.next();
-      this.lastKeep = false;
+      this.lastKeep = this.lastScalar = false;
       if (!this.eof && (this.col > parentCol || (this.col === parentCol && this.isDash()))) {
         const isSeq = this.isDash();
         // The item's sequence style, from its first list under a key: indented under the key
@@ -398,16 +420,26 @@ class Reader {
     }
     this.depth--;
     layout.end = this.lastEnd;
-    if (this.keepBeforeConfig) {
+    if (this.scalarBeforeConfig) {
+      // The lines that would join the scalar once the key is gone: comment lines deeper than
+      // spec's keys (content to it when as deep as its text; its indentation is not known
+      // here, so all of them) with the blank lines between, and after `|+` any blank line.
       const b = this.b;
+      const keyColumn = this.spec!.keyColumn;
       let q = layout.end + 1;
-      for (;;) {
+      let joined = q;
+      while (q < this.end) {
         let s = q;
         while (s < this.end && b[s] === SPACE) s++;
-        if (s < this.end && b[s] === LF) q = s + 1;
-        else break;
+        const nl = lineEnd(b, s, this.end);
+        if (s !== nl) {
+          if (b[s] !== HASH || s - q <= keyColumn) break;
+          joined = nl + 1;
+        }
+        q = nl + 1;
       }
-      layout.blankEnd = q;
+      const blankEnd = this.keepBeforeConfig ? q : joined;
+      if (blankEnd > layout.end + 1) layout.blankEnd = Math.min(blankEnd, this.end);
     }
     this.spec!.config = layout;
     return exact(arr);
@@ -440,7 +472,7 @@ class Reader {
     const le = this.le;
     const c = b[p]!;
     let v: Value | undefined;
-    this.lastKeep = false;
+    this.lastKeep = this.lastScalar = false;
     if (c === DQ || c === SQ) {
       const q = quotedEnd(b, p, le);
       if (sel) v = quotedValue(b, p, q);
@@ -747,6 +779,7 @@ class Reader {
       v = chomp === 0 && n > 0 ? s + '\n' : s;
     }
     this.lastKeep = chomp === 1;
+    this.lastScalar = true;
     this.le = lastContentEnd;
     this.lastEnd = lastContentEnd;
     this.seek(stop);
@@ -821,25 +854,28 @@ function exact(arr: Value[] | undefined): Value[] | undefined {
 }
 
 // Short values repeat from item to item (apiVersion, kind, namespace, policies): one string
-// per text, as for keys, so that 10,000 NodePools do not hold 10,000 copies of each.
-const VALUES = new Map<number, string>();
+// per text, as for keys, so that 10,000 NodePools do not hold 10,000 copies of each. A
+// direct-mapped table by hash (the last text of each slot): no map to grow or rehash, and a
+// value that does not repeat only costs its slot.
+const VALUES: (string | undefined)[] = new Array<string | undefined>(8192).fill(undefined);
 
 function text(b: Buffer, s: number, e: number): string {
   if (e - s > 48) return b.toString('latin1', s, e);
-  return interned(VALUES, 8192, b, s, e, hashKey(b, s, e));
+  return interned(VALUES, b, s, e, hashKey(b, s, e));
 }
 
 // Keys repeat from item to item: one string per key text, so that building an object does
 // not allocate (and internalise) the same key again every time.
-const KEYS = new Map<number, string>();
+const KEYS: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
 
 function internedKey(b: Buffer, s: number, e: number, h: number): string {
-  return interned(KEYS, 4096, b, s, e, h);
+  return interned(KEYS, b, s, e, h);
 }
 
-/** The latin1 text of [s, e) (hash h): the string `seen` holds for it, else a new one it keeps (up to `most`). */
-function interned(seen: Map<number, string>, most: number, b: Buffer, s: number, e: number, h: number): string {
-  const known = seen.get(h);
+/** The latin1 text of [s, e) (hash h): the string in its slot of `table` when it is that text, else a new one put there. */
+function interned(table: (string | undefined)[], b: Buffer, s: number, e: number, h: number): string {
+  const slot = h & (table.length - 1);
+  const known = table[slot];
   if (known !== undefined && known.length === e - s) {
     let same = true;
     for (let i = 0; i < known.length; i++) {
@@ -851,7 +887,7 @@ function interned(seen: Map<number, string>, most: number, b: Buffer, s: number,
     if (same) return known;
   }
   const v = b.toString('latin1', s, e);
-  if (seen.size < most) seen.set(h, v);
+  table[slot] = v;
   return v;
 }
 
@@ -874,6 +910,7 @@ export function readItem(
   selection: Selection,
 ): ItemRead | undefined {
   const r = new Reader(text, end);
+  hashTop = 0; // (a read that gave up may have left some)
   try {
     r.seek(start);
     if (r.eof || r.ls !== start || r.col !== dashColumn || !r.isDash()) giveUp('not a dash line');

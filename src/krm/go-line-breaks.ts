@@ -111,10 +111,11 @@ export function goFlowScalar(source: string, style: 'single' | 'double' | 'plain
         i = b.next;
       }
     }
-    if (!leadingBlanks) {
-      // Trailing blanks of a plain scalar are not part of it.
-      if (style !== 'plain' || i < end) out += whitespace;
-    } else if (leadingBreak === '\n') out += trailingBreaks === '' ? ' ' : trailingBreaks;
+    // A plain scalar joins blanks and breaks only before more of its text: those at its end
+    // are not part of it (scan_plain_scalar; a quoted scalar keeps them, folded).
+    if (style === 'plain' && i >= end) break;
+    if (!leadingBlanks) out += whitespace;
+    else if (leadingBreak === '\n') out += trailingBreaks === '' ? ' ' : trailingBreaks;
     else out += leadingBreak + trailingBreaks;
   }
   return out;

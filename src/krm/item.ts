@@ -190,6 +190,9 @@ export interface WholeDocument {
   item(index: number): NodeItem | undefined;
 }
 
+/** Where sameAs encodes the text it compares (grown when a longer one comes). */
+let scratch = Buffer.allocUnsafe(1 << 16);
+
 /** An item of the fast path: its own lines of the input, read or parsed alone when asked. */
 export class SpanItem extends SourceItem {
   constructor(
@@ -223,9 +226,14 @@ export class SpanItem extends SourceItem {
     return { bytes: this.bytes, start: this.start + indent + 1, end: this.end, prefix: ' '.repeat(indent + 1) };
   }
   override sameAs(obj: JsonObject): boolean {
-    const text = Buffer.from(blockEntry(obj, this.spans.indent), 'utf8');
+    const text = blockEntry(obj, this.spans.indent);
     const { start, contentEnd } = this;
-    return text.length === contentEnd - start && this.bytes.compare(text, 0, text.length, start, contentEnd) === 0;
+    // (At least one byte per UTF-16 unit: longer text cannot be the same bytes.)
+    if (text.length > contentEnd - start) return false;
+    // Encoded into one reused buffer: a second run compares every object it generated.
+    if (scratch.length < text.length * 3) scratch = Buffer.allocUnsafe(text.length * 3);
+    const n = scratch.write(text, 0, 'utf8');
+    return n === contentEnd - start && this.bytes.compare(scratch, 0, n, start, contentEnd) === 0;
   }
   override fast(sel: Selection): ItemRead | undefined {
     return readItem(this.bytes, this.start, this.end, this.spans.indent, sel);

@@ -45,11 +45,17 @@ export function refOf(obj: JsonObject): ResourceRef {
  * annotation first, then the legacy one; an empty value counts as absent, as in kyaml).
  */
 export function fileAnnotation(obj: JsonObject): { path: string; index: number } | undefined {
-  const a = annotationsOf(obj);
-  const first = (...keys: string[]) => keys.map((k) => a[k]).find((v) => v);
-  const path = first(ANNOTATION.path, ANNOTATION.legacyPath);
+  // (Read in place: every candidate item is asked, most have no annotations at all.)
+  const md = obj.metadata;
+  const a = isObject(md) ? md.annotations : undefined;
+  if (!isObject(a)) return undefined;
+  const set = (key: string) => {
+    const v = a[key];
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const path = set(ANNOTATION.path) ?? set(ANNOTATION.legacyPath);
   if (!path) return undefined;
-  const index = Number(first(ANNOTATION.index, ANNOTATION.legacyIndex) ?? 0);
+  const index = Number(set(ANNOTATION.index) ?? set(ANNOTATION.legacyIndex) ?? 0);
   return { path, index: Number.isInteger(index) && index >= 0 ? index : 0 };
 }
 

@@ -66,21 +66,35 @@ export function lineBreakOf(text: Buffer): '\r\n' | '\n' {
 /** Text the writer made (LF) with the list's line break; CRLF already there stays one. */
 const withBreak = (piece: string, eol: '\r\n' | '\n') => (eol === '\n' ? piece : piece.replace(/\r?\n/g, eol));
 
-export function* applySplices(text: Buffer, splices: Splice[], eol: '\r\n' | '\n' = '\n'): Generator<Piece> {
-  const sorted = splices
-    .map((s, i) => ({ s, i }))
-    .sort((a, b) => a.s.from - b.s.from || a.s.to - a.s.from - (b.s.to - b.s.from) || a.i - b.i)
-    .map((x) => x.s);
+export function applySplices(text: Buffer, splices: readonly Splice[], eol: '\r\n' | '\n' = '\n'): Generator<Piece> {
+  // Array#sort is stable: at one position, insertions (empty ranges) first, then in the order
+  // given. The splices mostly come in order already (items in list order, new items at the end).
+  const sorted: (Splice | undefined)[] = splices.slice();
+  if (!inOrder(sorted as Splice[])) sorted.sort((a, b) => a!.from - b!.from || a!.to - a!.from - (b!.to - b!.from));
+  return spliced(text, sorted, eol);
+}
+
+const before = (a: Splice, b: Splice) => a.from < b.from || (a.from === b.from && a.to - a.from <= b.to - b.from);
+
+function inOrder(splices: readonly Splice[]): boolean {
+  for (let i = 1; i < splices.length; i++) if (!before(splices[i - 1]!, splices[i]!)) return false;
+  return true;
+}
+
+/** The pieces of the spliced text; each splice is let go once written (a fleet's new items with it). */
+function* spliced(text: Buffer, sorted: (Splice | undefined)[], eol: '\r\n' | '\n'): Generator<Piece> {
   let endsWithNewline = true;
   const last = (p: Piece) =>
     typeof p === 'string' ? p.endsWith('\n') : p[p.length - 1] === 10 || p[p.length - 1] === 13;
   let at = 0;
-  for (const s of sorted) {
+  for (let k = 0; k < sorted.length; k++) {
+    const s = sorted[k]!;
+    sorted[k] = undefined;
     if (s.from < at) throw new Error(`overlapping edits at byte ${s.from}`);
-    const before = text.subarray(at, s.from);
-    if (before.length) {
-      yield before;
-      endsWithNewline = last(before);
+    if (s.from > at) {
+      const piece = text.subarray(at, s.from);
+      yield piece;
+      endsWithNewline = last(piece);
     }
     // New and rewritten items follow the list's line breaks (in block scalars too: YAML reads
     // any line break there as LF, so the values stay the same).

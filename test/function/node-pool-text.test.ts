@@ -194,6 +194,32 @@ describe('withoutConfigEntries', () => {
       '    userData: |\n      x\n\n    replicas: 1\n',
       ['layout', 'tree'],
     ],
+    // Found by the property tests (seed 2, 20,000 runs): a comment line deeper than spec's keys
+    // after the removed key would follow a block scalar, and be its text.
+    [
+      'removes the key behind a clip (|) block scalar with the comment lines that would join it',
+      '    userData: |\n      x\n    config:\n    - name: ours\n        # about ours\n\n          # more\n    replicas: 1\n',
+      '    userData: |\n      x\n    replicas: 1\n',
+      ['layout'],
+    ],
+    [
+      'keeps a comment line at the key column after the removed key behind a block scalar',
+      '    userData: |\n      x\n    config:\n    - name: ours\n    # about replicas\n        # deeper\n    replicas: 1\n',
+      '    userData: |\n      x\n    # about replicas\n        # deeper\n    replicas: 1\n',
+      ['layout'],
+    ],
+    [
+      'removes the key behind a keep (|+) block scalar, with the comment and blank lines that would join it',
+      '    userData: |+\n      x\n\n    config:\n    - name: ours\n      # c\n\n    replicas: 1\n',
+      '    userData: |+\n      x\n\n    replicas: 1\n',
+      ['layout'],
+    ],
+    [
+      'empties a flow list behind a block scalar when removing the key would make a comment line its text',
+      '    userData: |\n      x\n    config: [{name: ours}]\n        # c\n    replicas: 1\n',
+      '    userData: |\n      x\n    config: []\n        # c\n    replicas: 1\n',
+      ['tree'],
+    ],
     [
       'keeps all but the first of our entries (keepFirst)',
       '    config:\n    - name: ours\n    - name: a\n    - name: ours\n',

@@ -6,7 +6,7 @@ import { withConfigEntry, withoutConfigEntries } from '../../src/function/node-p
 import { CANDIDATE_FIELDS, select, type Selected } from '../../src/function/select.js';
 import type { Selection } from '../../src/krm/block-read.js';
 import { isObject } from '../../src/krm/kube.js';
-import { KUBE_YAML } from '../../src/krm/kube-yaml.js';
+import { parseKube } from '../../src/krm/kube-yaml.js';
 import { readResourceList } from '../../src/krm/read.js';
 import { applySplices } from '../../src/krm/write.js';
 import { goYamlDisagreement, project, same } from './yaml-oracle.js';
@@ -66,10 +66,11 @@ export function check(items: string, stats: Stats = newStats()): string | undefi
   return undefined;
 }
 
+/** The whole list as kubectl reads it (go-yaml's scalars, and its line breaks: NEL, U+2028, U+2029 in flow scalars). */
 const kube = (text: string) => {
   // (A lone CR is a line break to kubectl, not to the yaml package.)
-  const docs = parseAllDocuments(text.replace(/\r(?!\n)/g, '\n'), KUBE_YAML);
-  if (!Array.isArray(docs) || docs.length !== 1 || docs[0]!.errors.length) return undefined;
+  const docs = parseKube(text.replace(/\r(?!\n)/g, '\n'));
+  if (docs.length !== 1 || docs[0]!.errors.length) return undefined;
   try {
     return docs[0]!.toJS({ maxAliasCount: 1000 });
   } catch {

@@ -3,9 +3,10 @@
 // check (test/helpers/fast-reader-check.ts), so a value it returns is the one the full parse,
 // YAML 1.2 and go-yaml give, and an item it gives up on is still read by the full parse.
 import { describe, expect, it } from 'vitest';
-import { CANDIDATE_FIELDS } from '../../src/function/select.js';
+import { CANDIDATE_FIELDS, select } from '../../src/function/select.js';
+import { readResourceList } from '../../src/krm/read.js';
 import { lastGiveUp, readItem, type Value } from '../../src/krm/block-read.js';
-import { check } from '../helpers/fast-reader-check.js';
+import { check, HEADER } from '../helpers/fast-reader-check.js';
 
 const HC = (spec: string, md = '  name: c\n  namespace: ns\n') =>
   `- apiVersion: hypershift.openshift.io/v1beta1\n  kind: HostedCluster\n  metadata:\n${md.replace(/^(?=.)/gm, '  ')}  spec:\n${spec.replace(/^(?=.)/gm, '    ')}`;
@@ -138,6 +139,21 @@ describe('reads the subset', () => {
       agrees(text); // (checks adding and removing entries both ways)
     }
   });
+  it('a NodePool whose flow spec.config entry is a plain scalar ending in blanks and a go-yaml line break: edited as kubectl reads it', () => {
+    // The property tests' counterexample (20,000 runs): kubectl (go-yaml) drops the blanks and
+    // the U+2028/U+2029/NEL at the end of a plain scalar, so the name is "x y"; removing it must
+    // remove that entry, and the check reads the list as kubectl does.
+    for (const brk of ['\u2028', '\u2029', '\u0085']) {
+      for (const tail of [` ${brk}\n      `, `${brk}`, `  ${brk} `]) {
+        const text = `- apiVersion: hypershift.openshift.io/v1beta1\n  kind: NodePool\n  metadata:\n    name: p\n  spec:\n    clusterName: c\n    config: [{name: x\n      y${tail}}]\n`;
+        expect(read(text), 'not ASCII: left to the full parse').toBeUndefined();
+        const [pool] = select(readResourceList(Buffer.from(HEADER + text))).nodePools;
+        expect(pool?.obj.spec).toEqual({ clusterName: 'c', config: [{ name: 'x y' }] });
+        agrees(text);
+      }
+    }
+  });
+
   it('reads metadata and annotations', () => {
     const text = HC(
       '{}\n'.replace('{}', 'release: {}'),

@@ -25,7 +25,14 @@ describe('goFlowScalar: the value go-yaml reads', () => {
     ["'' in single quotes", `'it''s${LS} x'`, 'single', `it's${LS}x`],
     ['escapes in double quotes', `"\\t\\u00e9\\U0001F600\\L\\N\\x41${PS} z"`, 'double', `\té😀${LS}${NEL}A${PS}z`],
     ['plain', `a${LS}  b`, 'plain', `a${LS}b`],
-    ['plain: blanks at the end are not part of it', `a${LS}`, 'plain', `a${LS}`],
+    // kpt 1.0 (go-yaml) reads `{a: x\n  y <LS>\n  , b: p<LS>, c: q <NEL> , d: "r <LS> "}` as
+    // {a: x y, b: p, c: q, d: "r\L"}: blanks and breaks end a plain scalar, a quoted one keeps them.
+    ['plain: a break at the end is not part of it', `a${LS}`, 'plain', 'a'],
+    ['plain: nor blanks and a break', `a ${PS}`, 'plain', 'a'],
+    ['plain: nor NEL', `q ${NEL}`, 'plain', 'q'],
+    ['plain, over lines: folded, then the blanks and the break at its end go', `x\n    y ${LS}`, 'plain', 'x y'],
+    ['plain: blanks and breaks inside stay joined', `s ${LS}  t`, 'plain', `s${LS}t`],
+    ['double: the break before the closing quote stays', `"r ${LS} "`, 'double', `r${LS}`],
     ['at the ends', `'${LS}a${PS}'`, 'single', `${LS}a${PS}`],
   ] as const)('%s', (_, source, style, want) => {
     expect(goFlowScalar(source, style)).toBe(want);
