@@ -6,7 +6,7 @@ import { isScalar, isSeq, LineCounter, type Document } from 'yaml';
 import { CODE, FN_CONFIG_API_VERSION, FN_CONFIG_KIND } from '../constants.js';
 import { configuredCluster } from '../function/config.js';
 import { isHostedCluster } from '../hypershift/cluster.js';
-import { fileAnnotation, isObject, refOf, type JsonObject } from '../krm/kube.js';
+import { fileAnnotation, isObject, refOf, sameValue, type JsonObject } from '../krm/kube.js';
 import type { Position, ResourceRef, Result } from '../krm/result.js';
 import type { ValidateOptions } from '../validate/hosted-cluster.js';
 import type { Version } from '../validate/release-version.js';
@@ -57,6 +57,8 @@ export interface Loaded {
   files: number;
   /** Documents with content (not empty, not only comments), over every file. */
   documents: number;
+  /** Releases the documents' trees once results are placed (a later result parses its document again). */
+  forget(): void;
 }
 
 /** One document as read, for a caller that looks at every document (the render check). */
@@ -93,26 +95,130 @@ function isMirrorList(value: unknown): value is unknown[] {
 const isFnConfig = (o: JsonObject) => o.apiVersion === FN_CONFIG_API_VERSION && o.kind === FN_CONFIG_KIND;
 const isList = (o: JsonObject) => typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items);
 
+/** A document as loaded: enough to parse it again (its tree is not kept) and check the copy. */
 interface Place {
-  file: string;
+  file: InputFile;
   document: number;
-  doc: Document;
+  start: number;
+  end: number;
+  /** The file's lines. */
   lines: LineCounter;
+  /** Its value as loaded: a copy parsed again must give the same. */
+  value: unknown;
+  /** Its tree, until the loader forgets it. */
+  doc?: Document.Parsed;
 }
 
-function makeSubject(place: Place, base: unknown, obj: JsonObject | unknown[]): Subject | undefined {
+/** A document parsed again; `shift` lines to add to its positions to get the file's. */
+interface Reparsed {
+  doc: Document.Parsed;
+  lines: LineCounter;
+  shift: number;
+}
+
+/** The first readable document of `text` whose value is `value`, parsed with kubectl's meaning. */
+function parsedAgain(text: string, index: number | undefined, value: unknown): Reparsed | undefined {
+  const lines = new LineCounter();
+  let i = 0;
+  for (const d of documentsOf(text, lines)) {
+    if (index !== undefined && i++ !== index) continue;
+    if (d.problem || d.unread) return undefined;
+    let again: unknown;
+    try {
+      again = d.doc.toJS({ maxAliasCount: 100 });
+    } catch {
+      return undefined;
+    }
+    return sameValue(again, value) ? { doc: d.doc, lines, shift: 0 } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The trees results are placed in. Loading keeps each document's tree until `forget` (check
+ * places every result first); then it is released (a 9 MB HostedCluster's tree is about 200
+ * MB, and the render that follows needs the memory), and a result placed later parses its
+ * document again, kept until another is asked for (the subjects of a List share it).
+ */
+class Reparser {
+  private readonly loaded: Place[] = [];
+  private key?: Place;
+  private last?: Reparsed;
+
+  keep(place: Place, doc: Document.Parsed): void {
+    place.doc = doc;
+    this.loaded.push(place);
+  }
+
+  get(place: Place): Reparsed | undefined {
+    if (place.doc) return { doc: place.doc, lines: place.lines, shift: 0 };
+    if (this.key === place) return this.last;
+    this.last = undefined;
+    // Its own lines (from the start of the line it starts on, so columns stay the file's),
+    // unless they read differently alone (a %TAG or %YAML directive before it): then the file.
+    const at = place.lines.linePos(place.start);
+    const from = place.start - (at.col - 1);
+    const alone = parsedAgain(place.file.text.slice(from, place.end), 0, place.value);
+    const out = alone ? { ...alone, shift: at.line - 1 } : parsedAgain(place.file.text, place.document, place.value);
+    this.key = place;
+    if (out) this.last = out;
+    return out;
+  }
+
+  forget(): void {
+    for (const p of this.loaded) delete p.doc;
+    this.loaded.length = 0;
+    this.key = undefined;
+    this.last = undefined;
+  }
+}
+
+/** Where nothing can be found (the document no longer reads as it did): the document's start. */
+function documentStart(place: Place): Located {
+  const at = place.lines.linePos(place.start);
+  return {
+    line: at.line,
+    column: at.col,
+    endLine: at.line,
+    endColumn: at.col,
+    segments: [],
+    atKey: false,
+    value: undefined,
+  };
+}
+
+/** The node a subject is, in a parse of its document: the root, or an item of a List's items. */
+type BaseOf = (doc: Document) => unknown;
+const rootOf: BaseOf = (doc) => doc.contents;
+const listItemOf =
+  (i: number): BaseOf =>
+  (doc) => {
+    const items = pairFor(doc, doc.contents, 'items')?.value;
+    return isSeq(items) ? items.items[i] : undefined;
+  };
+
+function makeSubject(
+  place: Place,
+  reparser: Reparser,
+  baseOf: BaseOf,
+  obj: JsonObject | unknown[],
+): Subject | undefined {
   // Segments stay relative to the object, so that they can be found again in its own file.
   const locateFor =
     (map: (segs: Segment[]) => Segment[]) =>
-    (fieldPath: string | undefined, code?: string): Located =>
-      locateIn(
-        place.doc,
-        place.lines,
-        base,
+    (fieldPath: string | undefined, code?: string): Located => {
+      const again = reparser.get(place);
+      if (!again) return documentStart(place);
+      const at = locateIn(
+        again.doc,
+        again.lines,
+        baseOf(again.doc),
         map(fieldPath ? parseFieldPath(fieldPath) : []),
         code === CODE.unknownField,
       );
-  const common = { file: place.file, document: place.document };
+      return again.shift === 0 ? at : { ...at, line: at.line + again.shift, endLine: at.endLine + again.shift };
+    };
+  const common = { file: place.file.path, document: place.document };
   if (Array.isArray(obj)) {
     // spec.imageTagMirrorSet[i]... -> [i]...
     const map = (segs: Segment[]) => (segs[0] === 'spec' && segs[1] === 'imageTagMirrorSet' ? segs.slice(2) : []);
@@ -176,7 +282,14 @@ function makeSubject(place: Place, base: unknown, obj: JsonObject | unknown[]): 
  * is a problem (exit 2), the rest is searched.
  */
 export function loadInputs(files: readonly InputFile[], opts: LoadOptions = {}): Loaded {
-  const out: Loaded = { subjects: [], problems: [], files: files.length, documents: 0 };
+  const reparser = new Reparser();
+  const out: Loaded = {
+    subjects: [],
+    problems: [],
+    files: files.length,
+    documents: 0,
+    forget: () => reparser.forget(),
+  };
   for (const f of files) {
     const lines = new LineCounter();
     for (const d of documentsOf(f.text, lines)) {
@@ -209,9 +322,10 @@ export function loadInputs(files: readonly InputFile[], opts: LoadOptions = {}):
         continue;
       }
       opts.onDocument?.({ file: f, index: document, value, start: d.start, end: d.end, lines });
-      const place: Place = { file: f.path, document, doc, lines };
+      const place: Place = { file: f, document, start: d.start, end: d.end, lines, value };
+      reparser.keep(place, doc);
       if (isMirrorList(value)) {
-        const s = makeSubject(place, root, value);
+        const s = makeSubject(place, reparser, rootOf, value);
         if (s) out.subjects.push(s);
         continue;
       }
@@ -219,14 +333,12 @@ export function loadInputs(files: readonly InputFile[], opts: LoadOptions = {}):
       if (isList(value)) {
         (value.items as unknown[]).forEach((item, i) => {
           if (!isObject(item)) return;
-          const itemsNode = pairFor(doc, root, 'items')?.value;
-          const node = isSeq(itemsNode) ? itemsNode.items[i] : undefined;
-          const s = node ? makeSubject(place, node, item) : undefined;
+          const s = makeSubject(place, reparser, listItemOf(i), item);
           if (s) out.subjects.push(s);
         });
         continue;
       }
-      const s = makeSubject(place, root, value);
+      const s = makeSubject(place, reparser, rootOf, value);
       if (s) out.subjects.push(s);
     }
   }

@@ -115,6 +115,8 @@ export class ClusterConfs {
         this.render.add(d);
       },
     });
+    // Nothing is placed before the render: its memory matters more (explain places few results).
+    this.loaded.forget();
   }
 
   /** The ResourceList document a subject is an item of, if it is one. */
