@@ -10,7 +10,7 @@ import { fileAnnotation, isObject, refOf, sameValue, type JsonObject } from '../
 import type { Position, ResourceRef, Result } from '../krm/result.js';
 import type { ValidateOptions } from '../validate/hosted-cluster.js';
 import type { Version } from '../validate/release-version.js';
-import { documentsOf } from './documents.js';
+import { documentsOf, fastDocuments } from './documents.js';
 import { formatSegments, locateIn, pairFor, parseFieldPath, type Located, type Segment } from './locate.js';
 
 export interface InputFile {
@@ -75,6 +75,12 @@ export interface DocumentSeen {
 export interface LoadOptions {
   /** Called for every document with content, in order, before the next is built. */
   onDocument?(d: DocumentSeen): void;
+  /**
+   * Read files of plain block YAML maps without building their trees (documents.ts
+   * fastDocuments), for a caller that places few results: each is placed in its document
+   * parsed again.
+   */
+  fast?: boolean;
 }
 
 function invalidYaml(file: string, document: number, message: string, position: Position): Result {
@@ -107,6 +113,8 @@ interface Place {
   value: unknown;
   /** Its tree, until the loader forgets it. */
   doc?: Document.Parsed;
+  /** Read by fastDocuments: plain block YAML between `---` lines, the same alone. */
+  plain?: true;
 }
 
 /** A document parsed again; `shift` lines to add to its positions to get the file's. */
@@ -117,12 +125,13 @@ interface Reparsed {
 }
 
 /** The first readable document of `text` whose value is `value`, parsed with kubectl's meaning. */
-function parsedAgain(text: string, index: number | undefined, value: unknown): Reparsed | undefined {
+function parsedAgain(text: string, index: number | undefined, value: unknown, check = true): Reparsed | undefined {
   const lines = new LineCounter();
   let i = 0;
   for (const d of documentsOf(text, lines)) {
     if (index !== undefined && i++ !== index) continue;
     if (d.problem || d.unread) return undefined;
+    if (!check) return { doc: d.doc, lines, shift: 0 };
     let again: unknown;
     try {
       again = d.doc.toJS({ maxAliasCount: 100 });
@@ -158,7 +167,8 @@ class Reparser {
     // unless they read differently alone (a %TAG or %YAML directive before it): then the file.
     const at = place.lines.linePos(place.start);
     const from = place.start - (at.col - 1);
-    const alone = parsedAgain(place.file.text.slice(from, place.end), 0, place.value);
+    // A document read by fastDocuments reads the same alone: nothing to check.
+    const alone = parsedAgain(place.file.text.slice(from, place.end), 0, place.value, !place.plain);
     const out = alone ? { ...alone, shift: at.line - 1 } : parsedAgain(place.file.text, place.document, place.value);
     this.key = place;
     if (out) this.last = out;
@@ -290,8 +300,45 @@ export function loadInputs(files: readonly InputFile[], opts: LoadOptions = {}):
     documents: 0,
     forget: () => reparser.forget(),
   };
+  /** A document read: its subjects. */
+  const take = (place: Place) => {
+    const { value } = place;
+    opts.onDocument?.({
+      file: place.file,
+      index: place.document,
+      value,
+      start: place.start,
+      end: place.end,
+      lines: place.lines,
+    });
+    if (isMirrorList(value)) {
+      const s = makeSubject(place, reparser, rootOf, value);
+      if (s) out.subjects.push(s);
+      return;
+    }
+    if (!isObject(value)) return;
+    if (isList(value)) {
+      (value.items as unknown[]).forEach((item, i) => {
+        if (!isObject(item)) return;
+        const s = makeSubject(place, reparser, listItemOf(i), item);
+        if (s) out.subjects.push(s);
+      });
+      return;
+    }
+    const s = makeSubject(place, reparser, rootOf, value);
+    if (s) out.subjects.push(s);
+  };
   for (const f of files) {
     const lines = new LineCounter();
+    const fast = opts.fast ? fastDocuments(f.text, lines) : undefined;
+    if (fast) {
+      for (const d of fast) {
+        if (d.value === undefined) continue;
+        out.documents++;
+        take({ file: f, document: d.index, start: d.start, end: d.end, lines, value: d.value, plain: true });
+      }
+      continue;
+    }
     for (const d of documentsOf(f.text, lines)) {
       const { doc, index: document } = d;
       if (d.unread) {
@@ -321,25 +368,9 @@ export function loadInputs(files: readonly InputFile[], opts: LoadOptions = {}):
         );
         continue;
       }
-      opts.onDocument?.({ file: f, index: document, value, start: d.start, end: d.end, lines });
       const place: Place = { file: f, document, start: d.start, end: d.end, lines, value };
       reparser.keep(place, doc);
-      if (isMirrorList(value)) {
-        const s = makeSubject(place, reparser, rootOf, value);
-        if (s) out.subjects.push(s);
-        continue;
-      }
-      if (!isObject(value)) continue;
-      if (isList(value)) {
-        (value.items as unknown[]).forEach((item, i) => {
-          if (!isObject(item)) return;
-          const s = makeSubject(place, reparser, listItemOf(i), item);
-          if (s) out.subjects.push(s);
-        });
-        continue;
-      }
-      const s = makeSubject(place, reparser, rootOf, value);
-      if (s) out.subjects.push(s);
+      take(place);
     }
   }
   return out;
