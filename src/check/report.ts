@@ -67,8 +67,11 @@ export function placeResult(s: Subject, r: Result): Result {
   if (s.resourceRef) placed.resourceRef = s.resourceRef;
   const field = s.displayPath(r.field?.path);
   if (field) placed.field = { path: field };
-  if (s.origin) placed.origin = s.origin;
-  locatedOf.set(placed, loc);
+  // Only a result with an origin is ever found again in another file (relocate).
+  if (s.origin) {
+    placed.origin = s.origin;
+    locatedOf.set(placed, loc);
+  }
   return placed;
 }
 
