@@ -14,6 +14,7 @@ import {
   type CommonArgs,
 } from './args.js';
 import { collectFiles, readExisting } from './files.js';
+import { gunzip } from './gzip.js';
 import { DEFAULT_MAX_INPUT, formatSize, MAX_INPUT_ENV, noDocumentError, readInputStdin, write } from './io.js';
 import { CHECK_SYNOPSIS } from './usage.js';
 
@@ -71,7 +72,7 @@ export function runCheck(args: string[]): Promise<number> {
     let report;
     if (opts.stdin) {
       const text = await readInputStdin('check', budget);
-      report = checkFiles([{ path: STDIN_PATH, text }], { stdin: true, generated: opts.generated });
+      report = checkFiles([{ path: STDIN_PATH, text }], { stdin: true, generated: opts.generated, gunzip });
       if (report.summary.documents === 0) throw noDocumentError();
       // Objects annotated with their file (kpt, kustomize): show them there when it still matches.
       const origins = originPaths(report);
@@ -82,6 +83,7 @@ export function runCheck(args: string[]): Promise<number> {
         problems,
         ignores,
         generated: opts.generated,
+        gunzip,
         existing: (p) => readExisting([p], budget).get(p),
       });
     }

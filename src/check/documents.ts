@@ -15,6 +15,7 @@ import {
   NODE_POOL_KIND,
   SECRET_KIND,
 } from '../constants.js';
+import { readItem } from '../krm/block-read.js';
 import { GO_ONLY_BREAK } from '../krm/go-line-breaks.js';
 import { goLineBreaks, QUIET_YAML } from '../krm/kube-yaml.js';
 import type { Position } from '../krm/result.js';
@@ -127,4 +128,92 @@ export function* documentsOf(text: string, lines: LineCounter): Generator<Stream
     } else if (goBreaks) goLineBreaks(doc, text);
     yield out;
   }
+}
+
+/** A document read without building its tree (fastDocuments). */
+export interface FastDocument {
+  /** As documentsOf counts. */
+  index: number;
+  /** Its first content line, and where the next document starts: [start, end). */
+  start: number;
+  end: number;
+  /** Its value; undefined for a document of only blank and comment lines. */
+  value?: Record<string, unknown>;
+}
+
+const MARKER = '---';
+
+/** Where the line starting at `from` ends (its newline, or the end of the text). */
+function lineEndAt(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 ? text.length : nl;
+}
+
+/** The first line of [from, to) that is neither blank nor a comment, or -1. */
+function firstContentLine(text: string, from: number, to: number): number {
+  for (let p = from; p < to;) {
+    let q = p;
+    while (q < to && text.charCodeAt(q) === 32) q++;
+    const end = lineEndAt(text, p);
+    if (q < end && text.charCodeAt(q) !== 35 /* # */) return p;
+    p = end + 1;
+  }
+  return -1;
+}
+
+/** A top-level document's lines as an entry of a block sequence ("- " before the first, "  " before the others). */
+function asEntry(text: string, from: number, to: number): Buffer {
+  const body = text.slice(from, to).replace(/\n(?=[^\n])/g, '\n  ');
+  return Buffer.from(`- ${body}`, 'utf8');
+}
+
+/**
+ * The documents of a file of plain block YAML maps, read by the KRM function's fast reader
+ * (krm/block-read.ts: strings only, no anchors, tags, flow maps or odd characters) without the
+ * parser's trees: an 8 MB HostedCluster's syntax tree and document take about 650 MB, its
+ * value 50 MB. Split at `---` lines (a line starting `---` or `...` is always a document
+ * marker in YAML); undefined (read it with documentsOf) for anything else: a directive, a BOM,
+ * CR, a marker with text after it, a document the fast reader does not read whole. `lines`
+ * learns every line start.
+ */
+export function fastDocuments(text: string, lines: LineCounter): FastDocument[] | undefined {
+  if (text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
+  const markers: number[] = [];
+  for (let p = 0; p <= text.length;) {
+    const c = text.charCodeAt(p);
+    if (c === 37 /* % */) return undefined;
+    const end = lineEndAt(text, p);
+    if (text.startsWith(MARKER, p) || text.startsWith('...', p)) {
+      if (end - p !== MARKER.length || c !== 45) return undefined;
+      markers.push(p);
+    }
+    if (end === text.length) break;
+    p = end + 1;
+  }
+  // Text before the first marker is a document when it has content; else the first marker starts one.
+  const pieces: [number, number][] = [];
+  let from = 0;
+  for (const m of markers) {
+    pieces.push([from, m]);
+    from = Math.min(m + MARKER.length + 1, text.length);
+  }
+  pieces.push([from, text.length]);
+  if (markers.length > 0 && firstContentLine(text, 0, markers[0]!) < 0) pieces.shift();
+  const out: FastDocument[] = [];
+  for (const [i, [from, to]] of pieces.entries()) {
+    const start = firstContentLine(text, from, to);
+    if (start < 0) {
+      out.push({ index: i, start: from, end: to });
+      continue;
+    }
+    const c = text.charCodeAt(start);
+    if (c === 32 || c === 9 || c === 45 /* a top-level list */) return undefined;
+    const entry = asEntry(text, start, to);
+    const read = readItem(entry, 0, entry.length, 0, true);
+    if (!read) return undefined;
+    out.push({ index: i, start, end: to, value: read.value });
+  }
+  lines.addNewLine(0);
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lines.addNewLine(nl + 1);
+  return out;
 }

@@ -4,6 +4,7 @@
 // the files and prints (format.ts).
 import { CODE, EXIT, names, type ExitCode } from '../constants.js';
 import { readConfig } from '../function/config.js';
+import type { Gunzip } from '../generate/objects.js';
 import { collisionAdvice, ImageTagMirrorSetNames } from '../hypershift/cluster.js';
 import { isSecret } from '../hypershift/pull-secret.js';
 import { objectsOf, type JsonObject } from '../krm/kube.js';
@@ -66,8 +67,11 @@ export function placeResult(s: Subject, r: Result): Result {
   if (s.resourceRef) placed.resourceRef = s.resourceRef;
   const field = s.displayPath(r.field?.path);
   if (field) placed.field = { path: field };
-  if (s.origin) placed.origin = s.origin;
-  locatedOf.set(placed, loc);
+  // Only a result with an origin is ever found again in another file (relocate).
+  if (s.origin) {
+    placed.origin = s.origin;
+    locatedOf.set(placed, loc);
+  }
   return placed;
 }
 
@@ -142,6 +146,8 @@ export interface CheckOptions {
   ignores?: readonly InputFile[];
   /** A file's text, for one the render writes that was not read (kpt left it out): undefined when none. */
   existing?: (path: string) => string | undefined;
+  /** Decompresses a committed registries.conf with `compression: gzip` (node:zlib, from fn/), to compare it line by line. */
+  gunzip?: Gunzip;
 }
 
 export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {}): CheckReport {
@@ -175,6 +181,8 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
     for (const r of collisions) known.add(findingKey(r));
     pushAll(results, collisions);
   }
+  // Every subject's results are placed: the render below needs the memory of its document.
+  loaded.forget();
   // Documents kpt refuses in a package: its render fails there.
   for (const r of render.problems()) results.push(r);
   // A file that does not parse would fail the render too: compare only what was read whole.
@@ -213,7 +221,7 @@ export function checkFiles(files: readonly InputFile[], opts: CheckOptions = {})
         continue;
       }
       rendered++;
-      for (const p of staleFindings(out.value, known, opts.existing)) {
+      for (const p of staleFindings(out.value, known, opts.existing, opts.gunzip)) {
         // A package and its subpackage both render a subpackage's documents: one finding each.
         const key = [p.result.tags.code, p.result.tags.subject ?? '', placeOf(p.result), p.result.message].join('|');
         if (renderFound.has(key)) continue;

@@ -2,15 +2,22 @@
 // and the committed documents is an error at the document's line, naming what differs and
 // the command that fixes it. The rules of what is generated stay the function's: this module
 // only reads the difference.
-import { ANNOTATION, CODE, OWNER_ANNOTATION, type Code } from '../constants.js';
+import {
+  ANNOTATION,
+  CODE,
+  CONFIG_MAP_DATA_KEY,
+  OWNER_ANNOTATION,
+  REGISTRIES_CONF_PATH,
+  type Code,
+} from '../constants.js';
 import { pushAll } from '../arrays.js';
-import { registriesConfOf } from '../generate/objects.js';
+import { registriesConfOf, type Gunzip } from '../generate/objects.js';
 import { isNodePool } from '../hypershift/cluster.js';
 import { annotationsOf, isObject, refOf, sameValue, type JsonObject } from '../krm/kube.js';
 import { QUIET_YAML } from '../krm/kube-yaml.js';
 import type { ResourceRef, Result, Severity } from '../krm/result.js';
 import { formatSegments, parseFieldPath, type Located, type Segment } from './locate.js';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parseDocument } from 'yaml';
 import { ID_ANNOTATION, locateItem, originalValue, type Rendered, type RenderUnit, type UnitItem } from './render.js';
 
 /** A finding and where it was found in its document (check relocates stream results with it). */
@@ -46,15 +53,83 @@ export function differences(a: unknown, b: unknown, max = 3, path: Segment[] = [
 
 const quote = (s: string) => JSON.stringify(s.length > 100 ? `${s.slice(0, 99)}…` : s);
 
-/** The first line where two registries.conf texts differ, in words. */
+/** The line of `s` that starts at `start`, without its newline. */
+function lineAt(s: string, start: number): string {
+  const end = s.indexOf('\n', start);
+  return s.slice(start, end < 0 ? s.length : end);
+}
+
+/**
+ * The first line where two registries.conf texts differ, in words. Linear and without
+ * splitting: a committed file may be 64 MiB of decompressed newlines.
+ */
 export function firstConfDifference(committed: string, rendered: string): string | undefined {
   if (committed === rendered) return undefined;
-  const a = committed.split('\n');
-  const b = rendered.split('\n');
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const side = (l: string[]) => (i < l.length ? quote(l[i]!) : 'nothing (the file ends)');
-  return `registries.conf line ${i + 1}: committed ${side(a)}, rendered ${side(b)}`;
+  const n = Math.min(committed.length, rendered.length);
+  let k = 0;
+  while (k < n && committed.charCodeAt(k) === rendered.charCodeAt(k)) k++;
+  let start = k === 0 ? 0 : committed.lastIndexOf('\n', k - 1) + 1;
+  let line = 1;
+  for (let i = committed.indexOf('\n'); i >= 0 && i < start; i = committed.indexOf('\n', i + 1)) line++;
+  // The same line in both: one text ends there, the other goes on to a next line.
+  if (lineAt(committed, start) === lineAt(rendered, start)) {
+    start += lineAt(committed, start).length + 1;
+    line++;
+  }
+  const side = (s: string) =>
+    start === 0 || s[start - 1] === '\n' ? quote(lineAt(s, start)) : 'nothing (the file ends)';
+  return `registries.conf line ${line}: committed ${side(committed)}, rendered ${side(rendered)}`;
+}
+
+/** The MachineConfig in a generated ConfigMap's data.config, or undefined when it cannot be read. */
+function machineConfigOf(configMap: unknown): JsonObject | undefined {
+  const data = isObject(configMap) && isObject(configMap.data) ? configMap.data[CONFIG_MAP_DATA_KEY] : undefined;
+  if (typeof data !== 'string') return undefined;
+  const doc = parseDocument(data, QUIET_YAML);
+  if (doc.errors.length > 0) return undefined;
+  try {
+    const mc: unknown = doc.toJS({ maxAliasCount: 100 });
+    return isObject(mc) ? mc : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How a MachineConfig writes registries.conf: "gzip-compressed in a "data:;base64," URL". */
+function encodingOf(mc: JsonObject): string | undefined {
+  const config = isObject(mc.spec) && isObject(mc.spec.config) ? mc.spec.config : {};
+  const storage = isObject(config.storage) ? config.storage : {};
+  const files = Array.isArray(storage.files) ? storage.files : [];
+  const file = files.find((f) => isObject(f) && f.path === REGISTRIES_CONF_PATH);
+  const contents = isObject(file) && isObject(file.contents) ? file.contents : undefined;
+  const source = typeof contents?.source === 'string' ? contents.source : undefined;
+  const header = source === undefined ? undefined : /^data:[^,]*,/.exec(source)?.[0];
+  if (header === undefined) return undefined;
+  const compressed = contents?.compression === 'gzip' ? 'gzip-compressed' : 'uncompressed';
+  return `${compressed} in a ${quote(header)} URL`;
+}
+
+/**
+ * What a stale generated ConfigMap's registries.conf says, decoded as the node gets it
+ * (`gunzip` for `compression: gzip`): the first line that differs; or, the same file once
+ * decoded, where its MachineConfig differs (a gzip-compressed or %-encoded copy of the same
+ * file: the next render writes the function's form); or why the committed file cannot be read.
+ */
+function confNote(before: unknown, after: JsonObject, gunzip?: Gunzip): string | undefined {
+  const next = registriesConfOf(after, gunzip);
+  if (!next.ok) return undefined;
+  const conf = registriesConfOf(before, gunzip);
+  if (!conf.ok) return `the committed registries.conf cannot be read: ${conf.error}`;
+  const line = firstConfDifference(conf.value, next.value);
+  if (line) return line;
+  const same = 'the registries.conf it writes is the same once decoded';
+  const [a, b] = [machineConfigOf(before), machineConfigOf(after)];
+  if (!a || !b) return same;
+  const at = differences(a, b).map(formatSegments).filter(Boolean);
+  if (at.length === 0) return `${same}, and so is the MachineConfig: only the YAML text of data.config differs`;
+  const [was, now] = [encodingOf(a), encodingOf(b)];
+  const how = was && now && was !== now ? `: committed ${was}, generated ${now}` : '';
+  return `${same}; the MachineConfig differs at ${at.join(', ')}${how}; the next render writes the generated form`;
 }
 
 function finding(
@@ -102,7 +177,14 @@ const configNames = (o: unknown): string[] => {
   return list.flatMap((e) => (isObject(e) && typeof e.name === 'string' ? [e.name] : []));
 };
 
-function changed(unit: RenderUnit, i: UnitItem, before: unknown, after: JsonObject, hint: string): Placed {
+function changed(
+  unit: RenderUnit,
+  i: UnitItem,
+  before: unknown,
+  after: JsonObject,
+  hint: string,
+  gunzip?: Gunzip,
+): Placed {
   const paths = differences(before, after);
   const at = paths[0] ?? [];
   const where = paths.map(formatSegments).filter(Boolean).join(', ') || 'the object';
@@ -141,13 +223,13 @@ function changed(unit: RenderUnit, i: UnitItem, before: unknown, after: JsonObje
   }
   const generated = isObject(before) && annotationsOf(before)[OWNER_ANNOTATION] !== undefined;
   if (generated) {
-    const conf = registriesConfOf(before);
-    const next = registriesConfOf(after);
-    const line = conf.ok && next.ok ? firstConfDifference(conf.value, next.value) : undefined;
+    const conf = paths.some((p) => p[0] === 'data' && p[1] === CONFIG_MAP_DATA_KEY)
+      ? confNote(before, after, gunzip)
+      : undefined;
     return finding(
       'error',
       CODE.staleGenerated,
-      `stale: ${where} differ${paths.length === 1 ? 's' : ''} from what the function generates now${line ? ` (${line})` : ''}; ${hint}`,
+      `stale: ${where} differ${paths.length === 1 ? 's' : ''} from what the function generates now${conf ? ` (${conf})` : ''}; ${hint}`,
       i,
       unit,
       at,
@@ -224,6 +306,7 @@ export function staleFindings(
   r: Rendered,
   known: ReadonlySet<string>,
   existing?: (path: string) => string | undefined,
+  gunzip?: Gunzip,
 ): Placed[] {
   const { unit } = r;
   const hint = fixHint(unit);
@@ -235,7 +318,7 @@ export function staleFindings(
     if (o.from) {
       const before = originalValue(o.from);
       if (sameValue(before, o.obj)) continue;
-      out.push(changed(unit, o.from, before, o.obj, hint));
+      out.push(changed(unit, o.from, before, o.obj, hint, gunzip));
       continue;
     }
     const ref = refOf(o.obj);

@@ -6,11 +6,11 @@ import { isScalar, isSeq, LineCounter, type Document } from 'yaml';
 import { CODE, FN_CONFIG_API_VERSION, FN_CONFIG_KIND } from '../constants.js';
 import { configuredCluster } from '../function/config.js';
 import { isHostedCluster } from '../hypershift/cluster.js';
-import { fileAnnotation, isObject, refOf, type JsonObject } from '../krm/kube.js';
+import { fileAnnotation, isObject, refOf, sameValue, type JsonObject } from '../krm/kube.js';
 import type { Position, ResourceRef, Result } from '../krm/result.js';
 import type { ValidateOptions } from '../validate/hosted-cluster.js';
 import type { Version } from '../validate/release-version.js';
-import { documentsOf } from './documents.js';
+import { documentsOf, fastDocuments } from './documents.js';
 import { formatSegments, locateIn, pairFor, parseFieldPath, type Located, type Segment } from './locate.js';
 
 export interface InputFile {
@@ -57,6 +57,8 @@ export interface Loaded {
   files: number;
   /** Documents with content (not empty, not only comments), over every file. */
   documents: number;
+  /** Releases the documents' trees once results are placed (a later result parses its document again). */
+  forget(): void;
 }
 
 /** One document as read, for a caller that looks at every document (the render check). */
@@ -73,6 +75,12 @@ export interface DocumentSeen {
 export interface LoadOptions {
   /** Called for every document with content, in order, before the next is built. */
   onDocument?(d: DocumentSeen): void;
+  /**
+   * Read files of plain block YAML maps without building their trees (documents.ts
+   * fastDocuments), for a caller that places few results: each is placed in its document
+   * parsed again.
+   */
+  fast?: boolean;
 }
 
 function invalidYaml(file: string, document: number, message: string, position: Position): Result {
@@ -93,26 +101,134 @@ function isMirrorList(value: unknown): value is unknown[] {
 const isFnConfig = (o: JsonObject) => o.apiVersion === FN_CONFIG_API_VERSION && o.kind === FN_CONFIG_KIND;
 const isList = (o: JsonObject) => typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items);
 
+/** A document as loaded: enough to parse it again (its tree is not kept) and check the copy. */
 interface Place {
-  file: string;
+  file: InputFile;
   document: number;
-  doc: Document;
+  start: number;
+  end: number;
+  /** The file's lines. */
   lines: LineCounter;
+  /** Its value as loaded: a copy parsed again must give the same. */
+  value: unknown;
+  /** Its tree, until the loader forgets it. */
+  doc?: Document.Parsed;
+  /** Read by fastDocuments: plain block YAML between `---` lines, the same alone. */
+  plain?: true;
 }
 
-function makeSubject(place: Place, base: unknown, obj: JsonObject | unknown[]): Subject | undefined {
+/** A document parsed again; `shift` lines to add to its positions to get the file's. */
+interface Reparsed {
+  doc: Document.Parsed;
+  lines: LineCounter;
+  shift: number;
+}
+
+/** The first readable document of `text` whose value is `value`, parsed with kubectl's meaning. */
+function parsedAgain(text: string, index: number | undefined, value: unknown, check = true): Reparsed | undefined {
+  const lines = new LineCounter();
+  let i = 0;
+  for (const d of documentsOf(text, lines)) {
+    if (index !== undefined && i++ !== index) continue;
+    if (d.problem || d.unread) return undefined;
+    if (!check) return { doc: d.doc, lines, shift: 0 };
+    let again: unknown;
+    try {
+      again = d.doc.toJS({ maxAliasCount: 100 });
+    } catch {
+      return undefined;
+    }
+    return sameValue(again, value) ? { doc: d.doc, lines, shift: 0 } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The trees results are placed in. Loading keeps each document's tree until `forget` (check
+ * places every result first); then it is released (a 9 MB HostedCluster's tree is about 200
+ * MB, and the render that follows needs the memory), and a result placed later parses its
+ * document again, kept until another is asked for (the subjects of a List share it).
+ */
+class Reparser {
+  private readonly loaded: Place[] = [];
+  private key?: Place;
+  private last?: Reparsed;
+
+  keep(place: Place, doc: Document.Parsed): void {
+    place.doc = doc;
+    this.loaded.push(place);
+  }
+
+  get(place: Place): Reparsed | undefined {
+    if (place.doc) return { doc: place.doc, lines: place.lines, shift: 0 };
+    if (this.key === place) return this.last;
+    this.last = undefined;
+    // Its own lines (from the start of the line it starts on, so columns stay the file's),
+    // unless they read differently alone (a %TAG or %YAML directive before it): then the file.
+    const at = place.lines.linePos(place.start);
+    const from = place.start - (at.col - 1);
+    // A document read by fastDocuments reads the same alone: nothing to check.
+    const alone = parsedAgain(place.file.text.slice(from, place.end), 0, place.value, !place.plain);
+    const out = alone ? { ...alone, shift: at.line - 1 } : parsedAgain(place.file.text, place.document, place.value);
+    this.key = place;
+    if (out) this.last = out;
+    return out;
+  }
+
+  forget(): void {
+    for (const p of this.loaded) delete p.doc;
+    this.loaded.length = 0;
+    this.key = undefined;
+    this.last = undefined;
+  }
+}
+
+/** Where nothing can be found (the document no longer reads as it did): the document's start. */
+function documentStart(place: Place): Located {
+  const at = place.lines.linePos(place.start);
+  return {
+    line: at.line,
+    column: at.col,
+    endLine: at.line,
+    endColumn: at.col,
+    segments: [],
+    atKey: false,
+    value: undefined,
+  };
+}
+
+/** The node a subject is, in a parse of its document: the root, or an item of a List's items. */
+type BaseOf = (doc: Document) => unknown;
+const rootOf: BaseOf = (doc) => doc.contents;
+const listItemOf =
+  (i: number): BaseOf =>
+  (doc) => {
+    const items = pairFor(doc, doc.contents, 'items')?.value;
+    return isSeq(items) ? items.items[i] : undefined;
+  };
+
+function makeSubject(
+  place: Place,
+  reparser: Reparser,
+  baseOf: BaseOf,
+  obj: JsonObject | unknown[],
+): Subject | undefined {
   // Segments stay relative to the object, so that they can be found again in its own file.
   const locateFor =
     (map: (segs: Segment[]) => Segment[]) =>
-    (fieldPath: string | undefined, code?: string): Located =>
-      locateIn(
-        place.doc,
-        place.lines,
-        base,
+    (fieldPath: string | undefined, code?: string): Located => {
+      const again = reparser.get(place);
+      if (!again) return documentStart(place);
+      const at = locateIn(
+        again.doc,
+        again.lines,
+        baseOf(again.doc),
         map(fieldPath ? parseFieldPath(fieldPath) : []),
         code === CODE.unknownField,
       );
-  const common = { file: place.file, document: place.document };
+      return again.shift === 0 ? at : { ...at, line: at.line + again.shift, endLine: at.endLine + again.shift };
+    };
+  const common = { file: place.file.path, document: place.document };
   if (Array.isArray(obj)) {
     // spec.imageTagMirrorSet[i]... -> [i]...
     const map = (segs: Segment[]) => (segs[0] === 'spec' && segs[1] === 'imageTagMirrorSet' ? segs.slice(2) : []);
@@ -176,9 +292,53 @@ function makeSubject(place: Place, base: unknown, obj: JsonObject | unknown[]): 
  * is a problem (exit 2), the rest is searched.
  */
 export function loadInputs(files: readonly InputFile[], opts: LoadOptions = {}): Loaded {
-  const out: Loaded = { subjects: [], problems: [], files: files.length, documents: 0 };
+  const reparser = new Reparser();
+  const out: Loaded = {
+    subjects: [],
+    problems: [],
+    files: files.length,
+    documents: 0,
+    forget: () => reparser.forget(),
+  };
+  /** A document read: its subjects. */
+  const take = (place: Place) => {
+    const { value } = place;
+    opts.onDocument?.({
+      file: place.file,
+      index: place.document,
+      value,
+      start: place.start,
+      end: place.end,
+      lines: place.lines,
+    });
+    if (isMirrorList(value)) {
+      const s = makeSubject(place, reparser, rootOf, value);
+      if (s) out.subjects.push(s);
+      return;
+    }
+    if (!isObject(value)) return;
+    if (isList(value)) {
+      (value.items as unknown[]).forEach((item, i) => {
+        if (!isObject(item)) return;
+        const s = makeSubject(place, reparser, listItemOf(i), item);
+        if (s) out.subjects.push(s);
+      });
+      return;
+    }
+    const s = makeSubject(place, reparser, rootOf, value);
+    if (s) out.subjects.push(s);
+  };
   for (const f of files) {
     const lines = new LineCounter();
+    const fast = opts.fast ? fastDocuments(f.text, lines) : undefined;
+    if (fast) {
+      for (const d of fast) {
+        if (d.value === undefined) continue;
+        out.documents++;
+        take({ file: f, document: d.index, start: d.start, end: d.end, lines, value: d.value, plain: true });
+      }
+      continue;
+    }
     for (const d of documentsOf(f.text, lines)) {
       const { doc, index: document } = d;
       if (d.unread) {
@@ -208,26 +368,9 @@ export function loadInputs(files: readonly InputFile[], opts: LoadOptions = {}):
         );
         continue;
       }
-      opts.onDocument?.({ file: f, index: document, value, start: d.start, end: d.end, lines });
-      const place: Place = { file: f.path, document, doc, lines };
-      if (isMirrorList(value)) {
-        const s = makeSubject(place, root, value);
-        if (s) out.subjects.push(s);
-        continue;
-      }
-      if (!isObject(value)) continue;
-      if (isList(value)) {
-        (value.items as unknown[]).forEach((item, i) => {
-          if (!isObject(item)) return;
-          const itemsNode = pairFor(doc, root, 'items')?.value;
-          const node = isSeq(itemsNode) ? itemsNode.items[i] : undefined;
-          const s = node ? makeSubject(place, node, item) : undefined;
-          if (s) out.subjects.push(s);
-        });
-        continue;
-      }
-      const s = makeSubject(place, root, value);
-      if (s) out.subjects.push(s);
+      const place: Place = { file: f, document, start: d.start, end: d.end, lines, value };
+      reparser.keep(place, doc);
+      take(place);
     }
   }
   return out;

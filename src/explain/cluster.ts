@@ -196,7 +196,7 @@ function refusedPull(image: string, reason: string, cannotTell: boolean): NodePu
 export function explainInFiles(files: readonly InputFile[], req: ExplainRequest): ExplainOutcome {
   const image = parseReference(req.image);
   if (!image.ok) return outcome(EXIT.usage, [], [`invalid image reference "${req.image}": ${image.error}`]);
-  const confs = new ClusterConfs(files, { stdin: req.stdin, ignores: req.ignores, gunzip: req.gunzip });
+  const confs = new ClusterConfs(files, { stdin: req.stdin, ignores: req.ignores, gunzip: req.gunzip, places: true });
   const loaded = confs.loaded;
   if (req.stdin && loaded.documents === 0) return { ...outcome(EXIT.usage, [], []), documents: 0 };
   const problems = [...(req.problems ?? []), ...loaded.problems];
@@ -206,12 +206,14 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
   const { subject: s, note } = chosen.value;
   const from = req.from ?? 'spec';
   let registries: Registry[] | undefined;
-  let results: Result[] = [];
+  let results: Result[];
   let node: NodeRegistries | undefined;
   let refused: string | undefined;
   let cannotTell = false;
   const notes: string[] = [];
+  let warningLines: string[] = [];
   if (from === 'committed') {
+    loaded.forget(); // nothing placed: the render needs the memory
     const c = committedRegistries(confs, s);
     if (!c.ok) return outcome(EXIT.errors, [], [c.error]);
     registries = c.value.registries;
@@ -225,6 +227,11 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
     if (stale) notes.push(stale);
   } else {
     ({ results, registries, node } = registriesOf(s));
+    // Placed now, while the documents' trees are kept: the render below needs the memory.
+    warningLines = resultLines(
+      s,
+      results.filter((r) => r.severity !== 'error'),
+    );
     if (!registries) {
       const lines = resultLines(s, results);
       return outcome(
@@ -236,6 +243,7 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
         ],
       );
     }
+    loaded.forget();
     const committed = s.kind === 'HostedCluster' ? confs.committed(s) : undefined;
     const stale = committed ? confs.staleNote(s, committed) : undefined;
     if (stale) notes.push(`${stale}; this explains the spec (--from committed explains the committed file)`);
@@ -273,8 +281,7 @@ export function explainInFiles(files: readonly InputFile[], req: ExplainRequest)
     );
   if (registries.length === 0 && refused === undefined)
     lines.push('note: no mirrors at all: every image is pulled from where it names');
-  const warnings = results.filter((r) => r.severity !== 'error');
-  if (warnings.length) pushAll(lines, resultLines(s, warnings));
+  pushAll(lines, warningLines);
   const imageConfigBlocked = scopeIndex(node?.registriesBlocked ?? []);
   pushAll(
     lines,

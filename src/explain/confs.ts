@@ -103,13 +103,18 @@ export class ClusterConfs {
   /** Decompresses a committed file with `compression: gzip` (node:zlib, from fn/). */
   private readonly gunzip: Gunzip | undefined;
 
+  /**
+   * `places`: the caller places results in the files (explain): the documents' trees are kept
+   * until it calls loaded.forget(). Else they are read without trees (registries-conf).
+   */
   constructor(
     files: readonly InputFile[],
-    opts: { stdin?: boolean; ignores?: readonly InputFile[]; gunzip?: Gunzip } = {},
+    opts: { stdin?: boolean; ignores?: readonly InputFile[]; gunzip?: Gunzip; places?: boolean } = {},
   ) {
     this.gunzip = opts.gunzip;
     this.render = new RenderInput(files, { mode: 'require', stdin: opts.stdin, ignores: opts.ignores });
     this.loaded = loadInputs(files, {
+      fast: opts.places !== true,
       onDocument: (d) => {
         if (isResourceList(d.value)) this.lists.set(docKey(d.file.path, d.index), { seen: d, value: d.value });
         this.render.add(d);

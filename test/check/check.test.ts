@@ -13,6 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { delimiter, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -644,5 +645,27 @@ describe('examples/ci/gitlab-ci.yml', () => {
     const dir = repo('ci-repo');
     copyFileSync(join(ROOT, TD, 'unreadable/broken.yaml'), join(dir, 'clusters', 'broken.yaml'));
     expect(run(job.script, dir).status).toBe(2);
+  });
+});
+
+describe('check: a committed registries.conf gzip-compressed (the bundle decompresses it)', () => {
+  it('the same file once decompressed: stale, saying that only the encoding differs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'itm-gzip-'));
+    try {
+      cpSync(join(ROOT, TD, 'rendered'), dir, { recursive: true });
+      const file = join(dir, 'clusters', 'east-image-tag-mirrors.yaml');
+      const text = readFileSync(file, 'utf8');
+      const m = /source: data:text\/plain;charset=utf-8;base64,([A-Za-z0-9+/=]+)\n/.exec(text)!;
+      const gz = gzipSync(Buffer.from(m[1]!, 'base64')).toString('base64');
+      writeFileSync(file, text.replace(m[0], `compression: gzip\n              source: data:;base64,${gz}\n`));
+      const out = json([dir]);
+      expect(out.exitCode).toBe(1);
+      expect(out.results.map((r) => `${r.code} ${r.line}`)).toEqual(['stale-generated 29']);
+      expect(out.results[0]!.message).toContain(
+        'the registries.conf it writes is the same once decoded; the MachineConfig differs at spec.config.storage.files[0].contents.compression, spec.config.storage.files[0].contents.source: committed gzip-compressed in a "data:;base64," URL',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,10 @@
 // documentsOf: the documents of a stream one at a time, as parseAllDocuments counts them.
 import { describe, expect, it, vi } from 'vitest';
-import { LineCounter, parseAllDocuments } from 'yaml';
-import { documentsOf } from '../../src/check/documents.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isScalar, LineCounter, parseAllDocuments } from 'yaml';
+import { documentsOf, fastDocuments } from '../../src/check/documents.js';
+import { ROOT } from '../helpers/run-fn.js';
 import { MAX_NESTING } from '../../src/krm/nesting.js';
 
 const STREAMS = [
@@ -97,5 +100,92 @@ describe('documentsOf', () => {
     } finally {
       warn.mockRestore();
     }
+  });
+});
+
+// fastDocuments: plain block YAML read without the parser's trees (registries-conf), or
+// undefined (documentsOf reads it). Where it reads a file, it must read what documentsOf reads:
+// the same documents with content, at the same indices, with the same values.
+describe('fastDocuments', () => {
+  /** [index, value] of every document with content, as documentsOf reads them. */
+  const slow = (text: string) =>
+    [...documentsOf(text, new LineCounter())]
+      .filter(
+        (d) => !d.problem && d.doc.contents !== null && !(isScalar(d.doc.contents) && d.doc.contents.value === null),
+      )
+      .map((d) => [d.index, d.doc.toJS()] as [number, unknown]);
+  const fast = (text: string) =>
+    fastDocuments(text, new LineCounter())
+      ?.filter((d) => d.value !== undefined)
+      .map((d) => [d.index, d.value] as [number, unknown]);
+
+  it.each([
+    ['a: x\n', [[0, { a: 'x' }]]],
+    ['# c\n---\na: x\n', [[0, { a: 'x' }]]],
+    ['\n# c\n\n---\n---\na: x\n', [[1, { a: 'x' }]]],
+    ['a: x\n---\n', [[0, { a: 'x' }]]],
+    [
+      'a: x\n---\n# only a comment\n---\nb: w',
+      [
+        [0, { a: 'x' }],
+        [2, { b: 'w' }],
+      ],
+    ],
+    [
+      'a: |\n  x\n---\nb: w\n',
+      [
+        [0, { a: 'x\n' }],
+        [1, { b: 'w' }],
+      ],
+    ],
+    ['a: |\n  ---\n  x\n', [[0, { a: '---\nx\n' }]]],
+    ['a:\n- x\n- w\nb:\n  c: [d, e]\n', [[0, { a: ['x', 'w'], b: { c: ['d', 'e'] } }]]],
+    ['a: "x"  # c\n# c at column 0\nb: \'w\'\n', [[0, { a: 'x', b: 'w' }]]],
+    ['', []],
+    ['# only a comment\n', []],
+  ])('%j: read', (text, want) => {
+    expect(fast(text)).toEqual(want);
+    expect(slow(text)).toEqual(want);
+  });
+
+  it.each([
+    ['a number', 'a: 1\n'],
+    ['a boolean', 'a: true\n'],
+    ['a directive', '%YAML 1.2\n---\na: x\n'],
+    ['a marker with text after it', 'a: x\n--- # c\nb: w\n'],
+    ['a document end marker', 'a: x\n...\nb: w\n'],
+    ['a top-level list (a mirror list file)', '- source: x\n'],
+    ['an indented map', '  a: x\n'],
+    ['CRLF', 'a: x\r\n'],
+    ['a BOM', '\ufeffa: x\n'],
+    ['an anchor', 'a: &x y\nb: *x\n'],
+    ['a flow map', '{a: x}\n'],
+    ['a tab', 'a:\n\tb: x\n'],
+    ['a duplicate key', 'a: x\na: y\n'],
+    ['YAML that does not parse', 'a: [x\n'],
+    ['a line that starts with --- but is no marker', 'a: x\n---b: w\n'],
+  ])('%s: left to documentsOf', (_, text) => {
+    expect(fastDocuments(text, new LineCounter())).toBeUndefined();
+  });
+
+  it('every YAML file of the repository it reads: what documentsOf reads, and the same lines', () => {
+    let read = 0;
+    const walk = (dir: string): string[] =>
+      readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(`${dir}/${e.name}`) : /\.ya?ml$/.test(e.name) ? [`${dir}/${e.name}`] : [],
+      );
+    for (const path of [...walk('testdata'), ...walk('examples')]) {
+      const text = readFileSync(join(ROOT, path), 'utf8');
+      const lines = new LineCounter();
+      const got = fastDocuments(text, lines);
+      if (!got) continue;
+      read++;
+      expect(fast(text), path).toEqual(slow(text));
+      const parsed = new LineCounter();
+      [...documentsOf(text, parsed)].forEach(() => undefined);
+      expect(lines.lineStarts, path).toEqual(parsed.lineStarts);
+    }
+    // Most of them are plain block YAML of strings; the rest have numbers, booleans, flow maps.
+    expect(read).toBeGreaterThan(100);
   });
 });

@@ -9,6 +9,9 @@ import { relativeTo, stepRunsFunction, type GeneratedMode } from '../../src/chec
 import { differences, firstConfDifference } from '../../src/check/stale.js';
 import type { InputFile } from '../../src/check/subjects.js';
 import { ROOT } from '../helpers/run-fn.js';
+import { gzipSync } from 'node:zlib';
+import { gunzip } from '../../fn/gzip.js';
+import { MAX_DECOMPRESSED_BYTES } from '../../src/generate/objects.js';
 
 const PKG = 'testdata/check/rendered';
 const EAST = `${PKG}/clusters/east.yaml`;
@@ -371,8 +374,142 @@ describe('the pieces', () => {
     ['a\nb\n', 'a\nc\n', 'registries.conf line 2: committed "b", rendered "c"'],
     ['a\n', 'a\nb\n', 'registries.conf line 2: committed "", rendered "b"'],
     ['a', 'a\nb', 'registries.conf line 2: committed nothing (the file ends), rendered "b"'],
-  ])('firstConfDifference', (a, b, want) => {
+    ['a\nb', 'a', 'registries.conf line 2: committed "b", rendered nothing (the file ends)'],
+    ['', 'a', 'registries.conf line 1: committed "", rendered "a"'],
+    ['\n', '', 'registries.conf line 2: committed "", rendered nothing (the file ends)'],
+    ['x\ny', 'z\ny', 'registries.conf line 1: committed "x", rendered "z"'],
+    ['a\nbc\nd', 'a\nbd\nd', 'registries.conf line 2: committed "bc", rendered "bd"'],
+  ])('firstConfDifference(%j, %j)', (a, b, want) => {
     expect(firstConfDifference(a, b)).toBe(want);
+  });
+  it('firstConfDifference: what splitting both texts into lines says, for 2,000 random pairs', () => {
+    // The plain definition, which splits (a 64 MiB decompressed file of newlines would be 64M strings).
+    const bySplit = (a: string, b: string) => {
+      if (a === b) return undefined;
+      const [x, y] = [a.split('\n'), b.split('\n')];
+      let i = 0;
+      while (i < x.length && i < y.length && x[i] === y[i]) i++;
+      const side = (l: string[]) => (i < l.length ? JSON.stringify(l[i]) : 'nothing (the file ends)');
+      return `registries.conf line ${i + 1}: committed ${side(x)}, rendered ${side(y)}`;
+    };
+    let seed = 7;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const text = () => Array.from({ length: rnd(8) }, () => 'ab\n'[rnd(3)]).join('');
+    for (let i = 0; i < 2000; i++) {
+      const a = text();
+      const b = rnd(2) ? text() : a + text();
+      expect(firstConfDifference(a, b), JSON.stringify([a, b])).toBe(bySplit(a, b));
+    }
+  });
+});
+
+// A committed generated ConfigMap whose MachineConfig writes registries.conf another way than
+// the function does: gzip-compressed (Ignition 3.1+, as Butane writes big files), or in
+// another data URL form. Neither MCO (`data:text/plain;charset=utf-8;base64,`, compression "")
+// nor the function ever writes gzip; `kpt fn render` replaces the ConfigMap with the
+// function's form, so check says stale, and what differs once the file is decoded as the node
+// gets it: the first line, or that only the encoding differs, or why it cannot be read.
+describe('check: a committed registries.conf in another encoding', () => {
+  const committed = readFileSync(join(ROOT, GENERATED), 'utf8');
+  const SOURCE = /source: data:text\/plain;charset=utf-8;base64,([A-Za-z0-9+/=]+)\n/;
+  const CONF = Buffer.from(SOURCE.exec(committed)![1]!, 'base64').toString('utf8');
+  const NEW_CONF = CONF.replace('mirror-east.example.com/openshift', 'mirror-new.example.com/openshift');
+  const b64 = (bytes: Uint8Array, type = '') => `data:${type};base64,${Buffer.from(bytes).toString('base64')}`;
+  const pct = (text: string) => `data:,${encodeURIComponent(text)}`;
+  /** The committed ConfigMap with its file's contents replaced (indented as data.config's contents). */
+  const withContents = (source: string, gzip = false): Edit =>
+    edit(GENERATED, SOURCE, `${gzip ? 'compression: gzip\n              ' : ''}source: ${source}\n`);
+  const stale = (edits: Edit[], opts: CheckOptions = { gunzip }) => {
+    const r = run(edits, opts);
+    expect(found(r)).toEqual([`${GENERATED}:29 error[stale-generated] ConfigMap clusters/east-image-tag-mirrors`]);
+    const m = r.results[0]!.message;
+    expect(m).toMatch(/^stale: data\.config differs from what the function generates now \(/);
+    expect(m).toMatch(/\); render again: kpt fn render testdata\/check\/rendered --allow-exec$/);
+    return m;
+  };
+  const SAME_ONCE_DECODED =
+    '(the registries.conf it writes is the same once decoded; the MachineConfig differs at spec.config.storage.files[0].contents';
+  const LINE_19 =
+    '(registries.conf line 19: committed "    location = \\"mirror-new.example.com/openshift\\"", rendered "    location = \\"mirror-east.example.com/openshift\\"")';
+
+  it('the same file gzip-compressed: only the encoding differs, and the next render writes the generated form', () => {
+    const m = stale([withContents(b64(gzipSync(CONF)), true)]);
+    expect(m).toContain(SAME_ONCE_DECODED);
+    expect(m).toContain('contents.compression');
+    expect(m).toContain(
+      ': committed gzip-compressed in a "data:;base64," URL, generated uncompressed in a "data:text/plain;charset=utf-8;base64," URL; the next render writes the generated form)',
+    );
+  });
+  it('the same file gzip-compressed in several members, %-encoded: the same once decoded', () => {
+    const half = CONF.length >> 1;
+    const data = Buffer.concat([gzipSync(CONF.slice(0, half)), gzipSync(CONF.slice(half))]);
+    const source = `data:,${[...data].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')}`;
+    expect(stale([withContents(source, true)])).toContain('committed gzip-compressed in a "data:," URL');
+  });
+  it('another file gzip-compressed: the first line that differs once decompressed', () => {
+    expect(stale([withContents(b64(gzipSync(NEW_CONF)), true)])).toContain(LINE_19);
+  });
+  it.each([
+    ['truncated', (d: Buffer) => d.subarray(0, 20), 'not valid gzip data: unexpected EOF (member 1, byte 0)'],
+    [
+      'with trailing zeros (Ignition fails on them)',
+      (d: Buffer) => Buffer.concat([d, Buffer.alloc(16)]),
+      'gzip: invalid header (member 2',
+    ],
+    ['not gzip at all', () => Buffer.from(CONF), 'not valid gzip data: gzip: invalid header (member 1, byte 0)'],
+    [
+      'a checksum that does not match',
+      (d: Buffer) => Buffer.concat([d.subarray(0, -8), Buffer.alloc(8)]),
+      'gzip: invalid checksum',
+    ],
+  ])('corrupt gzip (%s): the committed file cannot be read, said in one result', (_, corrupt, why) => {
+    const m = stale([withContents(b64(corrupt(gzipSync(CONF))), true)]);
+    expect(m).toContain(
+      '(the committed registries.conf cannot be read: /etc/containers/registries.conf: contents.compression gzip: ',
+    );
+    expect(m).toContain(why);
+  });
+  it(`a gzip bomb (more than ${MAX_DECOMPRESSED_BYTES} bytes once decompressed): cut off at the cap, said in one result`, () => {
+    const bomb = gzipSync(Buffer.alloc(MAX_DECOMPRESSED_BYTES + 1, 10), { level: 9 });
+    expect(stale([withContents(b64(bomb), true)])).toContain(
+      `(the committed registries.conf cannot be read: /etc/containers/registries.conf: contents.compression gzip: more than ${MAX_DECOMPRESSED_BYTES} bytes once decompressed)`,
+    );
+  });
+  it('64 MiB of newlines, within the cap: the first differing line is named (linear, no split)', () => {
+    const data = gzipSync(Buffer.alloc(MAX_DECOMPRESSED_BYTES, 10), { level: 9 });
+    expect(stale([withContents(b64(data), true)])).toContain(
+      '(registries.conf line 1: committed "", rendered "unqualified-search-registries = [\\"registry.access.redhat.com\\", \\"docker.io\\"]")',
+    );
+  });
+  it('gzip, but read by a caller that cannot decompress: says so', () => {
+    expect(stale([withContents(b64(gzipSync(CONF)), true)], {})).toContain(
+      '(the committed registries.conf cannot be read: /etc/containers/registries.conf: contents.compression gzip cannot be decompressed here)',
+    );
+  });
+  it.each([
+    ['a %-encoded data URL', pct(CONF), '"data:," URL'],
+    ['base64 without a media type', b64(Buffer.from(CONF)), '"data:;base64," URL'],
+  ])('the same file in %s: only the data URL differs', (_, source, form) => {
+    const m = stale([withContents(source)]);
+    expect(m).toContain(`${SAME_ONCE_DECODED}.source: committed uncompressed in a ${form}`);
+  });
+  it.each([
+    ['a %-encoded data URL', pct(NEW_CONF)],
+    ['base64 without a media type', b64(Buffer.from(NEW_CONF))],
+  ])('another file in %s: the first line that differs', (_, source) => {
+    expect(stale([withContents(source)])).toContain(LINE_19);
+  });
+  it('the same MachineConfig written another way (a comment in data.config): only its YAML text differs', () => {
+    const m = stale([edit(GENERATED, '    kind: MachineConfig\n', '    kind: MachineConfig # edited\n')]);
+    expect(m).toContain(
+      '(the registries.conf it writes is the same once decoded, and so is the MachineConfig: only the YAML text of data.config differs)',
+    );
+  });
+  it('the same file, with another MachineConfig field changed: that field is named', () => {
+    const m = stale([edit(GENERATED, '            mode: 420\n', '            mode: 384\n')]);
+    expect(m).toContain(
+      '(the registries.conf it writes is the same once decoded; the MachineConfig differs at spec.config.storage.files[0].mode; the next render writes the generated form)',
+    );
   });
 });
 
