@@ -300,8 +300,8 @@ export function loadInputs(files: readonly InputFile[], opts: LoadOptions = {}):
     documents: 0,
     forget: () => reparser.forget(),
   };
-  /** A document read: its subjects. */
-  const take = (place: Place) => {
+  /** A document read: its subjects; whether it has any (only then is its tree worth keeping). */
+  const take = (place: Place): boolean => {
     const { value } = place;
     opts.onDocument?.({
       file: place.file,
@@ -311,22 +311,17 @@ export function loadInputs(files: readonly InputFile[], opts: LoadOptions = {}):
       end: place.end,
       lines: place.lines,
     });
-    if (isMirrorList(value)) {
-      const s = makeSubject(place, reparser, rootOf, value);
+    const before = out.subjects.length;
+    const add = (s: Subject | undefined) => {
       if (s) out.subjects.push(s);
-      return;
-    }
-    if (!isObject(value)) return;
-    if (isList(value)) {
+    };
+    if (isMirrorList(value)) add(makeSubject(place, reparser, rootOf, value));
+    else if (isObject(value) && isList(value))
       (value.items as unknown[]).forEach((item, i) => {
-        if (!isObject(item)) return;
-        const s = makeSubject(place, reparser, listItemOf(i), item);
-        if (s) out.subjects.push(s);
+        if (isObject(item)) add(makeSubject(place, reparser, listItemOf(i), item));
       });
-      return;
-    }
-    const s = makeSubject(place, reparser, rootOf, value);
-    if (s) out.subjects.push(s);
+    else if (isObject(value)) add(makeSubject(place, reparser, rootOf, value));
+    return out.subjects.length > before;
   };
   for (const f of files) {
     const lines = new LineCounter();
@@ -369,8 +364,9 @@ export function loadInputs(files: readonly InputFile[], opts: LoadOptions = {}):
         continue;
       }
       const place: Place = { file: f, document, start: d.start, end: d.end, lines, value };
-      reparser.keep(place, doc);
-      take(place);
+      // Only a document with subjects keeps its tree: a stream of other objects (65 MB of
+      // ConfigMaps) would otherwise hold every tree until the results are placed.
+      if (take(place)) reparser.keep(place, doc);
     }
   }
   return out;
