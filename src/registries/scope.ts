@@ -125,11 +125,15 @@ function hint(s: string, allowWildcard: boolean): string {
   return 'use host[:port][/namespace[/repository]] with letters, digits, ".", "-" and "_" only';
 }
 
+// The two answers of a valid scope, made once: they are checked per source and mirror.
+const WILDCARD: ScopeCheck = Object.freeze(ok<ScopeKind>('wildcard'));
+const REGISTRY: ScopeCheck = Object.freeze(ok<ScopeKind>('registry'));
+
 export function checkSource(s: string): ScopeCheck {
-  if (s.charCodeAt(0) === STAR) return scanWildcard(s) ? ok('wildcard') : fail(hint(s, true));
-  return scanRegistryScope(s) ? ok('registry') : fail(hint(s, true));
+  if (s.charCodeAt(0) === STAR) return scanWildcard(s) ? WILDCARD : fail(hint(s, true));
+  return scanRegistryScope(s) ? REGISTRY : fail(hint(s, true));
 }
 
 export function checkMirror(s: string): ScopeCheck {
-  return scanRegistryScope(s) ? ok('registry') : fail(hint(s, false));
+  return scanRegistryScope(s) ? REGISTRY : fail(hint(s, false));
 }

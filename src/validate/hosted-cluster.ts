@@ -90,6 +90,7 @@ function renderForNodes(
   const release = releaseImage(spec);
   const outcome = runImageBootstrap({
     mirrors,
+    formatsChecked: true,
     sources,
     ...(mirrored ? { mirrored } : {}),
     ...(release !== undefined ? { releaseImage: release } : {}),

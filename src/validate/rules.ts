@@ -50,6 +50,9 @@ export function listField(
   return undefined;
 }
 
+/** The field path of an entry's mirror (written only for a result). */
+const mirrorPath = (at: string, j: number) => `${at}.mirrors[${j}]`;
+
 /** A mirror entry's value with its syntax checked; undefined (and a result) when unusable. */
 function mirrorScope(
   c: Checker,
@@ -123,18 +126,22 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
     ok = false;
   } else {
     const seen = new Set<string>();
-    list.forEach((raw, j) => {
+    for (let j = 0; j < list.length; j++) {
       tick();
-      const mp = `${at}.mirrors[${j}]`;
-      const m = mirrorScope(c, raw, mp, CODE.invalidMirror, '');
+      const raw = list[j];
+      // The field path is only written for a result: most mirrors have none.
+      const m =
+        typeof raw === 'string' && checkMirror(raw).ok
+          ? raw
+          : mirrorScope(c, raw, mirrorPath(at, j), CODE.invalidMirror, '');
       if (m === undefined) {
         ok = false;
-        return;
+        continue;
       }
       if (m === source) {
         c.error(
           CODE.mirrorIsSource,
-          mp,
+          mirrorPath(at, j),
           policy === POLICY.never
             ? `mirror ${show(m)} is the source itself: with ${POLICY.never} it does not reach the source (that attempt is blocked like the source); remove it, and use ${POLICY.allow} if pulls should reach the source`
             : `mirror ${show(m)} is the source itself: remove it (the source is tried last anyway)`,
@@ -143,17 +150,17 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
       } else if (seen.has(m)) {
         c.error(
           CODE.duplicateMirror,
-          mp,
+          mirrorPath(at, j),
           `mirror ${show(m)} is listed twice for source ${show(source)}: remove the second one`,
         );
         ok = false;
       } else if (typeof source === 'string' && alwaysTooLong(m, source)) {
-        c.error(CODE.mirrorReferenceTooLong, mp, tooLongMessage(m, source));
+        c.error(CODE.mirrorReferenceTooLong, mirrorPath(at, j), tooLongMessage(m, source));
         ok = false;
       }
       seen.add(m);
       mirrors.push(m);
-    });
+    }
   }
   if (!ok) return undefined;
   const entry: TagMirrorEntry = { source: source as string, mirrors };
@@ -212,29 +219,32 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
     const list = listField(c, item.mirrors, `${at}.mirrors`, 'mirror strings');
     if (!list) return;
     const mirrors: string[] = [];
-    list.forEach((raw, j) => {
+    for (let j = 0; j < list.length; j++) {
       tick();
-      const mp = `${at}.mirrors[${j}]`;
-      const m = mirrorScope(c, raw, mp, CODE.icsInvalidMirror, 'the Machine Config Operator rejects it: ');
+      const raw = list[j];
+      const m =
+        typeof raw === 'string' && checkMirror(raw).ok
+          ? raw
+          : mirrorScope(c, raw, mirrorPath(at, j), CODE.icsInvalidMirror, 'the Machine Config Operator rejects it: ');
       if (m === undefined) {
         ok = false;
-        return;
+        continue;
       }
       if (m !== source && alwaysTooLong(m, source))
         c.warning(
           CODE.mirrorReferenceTooLong,
-          mp,
+          mirrorPath(at, j),
           `${tooLongMessage(m, source)}; rendered as the Machine Config Operator does`,
         );
       if (m === source) {
         c.warning(
           CODE.icsQuirk,
-          mp,
+          mirrorPath(at, j),
           `mirror ${show(m)} is the source itself; rendered as the Machine Config Operator does, but it has no effect as a mirror`,
         );
       }
       mirrors.push(m);
-    });
+    }
     if (list.length === 0) {
       c.warning(
         CODE.icsQuirk,
@@ -284,6 +294,20 @@ function releaseImageProblem(image: string): string | undefined {
   return ref.ok ? undefined : `not an image reference: ${ref.error}`;
 }
 
+/** Release images judged lately ("" for none): a fleet has a few releases for many clusters. */
+const releaseProblems = new Map<string, string>();
+
+function releaseProblemOf(image: string): string | undefined {
+  let problem = releaseProblems.get(image);
+  if (problem === undefined) {
+    problem = releaseImageProblem(image) ?? '';
+    if (image.length > 512) return problem === '' ? undefined : problem; // not kept: any length reaches here
+    if (releaseProblems.size >= 64) releaseProblems.clear();
+    releaseProblems.set(image, problem);
+  }
+  return problem === '' ? undefined : problem;
+}
+
 /** The version gate of the seed: ImageTagMirrorSet needs OpenShift 4.21 or later. */
 export function checkVersion(c: Checker, spec: Record<string, unknown>, override?: Version): void {
   if (override) {
@@ -314,7 +338,7 @@ export function checkVersion(c: Checker, spec: Record<string, unknown>, override
     );
     return;
   }
-  const problem = releaseImageProblem(image);
+  const problem = releaseProblemOf(image);
   if (problem) {
     c.error(CODE.invalidReleaseImage, path, `release image ${show(image)} is invalid: ${problem}`);
     return;
