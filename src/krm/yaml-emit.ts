@@ -33,7 +33,6 @@ for (const ch of ' ,[]{}#&*!|>\'"%@`') NOT_PLAIN_FIRST[ch.charCodeAt(0)] = 1;
 
 const SPACE = 32,
   COLON = 58,
-  HASH = 35,
   NEWLINE = 10;
 
 /** How a string can be written: plain, quoted (printable ASCII), or double-quoted with escapes. */
@@ -43,29 +42,28 @@ const enum Form {
   Escaped,
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** What a literal block scalar can carry as it is: printable ASCII lines. */
+const LITERAL_TEXT = /^[\x20-\x7e\n]*$/;
+
 /**
- * One pass over the string (they are long: a data URL): printable ASCII, and none of what the
- * `yaml` package's plain test refuses inside one such line (`^[?-]$`, `^[?-][ \t]`, `: `,
- * ` #`, a trailing space or colon; a tab or line break is not printable). Then the meaning
- * every reader gives it (classifyPlain).
+ * The `yaml` package's plain test (`^[\n\t ,[\]{}#&*!|>'"%@\`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|
+ * [ \t]\n|[\n\t ]#|[\n\t :]$`) for one printable ASCII line (no tab, no line break), as native
+ * searches: the strings are long (a data URL) and the pattern's alternatives each scan them.
+ * Then the meaning every reader gives it (classifyPlain).
  */
 function formOf(s: string): Form {
   const n = s.length;
   if (n === 0) return Form.Quoted;
-  let plain = true;
-  let prev = 0;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return Form.Escaped;
-    if ((c === SPACE && prev === COLON) || (c === HASH && prev === SPACE)) plain = false;
-    prev = c;
-  }
-  if (!plain) return Form.Quoted;
+  if (!PRINTABLE_ASCII.test(s)) return Form.Escaped;
   const first = s.charCodeAt(0);
-  if (NOT_PLAIN_FIRST[first] === 1 || prev === SPACE || prev === COLON) return Form.Quoted;
+  const last = s.charCodeAt(n - 1);
+  if (NOT_PLAIN_FIRST[first] === 1 || last === SPACE || last === COLON) return Form.Quoted;
   if ((first === 63 || first === 45) && (n === 1 || s.charCodeAt(1) === SPACE)) return Form.Quoted; // ? -
+  if (s.includes(': ') || s.includes(' #')) return Form.Quoted;
   return classifyPlain(s) === Plain.String ? Form.Plain : Form.Quoted;
 }
+
 /**
  * Characters a double-quoted scalar must escape beyond what JSON escapes: DEL, C1 controls,
  * NEL and the Unicode line and paragraph separators (line breaks to YAML 1.1), the BOM and
@@ -107,30 +105,24 @@ function key(k: string): string {
 /**
  * A multi-line string as a literal block scalar, or undefined when it needs more than the
  * simple form: printable ASCII lines, no leading space or line break, at most one final line
- * break, no line ending in a space. One pass to check (the text is long: a whole MachineConfig).
+ * break, no line ending in a space. Native searches only (the text is long: a MachineConfig).
  */
 function literal(s: string, indent: string): string | undefined {
   const n = s.length;
   const first = s.charCodeAt(0);
-  if (first === SPACE || first === NEWLINE) return undefined;
-  let prev = 0;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === NEWLINE) {
-      if (prev === SPACE || (prev === NEWLINE && i === n - 1)) return undefined;
-    } else if (c < 0x20 || c > 0x7e) return undefined;
-    prev = c;
-  }
-  const trailing = prev === NEWLINE;
-  if (prev === SPACE) return undefined;
+  if (first === SPACE || first === NEWLINE || !LITERAL_TEXT.test(s)) return undefined;
+  const trailing = s.charCodeAt(n - 1) === NEWLINE;
   const end = trailing ? n - 1 : n;
+  // A line ending in a space would need quoting; so would a second final line break.
+  if (s.charCodeAt(end - 1) === SPACE || (trailing && s.charCodeAt(end - 1) === NEWLINE) || s.includes(' \n'))
+    return undefined;
   // Each line after a break gets the indentation; empty lines stay empty.
   let out = (trailing ? '|\n' : '|-\n') + indent;
   let from = 0;
   for (let nl = s.indexOf('\n'); nl >= 0 && nl < end; nl = s.indexOf('\n', from)) {
     out += s.slice(from, nl + 1);
     from = nl + 1;
-    if (from < end && s.charCodeAt(from) !== NEWLINE) out += indent;
+    if (s.charCodeAt(from) !== NEWLINE) out += indent;
   }
   return out + s.slice(from, end) + '\n';
 }
