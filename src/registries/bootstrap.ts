@@ -172,23 +172,28 @@ function payloadHasUnblockedMirror(
  */
 export function mirrorSetsError(m: MirrorInput, formatsChecked = false): string | undefined {
   const policyOf = new Map<string, string>();
-  const entries = [
-    ...m.imageContentSources.map((e) => ({ source: e.source, mirrors: e.mirrors, policy: '' })),
-    ...m.imageTagMirrorSet.map((e) => ({ source: e.source, mirrors: e.mirrors, policy: e.mirrorSourcePolicy ?? '' })),
-  ];
-  for (const e of entries) {
+  const entryError = (source: string, mirrors: readonly string[], written: string | undefined) => {
     tick();
-    if (!formatsChecked && !checkSource(e.source).ok) return `invalid format for source ${goQuote(e.source)}`;
-    const policy = e.policy === '' ? POLICY.allow : e.policy;
-    const seen = policyOf.get(e.source);
-    if (seen === undefined) policyOf.set(e.source, policy);
+    if (!formatsChecked && !checkSource(source).ok) return `invalid format for source ${goQuote(source)}`;
+    const policy = written === undefined || written === '' ? POLICY.allow : written;
+    const seen = policyOf.get(source);
+    if (seen === undefined) policyOf.set(source, policy);
     else if (seen !== policy)
-      return `conflicting mirrorSourcePolicy is set for the same source ${goQuote(e.source)} in imagedigestmirrorsets, imagetagmirrorsets, or imagecontentsourcepolicies`;
-    for (const mirror of e.mirrors) {
+      return `conflicting mirrorSourcePolicy is set for the same source ${goQuote(source)} in imagedigestmirrorsets, imagetagmirrorsets, or imagecontentsourcepolicies`;
+    for (const mirror of mirrors) {
       if (!formatsChecked && !checkMirror(mirror).ok) return `invalid format for mirror ${goQuote(mirror)}`;
-      if (policy === POLICY.never && mirror === e.source)
-        return `cannot set mirrorSourcePolicy: NeverContactSource if the source ${goQuote(e.source)} is one of the mirrors`;
+      if (policy === POLICY.never && mirror === source)
+        return `cannot set mirrorSourcePolicy: NeverContactSource if the source ${goQuote(source)} is one of the mirrors`;
     }
+    return undefined;
+  };
+  for (const e of m.imageContentSources) {
+    const error = entryError(e.source, e.mirrors, undefined);
+    if (error !== undefined) return error;
+  }
+  for (const e of m.imageTagMirrorSet) {
+    const error = entryError(e.source, e.mirrors, e.mirrorSourcePolicy);
+    if (error !== undefined) return error;
   }
   return undefined;
 }
@@ -315,7 +320,8 @@ export function runImageBootstrap(input: BootstrapInput): BootstrapOutcome {
         return { ok: false, stage: 'policy', error: wrap(`invalid entry for allowed registries ${goQuote(s)}`) };
   }
 
-  const out: NodeRegistries = {
+  const out: { ok: true } & NodeRegistries = {
+    ok: true,
     writesRegistriesConf,
     registries,
     inherited,
@@ -328,7 +334,7 @@ export function runImageBootstrap(input: BootstrapInput): BootstrapOutcome {
   if (searchRegistries) out.searchRegistries = searchRegistries;
   if (payloadRepo !== undefined) out.payloadRepo = payloadRepo;
   if (discardedError !== undefined) out.discardedError = discardedError;
-  return { ok: true, ...out };
+  return out;
 }
 
 /** MCO's log line for the dropped payload scopes (klog, not an error). */

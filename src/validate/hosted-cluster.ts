@@ -3,7 +3,7 @@
 // registries its nodes get (MCO's rendering of the mirror lists and the Image config).
 import { CODE } from '../constants.js';
 import { releaseImageOf } from '../hypershift/cluster.js';
-import { runImageBootstrap, type NodeRegistries } from '../registries/bootstrap.js';
+import { runImageBootstrap, type BootstrapInput, type NodeRegistries } from '../registries/bootstrap.js';
 import { editRegistriesConfig } from '../registries/merge.js';
 import type { DigestMirrorEntry, MirrorInput, Registry, TagMirrorEntry } from '../registries/model.js';
 import type { RegistrySources } from '../registries/sources.js';
@@ -88,13 +88,10 @@ function renderForNodes(
   mirrored?: readonly Registry[],
 ): { node?: NodeRegistries; releaseImage?: string } {
   const release = releaseImage(spec);
-  const outcome = runImageBootstrap({
-    mirrors,
-    formatsChecked: true,
-    sources,
-    ...(mirrored ? { mirrored } : {}),
-    ...(release !== undefined ? { releaseImage: release } : {}),
-  });
+  const input: BootstrapInput = { mirrors, formatsChecked: true, sources };
+  if (mirrored) input.mirrored = mirrored;
+  if (release !== undefined) input.releaseImage = release;
+  const outcome = runImageBootstrap(input);
   checkNodeRegistries(c, mirrors, sources, outcome, release !== undefined);
   if (!outcome.ok) return release !== undefined ? { releaseImage: release } : {};
   const { ok: _ok, ...node } = outcome;

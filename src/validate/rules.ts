@@ -73,7 +73,7 @@ function mirrorScope(
 
 /** Checks one imageTagMirrorSet entry; returns it typed, or undefined when it is unusable. */
 function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | undefined {
-  const at = `${ITMS}[${i}]`;
+  const at = ITMS + '[' + i + ']';
   if (!isObject(raw)) {
     c.error(CODE.invalidType, at, `${at} must be a map with source and mirrors, not ${typeName(raw)} (${show(raw)})`);
     return undefined;
@@ -125,7 +125,8 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
     );
     ok = false;
   } else {
-    const seen = new Set<string>();
+    // The mirrors so far are the ones seen: a short list is searched, a long one gets a set.
+    let seen: Set<string> | undefined;
     for (let j = 0; j < list.length; j++) {
       tick();
       const raw = list[j];
@@ -147,7 +148,7 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
             : `mirror ${show(m)} is the source itself: remove it (the source is tried last anyway)`,
         );
         ok = false;
-      } else if (seen.has(m)) {
+      } else if (seen ? seen.has(m) : mirrors.includes(m)) {
         c.error(
           CODE.duplicateMirror,
           mirrorPath(at, j),
@@ -158,8 +159,9 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
         c.error(CODE.mirrorReferenceTooLong, mirrorPath(at, j), tooLongMessage(m, source));
         ok = false;
       }
-      seen.add(m);
       mirrors.push(m);
+      if (seen) seen.add(m);
+      else if (mirrors.length === 16) seen = new Set(mirrors);
     }
   }
   if (!ok) return undefined;
@@ -294,18 +296,26 @@ function releaseImageProblem(image: string): string | undefined {
   return ref.ok ? undefined : `not an image reference: ${ref.error}`;
 }
 
-/** Release images judged lately ("" for none): a fleet has a few releases for many clusters. */
-const releaseProblems = new Map<string, string>();
+/** What checkVersion reads from a release image: its problem, else its version (if it names one). */
+interface ReleaseFacts {
+  readonly problem: string | undefined;
+  readonly version: Readonly<Version> | undefined;
+}
 
-function releaseProblemOf(image: string): string | undefined {
-  let problem = releaseProblems.get(image);
-  if (problem === undefined) {
-    problem = releaseImageProblem(image) ?? '';
-    if (image.length > 512) return problem === '' ? undefined : problem; // not kept: any length reaches here
-    if (releaseProblems.size >= 64) releaseProblems.clear();
-    releaseProblems.set(image, problem);
+/** Release images judged lately: a fleet has a few releases for many clusters. */
+const releases = new Map<string, ReleaseFacts>();
+
+function releaseFacts(image: string): ReleaseFacts {
+  let facts = releases.get(image);
+  if (facts === undefined) {
+    const problem = releaseImageProblem(image);
+    const version = problem === undefined ? releaseVersion(image) : undefined;
+    facts = { problem, version: version && Object.freeze(version) };
+    if (image.length > 512) return facts; // not kept: any length reaches here
+    if (releases.size >= 64) releases.clear();
+    releases.set(image, facts);
   }
-  return problem === '' ? undefined : problem;
+  return facts;
 }
 
 /** The version gate of the seed: ImageTagMirrorSet needs OpenShift 4.21 or later. */
@@ -338,12 +348,11 @@ export function checkVersion(c: Checker, spec: Record<string, unknown>, override
     );
     return;
   }
-  const problem = releaseProblemOf(image);
+  const { problem, version: v } = releaseFacts(image);
   if (problem) {
     c.error(CODE.invalidReleaseImage, path, `release image ${show(image)} is invalid: ${problem}`);
     return;
   }
-  const v = releaseVersion(image);
   if (!v) {
     c.warning(
       CODE.unknownVersion,
