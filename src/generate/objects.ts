@@ -89,8 +89,10 @@ export function imageTagMirrorSet(owner: ClusterId, mirrors: MirrorInput, opts: 
   };
 }
 
+const DATA_URL_PREFIX = 'data:text/plain;charset=utf-8;base64,';
+
 export function dataUrl(content: string): string {
-  return `data:text/plain;charset=utf-8;base64,${Buffer.from(content, 'utf8').toString('base64')}`;
+  return DATA_URL_PREFIX + Buffer.from(content, 'utf8').toString('base64');
 }
 
 /**
@@ -200,6 +202,11 @@ export function registriesConfOf(configMap: unknown, gunzip?: Gunzip): Outcome<s
 }
 
 export function machineConfig(owner: ClusterId, registries: readonly Registry[]): KubeObject {
+  return machineConfigWith(owner, dataUrl(renderRegistries(registries)));
+}
+
+/** The MachineConfig writing `source` (a data URL) to registries.conf. */
+function machineConfigWith(owner: ClusterId, source: string): KubeObject {
   return {
     apiVersion: MACHINE_CONFIG_API_VERSION,
     kind: MACHINE_CONFIG_KIND,
@@ -217,7 +224,7 @@ export function machineConfig(owner: ClusterId, registries: readonly Registry[])
               path: REGISTRIES_CONF_PATH,
               mode: 0o644,
               overwrite: true,
-              contents: { source: dataUrl(renderRegistries(registries)) },
+              contents: { source },
             },
           ],
         },
@@ -226,13 +233,26 @@ export function machineConfig(owner: ClusterId, registries: readonly Registry[])
   };
 }
 
-export function configMap(owner: ClusterId, mc: JsonObject): KubeObject {
+export function configMap(owner: ClusterId, mc: JsonObject | string): KubeObject {
   return {
     apiVersion: 'v1',
     kind: CONFIG_MAP_KIND,
     metadata: metadata(names.configMap(owner.name), owner, owner.namespace ? { namespace: owner.namespace } : {}),
-    data: { [CONFIG_MAP_DATA_KEY]: emitYaml(mc) },
+    data: { [CONFIG_MAP_DATA_KEY]: typeof mc === 'string' ? mc : emitYaml(mc) },
   };
+}
+
+/**
+ * emitYaml(machineConfig(owner, registries)) without reading the data URL again: its
+ * contents.source is the last line, and a base64 data URL is always written plain (printable
+ * ASCII, no ": " or " #", a letter first, not a word any reader resolves, ending in none of
+ * " " or ":"), so the text is the one written with the URL's fixed start, the base64 put in.
+ */
+export function machineConfigYaml(owner: ClusterId, registries: readonly Registry[]): string {
+  const url = dataUrl(renderRegistries(registries));
+  const head = emitYaml(machineConfigWith(owner, DATA_URL_PREFIX));
+  if (!head.endsWith(` ${DATA_URL_PREFIX}\n`)) return emitYaml(machineConfigWith(owner, url)); // (never: a shape changed)
+  return head.slice(0, -1) + url.slice(DATA_URL_PREFIX.length) + '\n';
 }
 
 /** One object to generate: what it is, where it goes, and how to make it when it is needed. */
@@ -307,7 +327,7 @@ class GeneratedObject implements Generated {
     const obj =
       this.kind === ITMS_KIND
         ? imageTagMirrorSet(owner, mirrors, this.from.names)
-        : configMap(owner, machineConfig(owner, registries));
+        : configMap(owner, machineConfigYaml(owner, registries));
     return withPath(obj, at);
   }
 }
