@@ -105,13 +105,18 @@ interface SourceLists {
   blocked: Set<string>;
 }
 
+function hasOtherMirror(source: string, mirrors: readonly string[]): boolean {
+  for (let i = 0; i < mirrors.length; i++) if (mirrors[i] !== source) return true;
+  return false;
+}
+
 /** Groups entries by exact source, skipping those without a mirror other than the source. */
 function collect(entries: readonly { source: string; mirrors: string[]; mirrorSourcePolicy?: string }[]): SourceLists {
   const lists = new Map<string, string[][]>();
   const blocked = new Set<string>();
   for (const e of entries) {
     tick();
-    if (!e.mirrors.some((m) => m !== e.source)) continue;
+    if (!hasOtherMirror(e.source, e.mirrors)) continue;
     const l = lists.get(e.source) ?? [];
     l.push(e.mirrors);
     lists.set(e.source, l);
