@@ -92,6 +92,24 @@ function scalarString(s: string): string {
   return `"${s}"`;
 }
 
+/**
+ * Short values written lately (sources, mirrors and names repeat across a fleet's clusters):
+ * bounded, emptied when full.
+ */
+const valueCache = new Map<string, string>();
+
+function valueString(s: string): string {
+  let out = valueCache.get(s);
+  if (out === undefined) {
+    out = scalarString(s);
+    if (s.length <= 256) {
+      if (valueCache.size >= 4096) valueCache.clear();
+      valueCache.set(s, out);
+    }
+  }
+  return out;
+}
+
 function key(k: string): string {
   let out = keyCache.get(k);
   if (out === undefined) {
@@ -128,7 +146,7 @@ function literal(s: string, indent: string): string | undefined {
 }
 
 function scalar(v: unknown): string {
-  if (typeof v === 'string') return scalarString(v);
+  if (typeof v === 'string') return valueString(v);
   if (typeof v === 'number')
     return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
   if (typeof v === 'boolean') return String(v);

@@ -16,8 +16,20 @@ function tomlPlain(s: string): boolean {
   return true;
 }
 
+/** Scopes written lately (a fleet repeats a few hundred thousands of times); bounded like scope.ts's. */
+const written = new Map<string, string>();
+
 export function tomlString(s: string): string {
-  if (tomlPlain(s)) return '"' + s + '"'; // (the common case)
+  const known = written.get(s);
+  if (known !== undefined) return known;
+  if (tomlPlain(s)) {
+    const out = '"' + s + '"'; // (the common case)
+    if (s.length <= 256) {
+      if (written.size >= 1024) written.clear();
+      written.set(s, out);
+    }
+    return out;
+  }
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
