@@ -337,6 +337,27 @@ export function runImageBootstrap(input: BootstrapInput): BootstrapOutcome {
   return out;
 }
 
+/**
+ * What a successful outcome says about the node: the outcome without its `ok`, fields in their
+ * order (what `const { ok, ...node } = outcome` gives, without the generic copy).
+ */
+export function nodeRegistriesOf(o: { ok: true } & NodeRegistries): NodeRegistries {
+  const node: NodeRegistries = {
+    writesRegistriesConf: o.writesRegistriesConf,
+    registries: o.registries,
+    inherited: o.inherited,
+    registriesBlocked: o.registriesBlocked,
+    policyBlocked: o.policyBlocked,
+    allowed: o.allowed,
+    policy: o.policy,
+    payload: o.payload,
+  };
+  if (o.searchRegistries !== undefined) node.searchRegistries = o.searchRegistries;
+  if (o.payloadRepo !== undefined) node.payloadRepo = o.payloadRepo;
+  if (o.discardedError !== undefined) node.discardedError = o.discardedError;
+  return node;
+}
+
 /** MCO's log line for the dropped payload scopes (klog, not an error). */
 export const droppedLog = (scopes: readonly string[]): string =>
   `error adding ${goQuoteList(scopes)} to blocked registries, cannot block the repository being used by the payload, skipping....`;
