@@ -272,11 +272,12 @@ export interface Generated {
 
 /**
  * What one cluster's objects are made from, kept until they are written: only what they need,
- * in lists of their own length (lists grown by push keep room for 17 entries or more).
+ * in lists of their own length (lists grown by push keep room for 17 entries or more). The
+ * registries are the validation's own (made at their length, and never changed after it).
  */
 class Sources {
   readonly mirrors: MirrorInput;
-  readonly registries: Registry[];
+  readonly registries: readonly Registry[];
   constructor(
     readonly owner: ClusterId,
     checked: MirrorInput,
@@ -291,9 +292,7 @@ class Sources {
         ? checked.imageTagMirrorSet.map((e) => ({ ...e, mirrors: e.mirrors.slice() }))
         : [],
     };
-    this.registries = kinds.includes(CONFIG_MAP_KIND)
-      ? checkedRegistries.map((r) => ({ ...r, mirrors: r.mirrors.slice() }))
-      : [];
+    this.registries = kinds.includes(CONFIG_MAP_KIND) ? checkedRegistries : [];
   }
 }
 
