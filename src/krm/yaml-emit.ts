@@ -180,9 +180,14 @@ function value(v: unknown, indent: string, opts: EmitOptions): string {
     if (Object.keys(v).length === 0) return ' {}\n';
     return '\n' + mapping(v, indent + '  ', opts);
   }
-  if (typeof v === 'string' && v.includes('\n')) {
-    const block = literal(v, indent + '  ');
-    if (block !== undefined) return ' ' + block;
+  if (typeof v === 'string') {
+    // A remembered string is one written as a scalar before (no literal block for it, at any indentation).
+    const known = valueCache.get(v);
+    if (known !== undefined) return ' ' + known + '\n';
+    if (v.includes('\n')) {
+      const block = literal(v, indent + '  ');
+      if (block !== undefined) return ' ' + block;
+    }
   }
   return ' ' + scalar(v) + '\n';
 }

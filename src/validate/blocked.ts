@@ -8,6 +8,12 @@ import { refMatchingPrefix, RegistryIndex } from '../registries/match.js';
 import { tick } from '../work.js';
 import type { Checker } from './rules.js';
 
+function insideAny(name: string, registries: readonly Registry[]): boolean {
+  for (let i = 0; i < registries.length; i++)
+    if (refMatchingPrefix(name, registryScope(registries[i]!)) >= 0) return true;
+  return false;
+}
+
 export function checkBlockedMirrors(c: Checker, input: MirrorInput, registries: readonly Registry[]): void {
   const blocked = registries.filter((b) => b.blocked);
   if (blocked.length === 0) return;
@@ -25,7 +31,7 @@ export function checkBlockedMirrors(c: Checker, input: MirrorInput, registries: 
       e.mirrors.forEach((m, j) => {
         tick();
         if (m === e.source) return;
-        if (few && !blocked.some((b) => refMatchingPrefix(m, registryScope(b)) >= 0)) return;
+        if (few && !insideAny(m, blocked)) return;
         index ??= new RegistryIndex(registries);
         const match = index.find(m);
         if (!match?.registry.blocked) return;
