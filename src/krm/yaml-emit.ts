@@ -97,12 +97,16 @@ function scalarString(s: string): string {
  * bounded, emptied when full.
  */
 const valueCache = new Map<string, string>();
+const CACHED_LENGTH = 256;
+
+/** A remembered value's text (a long one is never remembered, and not hashed to find out). */
+const knownValue = (s: string) => (s.length <= CACHED_LENGTH ? valueCache.get(s) : undefined);
 
 function valueString(s: string): string {
-  let out = valueCache.get(s);
+  let out = knownValue(s);
   if (out === undefined) {
     out = scalarString(s);
-    if (s.length <= 256) {
+    if (s.length <= CACHED_LENGTH) {
       if (valueCache.size >= 4096) valueCache.clear();
       valueCache.set(s, out);
     }
@@ -182,7 +186,7 @@ function value(v: unknown, indent: string, opts: EmitOptions): string {
   }
   if (typeof v === 'string') {
     // A remembered string is one written as a scalar before (no literal block for it, at any indentation).
-    const known = valueCache.get(v);
+    const known = knownValue(v);
     if (known !== undefined) return ' ' + known + '\n';
     if (v.includes('\n')) {
       const block = literal(v, indent + '  ');

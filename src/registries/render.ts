@@ -20,7 +20,7 @@ function tomlPlain(s: string): boolean {
 const written = new Map<string, string>();
 
 export function tomlString(s: string): string {
-  const known = written.get(s);
+  const known = s.length <= 256 ? written.get(s) : undefined;
   if (known !== undefined) return known;
   if (tomlPlain(s)) {
     const out = '"' + s + '"'; // (the common case)

@@ -156,7 +156,7 @@ function valid(s: string, check: ScopeCheck): ScopeCheck {
 }
 
 export function checkSource(s: string): ScopeCheck {
-  const known = validScopes.get(s);
+  const known = s.length <= REMEMBERED_LENGTH ? validScopes.get(s) : undefined;
   if (known !== undefined) return known;
   if (s.charCodeAt(0) === STAR) return scanWildcard(s) ? valid(s, WILDCARD) : fail(hint(s, true));
   return scanRegistryScope(s) ? valid(s, REGISTRY) : fail(hint(s, true));
@@ -164,6 +164,6 @@ export function checkSource(s: string): ScopeCheck {
 
 export function checkMirror(s: string): ScopeCheck {
   // (A known wildcard is no mirror: it is scanned, and refused, again.)
-  if (validScopes.get(s) === REGISTRY) return REGISTRY;
+  if (s.length <= REMEMBERED_LENGTH && validScopes.get(s) === REGISTRY) return REGISTRY;
   return scanRegistryScope(s) ? valid(s, REGISTRY) : fail(hint(s, false));
 }
