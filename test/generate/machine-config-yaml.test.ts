@@ -17,6 +17,9 @@ const OWNERS = [
   { name: 'a', namespace: '' },
   { name: '0644', namespace: 'y' },
   { name: 'x'.repeat(200), namespace: 'n'.repeat(63) },
+  // Not a name the function generates for, but the text must still be the writer's (literal blocks at their columns).
+  { name: 'multi\nline', namespace: 'name\nspace\n' },
+  { name: 'x: y', namespace: ' #' },
 ];
 const REGISTRIES: [string, Registry[]][] = [
   ['none', []],
