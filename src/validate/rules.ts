@@ -71,18 +71,25 @@ function mirrorScope(
   return undefined;
 }
 
+/** An entry's field path (written only for a result: most entries have none). */
+const tagAt = (i: number) => `${ITMS}[${i}]`;
+const digestAt = (i: number) => `${ICS}[${i}]`;
+
 /** Checks one imageTagMirrorSet entry; returns it typed, or undefined when it is unusable. */
 function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | undefined {
-  const at = ITMS + '[' + i + ']';
   if (!isObject(raw)) {
-    c.error(CODE.invalidType, at, `${at} must be a map with source and mirrors, not ${typeName(raw)} (${show(raw)})`);
+    c.error(
+      CODE.invalidType,
+      tagAt(i),
+      `${tagAt(i)} must be a map with source and mirrors, not ${typeName(raw)} (${show(raw)})`,
+    );
     return undefined;
   }
   for (const key of Object.keys(raw)) {
     if (!ENTRY_KEYS.has(key))
       c.warning(
         CODE.unknownField,
-        `${at}.${key}`,
+        `${tagAt(i)}.${key}`,
         `unknown field "${key}" is ignored by HyperShift; the fields are source, mirrors and mirrorSourcePolicy`,
       );
   }
@@ -91,17 +98,21 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
   if (source === undefined || source === null || source === '') {
     c.error(
       CODE.emptySource,
-      `${at}.source`,
-      `${at} has an empty source: set source to the registry or repository to mirror, e.g. "quay.io/openshift"`,
+      `${tagAt(i)}.source`,
+      `${tagAt(i)} has an empty source: set source to the registry or repository to mirror, e.g. "quay.io/openshift"`,
     );
     ok = false;
   } else if (typeof source !== 'string') {
-    c.error(CODE.invalidType, `${at}.source`, `source must be a string, not ${typeName(source)} (${show(source)})`);
+    c.error(
+      CODE.invalidType,
+      `${tagAt(i)}.source`,
+      `source must be a string, not ${typeName(source)} (${show(source)})`,
+    );
     ok = false;
   } else {
     const check = checkSource(source);
     if (!check.ok) {
-      c.error(CODE.invalidSource, `${at}.source`, `invalid format for source ${show(source)}: ${check.error}`);
+      c.error(CODE.invalidSource, `${tagAt(i)}.source`, `invalid format for source ${show(source)}: ${check.error}`);
       ok = false;
     }
   }
@@ -109,18 +120,20 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
   if (policy !== undefined && policy !== null && (typeof policy !== 'string' || !POLICIES.includes(policy))) {
     c.error(
       CODE.invalidPolicy,
-      `${at}.mirrorSourcePolicy`,
+      `${tagAt(i)}.mirrorSourcePolicy`,
       `invalid mirrorSourcePolicy ${show(policy)}: use ${POLICY.allow} (the default) or ${POLICY.never}`,
     );
     ok = false;
   }
   const mirrors: string[] = [];
-  const list = listField(c, raw.mirrors, `${at}.mirrors`, 'mirror strings');
+  const list = Array.isArray(raw.mirrors)
+    ? raw.mirrors
+    : listField(c, raw.mirrors, `${tagAt(i)}.mirrors`, 'mirror strings');
   if (!list) ok = false;
   else if (list.length === 0) {
     c.error(
       CODE.noMirrors,
-      `${at}.mirrors`,
+      `${tagAt(i)}.mirrors`,
       `source ${show(source)} has no mirrors: list at least one mirror, or remove the entry`,
     );
     ok = false;
@@ -134,7 +147,7 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
       const m =
         typeof raw === 'string' && checkMirror(raw).ok
           ? raw
-          : mirrorScope(c, raw, mirrorPath(at, j), CODE.invalidMirror, '');
+          : mirrorScope(c, raw, mirrorPath(tagAt(i), j), CODE.invalidMirror, '');
       if (m === undefined) {
         ok = false;
         continue;
@@ -142,7 +155,7 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
       if (m === source) {
         c.error(
           CODE.mirrorIsSource,
-          mirrorPath(at, j),
+          mirrorPath(tagAt(i), j),
           policy === POLICY.never
             ? `mirror ${show(m)} is the source itself: with ${POLICY.never} it does not reach the source (that attempt is blocked like the source); remove it, and use ${POLICY.allow} if pulls should reach the source`
             : `mirror ${show(m)} is the source itself: remove it (the source is tried last anyway)`,
@@ -151,12 +164,12 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
       } else if (seen ? seen.has(m) : mirrors.includes(m)) {
         c.error(
           CODE.duplicateMirror,
-          mirrorPath(at, j),
+          mirrorPath(tagAt(i), j),
           `mirror ${show(m)} is listed twice for source ${show(source)}: remove the second one`,
         );
         ok = false;
       } else if (typeof source === 'string' && alwaysTooLong(m, source)) {
-        c.error(CODE.mirrorReferenceTooLong, mirrorPath(at, j), tooLongMessage(m, source));
+        c.error(CODE.mirrorReferenceTooLong, mirrorPath(tagAt(i), j), tooLongMessage(m, source));
         ok = false;
       }
       mirrors.push(m);
@@ -197,13 +210,12 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
   const entries: DigestMirrorEntry[] = [];
   raw.forEach((item, i) => {
     tick();
-    const at = `${ICS}[${i}]`;
     if (!isObject(item) || typeof item.source !== 'string') {
       const what = isObject(item) ? `source ${show(item.source)}` : `${typeName(item)} (${show(item)})`;
       c.error(
         CODE.invalidType,
-        isObject(item) ? `${at}.source` : at,
-        `${at} must be a map with a string source and a list of mirrors, not ${what}`,
+        isObject(item) ? `${digestAt(i)}.source` : digestAt(i),
+        `${digestAt(i)} must be a map with a string source and a list of mirrors, not ${what}`,
       );
       return;
     }
@@ -213,12 +225,14 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
     if (!sourceCheck.ok) {
       c.error(
         CODE.icsInvalidSource,
-        `${at}.source`,
+        `${digestAt(i)}.source`,
         `invalid format for source ${show(source)}: the Machine Config Operator rejects it and renders no registries.conf (${sourceCheck.error})`,
       );
       ok = false;
     }
-    const list = listField(c, item.mirrors, `${at}.mirrors`, 'mirror strings');
+    const list = Array.isArray(item.mirrors)
+      ? item.mirrors
+      : listField(c, item.mirrors, `${digestAt(i)}.mirrors`, 'mirror strings');
     if (!list) return;
     const mirrors: string[] = [];
     for (let j = 0; j < list.length; j++) {
@@ -227,7 +241,13 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
       const m =
         typeof raw === 'string' && checkMirror(raw).ok
           ? raw
-          : mirrorScope(c, raw, mirrorPath(at, j), CODE.icsInvalidMirror, 'the Machine Config Operator rejects it: ');
+          : mirrorScope(
+              c,
+              raw,
+              mirrorPath(digestAt(i), j),
+              CODE.icsInvalidMirror,
+              'the Machine Config Operator rejects it: ',
+            );
       if (m === undefined) {
         ok = false;
         continue;
@@ -235,13 +255,13 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
       if (m !== source && alwaysTooLong(m, source))
         c.warning(
           CODE.mirrorReferenceTooLong,
-          mirrorPath(at, j),
+          mirrorPath(digestAt(i), j),
           `${tooLongMessage(m, source)}; rendered as the Machine Config Operator does`,
         );
       if (m === source) {
         c.warning(
           CODE.icsQuirk,
-          mirrorPath(at, j),
+          mirrorPath(digestAt(i), j),
           `mirror ${show(m)} is the source itself; rendered as the Machine Config Operator does, but it has no effect as a mirror`,
         );
       }
@@ -250,7 +270,7 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
     if (list.length === 0) {
       c.warning(
         CODE.icsQuirk,
-        `${at}.mirrors`,
+        `${digestAt(i)}.mirrors`,
         `source ${show(source)} has no mirrors; the Machine Config Operator skips this entry`,
       );
     }
