@@ -25,7 +25,7 @@ import { imageTagMirrorSetName, ownerOf, type ClusterId, type NameOptions } from
 import { isObject, type JsonObject, type KubeObject } from '../krm/kube.js';
 import { QUIET_YAML } from '../krm/kube-yaml.js';
 import { fail, ok, type Outcome } from '../outcome.js';
-import { emitYaml } from '../krm/yaml-emit.js';
+import { emitValue, emitYaml } from '../krm/yaml-emit.js';
 import { renderRegistries } from '../registries/render.js';
 
 export interface GenerateOptions extends NameOptions {
@@ -89,8 +89,10 @@ export function imageTagMirrorSet(owner: ClusterId, mirrors: MirrorInput, opts: 
   };
 }
 
+const DATA_URL_PREFIX = 'data:text/plain;charset=utf-8;base64,';
+
 export function dataUrl(content: string): string {
-  return `data:text/plain;charset=utf-8;base64,${Buffer.from(content, 'utf8').toString('base64')}`;
+  return DATA_URL_PREFIX + Buffer.from(content, 'utf8').toString('base64');
 }
 
 /**
@@ -200,13 +202,18 @@ export function registriesConfOf(configMap: unknown, gunzip?: Gunzip): Outcome<s
 }
 
 export function machineConfig(owner: ClusterId, registries: readonly Registry[]): KubeObject {
+  return machineConfigWith(names.machineConfig(owner.name), ownerOf(owner), dataUrl(renderRegistries(registries)));
+}
+
+/** The MachineConfig of that name and owner annotation writing `source` (a data URL) to registries.conf. */
+function machineConfigWith(name: string, owner: string, source: string): KubeObject {
   return {
     apiVersion: MACHINE_CONFIG_API_VERSION,
     kind: MACHINE_CONFIG_KIND,
     metadata: {
-      name: names.machineConfig(owner.name),
+      name,
       labels: { [MACHINE_CONFIG_ROLE_LABEL]: MACHINE_CONFIG_ROLE },
-      annotations: { [OWNER_ANNOTATION]: ownerOf(owner) },
+      annotations: { [OWNER_ANNOTATION]: owner },
     },
     spec: {
       config: {
@@ -217,7 +224,7 @@ export function machineConfig(owner: ClusterId, registries: readonly Registry[])
               path: REGISTRIES_CONF_PATH,
               mode: 0o644,
               overwrite: true,
-              contents: { source: dataUrl(renderRegistries(registries)) },
+              contents: { source },
             },
           ],
         },
@@ -226,13 +233,58 @@ export function machineConfig(owner: ClusterId, registries: readonly Registry[])
   };
 }
 
-export function configMap(owner: ClusterId, mc: JsonObject): KubeObject {
+export function configMap(owner: ClusterId, mc: JsonObject | string): KubeObject {
   return {
     apiVersion: 'v1',
     kind: CONFIG_MAP_KIND,
     metadata: metadata(names.configMap(owner.name), owner, owner.namespace ? { namespace: owner.namespace } : {}),
-    data: { [CONFIG_MAP_DATA_KEY]: emitYaml(mc) },
+    data: { [CONFIG_MAP_DATA_KEY]: typeof mc === 'string' ? mc : emitYaml(mc) },
   };
+}
+
+const NAME_MARK = 'image-tag-mirrors-name-mark';
+const OWNER_MARK = 'image-tag-mirrors-owner-mark';
+/** The MachineConfig's text around its name, its owner annotation and the base64; null: not of that shape. */
+let mcTemplate: readonly [string, string, string] | null | undefined;
+
+/**
+ * The writer's text of the MachineConfig with marker values, cut where the per-cluster values
+ * go: after "name:" (column 2), after the owner annotation's key (column 4), and before the
+ * base64 of contents.source, the last line. A base64 data URL is always written plain
+ * (printable ASCII, no ": " or " #", a letter first, not a word any reader resolves, ending in
+ * none of " " or ":"), so the URL's text is its fixed start with the base64 after it.
+ */
+function machineConfigTemplate(): readonly [string, string, string] | null {
+  if (mcTemplate !== undefined) return mcTemplate;
+  const text = emitYaml(machineConfigWith(NAME_MARK, OWNER_MARK, DATA_URL_PREFIX));
+  const name = text.indexOf(`  name: ${NAME_MARK}\n`);
+  const owner = text.indexOf(`: ${OWNER_MARK}\n`);
+  mcTemplate =
+    name === text.indexOf('metadata:\n') + 'metadata:\n'.length &&
+    owner > name &&
+    text.endsWith(` ${DATA_URL_PREFIX}\n`)
+      ? [
+          text.slice(0, name + '  name:'.length),
+          text.slice(name + `  name: ${NAME_MARK}\n`.length, owner + 1),
+          text.slice(owner + `: ${OWNER_MARK}\n`.length, -1),
+        ]
+      : null;
+  return mcTemplate;
+}
+
+/**
+ * emitYaml(machineConfig(owner, registries)), from the template: the name and owner written
+ * as the writer writes values at their columns, the base64 not read again.
+ */
+export function machineConfigYaml(owner: ClusterId, registries: readonly Registry[]): string {
+  const url = dataUrl(renderRegistries(registries));
+  const name = names.machineConfig(owner.name);
+  const ref = ownerOf(owner);
+  const parts = machineConfigTemplate();
+  if (parts === null) return emitYaml(machineConfigWith(name, ref, url)); // (never: the shape changed)
+  return (
+    parts[0] + emitValue(name, 2) + parts[1] + emitValue(ref, 4) + parts[2] + url.slice(DATA_URL_PREFIX.length) + '\n'
+  );
 }
 
 /** One object to generate: what it is, where it goes, and how to make it when it is needed. */
@@ -252,11 +304,12 @@ export interface Generated {
 
 /**
  * What one cluster's objects are made from, kept until they are written: only what they need,
- * in lists of their own length (lists grown by push keep room for 17 entries or more).
+ * in lists of their own length (lists grown by push keep room for 17 entries or more). The
+ * registries are the validation's own (made at their length, and never changed after it).
  */
 class Sources {
   readonly mirrors: MirrorInput;
-  readonly registries: Registry[];
+  readonly registries: readonly Registry[];
   constructor(
     readonly owner: ClusterId,
     checked: MirrorInput,
@@ -271,9 +324,7 @@ class Sources {
         ? checked.imageTagMirrorSet.map((e) => ({ ...e, mirrors: e.mirrors.slice() }))
         : [],
     };
-    this.registries = kinds.includes(CONFIG_MAP_KIND)
-      ? checkedRegistries.map((r) => ({ ...r, mirrors: r.mirrors.slice() }))
-      : [];
+    this.registries = kinds.includes(CONFIG_MAP_KIND) ? checkedRegistries : [];
   }
 }
 
@@ -307,7 +358,7 @@ class GeneratedObject implements Generated {
     const obj =
       this.kind === ITMS_KIND
         ? imageTagMirrorSet(owner, mirrors, this.from.names)
-        : configMap(owner, machineConfig(owner, registries));
+        : configMap(owner, machineConfigYaml(owner, registries));
     return withPath(obj, at);
   }
 }

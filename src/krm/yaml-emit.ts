@@ -24,14 +24,46 @@ export interface EmitOptions {
   wide?: boolean;
 }
 
-/** The `yaml` package's test for a string that cannot be written plain. */
-const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+/**
+ * First characters after which the `yaml` package never writes a string plain (its test
+ * `^[\n\t ,[\]{}#&*!|>'"%@\`]`, for the printable ASCII strings that reach it).
+ */
+const NOT_PLAIN_FIRST = new Uint8Array(128);
+for (const ch of ' ,[]{}#&*!|>\'"%@`') NOT_PLAIN_FIRST[ch.charCodeAt(0)] = 1;
+
+const SPACE = 32,
+  COLON = 58,
+  NEWLINE = 10;
+
+/** How a string can be written: plain, quoted (printable ASCII), or double-quoted with escapes. */
+const enum Form {
+  Plain,
+  Quoted,
+  Escaped,
+}
+
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** What a literal block scalar can carry as it is: printable ASCII lines. */
 const LITERAL_TEXT = /^[\x20-\x7e\n]*$/;
-const TRAILING_SPACE = / \n| $/;
-/** A line break followed by a line that is not empty: where the indentation goes. */
-const NEXT_LINE = /\n(?=[^\n])/g;
+
+/**
+ * The `yaml` package's plain test (`^[\n\t ,[\]{}#&*!|>'"%@\`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|
+ * [ \t]\n|[\n\t ]#|[\n\t :]$`) for one printable ASCII line (no tab, no line break), as native
+ * searches: the strings are long (a data URL) and the pattern's alternatives each scan them.
+ * Then the meaning every reader gives it (classifyPlain).
+ */
+function formOf(s: string): Form {
+  const n = s.length;
+  if (n === 0) return Form.Quoted;
+  if (!PRINTABLE_ASCII.test(s)) return Form.Escaped;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(n - 1);
+  if (NOT_PLAIN_FIRST[first] === 1 || last === SPACE || last === COLON) return Form.Quoted;
+  if ((first === 63 || first === 45) && (n === 1 || s.charCodeAt(1) === SPACE)) return Form.Quoted; // ? -
+  if (s.includes(': ') || s.includes(' #')) return Form.Quoted;
+  return classifyPlain(s) === Plain.String ? Form.Plain : Form.Quoted;
+}
+
 /**
  * Characters a double-quoted scalar must escape beyond what JSON escapes: DEL, C1 controls,
  * NEL and the Unicode line and paragraph separators (line breaks to YAML 1.1), the BOM and
@@ -46,21 +78,40 @@ export function doubleQuoted(s: string): string {
   return JSON.stringify(s).replace(ESCAPE_MORE, hex4);
 }
 
-/** Safe to write plain: one printable ASCII line that every reader takes for this string. */
-function plainSafe(s: string): boolean {
-  return s !== '' && PRINTABLE_ASCII.test(s) && !NOT_PLAIN.test(s) && classifyPlain(s) === Plain.String;
-}
-
 // Keys repeat (apiVersion, kind, metadata...): remember their written form.
 const keyCache = new Map<string, string>();
 
+/** Plain when one printable ASCII line that every reader takes for this string; else quoted. */
 function scalarString(s: string): string {
-  if (plainSafe(s)) return s;
-  if (!PRINTABLE_ASCII.test(s)) return doubleQuoted(s);
+  const form = formOf(s);
+  if (form === Form.Plain) return s;
+  if (form === Form.Escaped) return doubleQuoted(s);
   const hasDouble = s.includes('"');
   if (hasDouble && !s.includes("'")) return `'${s}'`;
   if (hasDouble || s.includes('\\')) return doubleQuoted(s);
   return `"${s}"`;
+}
+
+/**
+ * Short values written lately (sources, mirrors and names repeat across a fleet's clusters):
+ * bounded, emptied when full.
+ */
+const valueCache = new Map<string, string>();
+const CACHED_LENGTH = 256;
+
+/** A remembered value's text (a long one is never remembered, and not hashed to find out). */
+const knownValue = (s: string) => (s.length <= CACHED_LENGTH ? valueCache.get(s) : undefined);
+
+function valueString(s: string): string {
+  let out = knownValue(s);
+  if (out === undefined) {
+    out = scalarString(s);
+    if (s.length <= CACHED_LENGTH) {
+      if (valueCache.size >= 4096) valueCache.clear();
+      valueCache.set(s, out);
+    }
+  }
+  return out;
 }
 
 function key(k: string): string {
@@ -73,19 +124,33 @@ function key(k: string): string {
   return out;
 }
 
-/** A multi-line string as a literal block scalar, or undefined when it needs more than the simple form. */
+/**
+ * A multi-line string as a literal block scalar, or undefined when it needs more than the
+ * simple form: printable ASCII lines, no leading space or line break, at most one final line
+ * break, no line ending in a space. Native searches only (the text is long: a MachineConfig).
+ */
 function literal(s: string, indent: string): string | undefined {
-  let trailing = 0;
-  while (trailing < s.length && s.charCodeAt(s.length - 1 - trailing) === 10) trailing++;
-  if (trailing > 1 || s.startsWith(' ') || s.startsWith('\n') || !LITERAL_TEXT.test(s)) return undefined;
-  const body = trailing ? s.slice(0, -1) : s;
-  // A line ending in a space would need quoting; empty lines stay empty.
-  if (TRAILING_SPACE.test(body)) return undefined;
-  return `${trailing ? '|' : '|-'}\n${indent}${body.replace(NEXT_LINE, `\n${indent}`)}\n`;
+  const n = s.length;
+  const first = s.charCodeAt(0);
+  if (first === SPACE || first === NEWLINE || !LITERAL_TEXT.test(s)) return undefined;
+  const trailing = s.charCodeAt(n - 1) === NEWLINE;
+  const end = trailing ? n - 1 : n;
+  // A line ending in a space would need quoting; so would a second final line break.
+  if (s.charCodeAt(end - 1) === SPACE || (trailing && s.charCodeAt(end - 1) === NEWLINE) || s.includes(' \n'))
+    return undefined;
+  // Each line after a break gets the indentation; empty lines stay empty.
+  let out = (trailing ? '|\n' : '|-\n') + indent;
+  let from = 0;
+  for (let nl = s.indexOf('\n'); nl >= 0 && nl < end; nl = s.indexOf('\n', from)) {
+    out += s.slice(from, nl + 1);
+    from = nl + 1;
+    if (s.charCodeAt(from) !== NEWLINE) out += indent;
+  }
+  return out + s.slice(from, end) + '\n';
 }
 
 function scalar(v: unknown): string {
-  if (typeof v === 'string') return scalarString(v);
+  if (typeof v === 'string') return valueString(v);
   if (typeof v === 'number')
     return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
   if (typeof v === 'boolean') return String(v);
@@ -93,15 +158,20 @@ function scalar(v: unknown): string {
   return doubleQuoted(String(v));
 }
 
-/** `key: value` lines of a mapping at the given indentation. */
-function mapping(obj: Record<string, unknown>, indent: string, opts: EmitOptions): string {
+/**
+ * `key: value` lines of a mapping at the given indentation; the first line starts with
+ * `first` instead (a sequence entry's dash), which is all there is when no key has a value.
+ */
+function mapping(obj: Record<string, unknown>, indent: string, opts: EmitOptions, first = indent): string {
   let out = '';
+  let lead = first;
   for (const k of Object.keys(obj)) {
     const v = obj[k];
     if (v === undefined) continue;
-    out += indent + key(k) + ':' + value(v, indent, opts);
+    out += lead + key(k) + ':' + value(v, indent, opts);
+    lead = indent;
   }
-  return out;
+  return out === '' && first !== indent ? first : out;
 }
 
 /** What follows "key:" for a value whose key is at `indent`: the rest of the line and any lines below. */
@@ -114,22 +184,33 @@ function value(v: unknown, indent: string, opts: EmitOptions): string {
     if (Object.keys(v).length === 0) return ' {}\n';
     return '\n' + mapping(v, indent + '  ', opts);
   }
-  if (typeof v === 'string' && v.includes('\n')) {
-    const block = literal(v, indent + '  ');
-    if (block !== undefined) return ' ' + block;
+  if (typeof v === 'string') {
+    // A remembered string is one written as a scalar before (no literal block for it, at any indentation).
+    const known = knownValue(v);
+    if (known !== undefined) return ' ' + known + '\n';
+    if (v.includes('\n')) {
+      const block = literal(v, indent + '  ');
+      if (block !== undefined) return ' ' + block;
+    }
   }
   return ' ' + scalar(v) + '\n';
 }
 
-/** Sequence entries ("- ") at `indent`; the first line of an entry's content goes on its dash line. */
-function sequence(list: readonly unknown[], indent: string, opts: EmitOptions): string {
+/**
+ * Sequence entries ("- ") at `indent`; the first line of an entry's content goes on its dash
+ * line (written there, not cut off a longer text: a generated item is long). `first` starts
+ * the first line instead of `indent` (the dash of an enclosing entry).
+ */
+function sequence(list: readonly unknown[], indent: string, opts: EmitOptions, first = indent): string {
   let out = '';
+  let lead = first;
   for (const item of list) {
     if (isObject(item) && Object.keys(item).length > 0) {
-      out += indent + '- ' + mapping(item, indent + '  ', opts).slice(indent.length + 2);
+      out += mapping(item, indent + '  ', opts, lead + '- ');
     } else if (Array.isArray(item) && item.length > 0) {
-      out += indent + '- ' + sequence(item, indent + '  ', opts).slice(indent.length + 2);
-    } else out += indent + '-' + value(item, indent, opts);
+      out += sequence(item, indent + '  ', opts, lead + '- ');
+    } else out += lead + '-' + value(item, indent, opts);
+    lead = indent;
   }
   return out;
 }

@@ -49,6 +49,11 @@ export interface BootstrapInput {
   maxBytes?: number;
   /** editRegistriesConfig(mirrors), when the caller has made it already (it is not changed). */
   mirrored?: readonly Registry[];
+  /**
+   * Every source and mirror of `mirrors` passed checkSource/checkMirror already (validation's
+   * checked lists): MCO's format checks are not scanned again.
+   */
+  formatsChecked?: boolean;
 }
 
 export interface PayloadDecision {
@@ -165,27 +170,48 @@ function payloadHasUnblockedMirror(
  * NeverContactSource self-mirror rule. The validation reports all of these with its own results
  * first; here it only decides MCO's first error (for input that reaches the bootstrap anyway).
  */
-export function mirrorSetsError(m: MirrorInput): string | undefined {
+export function mirrorSetsError(m: MirrorInput, formatsChecked = false): string | undefined {
   const policyOf = new Map<string, string>();
-  const entries = [
-    ...m.imageContentSources.map((e) => ({ source: e.source, mirrors: e.mirrors, policy: '' })),
-    ...m.imageTagMirrorSet.map((e) => ({ source: e.source, mirrors: e.mirrors, policy: e.mirrorSourcePolicy ?? '' })),
-  ];
-  for (const e of entries) {
+  const entryError = (source: string, mirrors: readonly string[], written: string | undefined) => {
     tick();
-    if (!checkSource(e.source).ok) return `invalid format for source ${goQuote(e.source)}`;
-    const policy = e.policy === '' ? POLICY.allow : e.policy;
-    const seen = policyOf.get(e.source);
-    if (seen === undefined) policyOf.set(e.source, policy);
+    if (!formatsChecked && !checkSource(source).ok) return `invalid format for source ${goQuote(source)}`;
+    const policy = written === undefined || written === '' ? POLICY.allow : written;
+    const seen = policyOf.get(source);
+    if (seen === undefined) policyOf.set(source, policy);
     else if (seen !== policy)
-      return `conflicting mirrorSourcePolicy is set for the same source ${goQuote(e.source)} in imagedigestmirrorsets, imagetagmirrorsets, or imagecontentsourcepolicies`;
-    for (const mirror of e.mirrors) {
-      if (!checkMirror(mirror).ok) return `invalid format for mirror ${goQuote(mirror)}`;
-      if (policy === POLICY.never && mirror === e.source)
-        return `cannot set mirrorSourcePolicy: NeverContactSource if the source ${goQuote(e.source)} is one of the mirrors`;
+      return `conflicting mirrorSourcePolicy is set for the same source ${goQuote(source)} in imagedigestmirrorsets, imagetagmirrorsets, or imagecontentsourcepolicies`;
+    for (const mirror of mirrors) {
+      if (!formatsChecked && !checkMirror(mirror).ok) return `invalid format for mirror ${goQuote(mirror)}`;
+      if (policy === POLICY.never && mirror === source)
+        return `cannot set mirrorSourcePolicy: NeverContactSource if the source ${goQuote(source)} is one of the mirrors`;
     }
+    return undefined;
+  };
+  for (const e of m.imageContentSources) {
+    const error = entryError(e.source, e.mirrors, undefined);
+    if (error !== undefined) return error;
+  }
+  for (const e of m.imageTagMirrorSet) {
+    const error = entryError(e.source, e.mirrors, e.mirrorSourcePolicy);
+    if (error !== undefined) return error;
   }
   return undefined;
+}
+
+/** Release images parsed lately: a fleet has a few releases for many clusters. */
+const releaseRefs = new Map<string, Readonly<ImageRef> | null>();
+
+/** parseNamed of a release image (frozen: shared by the clusters of one release), undefined when it fails. */
+function releaseRef(image: string): Readonly<ImageRef> | undefined {
+  let ref = releaseRefs.get(image);
+  if (ref === undefined) {
+    const parsed = parseNamed(image);
+    ref = parsed.ok ? Object.freeze(parsed.value) : null;
+    if (image.length > 512) return ref ?? undefined; // not kept: any length reaches here
+    if (releaseRefs.size >= 64) releaseRefs.clear();
+    releaseRefs.set(image, ref);
+  }
+  return ref ?? undefined;
 }
 
 export function runImageBootstrap(input: BootstrapInput): BootstrapOutcome {
@@ -196,11 +222,10 @@ export function runImageBootstrap(input: BootstrapInput): BootstrapOutcome {
   const searchRegistries = present(rs.containerRuntimeSearchRegistries);
 
   // 1. getValidBlockedAndAllowedRegistries
-  let payloadRef: ImageRef | undefined;
+  let payloadRef: Readonly<ImageRef> | undefined;
   if (input.releaseImage !== undefined) {
-    const parsed = parseNamed(input.releaseImage);
-    if (!parsed.ok) return { ok: false, stage: 'release-image', error: RELEASE_IMAGE_ERROR };
-    payloadRef = parsed.value;
+    payloadRef = releaseRef(input.releaseImage);
+    if (payloadRef === undefined) return { ok: false, stage: 'release-image', error: RELEASE_IMAGE_ERROR };
   }
   const payloadRepo = payloadRef ? nameOf(payloadRef) : undefined;
   let registriesBlocked: string[] = [];
@@ -259,7 +284,7 @@ export function runImageBootstrap(input: BootstrapInput): BootstrapOutcome {
             scope: s,
             error: wrap(`invalid entry for ${what} registries ${goQuote(s)}`),
           };
-    const sets = mirrorSetsError(input.mirrors);
+    const sets = mirrorSetsError(input.mirrors, input.formatsChecked);
     if (sets) return { ok: false, stage: 'registries', kind: 'mirror-sets', error: wrap(sets) };
     const edited = applyRegistrySources(
       input.mirrored ?? editRegistriesConfig(input.mirrors),
@@ -295,7 +320,8 @@ export function runImageBootstrap(input: BootstrapInput): BootstrapOutcome {
         return { ok: false, stage: 'policy', error: wrap(`invalid entry for allowed registries ${goQuote(s)}`) };
   }
 
-  const out: NodeRegistries = {
+  const out: { ok: true } & NodeRegistries = {
+    ok: true,
     writesRegistriesConf,
     registries,
     inherited,
@@ -308,7 +334,28 @@ export function runImageBootstrap(input: BootstrapInput): BootstrapOutcome {
   if (searchRegistries) out.searchRegistries = searchRegistries;
   if (payloadRepo !== undefined) out.payloadRepo = payloadRepo;
   if (discardedError !== undefined) out.discardedError = discardedError;
-  return { ok: true, ...out };
+  return out;
+}
+
+/**
+ * What a successful outcome says about the node: the outcome without its `ok`, fields in their
+ * order (what `const { ok, ...node } = outcome` gives, without the generic copy).
+ */
+export function nodeRegistriesOf(o: { ok: true } & NodeRegistries): NodeRegistries {
+  const node: NodeRegistries = {
+    writesRegistriesConf: o.writesRegistriesConf,
+    registries: o.registries,
+    inherited: o.inherited,
+    registriesBlocked: o.registriesBlocked,
+    policyBlocked: o.policyBlocked,
+    allowed: o.allowed,
+    policy: o.policy,
+    payload: o.payload,
+  };
+  if (o.searchRegistries !== undefined) node.searchRegistries = o.searchRegistries;
+  if (o.payloadRepo !== undefined) node.payloadRepo = o.payloadRepo;
+  if (o.discardedError !== undefined) node.discardedError = o.discardedError;
+  return node;
 }
 
 /** MCO's log line for the dropped payload scopes (klog, not an error). */

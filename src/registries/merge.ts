@@ -5,7 +5,8 @@
 import { POLICY } from '../constants.js';
 import { byteOrder } from '../order.js';
 import { countedOrder, tick } from '../work.js';
-import { newRegistry, type MirrorInput, type PullFromMirror, type Registry } from './model.js';
+import { pushAll } from '../arrays.js';
+import { newRegistry, type Endpoint, type MirrorInput, type PullFromMirror, type Registry } from './model.js';
 
 const order = countedOrder(byteOrder);
 
@@ -17,6 +18,10 @@ const order = countedOrder(byteOrder);
  * byte-ordered list of all nodes once (the smallest node not yet emitted only moves forward).
  */
 export function mergeMirrorLists(source: string, lists: readonly string[][]): string[] {
+  if (lists.length === 1) {
+    const chain = oneChain(source, lists[0]!);
+    if (chain) return chain;
+  }
   const out = new Map<string, Set<string>>();
   const indegree = new Map<string, number>();
   const node = (n: string) => {
@@ -73,10 +78,36 @@ export function mergeMirrorLists(source: string, lists: readonly string[][]): st
   return sorted;
 }
 
+/**
+ * The merge of one list without repeats (nearly every source): its edges form one chain
+ * (l0 -> l1 -> ... -> source), which Kahn's algorithm emits as it is, and the source, when
+ * it is the last node, is dropped. Undefined when the list repeats a mirror (a cycle).
+ */
+function oneChain(source: string, list: readonly string[]): string[] | undefined {
+  const n = list.length;
+  if (n === 0) return undefined;
+  tick(2 * n);
+  if (n > 8) {
+    if (new Set(list).size !== n) return undefined;
+  } else {
+    for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) if (list[i] === list[j]) return undefined;
+  }
+  // The source inside the list (not last) gets no edge from the end: still one chain.
+  const keep = list[n - 1] === source ? n - 1 : n;
+  const out = new Array<string>(keep);
+  for (let i = 0; i < keep; i++) out[i] = list[i]!;
+  return out;
+}
+
 /** One pass's entries, grouped by exact source. */
 interface SourceLists {
   lists: Map<string, string[][]>;
   blocked: Set<string>;
+}
+
+function hasOtherMirror(source: string, mirrors: readonly string[]): boolean {
+  for (let i = 0; i < mirrors.length; i++) if (mirrors[i] !== source) return true;
+  return false;
 }
 
 /** Groups entries by exact source, skipping those without a mirror other than the source. */
@@ -85,7 +116,7 @@ function collect(entries: readonly { source: string; mirrors: string[]; mirrorSo
   const blocked = new Set<string>();
   for (const e of entries) {
     tick();
-    if (!e.mirrors.some((m) => m !== e.source)) continue;
+    if (!hasOtherMirror(e.source, e.mirrors)) continue;
     const l = lists.get(e.source) ?? [];
     l.push(e.mirrors);
     lists.set(e.source, l);
@@ -115,8 +146,11 @@ export function editRegistriesConfig(input: MirrorInput): Registry[] {
     for (const source of [...lists.keys()].sort(order)) {
       const b = blockFor(source);
       if (blocked.has(source)) b.blocked = true;
-      for (const location of mergeMirrorLists(source, lists.get(source)!))
-        b.mirrors.push({ location, insecure: false, pullFromMirror });
+      const merged = mergeMirrorLists(source, lists.get(source)!);
+      // A new block's list is made at its length (it is kept until the output is written).
+      const endpoints = merged.map((location): Endpoint => ({ location, insecure: false, pullFromMirror }));
+      if (b.mirrors.length === 0) b.mirrors = endpoints;
+      else pushAll(b.mirrors, endpoints);
     }
   }
   return blocks;

@@ -5,13 +5,31 @@
 // prefix, then Endpoint{location, insecure}, blocked, then the mirror sub-tables; a mirror:
 // location, insecure, pull-from-mirror); false booleans and empty locations are left out.
 import { editRegistriesConfig } from './merge.js';
-import { UNQUALIFIED_SEARCH_REGISTRIES, type MirrorInput, type Registry } from './model.js';
+import { UNQUALIFIED_SEARCH_REGISTRIES, type MirrorInput, type PullFromMirror, type Registry } from './model.js';
 
-/** Characters a TOML basic string writes as they are: everything but `"`, `\`, C0 controls and DEL. */
-const TOML_PLAIN = /^[^"\\\x00-\x1f\x7f]*$/;
+/** Whether a TOML basic string writes s as it is: no `"`, `\`, C0 control or DEL (scopes are short). */
+function tomlPlain(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x7f) return false;
+  }
+  return true;
+}
+
+/** Scopes written lately (a fleet repeats a few hundred thousands of times); bounded like scope.ts's. */
+const written = new Map<string, string>();
 
 export function tomlString(s: string): string {
-  if (TOML_PLAIN.test(s)) return `"${s}"`; // (the common case, without a pass per character)
+  const known = s.length <= 256 ? written.get(s) : undefined;
+  if (known !== undefined) return known;
+  if (tomlPlain(s)) {
+    const out = '"' + s + '"'; // (the common case)
+    if (s.length <= 256) {
+      if (written.size >= 1024) written.clear();
+      written.set(s, out);
+    }
+    return out;
+  }
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -34,20 +52,26 @@ const HEADER =
   'additional-layer-store-auth-helper = ""\n';
 
 export function renderRegistries(blocks: readonly Registry[]): string {
-  const parts: string[] = [HEADER];
+  let out = HEADER;
   for (const b of blocks) {
-    parts.push(`\n[[registry]]\n  prefix = ${tomlString(b.prefix)}\n`);
-    if (b.location) parts.push(`  location = ${tomlString(b.location)}\n`);
-    if (b.insecure) parts.push('  insecure = true\n');
-    if (b.blocked) parts.push('  blocked = true\n');
+    out += '\n[[registry]]\n  prefix = ' + tomlString(b.prefix) + '\n';
+    if (b.location) out += '  location = ' + tomlString(b.location) + '\n';
+    if (b.insecure) out += '  insecure = true\n';
+    if (b.blocked) out += '  blocked = true\n';
     for (const m of b.mirrors) {
-      parts.push(`\n  [[registry.mirror]]\n    location = ${tomlString(m.location)}\n`);
-      if (m.insecure) parts.push('    insecure = true\n');
-      parts.push(`    pull-from-mirror = ${tomlString(m.pullFromMirror)}\n`);
+      out += '\n  [[registry.mirror]]\n    location = ' + tomlString(m.location) + '\n';
+      if (m.insecure) out += '    insecure = true\n';
+      out += '    pull-from-mirror = ' + pullFromMirror(m.pullFromMirror) + '\n';
     }
   }
-  return parts.join('');
+  return out;
 }
+
+// The two pull-from-mirror values, written once.
+const DIGEST_ONLY = tomlString('digest-only');
+const TAG_ONLY = tomlString('tag-only');
+const pullFromMirror = (p: PullFromMirror): string =>
+  p === 'tag-only' ? TAG_ONLY : p === 'digest-only' ? DIGEST_ONLY : tomlString(p);
 
 /** The length renderRegistries would give, without building the text (scopes are ASCII). */
 export function renderedLength(blocks: readonly Registry[]): number {

@@ -3,7 +3,12 @@
 // registries its nodes get (MCO's rendering of the mirror lists and the Image config).
 import { CODE } from '../constants.js';
 import { releaseImageOf } from '../hypershift/cluster.js';
-import { runImageBootstrap, type NodeRegistries } from '../registries/bootstrap.js';
+import {
+  nodeRegistriesOf,
+  runImageBootstrap,
+  type BootstrapInput,
+  type NodeRegistries,
+} from '../registries/bootstrap.js';
 import { editRegistriesConfig } from '../registries/merge.js';
 import type { DigestMirrorEntry, MirrorInput, Registry, TagMirrorEntry } from '../registries/model.js';
 import type { RegistrySources } from '../registries/sources.js';
@@ -88,16 +93,15 @@ function renderForNodes(
   mirrored?: readonly Registry[],
 ): { node?: NodeRegistries; releaseImage?: string } {
   const release = releaseImage(spec);
-  const outcome = runImageBootstrap({
-    mirrors,
-    sources,
-    ...(mirrored ? { mirrored } : {}),
-    ...(release !== undefined ? { releaseImage: release } : {}),
-  });
+  const input: BootstrapInput = { mirrors, formatsChecked: true, sources };
+  if (mirrored) input.mirrored = mirrored;
+  if (release !== undefined) input.releaseImage = release;
+  const outcome = runImageBootstrap(input);
   checkNodeRegistries(c, mirrors, sources, outcome, release !== undefined);
-  if (!outcome.ok) return release !== undefined ? { releaseImage: release } : {};
-  const { ok: _ok, ...node } = outcome;
-  return { node, ...(release !== undefined ? { releaseImage: release } : {}) };
+  const out: { node?: NodeRegistries; releaseImage?: string } = {};
+  if (outcome.ok) out.node = nodeRegistriesOf(outcome);
+  if (release !== undefined) out.releaseImage = release;
+  return out;
 }
 
 export function validateHostedCluster(spec: unknown, subject: Target, opts: ValidateOptions = {}): ClusterValidation {
@@ -141,14 +145,9 @@ export function validateHostedCluster(spec: unknown, subject: Target, opts: Vali
   const sources = checked?.sources ?? {};
   const { node, releaseImage: release } = renderForNodes(c, spec, mirrors, sources, mirrored);
   if (c.failed || !node) return { results: c.results };
-  return {
-    results: c.results,
-    mirrors,
-    registries: node.registries,
-    node,
-    sources,
-    ...(release !== undefined ? { releaseImage: release } : {}),
-  };
+  const valid: ClusterValidation = { results: c.results, mirrors, registries: node.registries, node, sources };
+  if (release !== undefined) valid.releaseImage = release;
+  return valid;
 }
 
 /**

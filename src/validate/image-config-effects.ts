@@ -31,16 +31,21 @@ const LISTS: readonly ['imageTagMirrorSet' | 'imageContentSources', string][] = 
 
 /** The field of the first entry equal to each scope, per list (maps: no scan per lookup). */
 function fieldsOf(rs: RegistrySources): (key: ScopeList, scope: string) => string | undefined {
-  const maps = new Map<ScopeList, Map<string, number>>();
-  for (const key of SCOPE_LISTS) {
-    const m = new Map<string, number>();
-    (rs[key] ?? []).forEach((s, i) => {
-      if (!m.has(s)) m.set(s, i);
-    });
-    maps.set(key, m);
-  }
+  // Made on the first question: most clusters have no result that names a scope.
+  let maps: Map<ScopeList, Map<string, number>> | undefined;
+  const made = () => {
+    maps = new Map();
+    for (const key of SCOPE_LISTS) {
+      const m = new Map<string, number>();
+      (rs[key] ?? []).forEach((s, i) => {
+        if (!m.has(s)) m.set(s, i);
+      });
+      maps.set(key, m);
+    }
+    return maps;
+  };
   return (key, scope) => {
-    const i = maps.get(key)!.get(scope);
+    const i = (maps ?? made()).get(key)!.get(scope);
     return i === undefined ? undefined : `${REGISTRY_SOURCES_PATH}.${key}[${i}]`;
   };
 }

@@ -50,6 +50,9 @@ export function listField(
   return undefined;
 }
 
+/** The field path of an entry's mirror (written only for a result). */
+const mirrorPath = (at: string, j: number) => `${at}.mirrors[${j}]`;
+
 /** A mirror entry's value with its syntax checked; undefined (and a result) when unusable. */
 function mirrorScope(
   c: Checker,
@@ -68,18 +71,25 @@ function mirrorScope(
   return undefined;
 }
 
+/** An entry's field path (written only for a result: most entries have none). */
+const tagAt = (i: number) => `${ITMS}[${i}]`;
+const digestAt = (i: number) => `${ICS}[${i}]`;
+
 /** Checks one imageTagMirrorSet entry; returns it typed, or undefined when it is unusable. */
 function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | undefined {
-  const at = `${ITMS}[${i}]`;
   if (!isObject(raw)) {
-    c.error(CODE.invalidType, at, `${at} must be a map with source and mirrors, not ${typeName(raw)} (${show(raw)})`);
+    c.error(
+      CODE.invalidType,
+      tagAt(i),
+      `${tagAt(i)} must be a map with source and mirrors, not ${typeName(raw)} (${show(raw)})`,
+    );
     return undefined;
   }
   for (const key of Object.keys(raw)) {
     if (!ENTRY_KEYS.has(key))
       c.warning(
         CODE.unknownField,
-        `${at}.${key}`,
+        `${tagAt(i)}.${key}`,
         `unknown field "${key}" is ignored by HyperShift; the fields are source, mirrors and mirrorSourcePolicy`,
       );
   }
@@ -88,17 +98,21 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
   if (source === undefined || source === null || source === '') {
     c.error(
       CODE.emptySource,
-      `${at}.source`,
-      `${at} has an empty source: set source to the registry or repository to mirror, e.g. "quay.io/openshift"`,
+      `${tagAt(i)}.source`,
+      `${tagAt(i)} has an empty source: set source to the registry or repository to mirror, e.g. "quay.io/openshift"`,
     );
     ok = false;
   } else if (typeof source !== 'string') {
-    c.error(CODE.invalidType, `${at}.source`, `source must be a string, not ${typeName(source)} (${show(source)})`);
+    c.error(
+      CODE.invalidType,
+      `${tagAt(i)}.source`,
+      `source must be a string, not ${typeName(source)} (${show(source)})`,
+    );
     ok = false;
   } else {
     const check = checkSource(source);
     if (!check.ok) {
-      c.error(CODE.invalidSource, `${at}.source`, `invalid format for source ${show(source)}: ${check.error}`);
+      c.error(CODE.invalidSource, `${tagAt(i)}.source`, `invalid format for source ${show(source)}: ${check.error}`);
       ok = false;
     }
   }
@@ -106,54 +120,62 @@ function checkTagEntry(c: Checker, raw: unknown, i: number): TagMirrorEntry | un
   if (policy !== undefined && policy !== null && (typeof policy !== 'string' || !POLICIES.includes(policy))) {
     c.error(
       CODE.invalidPolicy,
-      `${at}.mirrorSourcePolicy`,
+      `${tagAt(i)}.mirrorSourcePolicy`,
       `invalid mirrorSourcePolicy ${show(policy)}: use ${POLICY.allow} (the default) or ${POLICY.never}`,
     );
     ok = false;
   }
   const mirrors: string[] = [];
-  const list = listField(c, raw.mirrors, `${at}.mirrors`, 'mirror strings');
+  const list = Array.isArray(raw.mirrors)
+    ? raw.mirrors
+    : listField(c, raw.mirrors, `${tagAt(i)}.mirrors`, 'mirror strings');
   if (!list) ok = false;
   else if (list.length === 0) {
     c.error(
       CODE.noMirrors,
-      `${at}.mirrors`,
+      `${tagAt(i)}.mirrors`,
       `source ${show(source)} has no mirrors: list at least one mirror, or remove the entry`,
     );
     ok = false;
   } else {
-    const seen = new Set<string>();
-    list.forEach((raw, j) => {
+    // The mirrors so far are the ones seen: a short list is searched, a long one gets a set.
+    let seen: Set<string> | undefined;
+    for (let j = 0; j < list.length; j++) {
       tick();
-      const mp = `${at}.mirrors[${j}]`;
-      const m = mirrorScope(c, raw, mp, CODE.invalidMirror, '');
+      const raw = list[j];
+      // The field path is only written for a result: most mirrors have none.
+      const m =
+        typeof raw === 'string' && checkMirror(raw).ok
+          ? raw
+          : mirrorScope(c, raw, mirrorPath(tagAt(i), j), CODE.invalidMirror, '');
       if (m === undefined) {
         ok = false;
-        return;
+        continue;
       }
       if (m === source) {
         c.error(
           CODE.mirrorIsSource,
-          mp,
+          mirrorPath(tagAt(i), j),
           policy === POLICY.never
             ? `mirror ${show(m)} is the source itself: with ${POLICY.never} it does not reach the source (that attempt is blocked like the source); remove it, and use ${POLICY.allow} if pulls should reach the source`
             : `mirror ${show(m)} is the source itself: remove it (the source is tried last anyway)`,
         );
         ok = false;
-      } else if (seen.has(m)) {
+      } else if (seen ? seen.has(m) : mirrors.includes(m)) {
         c.error(
           CODE.duplicateMirror,
-          mp,
+          mirrorPath(tagAt(i), j),
           `mirror ${show(m)} is listed twice for source ${show(source)}: remove the second one`,
         );
         ok = false;
       } else if (typeof source === 'string' && alwaysTooLong(m, source)) {
-        c.error(CODE.mirrorReferenceTooLong, mp, tooLongMessage(m, source));
+        c.error(CODE.mirrorReferenceTooLong, mirrorPath(tagAt(i), j), tooLongMessage(m, source));
         ok = false;
       }
-      seen.add(m);
       mirrors.push(m);
-    });
+      if (seen) seen.add(m);
+      else if (mirrors.length === 16) seen = new Set(mirrors);
+    }
   }
   if (!ok) return undefined;
   const entry: TagMirrorEntry = { source: source as string, mirrors };
@@ -188,13 +210,12 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
   const entries: DigestMirrorEntry[] = [];
   raw.forEach((item, i) => {
     tick();
-    const at = `${ICS}[${i}]`;
     if (!isObject(item) || typeof item.source !== 'string') {
       const what = isObject(item) ? `source ${show(item.source)}` : `${typeName(item)} (${show(item)})`;
       c.error(
         CODE.invalidType,
-        isObject(item) ? `${at}.source` : at,
-        `${at} must be a map with a string source and a list of mirrors, not ${what}`,
+        isObject(item) ? `${digestAt(i)}.source` : digestAt(i),
+        `${digestAt(i)} must be a map with a string source and a list of mirrors, not ${what}`,
       );
       return;
     }
@@ -204,41 +225,52 @@ export function checkDigestMirrors(c: Checker, raw: unknown[]): DigestMirrorEntr
     if (!sourceCheck.ok) {
       c.error(
         CODE.icsInvalidSource,
-        `${at}.source`,
+        `${digestAt(i)}.source`,
         `invalid format for source ${show(source)}: the Machine Config Operator rejects it and renders no registries.conf (${sourceCheck.error})`,
       );
       ok = false;
     }
-    const list = listField(c, item.mirrors, `${at}.mirrors`, 'mirror strings');
+    const list = Array.isArray(item.mirrors)
+      ? item.mirrors
+      : listField(c, item.mirrors, `${digestAt(i)}.mirrors`, 'mirror strings');
     if (!list) return;
     const mirrors: string[] = [];
-    list.forEach((raw, j) => {
+    for (let j = 0; j < list.length; j++) {
       tick();
-      const mp = `${at}.mirrors[${j}]`;
-      const m = mirrorScope(c, raw, mp, CODE.icsInvalidMirror, 'the Machine Config Operator rejects it: ');
+      const raw = list[j];
+      const m =
+        typeof raw === 'string' && checkMirror(raw).ok
+          ? raw
+          : mirrorScope(
+              c,
+              raw,
+              mirrorPath(digestAt(i), j),
+              CODE.icsInvalidMirror,
+              'the Machine Config Operator rejects it: ',
+            );
       if (m === undefined) {
         ok = false;
-        return;
+        continue;
       }
       if (m !== source && alwaysTooLong(m, source))
         c.warning(
           CODE.mirrorReferenceTooLong,
-          mp,
+          mirrorPath(digestAt(i), j),
           `${tooLongMessage(m, source)}; rendered as the Machine Config Operator does`,
         );
       if (m === source) {
         c.warning(
           CODE.icsQuirk,
-          mp,
+          mirrorPath(digestAt(i), j),
           `mirror ${show(m)} is the source itself; rendered as the Machine Config Operator does, but it has no effect as a mirror`,
         );
       }
       mirrors.push(m);
-    });
+    }
     if (list.length === 0) {
       c.warning(
         CODE.icsQuirk,
-        `${at}.mirrors`,
+        `${digestAt(i)}.mirrors`,
         `source ${show(source)} has no mirrors; the Machine Config Operator skips this entry`,
       );
     }
@@ -284,6 +316,28 @@ function releaseImageProblem(image: string): string | undefined {
   return ref.ok ? undefined : `not an image reference: ${ref.error}`;
 }
 
+/** What checkVersion reads from a release image: its problem, else its version (if it names one). */
+interface ReleaseFacts {
+  readonly problem: string | undefined;
+  readonly version: Readonly<Version> | undefined;
+}
+
+/** Release images judged lately: a fleet has a few releases for many clusters. */
+const releases = new Map<string, ReleaseFacts>();
+
+function releaseFacts(image: string): ReleaseFacts {
+  let facts = releases.get(image);
+  if (facts === undefined) {
+    const problem = releaseImageProblem(image);
+    const version = problem === undefined ? releaseVersion(image) : undefined;
+    facts = { problem, version: version && Object.freeze(version) };
+    if (image.length > 512) return facts; // not kept: any length reaches here
+    if (releases.size >= 64) releases.clear();
+    releases.set(image, facts);
+  }
+  return facts;
+}
+
 /** The version gate of the seed: ImageTagMirrorSet needs OpenShift 4.21 or later. */
 export function checkVersion(c: Checker, spec: Record<string, unknown>, override?: Version): void {
   if (override) {
@@ -314,12 +368,11 @@ export function checkVersion(c: Checker, spec: Record<string, unknown>, override
     );
     return;
   }
-  const problem = releaseImageProblem(image);
+  const { problem, version: v } = releaseFacts(image);
   if (problem) {
     c.error(CODE.invalidReleaseImage, path, `release image ${show(image)} is invalid: ${problem}`);
     return;
   }
-  const v = releaseVersion(image);
   if (!v) {
     c.warning(
       CODE.unknownVersion,

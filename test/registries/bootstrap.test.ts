@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runImageBootstrap, type BootstrapInput } from '../../src/registries/bootstrap.js';
+import { nodeRegistriesOf, runImageBootstrap, type BootstrapInput } from '../../src/registries/bootstrap.js';
 import { renderRegistries } from '../../src/registries/render.js';
 import { CASES, type Spec } from '../helpers/image-config-cases.js';
 import { ROOT } from '../helpers/run-fn.js';
@@ -95,5 +95,29 @@ describe('empty lists are absent (HyperShift drops them)', () => {
       releaseImage: RELEASE,
     });
     expect(out.ok && out.writesRegistriesConf).toBe(false);
+  });
+});
+
+describe('nodeRegistriesOf', () => {
+  it('is the outcome without ok, every field in its order, for every case that renders', () => {
+    let compared = 0;
+    for (const c of CASES) {
+      for (const formatsChecked of [false, true]) {
+        const out = runImageBootstrap({ ...bootstrapInput(c.spec), formatsChecked });
+        if (!out.ok) continue;
+        const { ok: _ok, ...rest } = out;
+        const node = nodeRegistriesOf(out);
+        expect(node).toStrictEqual(rest);
+        expect(Object.keys(node)).toEqual(Object.keys(rest));
+        compared++;
+      }
+    }
+    // Optional fields both ways: a search list, no release (no payloadRepo), a discarded error.
+    const more = runImageBootstrap({
+      mirrors: { imageContentSources: [], imageTagMirrorSet: [] },
+      sources: { containerRuntimeSearchRegistries: ['r.example.com'], insecureRegistries: ['i.example.com'] },
+    });
+    expect(more.ok && Object.keys(nodeRegistriesOf(more))).toContain('searchRegistries');
+    expect(compared).toBeGreaterThan(20);
   });
 });
