@@ -24,4 +24,7 @@ FROM gcr.io/distroless/nodejs26-debian13:nonroot
 COPY --from=build /src/dist/fn.js /src/dist/THIRD_PARTY_NOTICES.txt /fn/
 COPY LICENSE /fn/LICENSE
 USER nonroot
+# Every kpt run starts a new container: a compile cache written in it would be thrown away
+# with it (README, Troubleshooting 9), so the function does not spend time writing one.
+ENV NODE_DISABLE_COMPILE_CACHE=1
 ENTRYPOINT ["/nodejs/bin/node", "/fn/fn.js"]

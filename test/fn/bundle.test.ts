@@ -105,6 +105,8 @@ describe('Dockerfile', () => {
   it('ships dist/fn.js with its notices and licence, runs it with node as a non-root user, needs no shell', () => {
     const last = stages[stages.length - 1]!;
     expect(last).toMatch(/^gcr\.io\/distroless\/nodejs\d+-debian13:nonroot$/m);
+    // a container's compile cache would be lost with it: not written
+    expect(last).toMatch(/^ENV NODE_DISABLE_COMPILE_CACHE=1$/m);
     expect([...last.matchAll(/^COPY .*$/gm)].map((m) => m[0])).toEqual([
       'COPY --from=build /src/dist/fn.js /src/dist/THIRD_PARTY_NOTICES.txt /fn/',
       'COPY LICENSE /fn/LICENSE',
