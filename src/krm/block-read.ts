@@ -82,6 +82,23 @@ interface Compiled {
 }
 const ALL: Compiled = { all: true, names: [], bytes: [], children: [] };
 const compiledCache = new WeakMap<object, Compiled>();
+
+/** pickKey when the selection takes every key (ALL), and when it takes none of this one. */
+const ANY_KEY = -2;
+const NO_KEY = -1;
+
+/** The entry of `sel` the key b[ks, ke) picks: its index, ANY_KEY or NO_KEY (also without a selection). */
+function pickKey(sel: Compiled | null, b: Buffer, ks: number, ke: number): number {
+  if (!sel) return NO_KEY;
+  if (sel.all) return ANY_KEY;
+  for (let i = 0; i < sel.bytes.length; i++) if (sameBytes(b, ks, ke, sel.bytes[i]!)) return i;
+  return NO_KEY;
+}
+
+/** What to read the picked key's value with: null reads it only to check it. */
+function childAt(sel: Compiled | null, picked: number): Compiled | null {
+  return picked === ANY_KEY ? ALL : picked >= 0 ? sel!.children[picked]! : null;
+}
 function compile(sel: Selection): Compiled {
   if (sel === true) return ALL;
   let c = compiledCache.get(sel);
@@ -312,20 +329,8 @@ class Reader {
           hashTop = first;
         }
       }
-      let child: Compiled | null = null;
-      let key: string | undefined;
-      if (sel) {
-        if (sel.all) child = ALL;
-        else {
-          for (let i = 0; i < sel.bytes.length; i++) {
-            if (sameBytes(b, ks, ke, sel.bytes[i]!)) {
-              child = sel.children[i]!;
-              key = sel.names[i]!;
-              break;
-            }
-          }
-        }
-      }
+      const picked = pickKey(sel, b, ks, ke);
+      const child = childAt(sel, picked);
       const keyLineStart = this.ls;
       const childRole = role === Role.Root && sameBytes(b, ks, ke, SPEC) ? Role.Spec : Role.None;
       const configHere = role === Role.Spec && sameBytes(b, ks, ke, CONFIG);
@@ -338,7 +343,7 @@ class Reader {
         this.spec.end = this.lastKeep ? undefined : this.lastEnd;
       }
       if (obj && child) {
-        key ??= internedKey(b, ks, ke, h);
+        const key = picked >= 0 ? sel!.names[picked]! : internedKey(b, ks, ke, h);
         if (key === '__proto__') giveUp('__proto__ key');
         obj[key] = v!;
       }
@@ -616,23 +621,11 @@ class Reader {
       while (q < this.le && b[q] === SPACE) q++;
       if (q === this.le) giveUp('flow mapping value on the next line');
       this.fp = q;
-      let child: Compiled | null = null;
-      let key: string | undefined;
-      if (sel) {
-        if (sel.all) child = ALL;
-        else {
-          for (let i = 0; i < sel.bytes.length; i++) {
-            if (sameBytes(b, ks, ke, sel.bytes[i]!)) {
-              child = sel.children[i]!;
-              key = sel.names[i]!;
-              break;
-            }
-          }
-        }
-      }
+      const picked = pickKey(sel, b, ks, ke);
+      const child = childAt(sel, picked);
       const v = this.flowEntry(child, parentCol);
       if (obj && child) {
-        key ??= internedKey(b, ks, ke, h);
+        const key = picked >= 0 ? sel!.names[picked]! : internedKey(b, ks, ke, h);
         if (key === '__proto__') giveUp('__proto__ key');
         obj[key] = v!;
       }

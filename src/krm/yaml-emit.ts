@@ -7,6 +7,7 @@
 // values that go into flow collections (JSON input, flow-style YAML).
 import { classifyPlain, Plain } from './plain-scalar.js';
 import { isObject } from './kube.js';
+import { ShortKeyMemo } from '../memo.js';
 
 /**
  * The `yaml` package options of the same style, for the code that still asks it to write
@@ -96,22 +97,10 @@ function scalarString(s: string): string {
  * Short values written lately (sources, mirrors and names repeat across a fleet's clusters):
  * bounded, emptied when full.
  */
-const valueCache = new Map<string, string>();
-const CACHED_LENGTH = 256;
-
-/** A remembered value's text (a long one is never remembered, and not hashed to find out). */
-const knownValue = (s: string) => (s.length <= CACHED_LENGTH ? valueCache.get(s) : undefined);
+const written = new ShortKeyMemo<string>(4096);
 
 function valueString(s: string): string {
-  let out = knownValue(s);
-  if (out === undefined) {
-    out = scalarString(s);
-    if (s.length <= CACHED_LENGTH) {
-      if (valueCache.size >= 4096) valueCache.clear();
-      valueCache.set(s, out);
-    }
-  }
-  return out;
+  return written.get(s) ?? written.remember(s, scalarString(s));
 }
 
 function key(k: string): string {
@@ -186,7 +175,7 @@ function value(v: unknown, indent: string, opts: EmitOptions): string {
   }
   if (typeof v === 'string') {
     // A remembered string is one written as a scalar before (no literal block for it, at any indentation).
-    const known = knownValue(v);
+    const known = written.get(v);
     if (known !== undefined) return ' ' + known + '\n';
     if (v.includes('\n')) {
       const block = literal(v, indent + '  ');

@@ -35,6 +35,7 @@ import { formatRef, nameOf, parseNamed, type ImageRef } from './reference.js';
 import { checkMirror, checkSource } from './scope.js';
 import { applyRegistrySources, type Inheritance, type RegistrySources } from './sources.js';
 import { pushAll } from '../arrays.js';
+import { ShortKeyMemo } from '../memo.js';
 
 export interface BootstrapInput {
   mirrors: MirrorInput;
@@ -199,17 +200,14 @@ export function mirrorSetsError(m: MirrorInput, formatsChecked = false): string 
 }
 
 /** Release images parsed lately: a fleet has a few releases for many clusters. */
-const releaseRefs = new Map<string, Readonly<ImageRef> | null>();
+const releaseRefs = new ShortKeyMemo<Readonly<ImageRef> | null>(64, 512);
 
 /** parseNamed of a release image (frozen: shared by the clusters of one release), undefined when it fails. */
 function releaseRef(image: string): Readonly<ImageRef> | undefined {
   let ref = releaseRefs.get(image);
   if (ref === undefined) {
     const parsed = parseNamed(image);
-    ref = parsed.ok ? Object.freeze(parsed.value) : null;
-    if (image.length > 512) return ref ?? undefined; // not kept: any length reaches here
-    if (releaseRefs.size >= 64) releaseRefs.clear();
-    releaseRefs.set(image, ref);
+    ref = releaseRefs.remember(image, parsed.ok ? Object.freeze(parsed.value) : null);
   }
   return ref ?? undefined;
 }

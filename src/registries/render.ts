@@ -6,6 +6,7 @@
 // location, insecure, pull-from-mirror); false booleans and empty locations are left out.
 import { editRegistriesConfig } from './merge.js';
 import { UNQUALIFIED_SEARCH_REGISTRIES, type MirrorInput, type PullFromMirror, type Registry } from './model.js';
+import { ShortKeyMemo } from '../memo.js';
 
 /** Whether a TOML basic string writes s as it is: no `"`, `\`, C0 control or DEL (scopes are short). */
 function tomlPlain(s: string): boolean {
@@ -16,20 +17,13 @@ function tomlPlain(s: string): boolean {
   return true;
 }
 
-/** Scopes written lately (a fleet repeats a few hundred thousands of times); bounded like scope.ts's. */
-const written = new Map<string, string>();
+/** Scopes written lately (a fleet repeats a few hundred thousands of times). */
+const written = new ShortKeyMemo<string>(1024);
 
 export function tomlString(s: string): string {
-  const known = s.length <= 256 ? written.get(s) : undefined;
+  const known = written.get(s);
   if (known !== undefined) return known;
-  if (tomlPlain(s)) {
-    const out = '"' + s + '"'; // (the common case)
-    if (s.length <= 256) {
-      if (written.size >= 1024) written.clear();
-      written.set(s, out);
-    }
-    return out;
-  }
+  if (tomlPlain(s)) return written.remember(s, '"' + s + '"'); // (the common case)
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;

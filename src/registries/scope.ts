@@ -12,6 +12,7 @@
 //   component = [a-z0-9]+((\.|_|__|-*)[a-z0-9]+)*
 
 import { fail, ok, type Outcome } from '../outcome.js';
+import { ShortKeyMemo } from '../memo.js';
 
 export type ScopeKind = 'wildcard' | 'registry';
 /** The kind of a valid scope, or a hint that says what to change. */
@@ -143,20 +144,11 @@ const REGISTRY: ScopeCheck = Object.freeze(ok<ScopeKind>('registry'));
  * mirrors thousands of times (1,000 clusters: 24,000 scopes, 132 distinct), and a lookup costs
  * less than a scan. Bounded: short scopes only, emptied when full.
  */
-const validScopes = new Map<string, ScopeCheck>();
-const REMEMBERED = 1024;
-const REMEMBERED_LENGTH = 256;
-
-function valid(s: string, check: ScopeCheck): ScopeCheck {
-  if (s.length <= REMEMBERED_LENGTH) {
-    if (validScopes.size >= REMEMBERED) validScopes.clear();
-    validScopes.set(s, check);
-  }
-  return check;
-}
+const validScopes = new ShortKeyMemo<ScopeCheck>(1024);
+const valid = (s: string, check: ScopeCheck) => validScopes.remember(s, check);
 
 export function checkSource(s: string): ScopeCheck {
-  const known = s.length <= REMEMBERED_LENGTH ? validScopes.get(s) : undefined;
+  const known = validScopes.get(s);
   if (known !== undefined) return known;
   if (s.charCodeAt(0) === STAR) return scanWildcard(s) ? valid(s, WILDCARD) : fail(hint(s, true));
   return scanRegistryScope(s) ? valid(s, REGISTRY) : fail(hint(s, true));
@@ -164,6 +156,6 @@ export function checkSource(s: string): ScopeCheck {
 
 export function checkMirror(s: string): ScopeCheck {
   // (A known wildcard is no mirror: it is scanned, and refused, again.)
-  if (s.length <= REMEMBERED_LENGTH && validScopes.get(s) === REGISTRY) return REGISTRY;
+  if (validScopes.get(s) === REGISTRY) return REGISTRY;
   return scanRegistryScope(s) ? valid(s, REGISTRY) : fail(hint(s, false));
 }

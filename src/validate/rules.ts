@@ -7,6 +7,7 @@ import { isObject } from '../krm/kube.js';
 import { checkMirror, checkSource } from '../registries/scope.js';
 import { parseNormalizedNamed } from '../registries/reference.js';
 import { tick } from '../work.js';
+import { ShortKeyMemo } from '../memo.js';
 import { alwaysTooLong, tooLongMessage } from './reference-length.js';
 
 const ITMS = 'spec.imageTagMirrorSet';
@@ -323,19 +324,14 @@ interface ReleaseFacts {
 }
 
 /** Release images judged lately: a fleet has a few releases for many clusters. */
-const releases = new Map<string, ReleaseFacts>();
+const releases = new ShortKeyMemo<ReleaseFacts>(64, 512);
 
 function releaseFacts(image: string): ReleaseFacts {
-  let facts = releases.get(image);
-  if (facts === undefined) {
-    const problem = releaseImageProblem(image);
-    const version = problem === undefined ? releaseVersion(image) : undefined;
-    facts = { problem, version: version && Object.freeze(version) };
-    if (image.length > 512) return facts; // not kept: any length reaches here
-    if (releases.size >= 64) releases.clear();
-    releases.set(image, facts);
-  }
-  return facts;
+  const known = releases.get(image);
+  if (known !== undefined) return known;
+  const problem = releaseImageProblem(image);
+  const version = problem === undefined ? releaseVersion(image) : undefined;
+  return releases.remember(image, { problem, version: version && Object.freeze(version) });
 }
 
 /** The version gate of the seed: ImageTagMirrorSet needs OpenShift 4.21 or later. */

@@ -10,11 +10,28 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { collectFiles, MAX_DEPTH, packageRootOf, type WalkFs } from '../../fn/files.js';
 import { notKrmReason } from '../../src/check/render.js';
+import { hostedCluster } from '../helpers/hostile.js';
 import { FN, runFn } from '../helpers/run-fn.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'itm-kpt-model-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 let n = 0;
+
+/**
+ * What the function generates for one HostedCluster, as a user commits it: the objects but the
+ * cluster, without kpt's config.kubernetes.io annotations, one YAML document each.
+ */
+function committedGenerated(hostedClusterYaml: string): string {
+  const list = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- ${hostedClusterYaml.replace(/\n(?=.)/g, '\n  ')}`;
+  const out = parse(runFn(list).stdout) as {
+    items: { kind: string; metadata: { annotations?: Record<string, string> } }[];
+  };
+  const generated = out.items.filter((o) => o.kind !== 'HostedCluster');
+  for (const o of generated)
+    for (const k of Object.keys(o.metadata.annotations ?? {}))
+      if (k.includes('config.kubernetes.io')) delete o.metadata.annotations![k];
+  return generated.map((o) => stringify(o)).join('---\n');
+}
 
 function repo(files: Record<string, string>): string {
   const dir = join(TMP, `r${n++}`);
@@ -26,19 +43,8 @@ function repo(files: Record<string, string>): string {
   return dir;
 }
 
-const HC = (name: string, mirror = 'mirror.example.com/openshift') => `apiVersion: hypershift.openshift.io/v1beta1
-kind: HostedCluster
-metadata:
-  name: ${name}
-  namespace: clusters
-spec:
-  release:
-    image: quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64
-  imageTagMirrorSet:
-  - source: quay.io/openshift
-    mirrors:
-    - ${mirror}
-`;
+const HC = (name: string, mirror = 'mirror.example.com/openshift') =>
+  hostedCluster(name, `  imageTagMirrorSet:\n  - source: quay.io/openshift\n    mirrors:\n    - ${mirror}\n`);
 const NP = (name: string, cluster: string, config = '') => `apiVersion: hypershift.openshift.io/v1beta1
 kind: NodePool
 metadata:
@@ -137,16 +143,7 @@ describe('a generated file the .krmignore leaves out', () => {
     });
     const missing = check(d, 'pkg');
     expect(codes(missing)).toEqual(['pkg/hc.yaml error[missing-generated]', 'pkg/hc.yaml error[missing-generated]']);
-    const out = parse(
-      runFn(
-        `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- ${HC('c1').replace(/\n(?=.)/g, '\n  ')}`,
-      ).stdout,
-    ) as { items: { kind: string; metadata: { annotations?: Record<string, string> } }[] };
-    const generated = out.items.filter((o) => o.kind !== 'HostedCluster');
-    for (const o of generated)
-      for (const k of Object.keys(o.metadata.annotations ?? {}))
-        if (k.includes('config.kubernetes.io')) delete o.metadata.annotations![k];
-    const text = generated.map((o) => stringify(o)).join('---\n');
+    const text = committedGenerated(HC('c1'));
     writeFileSync(join(d, 'pkg/c1-image-tag-mirrors.yaml'), text);
     expect(check(d, 'pkg').exitCode).toBe(0);
     writeFileSync(join(d, 'pkg/c1-image-tag-mirrors.yaml'), text.replace('mirror.example.com', 'old.example.com'));
@@ -167,19 +164,11 @@ describe('check renders even when it compares nothing (--generated auto)', () =>
 describe('outside packages, folders rendered apart join by cluster', () => {
   it('generated objects in gen/ for the HostedCluster in clusters/: stale, not orphaned', () => {
     const d = repo({ 'clusters/hc.yaml': HC('c1') });
-    const out = parse(
-      runFn(
-        `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- ${HC('c1').replace(/\n(?=.)/g, '\n  ')}`,
-      ).stdout,
-    ) as { items: { kind: string; metadata: { annotations?: Record<string, string> } }[] };
     // The function's output but the HostedCluster, committed in gen/; then the mirror changes.
-    const generated = out.items.filter((o) => o.kind !== 'HostedCluster');
-    expect(generated.map((o) => o.kind)).toEqual(['ImageTagMirrorSet', 'ConfigMap']);
-    for (const o of generated)
-      for (const k of Object.keys(o.metadata.annotations ?? {}))
-        if (k.includes('config.kubernetes.io')) delete o.metadata.annotations![k];
+    const text = committedGenerated(HC('c1'));
+    expect([...text.matchAll(/^kind: (\S+)$/gm)].map((m) => m[1])).toEqual(['ImageTagMirrorSet', 'ConfigMap']);
     mkdirSync(join(d, 'gen'));
-    writeFileSync(join(d, 'gen/c1.yaml'), generated.map((o) => stringify(o)).join('---\n'));
+    writeFileSync(join(d, 'gen/c1.yaml'), text);
     expect(check(d, '.').exitCode).toBe(0);
     writeFileSync(join(d, 'clusters/hc.yaml'), HC('c1', 'other.example.com/openshift'));
     const j = check(d, '.');

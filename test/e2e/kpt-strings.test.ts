@@ -10,6 +10,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emitYaml } from '../../src/krm/yaml-emit.js';
 import { escapeText } from '../../src/krm/escape.js';
+import { hostedCluster } from '../helpers/hostile.js';
 import { FN } from '../helpers/run-fn.js';
 import { describeRun, requireBundle, requireTool, run, TOOLS } from '../helpers/tools.js';
 
@@ -109,22 +110,7 @@ describe.skipIf(kptTool.skip)(kptTool.title('strings through real kpt'), () => {
     const names = Object.entries(FOLDERS);
     names.forEach(([, folder], i) => {
       mkdirSync(join(pkg, folder));
-      writeFileSync(
-        join(pkg, folder, 'hc.yaml'),
-        `apiVersion: hypershift.openshift.io/v1beta1
-kind: HostedCluster
-metadata:
-  name: c${i}
-  namespace: clusters
-spec:
-  release:
-    image: quay.io/openshift-release-dev/ocp-release:4.21.0-x86_64
-  imageTagMirrorSet:
-  - source: quay.io/openshift
-    mirrors:
-    - mirror.example.com/openshift
-`,
-      );
+      writeFileSync(join(pkg, folder, 'hc.yaml'), hostedCluster(`c${i}`));
     });
     const r = run(KPT, ['fn', 'eval', pkg, '--exec', FN], { cwd: dir });
     expect(r.status, describeRun(r)).toBe(0);
