@@ -6,7 +6,7 @@
 import { CODE, CONFIG_MAP_KIND, ITMS_KIND, NODE_POOL_MAX_CONFIGS, names } from '../constants.js';
 import { clusterOfNodePool, ownerOf } from '../hypershift/cluster.js';
 import { withConfigEntry, withoutConfigEntries } from './node-pool-text.js';
-import type { ItemEdit, NewItem } from '../krm/write.js';
+import { WrittenItem, type ItemEdit, type NewItem } from '../krm/write.js';
 import type { Generated } from '../generate/objects.js';
 import {
   annotationsOf,
@@ -73,6 +73,8 @@ const KEEP_EXISTING = (key: string) =>
   key.startsWith('internal.config.kubernetes.io/') ||
   key.startsWith('config.kubernetes.io/') ||
   key.startsWith('config.k8s.io/');
+
+const hasKeptAnnotations = (existing: JsonObject) => Object.keys(annotationsOf(existing)).some(KEEP_EXISTING);
 
 /** The desired object, carrying over the annotations the orchestrator put on the existing one. */
 function merged(existing: JsonObject, desired: JsonObject): JsonObject {
@@ -165,7 +167,9 @@ function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, Cluste
     }
     kept.set(id, g);
     copies.set(id, []);
-    // Written as it would be written now: unchanged without reading it whole.
+    // Written as it would be written now: unchanged without reading it whole (nor making the
+    // object, when nothing of the existing one is carried over).
+    if (!hasKeptAnnotations(g.obj) && g.item.sameText((column) => desired.block(column))) continue;
     const next = merged(g.obj, desired.make());
     if (!g.item.sameAs(next) && !sameValue(next, g.whole())) plan.edits.set(g.item.index, { replace: next });
   }
@@ -345,15 +349,22 @@ function hiddenDocument(sel: Selection, g: Generated): Result | undefined {
  */
 function withFreeIndex(sel: Selection, g: Generated, taken: Map<string, Set<number>>): NewItem {
   const file = g.file;
-  if (!file) return () => g.make();
+  if (!file) return newItem(g);
   let used = taken.get(file.path);
   if (!used) taken.set(file.path, (used = new Set()));
   let index = file.index;
   if (used.has(index)) index = Math.max(sel.documents.get(file.path)?.last ?? -1, maxOf(used)) + 1;
   used.add(index);
-  if (index === file.index) return () => g.make();
-  return () => g.make({ path: file.path, index });
+  if (index === file.index) return newItem(g);
+  return newItem(g, { path: file.path, index });
 }
+
+/** The generated object as a new item, made (or written) when the output reaches it. */
+const newItem = (g: Generated, at = g.file): NewItem =>
+  new WrittenItem(
+    () => g.make(at),
+    (column) => g.block(column, at),
+  );
 
 function orphaned(g: GeneratedItem): Result {
   const file = fileAnnotation(g.obj);

@@ -25,7 +25,8 @@ import { imageTagMirrorSetName, ownerOf, type ClusterId, type NameOptions } from
 import { isObject, type JsonObject, type KubeObject } from '../krm/kube.js';
 import { QUIET_YAML } from '../krm/kube-yaml.js';
 import { fail, ok, type Outcome } from '../outcome.js';
-import { emitValue, emitYaml } from '../krm/yaml-emit.js';
+import { emitEntry, emitValue, emitYaml, scalarText } from '../krm/yaml-emit.js';
+import { cutAt, fill, Templates } from './template.js';
 import { renderRegistries } from '../registries/render.js';
 
 export interface GenerateOptions extends NameOptions {
@@ -52,24 +53,30 @@ export function packageFolder(path: string): string {
   return parts.length ? `${parts.join('/')}/` : '';
 }
 
-function metadata(name: string, owner: ClusterId, extra: JsonObject = {}): JsonObject {
+/** `owner`: the owner annotation's value ("namespace/name"). */
+function metadata(name: string, owner: string, extra: JsonObject = {}): JsonObject {
   return {
     name,
     ...extra,
     labels: { [MANAGED_BY_LABEL]: FUNCTION_NAME },
-    annotations: { [OWNER_ANNOTATION]: ownerOf(owner) },
+    annotations: { [OWNER_ANNOTATION]: owner },
   };
 }
 
+/** A file annotation's values as written: the path, and the document index (the legacy keys' too: the same but in templates). */
+type FileText = { path: string; index: string; legacyPath?: string; legacyIndex?: string };
+const fileText = (file: Generated['file']): FileText | undefined =>
+  file === undefined ? undefined : { path: file.path, index: String(file.index) };
+
 /** kpt writes a new item to internal.config.kubernetes.io/path: the HostedCluster's folder. */
-function withPath(obj: JsonObject, file: Generated['file']): KubeObject {
+function withPath(obj: JsonObject, file: FileText | undefined): KubeObject {
   if (file === undefined) return obj;
   const annotations = (obj.metadata as JsonObject).annotations as JsonObject;
   Object.assign(annotations, {
     [ANNOTATION.path]: file.path,
-    [ANNOTATION.index]: String(file.index),
-    [ANNOTATION.legacyPath]: file.path,
-    [ANNOTATION.legacyIndex]: String(file.index),
+    [ANNOTATION.index]: file.index,
+    [ANNOTATION.legacyPath]: file.legacyPath ?? file.path,
+    [ANNOTATION.legacyIndex]: file.legacyIndex ?? file.index,
   });
   return obj;
 }
@@ -80,13 +87,17 @@ function tagMirror(e: TagMirrorEntry): JsonObject {
   return out;
 }
 
-export function imageTagMirrorSet(owner: ClusterId, mirrors: MirrorInput, opts: NameOptions = {}): KubeObject {
+function imageTagMirrorSetWith(name: string, owner: string, entries: readonly TagMirrorEntry[]): KubeObject {
   return {
     apiVersion: ITMS_API_VERSION,
     kind: ITMS_KIND,
-    metadata: metadata(imageTagMirrorSetName(owner, opts), owner),
-    spec: { imageTagMirrors: mirrors.imageTagMirrorSet.map(tagMirror) },
+    metadata: metadata(name, owner),
+    spec: { imageTagMirrors: entries.map(tagMirror) },
   };
+}
+
+export function imageTagMirrorSet(owner: ClusterId, mirrors: MirrorInput, opts: NameOptions = {}): KubeObject {
+  return imageTagMirrorSetWith(imageTagMirrorSetName(owner, opts), ownerOf(owner), mirrors.imageTagMirrorSet);
 }
 
 const DATA_URL_PREFIX = 'data:text/plain;charset=utf-8;base64,';
@@ -234,11 +245,20 @@ function machineConfigWith(name: string, owner: string, source: string): KubeObj
 }
 
 export function configMap(owner: ClusterId, mc: JsonObject | string): KubeObject {
+  return configMapWith(
+    names.configMap(owner.name),
+    owner.namespace,
+    ownerOf(owner),
+    typeof mc === 'string' ? mc : emitYaml(mc),
+  );
+}
+
+function configMapWith(name: string, namespace: string, owner: string, mc: string): KubeObject {
   return {
     apiVersion: 'v1',
     kind: CONFIG_MAP_KIND,
-    metadata: metadata(names.configMap(owner.name), owner, owner.namespace ? { namespace: owner.namespace } : {}),
-    data: { [CONFIG_MAP_DATA_KEY]: typeof mc === 'string' ? mc : emitYaml(mc) },
+    metadata: metadata(name, owner, namespace ? { namespace } : {}),
+    data: { [CONFIG_MAP_DATA_KEY]: mc },
   };
 }
 
@@ -277,7 +297,10 @@ function machineConfigTemplate(): readonly [string, string, string] | null {
  * as the writer writes values at their columns, the base64 not read again.
  */
 export function machineConfigYaml(owner: ClusterId, registries: readonly Registry[]): string {
-  const url = dataUrl(renderRegistries(registries));
+  return machineConfigYamlWith(owner, dataUrl(renderRegistries(registries)));
+}
+
+function machineConfigYamlWith(owner: ClusterId, url: string): string {
   const name = names.machineConfig(owner.name);
   const ref = ownerOf(owner);
   const parts = machineConfigTemplate();
@@ -300,16 +323,44 @@ export interface Generated {
   readonly file: { path: string; index: number } | undefined;
   /** The object, with its path annotations for `at` (default: file). */
   make(at?: Generated['file']): KubeObject;
+  /** blockEntry(make(at), column): the object as a block sequence entry with its dash at `column`. */
+  block(column: number, at?: Generated['file']): string;
+}
+
+/**
+ * A registries.conf rendered for the nodes, and its data URL when first asked. Clusters whose
+ * files are the same share one (a fleet gives most of its clusters one of a few mirror setups):
+ * each cluster keeps a reference, not the registries it was rendered from.
+ */
+class NodeFile {
+  private url: string | undefined;
+  constructor(readonly text: string) {}
+  get dataUrl(): string {
+    return (this.url ??= dataUrl(this.text));
+  }
+}
+
+/** The files rendered lately, by their text: bounded, emptied when full. */
+const nodeFiles = new Map<string, NodeFile>();
+
+function nodeFile(registries: readonly Registry[]): NodeFile {
+  const text = renderRegistries(registries);
+  let file = nodeFiles.get(text);
+  if (file === undefined) {
+    if (nodeFiles.size >= 256) nodeFiles.clear();
+    nodeFiles.set(text, (file = new NodeFile(text)));
+  }
+  return file;
 }
 
 /**
  * What one cluster's objects are made from, kept until they are written: only what they need,
- * in lists of their own length (lists grown by push keep room for 17 entries or more). The
- * registries are the validation's own (made at their length, and never changed after it).
+ * in lists of their own length (lists grown by push keep room for 17 entries or more), and the
+ * registries.conf already rendered.
  */
 class Sources {
-  readonly mirrors: MirrorInput;
-  readonly registries: readonly Registry[];
+  readonly entries: readonly TagMirrorEntry[];
+  readonly nodeFile: NodeFile | undefined;
   constructor(
     readonly owner: ClusterId,
     checked: MirrorInput,
@@ -318,14 +369,137 @@ class Sources {
     readonly path: string | undefined,
     readonly names: NameOptions,
   ) {
-    this.mirrors = {
-      imageContentSources: [],
-      imageTagMirrorSet: kinds.includes(ITMS_KIND)
-        ? checked.imageTagMirrorSet.map((e) => ({ ...e, mirrors: e.mirrors.slice() }))
-        : [],
-    };
-    this.registries = kinds.includes(CONFIG_MAP_KIND) ? checkedRegistries : [];
+    this.entries = kinds.includes(ITMS_KIND)
+      ? checked.imageTagMirrorSet.map((e) => ({ ...e, mirrors: e.mirrors.slice() }))
+      : [];
+    this.nodeFile = kinds.includes(CONFIG_MAP_KIND) ? nodeFile(checkedRegistries) : undefined;
   }
+}
+
+// ---- writing the objects from templates ---------------------------------------------------
+
+const MARK = (what: string) => `image-tag-mirrors-${what}-mark`;
+const MARKS = {
+  name: MARK('name'),
+  namespace: MARK('namespace'),
+  owner: MARK('owner'),
+  path: MARK('path'),
+  index: MARK('index'),
+  legacyPath: MARK('legacy-path'),
+  legacyIndex: MARK('legacy-index'),
+  mcName: MARK('mc-name'),
+  mcOwner: MARK('mc-owner'),
+  base64: MARK('base64'),
+  source: MARK('source'),
+  mirror: MARK('mirror'),
+  policy: MARK('policy'),
+};
+const FILE_MARKS: FileText = {
+  path: MARKS.path,
+  index: MARKS.index,
+  legacyPath: MARKS.legacyPath,
+  legacyIndex: MARKS.legacyIndex,
+};
+const FILE_SLOTS = [MARKS.path, MARKS.index, MARKS.legacyPath, MARKS.legacyIndex];
+const templates = new Templates();
+
+/** Printable ASCII: what the MachineConfig's text may hold to be written as a literal block. */
+const PRINTABLE = /^[\x20-\x7e]*$/;
+const oneLine = (values: readonly string[]) => values.every((v) => !v.includes('\n'));
+
+/** The file annotations' slot values (path, index, path, index), or none. */
+const fileValues = (file: FileText | undefined): string[] =>
+  file ? [scalarText(file.path), scalarText(file.index), scalarText(file.path), scalarText(file.index)] : [];
+
+/**
+ * The ConfigMap entry: its metadata, and the MachineConfig as a literal block with its name,
+ * owner and base64 in it. undefined when a value would not be written as the marker was (a
+ * line break; text a literal block cannot hold): the caller writes generically.
+ */
+export function configMapBlock(
+  column: number,
+  name: string,
+  namespace: string,
+  owner: string,
+  file: FileText | undefined,
+  url: string,
+): string | undefined {
+  const mcName = scalarText(names.machineConfig(name));
+  const mcOwner = scalarText(owner);
+  const values = [name, namespace, owner, names.machineConfig(name), ...(file ? [file.path, file.index] : [])];
+  if (!oneLine(values) || !PRINTABLE.test(mcName) || !PRINTABLE.test(mcOwner)) return undefined;
+  const parts = templates.get(`cm ${column} ${namespace ? 'ns' : ''} ${file ? 'file' : ''}`, () => {
+    const mc = emitYaml(machineConfigWith(MARKS.mcName, MARKS.mcOwner, DATA_URL_PREFIX + MARKS.base64));
+    const obj = configMapWith(MARKS.name, namespace ? MARKS.namespace : '', MARKS.owner, mc);
+    const slots = [MARKS.name, ...(namespace ? [MARKS.namespace] : []), MARKS.owner];
+    return cutAt(emitEntry(withPath(obj, file && FILE_MARKS), column), [
+      ...slots,
+      ...(file ? FILE_SLOTS : []),
+      MARKS.mcName,
+      MARKS.mcOwner,
+      MARKS.base64,
+    ]);
+  });
+  if (parts === null) return undefined;
+  return fill(parts, [
+    scalarText(names.configMap(name)),
+    ...(namespace ? [scalarText(namespace)] : []),
+    scalarText(owner),
+    ...fileValues(file),
+    mcName,
+    mcOwner,
+    url.slice(DATA_URL_PREFIX.length),
+  ]);
+}
+
+/**
+ * The ImageTagMirrorSet entry: its metadata from a template, then each mirror entry in the
+ * writer's lines. undefined when a value has a line break, or an entry no mirror (the caller
+ * writes generically).
+ */
+export function imageTagMirrorSetBlock(
+  column: number,
+  name: string,
+  owner: string,
+  file: FileText | undefined,
+  entries: readonly TagMirrorEntry[],
+): string | undefined {
+  if (entries.length === 0 || !oneLine([name, owner, ...(file ? [file.path, file.index] : [])])) return undefined;
+  const parts = templates.get(`itms ${column} ${file ? 'file' : ''}`, () => {
+    const entry = { source: MARKS.source, mirrors: [MARKS.mirror], mirrorSourcePolicy: MARKS.policy };
+    const obj = withPath(imageTagMirrorSetWith(MARKS.name, MARKS.owner, [entry]), file && FILE_MARKS);
+    const text = emitEntry(obj, column);
+    const cut = cutAt(text, [
+      MARKS.name,
+      MARKS.owner,
+      ...(file ? FILE_SLOTS : []),
+      MARKS.source,
+      MARKS.mirror,
+      MARKS.policy,
+    ]);
+    // The entry's lines after its source: "\n<pad>  mirrors:\n<pad>  - ", "\n<pad>  mirrorSourcePolicy: ", "\n".
+    return cut !== null && cut.at(-1) === '\n' ? cut : null;
+  });
+  if (parts === null) return undefined;
+  const n = parts.length;
+  const [toMirror, toPolicy] = [parts[n - 3]!, parts[n - 2]!];
+  // "<pad>- source: " ends the head; the entry's other lines are cut from the template's.
+  const head = parts[n - 4]!;
+  const entryStart = head.slice(head.lastIndexOf('\n') + 1);
+  const mirrorLine = toMirror.slice(toMirror.lastIndexOf('\n') + 1);
+  const mirrorsKey = toMirror.slice(1, toMirror.lastIndexOf('\n') + 1);
+  const policyKey = toPolicy.slice(1);
+  let out = fill(parts.slice(0, n - 3), [scalarText(name), scalarText(owner), ...fileValues(file)]).slice(
+    0,
+    -entryStart.length,
+  );
+  for (const e of entries) {
+    if (e.mirrors.length === 0 || !oneLine([e.source, ...e.mirrors, e.mirrorSourcePolicy ?? ''])) return undefined;
+    out += entryStart + scalarText(e.source) + '\n' + mirrorsKey;
+    for (const m of e.mirrors) out += mirrorLine + scalarText(m) + '\n';
+    if (e.mirrorSourcePolicy) out += policyKey + scalarText(e.mirrorSourcePolicy) + '\n';
+  }
+  return out;
 }
 
 /** A Generated of a cluster: three fields, the rest computed from its cluster's sources when asked. */
@@ -354,12 +528,21 @@ class GeneratedObject implements Generated {
     return path === undefined ? undefined : { path: packageFolder(path) + names.file(owner.name), index: this.index };
   }
   make(at = this.file): KubeObject {
-    const { owner, mirrors, registries } = this.from;
+    const { owner, entries, nodeFile } = this.from;
     const obj =
       this.kind === ITMS_KIND
-        ? imageTagMirrorSet(owner, mirrors, this.from.names)
-        : configMap(owner, machineConfigYaml(owner, registries));
-    return withPath(obj, at);
+        ? imageTagMirrorSetWith(this.name, ownerOf(owner), entries)
+        : configMapWith(this.name, owner.namespace, ownerOf(owner), machineConfigYamlWith(owner, nodeFile!.dataUrl));
+    return withPath(obj, fileText(at));
+  }
+  block(column: number, at = this.file): string {
+    const { owner, entries, nodeFile } = this.from;
+    const file = fileText(at);
+    const text =
+      this.kind === ITMS_KIND
+        ? imageTagMirrorSetBlock(column, this.name, ownerOf(owner), file, entries)
+        : configMapBlock(column, owner.name, owner.namespace, ownerOf(owner), file, nodeFile!.dataUrl);
+    return text ?? emitEntry(this.make(at), column);
   }
 }
 

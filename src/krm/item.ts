@@ -81,6 +81,11 @@ export abstract class SourceItem {
     return false;
   }
 
+  /** sameAs for the text `write(column)` gives (what blockEntry writes at the list's column). */
+  sameText(_write: (column: number) => string): boolean {
+    return false;
+  }
+
   /** The YAML syntax error of this item, if any. */
   syntaxError(): string | undefined {
     const t = this.tree();
@@ -226,7 +231,10 @@ export class SpanItem extends SourceItem {
     return { bytes: this.bytes, start: this.start + indent + 1, end: this.end, prefix: ' '.repeat(indent + 1) };
   }
   override sameAs(obj: JsonObject): boolean {
-    const text = blockEntry(obj, this.spans.indent);
+    return this.sameText((column) => blockEntry(obj, column));
+  }
+  override sameText(write: (column: number) => string): boolean {
+    const text = write(this.spans.indent);
     const { start, contentEnd } = this;
     // (At least one byte per UTF-16 unit: longer text cannot be the same bytes.)
     if (text.length > contentEnd - start) return false;

@@ -23,6 +23,7 @@ import {
   blockItemSplices,
   flowItemSplices,
   lineBreakOf,
+  made,
   resultsBlock,
   resultsJson,
   type BlockItems,
@@ -201,7 +202,7 @@ function documentLayout(
     return {
       items: (edits, added) => {
         if (added.length === 0) return [];
-        const json = `[${added.map((a) => flowJson(typeof a === 'function' ? a() : a)).join(', ')}]`;
+        const json = `[${added.map((a) => flowJson(made(a))).join(', ')}]`;
         if (itemsPair?.value?.range) {
           const v = nodeBytes(src, text, itemsPair.value);
           return [{ from: v.start, to: v.end, text: json }];

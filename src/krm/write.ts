@@ -25,9 +25,23 @@ export interface Splice {
 /** replace: write this object instead; splices: the item's own text edits; remove. */
 export type ItemEdit = { replace: JsonObject } | { splices: Splice[] } | { remove: true };
 
-/** A new item: an object, or how to make it when the output reaches it. */
-export type NewItem = JsonObject | (() => JsonObject);
-const made = (v: NewItem) => (typeof v === 'function' ? v() : v);
+/**
+ * A new item that writes its own text in a block list: what blockEntry(make(), column) writes,
+ * from a template (a fleet writes thousands of them).
+ */
+export class WrittenItem {
+  constructor(
+    readonly make: () => JsonObject,
+    readonly block: (column: number) => string,
+  ) {}
+}
+
+/** A new item: an object, or how to make it (or write it) when the output reaches it. */
+export type NewItem = JsonObject | (() => JsonObject) | WrittenItem;
+export const made = (v: NewItem): JsonObject =>
+  v instanceof WrittenItem ? v.make() : typeof v === 'function' ? v() : v;
+const blockOf = (v: NewItem, column: number): string =>
+  v instanceof WrittenItem ? v.block(column) : blockEntry(made(v), column);
 
 /** Output: bytes of the input passed through as they are, or text we wrote. */
 export type Piece = string | Uint8Array;
@@ -153,7 +167,7 @@ export function blockItemSplices(
       out.push({ from: header.start, to: header.end, text: 'items:\n', line: true });
       at = header.end;
     }
-    added.forEach((obj, k) => out.push({ from: at, to: at, text: () => blockEntry(made(obj), indent), line: k === 0 }));
+    added.forEach((obj, k) => out.push({ from: at, to: at, text: () => blockOf(obj, indent), line: k === 0 }));
   }
   return out;
 }

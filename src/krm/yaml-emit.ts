@@ -217,6 +217,14 @@ export function emitValue(v: unknown, column: number, opts: EmitOptions = {}): s
   return value(v, ' '.repeat(column), opts);
 }
 
+/**
+ * How the writer writes a string without a line break as a value (after `key: ` or `- `), at
+ * any column: plain, or quoted for every reader.
+ */
+export function scalarText(s: string): string {
+  return valueString(s);
+}
+
 /** One sequence entry (`- ...` lines) with its dash at column `column`. */
 export function emitEntry(v: unknown, column: number, opts: EmitOptions = {}): string {
   return sequence([v], ' '.repeat(column), opts);

@@ -1,0 +1,45 @@
+// A text the generic writer wrote once with marker values, cut where the markers are: a fleet's
+// thousands of generated objects differ only in a few values, and filling those in costs a
+// fraction of writing each object again. Whoever fills a template checks that the values are
+// ones the writer writes as the markers were written (one line each); else it writes generically.
+
+/** The text around the slots: parts[0], slot 0, parts[1], slot 1, ..., parts[n]. */
+export type Template = readonly string[];
+
+/**
+ * `text` cut at each marker, in order; null when a marker is not there exactly once, or not
+ * after the one before it (the writer changed shape: the caller writes generically).
+ */
+export function cutAt(text: string, markers: readonly string[]): Template | null {
+  const parts: string[] = [];
+  let from = 0;
+  for (const m of markers) {
+    const at = text.indexOf(m, from);
+    if (at < 0 || text.indexOf(m, at + 1) >= 0) return null;
+    parts.push(text.slice(from, at));
+    from = at + m.length;
+  }
+  parts.push(text.slice(from));
+  return parts;
+}
+
+/** The template with its slots filled (values.length === parts.length - 1). */
+export function fill(parts: Template, values: readonly string[]): string {
+  let out = parts[0]!;
+  for (let i = 0; i < values.length; i++) out += values[i]! + parts[i + 1]!;
+  return out;
+}
+
+/** Templates by their shape's key, made once each (a few shapes: column, namespace, file). */
+export class Templates {
+  private readonly made = new Map<string, Template | null>();
+  get(key: string, make: () => Template | null): Template | null {
+    let t = this.made.get(key);
+    if (t === undefined) {
+      // A handful of keys in practice; bounded all the same (the column comes from the input).
+      if (this.made.size >= 64) this.made.clear();
+      this.made.set(key, (t = make()));
+    }
+    return t;
+  }
+}
