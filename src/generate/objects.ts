@@ -26,7 +26,7 @@ import { isObject, type JsonObject, type KubeObject } from '../krm/kube.js';
 import { QUIET_YAML } from '../krm/kube-yaml.js';
 import { fail, ok, type Outcome } from '../outcome.js';
 import { emitEntry, emitValue, emitYaml, scalarText } from '../krm/yaml-emit.js';
-import { cutAt, fill, Templates } from './template.js';
+import { cutAt, fill, pieces, Templates, type Template } from './template.js';
 import { renderRegistries } from '../registries/render.js';
 
 export interface GenerateOptions extends NameOptions {
@@ -323,8 +323,11 @@ export interface Generated {
   readonly file: { path: string; index: number } | undefined;
   /** The object, with its path annotations for `at` (default: file). */
   make(at?: Generated['file']): KubeObject;
-  /** blockEntry(make(at), column): the object as a block sequence entry with its dash at `column`. */
-  block(column: number, at?: Generated['file']): string;
+  /**
+   * blockEntry(make(at), column): the object as a block sequence entry with its dash at
+   * `column`; or that text in pieces.
+   */
+  block(column: number, at?: Generated['file']): string | readonly string[];
 }
 
 /**
@@ -333,10 +336,14 @@ export interface Generated {
  * each cluster keeps a reference, not the registries it was rendered from.
  */
 class NodeFile {
-  private url: string | undefined;
+  private encoded: string | undefined;
   constructor(readonly text: string) {}
+  /** The text in base64, as the data URL has it. */
+  get base64(): string {
+    return (this.encoded ??= Buffer.from(this.text, 'utf8').toString('base64'));
+  }
   get dataUrl(): string {
-    return (this.url ??= dataUrl(this.text));
+    return DATA_URL_PREFIX + this.base64;
   }
 }
 
@@ -401,15 +408,20 @@ const FILE_MARKS: FileText = {
   legacyIndex: MARKS.legacyIndex,
 };
 const FILE_SLOTS = [MARKS.path, MARKS.index, MARKS.legacyPath, MARKS.legacyIndex];
-const templates = new Templates();
 
 /** Printable ASCII: what the MachineConfig's text may hold to be written as a literal block. */
 const PRINTABLE = /^[\x20-\x7e]*$/;
-const oneLine = (values: readonly string[]) => values.every((v) => !v.includes('\n'));
+const NL = '\n';
 
 /** The file annotations' slot values (path, index, path, index), or none. */
 const fileValues = (file: FileText | undefined): string[] =>
   file ? [scalarText(file.path), scalarText(file.index), scalarText(file.path), scalarText(file.index)] : [];
+const fileOneLine = (file: FileText | undefined) => !file || !(file.path.includes(NL) || file.index.includes(NL));
+
+/** A template's key: the entry's column, and which optional slots it has. */
+const shape = (column: number, namespace: boolean, file: boolean) => column * 4 + (namespace ? 2 : 0) + (file ? 1 : 0);
+
+const configMapTemplates = new Templates<Template>();
 
 /**
  * The ConfigMap entry: its metadata, and the MachineConfig as a literal block with its name,
@@ -422,13 +434,21 @@ export function configMapBlock(
   namespace: string,
   owner: string,
   file: FileText | undefined,
-  url: string,
-): string | undefined {
-  const mcName = scalarText(names.machineConfig(name));
-  const mcOwner = scalarText(owner);
-  const values = [name, namespace, owner, names.machineConfig(name), ...(file ? [file.path, file.index] : [])];
-  if (!oneLine(values) || !PRINTABLE.test(mcName) || !PRINTABLE.test(mcOwner)) return undefined;
-  const parts = templates.get(`cm ${column} ${namespace ? 'ns' : ''} ${file ? 'file' : ''}`, () => {
+  base64: string,
+): string[] | undefined {
+  const mcName = names.machineConfig(name);
+  const mcNameText = scalarText(mcName);
+  const ownerText = scalarText(owner);
+  if (
+    mcName.includes(NL) ||
+    owner.includes(NL) ||
+    namespace.includes(NL) ||
+    !fileOneLine(file) ||
+    !PRINTABLE.test(mcNameText) ||
+    !PRINTABLE.test(ownerText)
+  )
+    return undefined;
+  const parts = configMapTemplates.get(shape(column, namespace !== '', file !== undefined), () => {
     const mc = emitYaml(machineConfigWith(MARKS.mcName, MARKS.mcOwner, DATA_URL_PREFIX + MARKS.base64));
     const obj = configMapWith(MARKS.name, namespace ? MARKS.namespace : '', MARKS.owner, mc);
     const slots = [MARKS.name, ...(namespace ? [MARKS.namespace] : []), MARKS.owner];
@@ -441,15 +461,58 @@ export function configMapBlock(
     ]);
   });
   if (parts === null) return undefined;
-  return fill(parts, [
+  // In pieces: the base64 is the file's own string, shared by the clusters with that file.
+  return pieces(parts, [
     scalarText(names.configMap(name)),
     ...(namespace ? [scalarText(namespace)] : []),
-    scalarText(owner),
+    ownerText,
     ...fileValues(file),
-    mcName,
-    mcOwner,
-    url.slice(DATA_URL_PREFIX.length),
+    mcNameText,
+    ownerText,
+    base64,
   ]);
+}
+
+/** The ImageTagMirrorSet's text around its metadata values, and the lines of a mirror entry. */
+interface ItmsTemplate {
+  /** Up to and with "imageTagMirrors:\n", slots for the name, owner and file annotations. */
+  head: Template;
+  /** "<pad>- source: " */
+  entry: string;
+  /** "<pad>  mirrors:\n" */
+  mirrors: string;
+  /** "<pad>  - " */
+  mirror: string;
+  /** "<pad>  mirrorSourcePolicy: " */
+  policy: string;
+}
+
+const itmsTemplates = new Templates<ItmsTemplate>();
+
+function itmsTemplate(column: number, file: boolean): ItmsTemplate | null {
+  const entry = { source: MARKS.source, mirrors: [MARKS.mirror], mirrorSourcePolicy: MARKS.policy };
+  const obj = withPath(imageTagMirrorSetWith(MARKS.name, MARKS.owner, [entry]), file ? FILE_MARKS : undefined);
+  const cut = cutAt(emitEntry(obj, column), [
+    MARKS.name,
+    MARKS.owner,
+    ...(file ? FILE_SLOTS : []),
+    MARKS.source,
+    MARKS.mirror,
+    MARKS.policy,
+  ]);
+  if (cut === null || cut.at(-1) !== NL) return null;
+  // ... "imageTagMirrors:\n<pad>- source: " S "\n<pad>  mirrors:\n<pad>  - " M "\n<pad>  mirrorSourcePolicy: " P "\n"
+  const n = cut.length;
+  const [beforeSource, toMirror, toPolicy] = [cut[n - 4]!, cut[n - 3]!, cut[n - 2]!];
+  const entryAt = beforeSource.lastIndexOf(NL) + 1;
+  const mirrorAt = toMirror.lastIndexOf(NL) + 1;
+  return {
+    head: [...cut.slice(0, n - 4), beforeSource.slice(0, entryAt)],
+    entry: beforeSource.slice(entryAt),
+    mirrors: toMirror.slice(1, mirrorAt),
+    mirror: toMirror.slice(mirrorAt),
+    policy: toPolicy.slice(1),
+  };
 }
 
 /**
@@ -464,40 +527,19 @@ export function imageTagMirrorSetBlock(
   file: FileText | undefined,
   entries: readonly TagMirrorEntry[],
 ): string | undefined {
-  if (entries.length === 0 || !oneLine([name, owner, ...(file ? [file.path, file.index] : [])])) return undefined;
-  const parts = templates.get(`itms ${column} ${file ? 'file' : ''}`, () => {
-    const entry = { source: MARKS.source, mirrors: [MARKS.mirror], mirrorSourcePolicy: MARKS.policy };
-    const obj = withPath(imageTagMirrorSetWith(MARKS.name, MARKS.owner, [entry]), file && FILE_MARKS);
-    const text = emitEntry(obj, column);
-    const cut = cutAt(text, [
-      MARKS.name,
-      MARKS.owner,
-      ...(file ? FILE_SLOTS : []),
-      MARKS.source,
-      MARKS.mirror,
-      MARKS.policy,
-    ]);
-    // The entry's lines after its source: "\n<pad>  mirrors:\n<pad>  - ", "\n<pad>  mirrorSourcePolicy: ", "\n".
-    return cut !== null && cut.at(-1) === '\n' ? cut : null;
-  });
-  if (parts === null) return undefined;
-  const n = parts.length;
-  const [toMirror, toPolicy] = [parts[n - 3]!, parts[n - 2]!];
-  // "<pad>- source: " ends the head; the entry's other lines are cut from the template's.
-  const head = parts[n - 4]!;
-  const entryStart = head.slice(head.lastIndexOf('\n') + 1);
-  const mirrorLine = toMirror.slice(toMirror.lastIndexOf('\n') + 1);
-  const mirrorsKey = toMirror.slice(1, toMirror.lastIndexOf('\n') + 1);
-  const policyKey = toPolicy.slice(1);
-  let out = fill(parts.slice(0, n - 3), [scalarText(name), scalarText(owner), ...fileValues(file)]).slice(
-    0,
-    -entryStart.length,
-  );
+  if (entries.length === 0 || name.includes(NL) || owner.includes(NL) || !fileOneLine(file)) return undefined;
+  const t = itmsTemplates.get(shape(column, false, file !== undefined), () => itmsTemplate(column, file !== undefined));
+  if (t === null) return undefined;
+  let out = fill(t.head, [scalarText(name), scalarText(owner), ...fileValues(file)]);
   for (const e of entries) {
-    if (e.mirrors.length === 0 || !oneLine([e.source, ...e.mirrors, e.mirrorSourcePolicy ?? ''])) return undefined;
-    out += entryStart + scalarText(e.source) + '\n' + mirrorsKey;
-    for (const m of e.mirrors) out += mirrorLine + scalarText(m) + '\n';
-    if (e.mirrorSourcePolicy) out += policyKey + scalarText(e.mirrorSourcePolicy) + '\n';
+    const { source, mirrors, mirrorSourcePolicy: policy } = e;
+    if (mirrors.length === 0 || source.includes(NL) || (policy && policy.includes(NL))) return undefined;
+    out += t.entry + scalarText(source) + NL + t.mirrors;
+    for (const m of mirrors) {
+      if (m.includes(NL)) return undefined;
+      out += t.mirror + scalarText(m) + NL;
+    }
+    if (policy) out += t.policy + scalarText(policy) + NL;
   }
   return out;
 }
@@ -535,13 +577,13 @@ class GeneratedObject implements Generated {
         : configMapWith(this.name, owner.namespace, ownerOf(owner), machineConfigYamlWith(owner, nodeFile!.dataUrl));
     return withPath(obj, fileText(at));
   }
-  block(column: number, at = this.file): string {
+  block(column: number, at = this.file): string | readonly string[] {
     const { owner, entries, nodeFile } = this.from;
     const file = fileText(at);
     const text =
       this.kind === ITMS_KIND
         ? imageTagMirrorSetBlock(column, this.name, ownerOf(owner), file, entries)
-        : configMapBlock(column, owner.name, owner.namespace, ownerOf(owner), file, nodeFile!.dataUrl);
+        : configMapBlock(column, owner.name, owner.namespace, ownerOf(owner), file, nodeFile!.base64);
     return text ?? emitEntry(this.make(at), column);
   }
 }

@@ -30,15 +30,22 @@ export function fill(parts: Template, values: readonly string[]): string {
   return out;
 }
 
-/** Templates by their shape's key, made once each (a few shapes: column, namespace, file). */
-export class Templates {
-  private readonly made = new Map<string, Template | null>();
-  get(key: string, make: () => Template | null): Template | null {
-    let t = this.made.get(key);
+/** The template with its slots filled, as pieces in order (not joined: a long text is written as it is). */
+export function pieces(parts: Template, values: readonly string[]): string[] {
+  const out = [parts[0]!];
+  for (let i = 0; i < values.length; i++) out.push(values[i]!, parts[i + 1]!);
+  return out;
+}
+
+/** Templates by their shape's number, made once each (a few shapes: column, namespace, file). */
+export class Templates<T> {
+  private readonly made = new Map<number, T | null>();
+  get(shape: number, make: () => T | null): T | null {
+    let t = this.made.get(shape);
     if (t === undefined) {
-      // A handful of keys in practice; bounded all the same (the column comes from the input).
+      // A handful of shapes in practice; bounded all the same (the column comes from the input).
       if (this.made.size >= 64) this.made.clear();
-      this.made.set(key, (t = make()));
+      this.made.set(shape, (t = make()));
     }
     return t;
   }

@@ -81,8 +81,8 @@ export abstract class SourceItem {
     return false;
   }
 
-  /** sameAs for the text `write(column)` gives (what blockEntry writes at the list's column). */
-  sameText(_write: (column: number) => string): boolean {
+  /** sameAs for the text `write(column)` gives (what blockEntry writes at the list's column), or its pieces. */
+  sameText(_write: (column: number) => string | readonly string[]): boolean {
     return false;
   }
 
@@ -233,14 +233,18 @@ export class SpanItem extends SourceItem {
   override sameAs(obj: JsonObject): boolean {
     return this.sameText((column) => blockEntry(obj, column));
   }
-  override sameText(write: (column: number) => string): boolean {
-    const text = write(this.spans.indent);
+  override sameText(write: (column: number) => string | readonly string[]): boolean {
+    const made = write(this.spans.indent);
+    const pieces = typeof made === 'string' ? [made] : made;
     const { start, contentEnd } = this;
+    let length = 0;
+    for (const p of pieces) length += p.length;
     // (At least one byte per UTF-16 unit: longer text cannot be the same bytes.)
-    if (text.length > contentEnd - start) return false;
+    if (length > contentEnd - start) return false;
     // Encoded into one reused buffer: a second run compares every object it generated.
-    if (scratch.length < text.length * 3) scratch = Buffer.allocUnsafe(text.length * 3);
-    const n = scratch.write(text, 0, 'utf8');
+    if (scratch.length < length * 3) scratch = Buffer.allocUnsafe(length * 3);
+    let n = 0;
+    for (const p of pieces) n += scratch.write(p, n, 'utf8');
     return n === contentEnd - start && this.bytes.compare(scratch, 0, n, start, contentEnd) === 0;
   }
   override fast(sel: Selection): ItemRead | undefined {

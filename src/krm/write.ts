@@ -18,7 +18,7 @@ import { pushAll } from '../arrays.js';
 export interface Splice {
   from: number;
   to: number;
-  text: string | Uint8Array | (() => string);
+  text: string | Uint8Array | (() => string | readonly string[]);
   line?: boolean;
 }
 
@@ -32,7 +32,8 @@ export type ItemEdit = { replace: JsonObject } | { splices: Splice[] } | { remov
 export class WrittenItem {
   constructor(
     readonly make: () => JsonObject,
-    readonly block: (column: number) => string,
+    /** The text, or its pieces in order (a long text need not be joined to be written). */
+    readonly block: (column: number) => string | readonly string[],
   ) {}
 }
 
@@ -40,7 +41,7 @@ export class WrittenItem {
 export type NewItem = JsonObject | (() => JsonObject) | WrittenItem;
 export const made = (v: NewItem): JsonObject =>
   v instanceof WrittenItem ? v.make() : typeof v === 'function' ? v() : v;
-const blockOf = (v: NewItem, column: number): string =>
+const blockOf = (v: NewItem, column: number): string | readonly string[] =>
   v instanceof WrittenItem ? v.block(column) : blockEntry(made(v), column);
 
 /** Output: bytes of the input passed through as they are, or text we wrote. */
@@ -113,11 +114,23 @@ function* spliced(text: Buffer, sorted: (Splice | undefined)[], eol: '\r\n' | '\
     // New and rewritten items follow the list's line breaks (in block scalars too: YAML reads
     // any line break there as LF, so the values stay the same).
     const made = typeof s.text === 'function' ? s.text() : s.text;
-    const piece = typeof made === 'string' ? withBreak(made, eol) : made;
-    if (piece.length) {
-      if (s.line && !endsWithNewline) yield eol;
-      yield piece;
-      endsWithNewline = last(piece);
+    if (typeof made === 'string' || made instanceof Uint8Array) {
+      const piece = typeof made === 'string' ? withBreak(made, eol) : made;
+      if (piece.length) {
+        if (s.line && !endsWithNewline) yield eol;
+        yield piece;
+        endsWithNewline = last(piece);
+      }
+    } else {
+      let first = true;
+      for (const p of made) {
+        if (!p.length) continue;
+        if (first && s.line && !endsWithNewline) yield eol;
+        first = false;
+        const piece = withBreak(p, eol);
+        yield piece;
+        endsWithNewline = last(piece);
+      }
     }
     at = Math.max(at, Math.min(s.to, text.length));
   }
