@@ -359,12 +359,22 @@ function withFreeIndex(sel: Selection, g: Generated, taken: Map<string, Set<numb
   return newItem(g, { path: file.path, index });
 }
 
-/** The generated object as a new item, made (or written) when the output reaches it. */
-const newItem = (g: Generated, at = g.file): NewItem =>
-  new WrittenItem(
-    () => g.make(at),
-    (column) => g.block(column, at),
-  );
+/** A generated object as a new item, made (or written) when the output reaches it. */
+class NewGenerated extends WrittenItem {
+  constructor(
+    private readonly g: Generated,
+    private readonly at: Generated['file'],
+  ) {
+    super();
+  }
+  make() {
+    return this.g.make(this.at);
+  }
+  block(column: number) {
+    return this.g.block(column, this.at);
+  }
+}
+const newItem = (g: Generated, at = g.file): NewItem => new NewGenerated(g, at);
 
 function orphaned(g: GeneratedItem): Result {
   const file = fileAnnotation(g.obj);

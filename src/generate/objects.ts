@@ -26,7 +26,7 @@ import { isObject, type JsonObject, type KubeObject } from '../krm/kube.js';
 import { QUIET_YAML } from '../krm/kube-yaml.js';
 import { fail, ok, type Outcome } from '../outcome.js';
 import { emitEntry, emitValue, emitYaml, scalarText } from '../krm/yaml-emit.js';
-import { cutAt, fill, pieces, Templates, type Template } from './template.js';
+import { cutAt, pieces, Templates, type Template } from './template.js';
 import { renderRegistries } from '../registries/render.js';
 
 export interface GenerateOptions extends NameOptions {
@@ -365,8 +365,38 @@ function nodeFile(registries: readonly Registry[]): NodeFile {
  * in lists of their own length (lists grown by push keep room for 17 entries or more), and the
  * registries.conf already rendered.
  */
-class Sources {
+/**
+ * A cluster's mirror entries as its ImageTagMirrorSet lists them, in lists of their own
+ * length. Clusters with the same entries share one, and the entries' text at each column.
+ */
+class TagMirrors {
   readonly entries: readonly TagMirrorEntry[];
+  /** The entries' lines by template shape (null: the template cannot write them). */
+  readonly texts = new Map<number, string | null>();
+  constructor(entries: readonly TagMirrorEntry[]) {
+    this.entries = entries.map((e) => ({ ...e, mirrors: e.mirrors.slice() }));
+  }
+}
+
+/** The entries seen lately, by their JSON: bounded, emptied when full. */
+const tagMirrorSets = new Map<string, TagMirrors>();
+
+function tagMirrors(entries: readonly TagMirrorEntry[]): TagMirrors {
+  let key = '';
+  for (const e of entries)
+    key += JSON.stringify(e.source) + JSON.stringify(e.mirrors) + JSON.stringify(e.mirrorSourcePolicy ?? null);
+  let set = tagMirrorSets.get(key);
+  if (set === undefined) {
+    if (tagMirrorSets.size >= 256) tagMirrorSets.clear();
+    tagMirrorSets.set(key, (set = new TagMirrors(entries)));
+  }
+  return set;
+}
+
+const NO_ENTRIES = new TagMirrors([]);
+
+class Sources {
+  readonly tagMirrors: TagMirrors;
   readonly nodeFile: NodeFile | undefined;
   constructor(
     readonly owner: ClusterId,
@@ -376,9 +406,7 @@ class Sources {
     readonly path: string | undefined,
     readonly names: NameOptions,
   ) {
-    this.entries = kinds.includes(ITMS_KIND)
-      ? checked.imageTagMirrorSet.map((e) => ({ ...e, mirrors: e.mirrors.slice() }))
-      : [];
+    this.tagMirrors = kinds.includes(ITMS_KIND) ? tagMirrors(checked.imageTagMirrorSet) : NO_ENTRIES;
     this.nodeFile = kinds.includes(CONFIG_MAP_KIND) ? nodeFile(checkedRegistries) : undefined;
   }
 }
@@ -515,10 +543,26 @@ function itmsTemplate(column: number, file: boolean): ItmsTemplate | null {
   };
 }
 
+/** The entries' lines in the template's layout; null when one has no mirror, or a line break. */
+function entryLines(t: ItmsTemplate, entries: readonly TagMirrorEntry[]): string | null {
+  let out = '';
+  for (const e of entries) {
+    const { source, mirrors, mirrorSourcePolicy: policy } = e;
+    if (mirrors.length === 0 || source.includes(NL) || (policy && policy.includes(NL))) return null;
+    out += t.entry + scalarText(source) + NL + t.mirrors;
+    for (const m of mirrors) {
+      if (m.includes(NL)) return null;
+      out += t.mirror + scalarText(m) + NL;
+    }
+    if (policy) out += t.policy + scalarText(policy) + NL;
+  }
+  return out;
+}
+
 /**
  * The ImageTagMirrorSet entry: its metadata from a template, then each mirror entry in the
- * writer's lines. undefined when a value has a line break, or an entry no mirror (the caller
- * writes generically).
+ * writer's lines (`texts`: those lines already written, by shape). undefined when a value has
+ * a line break, or an entry no mirror (the caller writes generically).
  */
 export function imageTagMirrorSetBlock(
   column: number,
@@ -526,21 +570,17 @@ export function imageTagMirrorSetBlock(
   owner: string,
   file: FileText | undefined,
   entries: readonly TagMirrorEntry[],
-): string | undefined {
+  texts = new Map<number, string | null>(),
+): string[] | undefined {
   if (entries.length === 0 || name.includes(NL) || owner.includes(NL) || !fileOneLine(file)) return undefined;
-  const t = itmsTemplates.get(shape(column, false, file !== undefined), () => itmsTemplate(column, file !== undefined));
+  const key = shape(column, false, file !== undefined);
+  const t = itmsTemplates.get(key, () => itmsTemplate(column, file !== undefined));
   if (t === null) return undefined;
-  let out = fill(t.head, [scalarText(name), scalarText(owner), ...fileValues(file)]);
-  for (const e of entries) {
-    const { source, mirrors, mirrorSourcePolicy: policy } = e;
-    if (mirrors.length === 0 || source.includes(NL) || (policy && policy.includes(NL))) return undefined;
-    out += t.entry + scalarText(source) + NL + t.mirrors;
-    for (const m of mirrors) {
-      if (m.includes(NL)) return undefined;
-      out += t.mirror + scalarText(m) + NL;
-    }
-    if (policy) out += t.policy + scalarText(policy) + NL;
-  }
+  let lines = texts.get(key);
+  if (lines === undefined) texts.set(key, (lines = entryLines(t, entries)));
+  if (lines === null) return undefined;
+  const out = pieces(t.head, [scalarText(name), scalarText(owner), ...fileValues(file)]);
+  out.push(lines);
   return out;
 }
 
@@ -570,19 +610,19 @@ class GeneratedObject implements Generated {
     return path === undefined ? undefined : { path: packageFolder(path) + names.file(owner.name), index: this.index };
   }
   make(at = this.file): KubeObject {
-    const { owner, entries, nodeFile } = this.from;
+    const { owner, tagMirrors, nodeFile } = this.from;
     const obj =
       this.kind === ITMS_KIND
-        ? imageTagMirrorSetWith(this.name, ownerOf(owner), entries)
+        ? imageTagMirrorSetWith(this.name, ownerOf(owner), tagMirrors.entries)
         : configMapWith(this.name, owner.namespace, ownerOf(owner), machineConfigYamlWith(owner, nodeFile!.dataUrl));
     return withPath(obj, fileText(at));
   }
   block(column: number, at = this.file): string | readonly string[] {
-    const { owner, entries, nodeFile } = this.from;
+    const { owner, tagMirrors, nodeFile } = this.from;
     const file = fileText(at);
     const text =
       this.kind === ITMS_KIND
-        ? imageTagMirrorSetBlock(column, this.name, ownerOf(owner), file, entries)
+        ? imageTagMirrorSetBlock(column, this.name, ownerOf(owner), file, tagMirrors.entries, tagMirrors.texts)
         : configMapBlock(column, owner.name, owner.namespace, ownerOf(owner), file, nodeFile!.base64);
     return text ?? emitEntry(this.make(at), column);
   }

@@ -23,13 +23,6 @@ export function cutAt(text: string, markers: readonly string[]): Template | null
   return parts;
 }
 
-/** The template with its slots filled (values.length === parts.length - 1). */
-export function fill(parts: Template, values: readonly string[]): string {
-  let out = parts[0]!;
-  for (let i = 0; i < values.length; i++) out += values[i]! + parts[i + 1]!;
-  return out;
-}
-
 /** The template with its slots filled, as pieces in order (not joined: a long text is written as it is). */
 export function pieces(parts: Template, values: readonly string[]): string[] {
   const out = [parts[0]!];

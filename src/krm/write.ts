@@ -29,12 +29,10 @@ export type ItemEdit = { replace: JsonObject } | { splices: Splice[] } | { remov
  * A new item that writes its own text in a block list: what blockEntry(make(), column) writes,
  * from a template (a fleet writes thousands of them).
  */
-export class WrittenItem {
-  constructor(
-    readonly make: () => JsonObject,
-    /** The text, or its pieces in order (a long text need not be joined to be written). */
-    readonly block: (column: number) => string | readonly string[],
-  ) {}
+export abstract class WrittenItem {
+  abstract make(): JsonObject;
+  /** The text, or its pieces in order (a long text need not be joined to be written). */
+  abstract block(column: number): string | readonly string[];
 }
 
 /** A new item: an object, or how to make it (or write it) when the output reaches it. */
