@@ -18,7 +18,8 @@ import { hasErrors, result, sortResults, type Result } from '../krm/result.js';
 import type { ItemEdit, NewItem, Piece } from '../krm/write.js';
 import { byteOrder } from '../order.js';
 import { pullSecretResults } from '../validate/credentials.js';
-import { validateHostedCluster, type ClusterValidation } from '../validate/hosted-cluster.js';
+import type { ClusterValidation } from '../validate/hosted-cluster.js';
+import { validateRemembered } from '../validate/remembered.js';
 import { checkNodePoolRelease, nodePoolReleaseMatters } from '../validate/node-pool.js';
 import { applyConfig, clusterFromConfig, isConfigTarget, type ClusterInput } from './apply-config.js';
 import { readConfig, type FnConfig } from './config.js';
@@ -126,7 +127,7 @@ class ClusterInputs {
 
   private validate({ spec, ...c }: ClusterInput, secrets: readonly JsonObject[]): void {
     const { config } = this;
-    const v = validateHostedCluster(spec, c.target, c.options);
+    const v = validateRemembered(spec, c.target, c.options);
     pushAll(this.results, v.results);
     const objects =
       v.mirrors && v.registries

@@ -350,8 +350,18 @@ class NodeFile {
 /** The files rendered lately, by their text: bounded, emptied when full. */
 const nodeFiles = new Map<string, NodeFile>();
 
+/** The file of registries already rendered (clusters of one setup share their validation's registries). */
+const renderedFiles = new WeakMap<readonly Registry[], NodeFile>();
+
 function nodeFile(registries: readonly Registry[]): NodeFile {
-  const text = renderRegistries(registries);
+  const known = renderedFiles.get(registries);
+  if (known !== undefined) return known;
+  const file = nodeFileOf(renderRegistries(registries));
+  renderedFiles.set(registries, file);
+  return file;
+}
+
+function nodeFileOf(text: string): NodeFile {
   let file = nodeFiles.get(text);
   if (file === undefined) {
     if (nodeFiles.size >= 256) nodeFiles.clear();
@@ -381,7 +391,18 @@ class TagMirrors {
 /** The entries seen lately, by their JSON: bounded, emptied when full. */
 const tagMirrorSets = new Map<string, TagMirrors>();
 
+/** The shared entries of a validation's own list (clusters of one setup share their validation). */
+const listed = new WeakMap<readonly TagMirrorEntry[], TagMirrors>();
+
 function tagMirrors(entries: readonly TagMirrorEntry[]): TagMirrors {
+  const known = listed.get(entries);
+  if (known !== undefined) return known;
+  const set = tagMirrorsOf(entries);
+  listed.set(entries, set);
+  return set;
+}
+
+function tagMirrorsOf(entries: readonly TagMirrorEntry[]): TagMirrors {
   let key = '';
   for (const e of entries)
     key += JSON.stringify(e.source) + JSON.stringify(e.mirrors) + JSON.stringify(e.mirrorSourcePolicy ?? null);
