@@ -8,39 +8,33 @@ import { validateHostedCluster, type ClusterValidation, type ValidateOptions } f
 import type { Target } from '../krm/result.js';
 
 /**
- * Each kind tagged and each string's length before it, so that two values have one text only
- * when they are the same; undefined for a value that is not only strings, nulls, lists and
- * plain maps (a number, a boolean: a full parse's value, not remembered).
+ * Whether a value is only strings, nulls, lists and plain maps (what the fast reader gives):
+ * JSON then writes two such values alike only when they are the same. A full parse's numbers
+ * and booleans are not (NaN, Infinity and null all write as null): not remembered.
  */
-function contentText(v: unknown): string | undefined {
-  if (typeof v === 'string') return `s${v.length}:${v}`;
-  if (v === null) return 'n';
-  if (v === undefined) return 'u';
-  if (typeof v !== 'object') return undefined;
+function plain(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string' || v === null) return true;
+  if (typeof v !== 'object' || depth > 64) return false;
   if (Array.isArray(v)) {
-    let out = '[';
-    for (const x of v) {
-      const t = contentText(x);
-      if (t === undefined) return undefined;
-      out += t;
-    }
-    return out + ']';
+    for (const x of v) if (!plain(x, depth + 1)) return false;
+    return true;
   }
-  if (Object.getPrototypeOf(v) !== Object.prototype) return undefined;
-  let out = '{';
-  for (const [k, x] of Object.entries(v)) {
-    const t = contentText(x);
-    if (t === undefined) return undefined;
-    out += `${k.length}:${k}${t}`;
-  }
-  return out + '}';
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const k in v) if (!plain((v as Record<string, unknown>)[k], depth + 1)) return false;
+  return true;
 }
 
-/** What validateHostedCluster reads of a spec: these four fields, whole. */
+/** What validateHostedCluster reads of a spec: these four fields, whole (an absent one is left out). */
 function keyOf(spec: unknown): string | undefined {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
-  const s = spec as Record<string, unknown>;
-  return contentText([s.imageTagMirrorSet, s.imageContentSources, s.release, s.configuration]);
+  const {
+    imageTagMirrorSet: t,
+    imageContentSources: d,
+    release: r,
+    configuration: c,
+  } = spec as Record<string, unknown>;
+  for (const v of [t, d, r, c]) if (v !== undefined && !plain(v)) return undefined;
+  return JSON.stringify({ t, d, r, c });
 }
 
 /** Clean validations by their key: bounded (256 setups, keys up to 16 KiB), emptied when full. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { registryScope } from '../../src/registries/model.js';
 import type { Target, Result } from '../../src/krm/result.js';
 import { validateHostedCluster } from '../../src/validate/hosted-cluster.js';
+import { validateRemembered } from '../../src/validate/remembered.js';
 import { SEED_MIRRORS as SEED } from '../helpers/seed.js';
 
 const subject: Target = {
@@ -861,5 +862,51 @@ describe('mirror-is-source: the hint follows the entry', () => {
     const hits = v.results.filter((r) => r.tags.code === 'mirror-is-source');
     expect(hits).toHaveLength(1);
     expect(hits[0]!.message).toMatch(message);
+  });
+});
+
+// validateRemembered (src/validate/remembered.ts): a fleet's clusters of one setup share one
+// validation. Every row gets exactly the answer validateHostedCluster gives, for its own
+// cluster, asked twice for two clusters; a clean answer is shared, one with results never is.
+describe('validateRemembered: the answer validateHostedCluster gives, shared only when clean', () => {
+  const other: Target = {
+    resourceRef: { ...subject.resourceRef!, name: 'other-cluster', namespace: 'elsewhere' },
+    file: { path: 'elsewhere/other.yaml', index: 2 },
+  };
+  for (const row of ROWS)
+    it(row.name, () => {
+      const first = validateRemembered(row.spec, subject);
+      const second = validateRemembered(row.spec, other);
+      expect(first).toEqual(validateHostedCluster(row.spec, subject));
+      expect(second).toEqual(validateHostedCluster(row.spec, other));
+      if (first.results.length === 0 && first.registries) expect(second.registries).toBe(first.registries);
+      else expect(second.registries === undefined || second.registries !== first.registries).toBe(true);
+    });
+
+  it('values JSON cannot tell apart are not remembered (a full parse: NaN, Infinity, null; 1 and "1")', () => {
+    const base = { source: 'quay.io/openshift', mirrors: ['mirror.example.com/openshift'] };
+    const clean = itms(base);
+    for (const odd of [NaN, Infinity, 1, true])
+      for (const field of ['mirrorSourcePolicy', 'extra']) {
+        const withNull = itms({ ...base, [field]: null });
+        const withOdd = itms({ ...base, [field]: odd });
+        validateRemembered(withNull, subject);
+        validateRemembered(clean, subject);
+        expect(validateRemembered(withOdd, other)).toEqual(validateHostedCluster(withOdd, other));
+      }
+    const quoted = spec({ imageTagMirrorSet: [base], release: { image: 1 } });
+    validateRemembered(spec({ imageTagMirrorSet: [base], release: { image: '1' } }), subject);
+    expect(validateRemembered(quoted, other)).toEqual(validateHostedCluster(quoted, other));
+  });
+
+  it('an absent field is not a null one', () => {
+    const absent = itms(ok);
+    const nulls = { ...itms(ok), imageContentSources: null, configuration: null };
+    validateRemembered(absent, subject);
+    expect(validateRemembered(nulls, other)).toEqual(validateHostedCluster(nulls, other));
+    const noRelease = { imageTagMirrorSet: [ok] };
+    const nullRelease = { imageTagMirrorSet: [ok], release: null };
+    validateRemembered(noRelease, subject);
+    expect(validateRemembered(nullRelease, other)).toEqual(validateHostedCluster(nullRelease, other));
   });
 });
