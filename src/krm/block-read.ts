@@ -758,10 +758,10 @@ class Reader {
     }
     if (pos >= end) stop = end;
     // The content, checked in one pass: printable ASCII and tabs (else not sure of its meaning).
-    const content = firstContent < 0 ? '' : b.toString('latin1', firstContent, lastContentEnd);
-    if (NOT_CONTENT.test(content)) giveUp('odd character in a block scalar');
+    if (firstContent >= 0 && !contentBytes(b, firstContent, lastContentEnd)) giveUp('odd character in a block scalar');
     let v: Value | undefined;
     if (sel) {
+      const content = firstContent < 0 ? '' : b.toString('latin1', firstContent, lastContentEnd);
       // Drop trailing blank lines (clip and strip), join, and clip keeps one newline.
       let n = lines.length;
       while (n > 0 && lines[n - 2] === -1) n -= 2;
@@ -787,7 +787,16 @@ for (const c of ',[]{}') FLOW_END[c.charCodeAt(0)] = 1;
 
 /** Block scalar content: printable ASCII and tabs (anything else: not sure of its meaning). */
 /** What block scalar content lines (and the line breaks and indentation between them) may not hold. */
-const NOT_CONTENT = /[^\x20-\x7e\t\n]/;
+/** Bytes a block scalar's text may hold: printable ASCII, tab and line feed. */
+const CONTENT_BYTE = new Uint8Array(256);
+for (let c = 0x20; c <= 0x7e; c++) CONTENT_BYTE[c] = 1;
+CONTENT_BYTE[TAB] = CONTENT_BYTE[LF] = 1;
+
+/** Whether b[s, e) holds only CONTENT_BYTEs (a loop: a data URL line is kilobytes long). */
+function contentBytes(b: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (CONTENT_BYTE[b[i]!] === 0) return false;
+  return true;
+}
 
 /** `key:` followed by a space or the line end, with a plain or quoted key. */
 function looksLikeKey(b: Buffer, p: number, le: number): boolean {
@@ -815,7 +824,12 @@ const SPEC = Buffer.from('spec'),
 const indexOfByte = Uint8Array.prototype.indexOf;
 
 function lineEnd(b: Buffer, p: number, end: number): number {
-  const nl = indexOfByte.call(b, LF, p);
+  // Most lines of a Kubernetes object are short: a loop finds their end sooner than a call
+  // of the builtin; a long line (a data URL, a certificate) goes to the builtin.
+  const stop = p + 96 < end ? p + 96 : end;
+  for (let q = p; q < stop; q++) if (b[q] === LF) return q;
+  if (stop === end) return end;
+  const nl = indexOfByte.call(b, LF, stop);
   return nl < 0 || nl > end ? end : nl;
 }
 
@@ -865,11 +879,17 @@ function internedKey(b: Buffer, s: number, e: number, h: number): string {
   return interned(KEYS, b, s, e, h);
 }
 
+// Each slot's full hash: a slot holding another text of the same length (a fleet's mirrors
+// differ in one character) is told apart without comparing the text.
+const VALUE_HASHES = new Int32Array(VALUES.length);
+const KEY_HASHES = new Int32Array(KEYS.length);
+
 /** The latin1 text of [s, e) (hash h): the string in its slot of `table` when it is that text, else a new one put there. */
 function interned(table: (string | undefined)[], b: Buffer, s: number, e: number, h: number): string {
   const slot = h & (table.length - 1);
+  const hashes = table === VALUES ? VALUE_HASHES : KEY_HASHES;
   const known = table[slot];
-  if (known !== undefined && known.length === e - s) {
+  if (known !== undefined && hashes[slot] === (h | 0) && known.length === e - s) {
     let same = true;
     for (let i = 0; i < known.length; i++) {
       if (known.charCodeAt(i) !== b[s + i]) {
@@ -881,6 +901,7 @@ function interned(table: (string | undefined)[], b: Buffer, s: number, e: number
   }
   const v = b.toString('latin1', s, e);
   table[slot] = v;
+  hashes[slot] = h;
   return v;
 }
 
