@@ -6,7 +6,7 @@ import { isObject, type JsonObject } from './kube.js';
 import type { JsonScan } from './json-scan.js';
 import { checkHeader, functionConfigOf, Occurrences, problemOf, ResourceListError, type ResourceList } from './list.js';
 import { sourceText } from './source-text.js';
-import { applySplices, flowItemSplices, resultsJson, type Splice } from './write.js';
+import { applySplices, flowItemSplices, made as madeItem, resultsJson, type Splice } from './write.js';
 import { flowJson } from './yaml-emit.js';
 import { pushAll } from '../arrays.js';
 
@@ -92,7 +92,7 @@ export function fromJson(text: Buffer, j: JsonScan): ResourceList {
     const sep = memberSeparator(text, j);
     if (list) pushAll(splices, flowItemSplices(text, list, edits, added));
     else if (added.length > 0) {
-      const items = () => `[${added.map((a) => flowJson(typeof a === 'function' ? a() : a)).join(', ')}]`;
+      const items = () => `[${added.map((a) => flowJson(madeItem(a))).join(', ')}]`;
       if (itemsMember) splices.push({ from: itemsMember.valueStart, to: itemsMember.valueEnd, text: items });
       else splices.push(memberInsert(j, sep, `"items": ${items()}`));
     }
