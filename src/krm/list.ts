@@ -72,54 +72,59 @@ const BEFORE_ALIAS = new Set([0x20, 0x09, 0x5b, 0x7b, 0x2c]);
 const NOT_ANCHOR = new Set([0x20, 0x09, 0x0a, 0x0d, 0x2c, 0x5b, 0x5d, 0x7b, 0x7d, 0x22, 0x27]);
 /**
  * Marks of an item whose kind or keys may be written in disguise, so that no byte search
- * for a kind finds it: an escape in a double-quoted scalar, `!!binary`, an alias (to an
+ * for a kind finds it: an escape in a double-quoted scalar, a tag (`!!binary`), an alias (to an
  * anchor elsewhere, or the whole item).
  */
-const DISGUISES = ['\\', '!!binary', '2002:binary', '*'];
+// Every tag starts with `!` (`!!binary`, `!<tag:yaml.org,2002:binary>`): one search for all, and
+// a fast one (`!` is rare; `2002:binary` starts with a common byte).
+const DISGUISES = ['\\', '!', '*'];
 
 /**
- * Where each needle occurs in the whole text, found in one pass per needle: asking
- * every item to search from its own start would rescan the rest of the input for a
- * needle that is rare, which is quadratic.
+ * Which items hold each needle, found in one pass per needle over the whole text: asking
+ * every item to search from its own start would rescan the rest of the input for a needle
+ * that is rare, which is quadratic. An item found once is not searched again for that needle
+ * (a second run's generated items name the function a dozen times each).
  */
 export class Occurrences {
   private readonly cache = new Map<string, number[]>();
-  constructor(private readonly text: Buffer) {}
-  private positions(needle: string, word = false): number[] {
+  /** Item i's own text is [starts[i], ends[i]). */
+  constructor(
+    private readonly text: Buffer,
+    private readonly starts: readonly number[],
+    private readonly ends: readonly number[],
+  ) {}
+  private found(needle: string, word = false): number[] {
     const key = word ? `word:${needle}` : needle;
     let found = this.cache.get(key);
     if (!found) {
       found = [];
-      const t = this.text;
+      const { text: t, starts, ends } = this;
       const step = Buffer.byteLength(needle);
-      for (let at = t.indexOf(needle); at >= 0; at = t.indexOf(needle, at + step)) {
+      let at = t.indexOf(needle);
+      while (at >= 0) {
+        let from = at + step;
         // `*` counts only where it can be an alias.
-        if (needle === '*' && (!BEFORE_ALIAS.has(t[at - 1]!) || NOT_ANCHOR.has(t[at + 1]!))) continue;
-        if (word && at > 0 && isLetter(t[at - 1]!)) continue;
-        found.push(at);
+        const counts =
+          !(needle === '*' && (!BEFORE_ALIAS.has(t[at - 1]!) || NOT_ANCHOR.has(t[at + 1]!))) &&
+          !(word && at > 0 && isLetter(t[at - 1]!));
+        if (counts) {
+          const i = lastAtOrBefore(starts, at);
+          if (i >= 0 && at < ends[i]!) {
+            found.push(i);
+            from = Math.max(from, ends[i]!);
+          }
+        }
+        at = t.indexOf(needle, from);
       }
       this.cache.set(key, found);
     }
     return found;
   }
   /** The items (by index) whose own text holds an occurrence of a needle (or a disguise). */
-  items(
-    needles: readonly string[],
-    starts: readonly number[],
-    ends: readonly number[],
-    opts: CandidateOptions = {},
-  ): number[] {
+  items(needles: readonly string[], opts: CandidateOptions = {}): number[] {
     const found = new Set<number>();
-    const all: [string, boolean][] = [
-      ...needles.map((n): [string, boolean] => [n, opts.word === true]),
-      ...DISGUISES.map((n): [string, boolean] => [n, false]),
-    ];
-    for (const [needle, word] of all) {
-      for (const at of this.positions(needle, word)) {
-        const i = lastAtOrBefore(starts, at);
-        if (i >= 0 && at < ends[i]!) found.add(i);
-      }
-    }
+    for (const n of needles) for (const i of this.found(n, opts.word === true)) found.add(i);
+    for (const n of DISGUISES) for (const i of this.found(n)) found.add(i);
     return [...found].sort((a, b) => a - b);
   }
 }

@@ -70,7 +70,7 @@ export function fromScan(text: Buffer, s: Scan): ResourceList {
   const list = s.items;
   let whole: Outcome<WholeDocument> | undefined;
   const wholeDocument = () => (whole ??= parseWhole(text, list?.starts.length ?? 0));
-  const occurrences = new Occurrences(text);
+  const occurrences = list ? new Occurrences(text, list.starts, list.contentEnds) : undefined;
   const made = new Map<number, SpanItem>();
   const itemAt = (i: number) => {
     let item = made.get(i);
@@ -78,7 +78,7 @@ export function fromScan(text: Buffer, s: Scan): ResourceList {
     return item;
   };
   const candidates: ResourceList['candidates'] = (needles, opts) =>
-    list ? occurrences.items(needles, list.starts, list.contentEnds, opts).map(itemAt) : [];
+    occurrences ? occurrences.items(needles, opts).map(itemAt) : [];
   // Only the last item can have been cut short by a truncated input; untouched items are
   // never parsed, so read that one to refuse broken input instead of passing it on. (A
   // broken HostedCluster elsewhere in the list gets an invalid-yaml result.)

@@ -82,9 +82,9 @@ export function fromJson(text: Buffer, j: JsonScan): ResourceList {
     if (!item) made.set(i, (item = new JsonItem(i, text, list!.starts[i]!, list!.ends[i]!)));
     return item;
   };
-  const occurrences = new Occurrences(text);
+  const occurrences = list ? new Occurrences(text, list.starts, list.ends) : undefined;
   const candidates: ResourceList['candidates'] = (needles, opts) =>
-    list ? occurrences.items(needles, list.starts, list.ends, opts).map(itemAt) : [];
+    occurrences ? occurrences.items(needles, opts).map(itemAt) : [];
   const config = member('functionConfig') ? functionConfigOf(() => value('functionConfig'), problemOf) : {};
 
   const write: ResourceList['write'] = (edits, added, results) => {
