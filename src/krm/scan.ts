@@ -89,6 +89,23 @@ function keyLine(text: Buffer, pos: number, eol: number): { key: string; inline:
 /** Uint8Array's own indexOf (a V8 builtin): Buffer's goes through a JavaScript wrapper first. */
 const indexOfByte = Uint8Array.prototype.indexOf;
 
+/**
+ * Where the last line of [from, to) that is not white space alone ends (after its line
+ * break), or `from` when there is none. The lines end in LF; `to` is a line start or the end.
+ */
+function lastContentEnd(text: Buffer, from: number, to: number): number {
+  let end = to;
+  while (end > from) {
+    // The line [start, end): from after the previous LF.
+    const nl = end < text.length || text[end - 1] === LF ? end - 1 : end;
+    let start = nl;
+    while (start > from && text[start - 1] !== LF) start--;
+    for (let q = start; q < nl; q++) if (text[q] !== SPACE && text[q] !== TAB) return end;
+    end = start;
+  }
+  return from;
+}
+
 export function scan(text: Buffer): Scan | undefined {
   const len = text.length;
   let nextCr = indexOfByte.call(text, CR);
@@ -137,6 +154,20 @@ export function scan(text: Buffer): Scan | undefined {
     const c0 = text[pos];
     if (pos === eol || c0 === HASH) {
       pos = next;
+      continue;
+    }
+    if (c0 === SPACE && indent === 0 && open && !cr && current === items!.section) {
+      // Inside an item of a list at column 0 every line that starts with a space is the
+      // item's (content, a deeper comment, or blank): skip the run of them by their first
+      // bytes, then find where its last line that is not white space alone ends.
+      let p = pos;
+      while (p < len && text[p] === SPACE) {
+        const nl = indexOfByte.call(text, LF, p);
+        p = nl < 0 ? len : nl + 1;
+      }
+      const content = lastContentEnd(text, pos, p);
+      if (content > pos) itemContent(content);
+      pos = p;
       continue;
     }
     if (c0 === SPACE || c0 === TAB) {
