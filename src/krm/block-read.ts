@@ -14,7 +14,7 @@
 // Subtrees nobody asked for are checked line by line (so that an item the full parser
 // would refuse is never accepted) but nothing of them is built: no objects, no strings.
 import { classifyPlain, Plain } from './plain-scalar.js';
-import { COLON, DASH, DQ, HASH, LF, SPACE, SQ, TAB } from './bytes.js';
+import { COLON, DASH, DQ, HASH, LF, SPACE, SQ, TAB, lineEnd } from './bytes.js';
 
 /** Which fields to build: `true` for a whole value, an object for some keys of a map. */
 export type Selection = true | { readonly [key: string]: Selection };
@@ -818,20 +818,6 @@ function sameBytes(b: Buffer, s: number, e: number, want: Uint8Array): boolean {
 
 const SPEC = Buffer.from('spec'),
   CONFIG = Buffer.from('config');
-
-/** The newline ending the line that holds p, or end. */
-/** Uint8Array's own indexOf (a V8 builtin): Buffer's goes through a JavaScript wrapper first. */
-const indexOfByte = Uint8Array.prototype.indexOf;
-
-function lineEnd(b: Buffer, p: number, end: number): number {
-  // Most lines of a Kubernetes object are short: a loop finds their end sooner than a call
-  // of the builtin; a long line (a data URL, a certificate) goes to the builtin.
-  const stop = p + 96 < end ? p + 96 : end;
-  for (let q = p; q < stop; q++) if (b[q] === LF) return q;
-  if (stop === end) return end;
-  const nl = indexOfByte.call(b, LF, stop);
-  return nl < 0 || nl > end ? end : nl;
-}
 
 /**
  * A plain key (of KEY_CHAR characters) that every reader takes as a string: the common

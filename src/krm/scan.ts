@@ -10,7 +10,7 @@
 // line breaks. It gives up, returning undefined, on anything else (flow style, JSON, tags
 // and anchors on the list itself, `%TAG`, several documents...): the caller then takes
 // another path. Giving up is always safe; guessing is not.
-import { COLON, CR, DASH, DOT, DQ, HASH, LF, PERCENT, SPACE, SQ, TAB } from './bytes.js';
+import { COLON, CR, DASH, DOT, DQ, HASH, LF, PERCENT, SPACE, SQ, TAB, lineEnd } from './bytes.js';
 
 export interface Span {
   start: number;
@@ -140,8 +140,7 @@ export function scan(text: Buffer): Scan | undefined {
   let pos = 0;
   while (pos < len) {
     // The line [pos, eol) and where the next one starts: LF, CRLF and a lone CR end a line.
-    let eol = indexOfByte.call(text, LF, pos);
-    if (eol < 0) eol = len;
+    let eol = lineEnd(text, pos, len);
     let next = eol + 1;
     if (cr) {
       if (nextCr >= 0 && nextCr < pos) nextCr = indexOfByte.call(text, CR, pos);
@@ -162,8 +161,8 @@ export function scan(text: Buffer): Scan | undefined {
       // bytes, then find where its last line that is not white space alone ends.
       let p = pos;
       while (p < len && text[p] === SPACE) {
-        const nl = indexOfByte.call(text, LF, p);
-        p = nl < 0 ? len : nl + 1;
+        const nl = lineEnd(text, p, len);
+        p = nl < len ? nl + 1 : len;
       }
       const content = lastContentEnd(text, pos, p);
       if (content > pos) itemContent(content);
