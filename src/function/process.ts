@@ -111,7 +111,10 @@ class ClusterInputs {
   add(hc: Selected, secrets: readonly JsonObject[]): void {
     const { config } = this;
     const id = { name: hc.name, namespace: hc.namespace };
+    // The config's values (read by the full parser) replace some of the spec of its target.
+    let plainValues = hc.fast === true;
     if (isConfigTarget(config, id)) {
+      plainValues = false;
       this.targetFound = true;
       if (!config.validateOnly) {
         const edit = applyConfig(hc, config);
@@ -122,12 +125,13 @@ class ClusterInputs {
     this.validate(
       { id, spec: hc.obj.spec, target: targetOf(hc.obj), path: fileOf(hc.obj)?.path, options: {} },
       secrets,
+      plainValues,
     );
   }
 
-  private validate({ spec, ...c }: ClusterInput, secrets: readonly JsonObject[]): void {
+  private validate({ spec, ...c }: ClusterInput, secrets: readonly JsonObject[], plainValues = false): void {
     const { config } = this;
-    const v = validateRemembered(spec, c.target, c.options);
+    const v = validateRemembered(spec, c.target, c.options, plainValues);
     pushAll(this.results, v.results);
     const objects =
       v.mirrors && v.registries

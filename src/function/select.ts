@@ -30,6 +30,8 @@ export interface Selected {
   namespace: string;
   /** NodePool spec layout from the fast reader, for text edits without a parse. */
   layout?: SpecLayout;
+  /** The fast reader read it: its values are strings, nulls, lists and plain maps only. */
+  fast?: boolean;
 }
 
 /** An item an earlier run generated: its owner "namespace/name", and its whole value (read when asked). */
@@ -373,7 +375,7 @@ export function select(
       }
       continue;
     }
-    const s: Selected = { item, obj, name, namespace, layout: fast?.spec };
+    const s: Selected = { item, obj, name, namespace, layout: fast?.spec, fast: fast !== undefined };
     if (hostedCluster || nodePool) {
       if (!isKnownVersion(obj)) {
         sel.results.push(

@@ -26,7 +26,7 @@ import { isObject, type JsonObject, type KubeObject } from '../krm/kube.js';
 import { QUIET_YAML } from '../krm/kube-yaml.js';
 import { fail, ok, type Outcome } from '../outcome.js';
 import { emitEntry, emitValue, emitYaml, scalarText } from '../krm/yaml-emit.js';
-import { cutAt, pieces, Templates, type Template } from './template.js';
+import { cutAt, pieces, template, Templates, type Template } from './template.js';
 import { renderRegistries } from '../registries/render.js';
 
 export interface GenerateOptions extends NameOptions {
@@ -327,7 +327,7 @@ export interface Generated {
    * blockEntry(make(at), column): the object as a block sequence entry with its dash at
    * `column`; or that text in pieces.
    */
-  block(column: number, at?: Generated['file']): string | readonly string[];
+  block(column: number, at?: Generated['file']): string | readonly (string | Uint8Array)[];
 }
 
 /**
@@ -344,6 +344,11 @@ class NodeFile {
   }
   get dataUrl(): string {
     return DATA_URL_PREFIX + this.base64;
+  }
+  private bytes: Uint8Array | undefined;
+  /** The base64 as bytes (written and compared as they are). */
+  get base64Bytes(): Uint8Array {
+    return (this.bytes ??= Buffer.from(this.base64, 'latin1'));
   }
 }
 
@@ -381,8 +386,8 @@ function nodeFileOf(text: string): NodeFile {
  */
 class TagMirrors {
   readonly entries: readonly TagMirrorEntry[];
-  /** The entries' lines by template shape (null: the template cannot write them). */
-  readonly texts = new Map<number, string | null>();
+  /** The entries' lines by template shape, as bytes (null: the template cannot write them). */
+  readonly texts = new Map<number, Uint8Array | null>();
   constructor(entries: readonly TagMirrorEntry[]) {
     this.entries = entries.map((e) => ({ ...e, mirrors: e.mirrors.slice() }));
   }
@@ -483,8 +488,8 @@ export function configMapBlock(
   namespace: string,
   owner: string,
   file: FileText | undefined,
-  base64: string,
-): string[] | undefined {
+  base64: string | Uint8Array,
+): (string | Uint8Array)[] | undefined {
   const mcName = names.machineConfig(name);
   const mcNameText = scalarText(mcName);
   const ownerText = scalarText(owner);
@@ -501,13 +506,14 @@ export function configMapBlock(
     const mc = emitYaml(machineConfigWith(MARKS.mcName, MARKS.mcOwner, DATA_URL_PREFIX + MARKS.base64));
     const obj = configMapWith(MARKS.name, namespace ? MARKS.namespace : '', MARKS.owner, mc);
     const slots = [MARKS.name, ...(namespace ? [MARKS.namespace] : []), MARKS.owner];
-    return cutAt(emitEntry(withPath(obj, file && FILE_MARKS), column), [
+    const parts = cutAt(emitEntry(withPath(obj, file && FILE_MARKS), column), [
       ...slots,
       ...(file ? FILE_SLOTS : []),
       MARKS.mcName,
       MARKS.mcOwner,
       MARKS.base64,
     ]);
+    return parts && template(parts);
   });
   if (parts === null) return undefined;
   // In pieces: the base64 is the file's own string, shared by the clusters with that file.
@@ -556,7 +562,7 @@ function itmsTemplate(column: number, file: boolean): ItmsTemplate | null {
   const entryAt = beforeSource.lastIndexOf(NL) + 1;
   const mirrorAt = toMirror.lastIndexOf(NL) + 1;
   return {
-    head: [...cut.slice(0, n - 4), beforeSource.slice(0, entryAt)],
+    head: template([...cut.slice(0, n - 4), beforeSource.slice(0, entryAt)]),
     entry: beforeSource.slice(entryAt),
     mirrors: toMirror.slice(1, mirrorAt),
     mirror: toMirror.slice(mirrorAt),
@@ -591,14 +597,17 @@ export function imageTagMirrorSetBlock(
   owner: string,
   file: FileText | undefined,
   entries: readonly TagMirrorEntry[],
-  texts = new Map<number, string | null>(),
-): string[] | undefined {
+  texts = new Map<number, Uint8Array | null>(),
+): (string | Uint8Array)[] | undefined {
   if (entries.length === 0 || name.includes(NL) || owner.includes(NL) || !fileOneLine(file)) return undefined;
   const key = shape(column, false, file !== undefined);
   const t = itmsTemplates.get(key, () => itmsTemplate(column, file !== undefined));
   if (t === null) return undefined;
   let lines = texts.get(key);
-  if (lines === undefined) texts.set(key, (lines = entryLines(t, entries)));
+  if (lines === undefined) {
+    const text = entryLines(t, entries);
+    texts.set(key, (lines = text === null ? null : Buffer.from(text, 'utf8')));
+  }
   if (lines === null) return undefined;
   const out = pieces(t.head, [scalarText(name), scalarText(owner), ...fileValues(file)]);
   out.push(lines);
@@ -638,13 +647,13 @@ class GeneratedObject implements Generated {
         : configMapWith(this.name, owner.namespace, ownerOf(owner), machineConfigYamlWith(owner, nodeFile!.dataUrl));
     return withPath(obj, fileText(at));
   }
-  block(column: number, at = this.file): string | readonly string[] {
+  block(column: number, at = this.file): string | readonly (string | Uint8Array)[] {
     const { owner, tagMirrors, nodeFile } = this.from;
     const file = fileText(at);
     const text =
       this.kind === ITMS_KIND
         ? imageTagMirrorSetBlock(column, this.name, ownerOf(owner), file, tagMirrors.entries, tagMirrors.texts)
-        : configMapBlock(column, owner.name, owner.namespace, ownerOf(owner), file, nodeFile!.base64);
+        : configMapBlock(column, owner.name, owner.namespace, ownerOf(owner), file, nodeFile!.base64Bytes);
     return text ?? emitEntry(this.make(at), column);
   }
 }

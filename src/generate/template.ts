@@ -4,13 +4,21 @@
 // ones the writer writes as the markers were written (one line each); else it writes generically.
 
 /** The text around the slots: parts[0], slot 0, parts[1], slot 1, ..., parts[n]. */
-export type Template = readonly string[];
+export type Parts = readonly string[];
+
+/** Parts, and their UTF-8 bytes: written and compared as they are, never encoded again. */
+export interface Template {
+  readonly parts: Parts;
+  readonly bytes: readonly Uint8Array[];
+}
+
+export const template = (parts: Parts): Template => ({ parts, bytes: parts.map((p) => Buffer.from(p, 'utf8')) });
 
 /**
  * `text` cut at each marker, in order; null when a marker is not there exactly once, or not
  * after the one before it (the writer changed shape: the caller writes generically).
  */
-export function cutAt(text: string, markers: readonly string[]): Template | null {
+export function cutAt(text: string, markers: readonly string[]): Parts | null {
   const parts: string[] = [];
   let from = 0;
   for (const m of markers) {
@@ -24,9 +32,9 @@ export function cutAt(text: string, markers: readonly string[]): Template | null
 }
 
 /** The template with its slots filled, as pieces in order (not joined: a long text is written as it is). */
-export function pieces(parts: Template, values: readonly string[]): string[] {
-  const out = [parts[0]!];
-  for (let i = 0; i < values.length; i++) out.push(values[i]!, parts[i + 1]!);
+export function pieces(t: Template, values: readonly (string | Uint8Array)[]): (string | Uint8Array)[] {
+  const out: (string | Uint8Array)[] = [t.bytes[0]!];
+  for (let i = 0; i < values.length; i++) out.push(values[i]!, t.bytes[i + 1]!);
   return out;
 }
 

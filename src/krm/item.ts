@@ -8,7 +8,7 @@ import { readItem, type ItemRead, type Selection } from './block-read.js';
 import { isObject, type JsonObject } from './kube.js';
 import { MAX_ALIAS_COUNT, parseKube } from './kube-yaml.js';
 import type { ItemSpans } from './scan.js';
-import { applySplices, blockEntry, type Splice } from './write.js';
+import { applySplices, blockEntry, type Piece, type Splice } from './write.js';
 import { fixStrings, sourceText, type SourceText } from './source-text.js';
 import { tick } from '../work.js';
 import { unbuiltSyntaxError } from './nesting.js';
@@ -82,7 +82,7 @@ export abstract class SourceItem {
   }
 
   /** sameAs for the text `write(column)` gives (what blockEntry writes at the list's column), or its pieces. */
-  sameText(_write: (column: number) => string | readonly string[]): boolean {
+  sameText(_write: (column: number) => string | readonly Piece[]): boolean {
     return false;
   }
 
@@ -233,20 +233,29 @@ export class SpanItem extends SourceItem {
   override sameAs(obj: JsonObject): boolean {
     return this.sameText((column) => blockEntry(obj, column));
   }
-  override sameText(write: (column: number) => string | readonly string[]): boolean {
+  override sameText(write: (column: number) => string | readonly Piece[]): boolean {
     const made = write(this.spans.indent);
     const pieces = typeof made === 'string' ? [made] : made;
-    const { start, contentEnd } = this;
-    let length = 0;
-    for (const p of pieces) length += p.length;
-    // (At least one byte per UTF-16 unit: longer text cannot be the same bytes.)
-    if (length > contentEnd - start) return false;
-    // Encoded into one reused buffer: a second run compares every object it generated.
-    if (scratch.length < length * 3) scratch = Buffer.allocUnsafe(length * 3);
-    let n = 0;
-    for (const p of pieces) n += scratch.write(p, n, 'utf8');
-    return n === contentEnd - start && this.bytes.compare(scratch, 0, n, start, contentEnd) === 0;
+    const { bytes, start, contentEnd } = this;
+    // Piece by piece against the input: bytes as they are, text encoded into one reused buffer
+    // (a second run compares every object it generated).
+    let at = start;
+    for (const p of pieces) {
+      if (typeof p === 'string') {
+        // (At least one byte per UTF-16 unit: longer text cannot be the same bytes.)
+        if (p.length > contentEnd - at) return false;
+        if (scratch.length < p.length * 3) scratch = Buffer.allocUnsafe(p.length * 3);
+        const n = scratch.write(p, 0, 'utf8');
+        if (n > contentEnd - at || bytes.compare(scratch, 0, n, at, at + n) !== 0) return false;
+        at += n;
+      } else {
+        if (p.length > contentEnd - at || bytes.compare(p, 0, p.length, at, at + p.length) !== 0) return false;
+        at += p.length;
+      }
+    }
+    return at === contentEnd;
   }
+
   override fast(sel: Selection): ItemRead | undefined {
     return readItem(this.bytes, this.start, this.end, this.spans.indent, sel);
   }

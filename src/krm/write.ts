@@ -18,7 +18,7 @@ import { pushAll } from '../arrays.js';
 export interface Splice {
   from: number;
   to: number;
-  text: string | Uint8Array | (() => string | readonly string[]);
+  text: string | Uint8Array | (() => string | readonly Piece[]);
   line?: boolean;
 }
 
@@ -32,14 +32,14 @@ export type ItemEdit = { replace: JsonObject } | { splices: Splice[] } | { remov
 export abstract class WrittenItem {
   abstract make(): JsonObject;
   /** The text, or its pieces in order (a long text need not be joined to be written). */
-  abstract block(column: number): string | readonly string[];
+  abstract block(column: number): string | readonly Piece[];
 }
 
 /** A new item: an object, or how to make it (or write it) when the output reaches it. */
 export type NewItem = JsonObject | (() => JsonObject) | WrittenItem;
 export const made = (v: NewItem): JsonObject =>
   v instanceof WrittenItem ? v.make() : typeof v === 'function' ? v() : v;
-const blockOf = (v: NewItem, column: number): string | readonly string[] =>
+const blockOf = (v: NewItem, column: number): string | readonly Piece[] =>
   v instanceof WrittenItem ? v.block(column) : blockEntry(made(v), column);
 
 /** Output: bytes of the input passed through as they are, or text we wrote. */
@@ -75,6 +75,9 @@ export function lineBreakOf(text: Buffer): '\r\n' | '\n' {
   const nl = text.indexOf(10);
   return nl > 0 && text[nl - 1] === 13 ? '\r\n' : '\n';
 }
+
+const textOf = (p: Piece): string =>
+  typeof p === 'string' ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('utf8');
 
 /** Text the writer made (LF) with the list's line break; CRLF already there stays one. */
 const withBreak = (piece: string, eol: '\r\n' | '\n') => (eol === '\n' ? piece : piece.replace(/\r?\n/g, eol));
@@ -125,7 +128,8 @@ function* spliced(text: Buffer, sorted: (Splice | undefined)[], eol: '\r\n' | '\
         if (!p.length) continue;
         if (first && s.line && !endsWithNewline) yield eol;
         first = false;
-        const piece = withBreak(p, eol);
+        // (Bytes a writer made are UTF-8 text: with CRLF breaks, written as text.)
+        const piece = typeof p === 'string' || eol !== '\n' ? withBreak(textOf(p), eol) : p;
         yield piece;
         endsWithNewline = last(piece);
       }

@@ -24,8 +24,11 @@ function plain(v: unknown, depth = 0): boolean {
   return true;
 }
 
-/** What validateHostedCluster reads of a spec: these four fields, whole (an absent one is left out). */
-function keyOf(spec: unknown): string | undefined {
+/**
+ * What validateHostedCluster reads of a spec: these four fields, whole (an absent one is left
+ * out). `plainValues`: the caller knows them to be plain (the fast reader's).
+ */
+function keyOf(spec: unknown, plainValues: boolean): string | undefined {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
   const {
     imageTagMirrorSet: t,
@@ -33,16 +36,24 @@ function keyOf(spec: unknown): string | undefined {
     release: r,
     configuration: c,
   } = spec as Record<string, unknown>;
-  for (const v of [t, d, r, c]) if (v !== undefined && !plain(v)) return undefined;
+  if (!plainValues) for (const v of [t, d, r, c]) if (v !== undefined && !plain(v)) return undefined;
   return JSON.stringify({ t, d, r, c });
 }
 
 /** Clean validations by their key: bounded (256 setups, keys up to 16 KiB), emptied when full. */
 const clean = new ShortKeyMemo<ClusterValidation>(256, 16 * 1024);
 
-/** validateHostedCluster, remembered when it finds nothing to report. */
-export function validateRemembered(spec: unknown, subject: Target, opts: ValidateOptions = {}): ClusterValidation {
-  const key = opts.version === undefined ? keyOf(spec) : undefined;
+/**
+ * validateHostedCluster, remembered when it finds nothing to report. `plainValues`: the spec's
+ * values are known to be strings, nulls, lists and plain maps (read by the fast reader).
+ */
+export function validateRemembered(
+  spec: unknown,
+  subject: Target,
+  opts: ValidateOptions = {},
+  plainValues = false,
+): ClusterValidation {
+  const key = opts.version === undefined ? keyOf(spec, plainValues) : undefined;
   if (key !== undefined) {
     const known = clean.get(key);
     if (known !== undefined) return { ...known, results: [] };

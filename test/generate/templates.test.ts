@@ -30,12 +30,18 @@ function objects(
   return generatedForCluster(owner, mirrors, registries, opts);
 }
 
+/** What pieces of text and bytes say, joined. */
+const textOf = (made: string | readonly (string | Uint8Array)[]) =>
+  typeof made === 'string'
+    ? made
+    : Buffer.concat(made.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))).toString('utf8');
+
 /** Every object written from its template, at three columns, in its file and elsewhere. */
 function expectWriterText(gs: Generated[]) {
   for (const g of gs)
     for (const column of [0, 2, 5])
       for (const at of [g.file, undefined, { path: 'other/dir/x.yaml', index: 7 }]) {
-        expect([g.block(column, at)].flat().join(''), `${g.kind} at ${column}`).toBe(emitEntry(g.make(at), column));
+        expect(textOf(g.block(column, at)), `${g.kind} at ${column}`).toBe(emitEntry(g.make(at), column));
       }
 }
 
