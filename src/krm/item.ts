@@ -237,23 +237,22 @@ export class SpanItem extends SourceItem {
     const made = write(this.spans.indent);
     const pieces = typeof made === 'string' ? [made] : made;
     const { bytes, start, contentEnd } = this;
-    // Piece by piece against the input: bytes as they are, text encoded into one reused buffer
-    // (a second run compares every object it generated).
-    let at = start;
+    const length = contentEnd - start;
+    // The text assembled in one reused buffer (bytes copied, text encoded), then one compare: a
+    // second run compares every object it generated.
+    let most = 0;
+    for (const p of pieces) most += typeof p === 'string' ? p.length * 3 : p.length;
+    if (scratch.length < most) scratch = Buffer.allocUnsafe(most);
+    let n = 0;
     for (const p of pieces) {
-      if (typeof p === 'string') {
-        // (At least one byte per UTF-16 unit: longer text cannot be the same bytes.)
-        if (p.length > contentEnd - at) return false;
-        if (scratch.length < p.length * 3) scratch = Buffer.allocUnsafe(p.length * 3);
-        const n = scratch.write(p, 0, 'utf8');
-        if (n > contentEnd - at || bytes.compare(scratch, 0, n, at, at + n) !== 0) return false;
-        at += n;
-      } else {
-        if (p.length > contentEnd - at || bytes.compare(p, 0, p.length, at, at + p.length) !== 0) return false;
-        at += p.length;
+      if (typeof p === 'string') n += scratch.write(p, n, 'utf8');
+      else {
+        scratch.set(p, n);
+        n += p.length;
       }
+      if (n > length) return false;
     }
-    return at === contentEnd;
+    return n === length && bytes.compare(scratch, 0, n, start, contentEnd) === 0;
   }
 
   override fast(sel: Selection): ItemRead | undefined {
