@@ -15,8 +15,7 @@ import {
 } from '../constants.js';
 import { isHostedCluster, isKnownVersion, isNodePool, ownerOf } from '../hypershift/cluster.js';
 import { isSecret } from '../hypershift/pull-secret.js';
-import { readBackGenerated } from '../generate/read-back.js';
-import type { ItemRead, Selection as Fields, SpecLayout } from '../krm/block-read.js';
+import type { Selection as Fields, SpecLayout } from '../krm/block-read.js';
 import { annotationsOf, fileAnnotation, isObject, metadataOf, targetOf, type JsonObject } from '../krm/kube.js';
 import type { ResourceList } from '../krm/read.js';
 import type { SourceItem } from '../krm/item.js';
@@ -332,10 +331,7 @@ export function select(
     results: [],
   };
   for (const item of list.candidates(NEEDLES)) {
-    // An object an earlier run generated, as a template wrote it: read back by the template.
-    const span = item.textSpan();
-    const back = span && readBackGenerated(span);
-    const fast: ItemRead | undefined = back ? { value: back as ItemRead['value'] } : item.fast(CANDIDATE_FIELDS);
+    const fast = item.fast(CANDIDATE_FIELDS);
     let obj: JsonObject;
     if (fast) obj = fast.value as JsonObject;
     else {

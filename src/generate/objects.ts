@@ -478,28 +478,6 @@ const shape = (column: number, namespace: boolean, file: boolean) => column * 4 
 const configMapTemplates = new Templates<Template>();
 
 /**
- * The ConfigMap entry's template: slots for the name, the namespace (when it has one), the
- * owner, the four file annotations (when it has them), then inside the MachineConfig its name,
- * owner and base64.
- */
-export function configMapTemplate(column: number, namespace: boolean, file: boolean): Template | null {
-  return configMapTemplates.get(shape(column, namespace, file), () => {
-    const mc = emitYaml(machineConfigWith(MARKS.mcName, MARKS.mcOwner, DATA_URL_PREFIX + MARKS.base64));
-    const obj = configMapWith(MARKS.name, namespace ? MARKS.namespace : '', MARKS.owner, mc);
-    const parts = cutAt(emitEntry(withPath(obj, file ? FILE_MARKS : undefined), column), [
-      MARKS.name,
-      ...(namespace ? [MARKS.namespace] : []),
-      MARKS.owner,
-      ...(file ? FILE_SLOTS : []),
-      MARKS.mcName,
-      MARKS.mcOwner,
-      MARKS.base64,
-    ]);
-    return parts && template(parts);
-  });
-}
-
-/**
  * The ConfigMap entry: its metadata, and the MachineConfig as a literal block with its name,
  * owner and base64 in it. undefined when a value would not be written as the marker was (a
  * line break; text a literal block cannot hold): the caller writes generically.
@@ -524,7 +502,19 @@ export function configMapBlock(
     !PRINTABLE.test(ownerText)
   )
     return undefined;
-  const parts = configMapTemplate(column, namespace !== '', file !== undefined);
+  const parts = configMapTemplates.get(shape(column, namespace !== '', file !== undefined), () => {
+    const mc = emitYaml(machineConfigWith(MARKS.mcName, MARKS.mcOwner, DATA_URL_PREFIX + MARKS.base64));
+    const obj = configMapWith(MARKS.name, namespace ? MARKS.namespace : '', MARKS.owner, mc);
+    const slots = [MARKS.name, ...(namespace ? [MARKS.namespace] : []), MARKS.owner];
+    const parts = cutAt(emitEntry(withPath(obj, file && FILE_MARKS), column), [
+      ...slots,
+      ...(file ? FILE_SLOTS : []),
+      MARKS.mcName,
+      MARKS.mcOwner,
+      MARKS.base64,
+    ]);
+    return parts && template(parts);
+  });
   if (parts === null) return undefined;
   // In pieces: the base64 is the file's own string, shared by the clusters with that file.
   return pieces(parts, [
@@ -539,7 +529,7 @@ export function configMapBlock(
 }
 
 /** The ImageTagMirrorSet's text around its metadata values, and the lines of a mirror entry. */
-export interface ItmsTemplate {
+interface ItmsTemplate {
   /** Up to and with "imageTagMirrors:\n", slots for the name, owner and file annotations. */
   head: Template;
   /** "<pad>- source: " */
@@ -553,11 +543,6 @@ export interface ItmsTemplate {
 }
 
 const itmsTemplates = new Templates<ItmsTemplate>();
-
-/** The ImageTagMirrorSet entry's template at that column, with or without file annotations. */
-export function itmsTemplateAt(column: number, file: boolean): ItmsTemplate | null {
-  return itmsTemplates.get(shape(column, false, file), () => itmsTemplate(column, file));
-}
 
 function itmsTemplate(column: number, file: boolean): ItmsTemplate | null {
   const entry = { source: MARKS.source, mirrors: [MARKS.mirror], mirrorSourcePolicy: MARKS.policy };
@@ -616,7 +601,7 @@ export function imageTagMirrorSetBlock(
 ): (string | Uint8Array)[] | undefined {
   if (entries.length === 0 || name.includes(NL) || owner.includes(NL) || !fileOneLine(file)) return undefined;
   const key = shape(column, false, file !== undefined);
-  const t = itmsTemplateAt(column, file !== undefined);
+  const t = itmsTemplates.get(key, () => itmsTemplate(column, file !== undefined));
   if (t === null) return undefined;
   let lines = texts.get(key);
   if (lines === undefined) {

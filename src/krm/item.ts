@@ -81,14 +81,6 @@ export abstract class SourceItem {
     return false;
   }
 
-  /**
-   * The item's own lines in a block list: bytes [start, contentEnd) from its dash at `column`,
-   * then its trailing blank and comment lines to `end`; undefined for other layouts.
-   */
-  textSpan(): { bytes: Buffer; start: number; contentEnd: number; end: number; column: number } | undefined {
-    return undefined;
-  }
-
   /** sameAs for the text `write(column)` gives (what blockEntry writes at the list's column), or its pieces. */
   sameText(_write: (column: number) => string | readonly Piece[]): boolean {
     return false;
@@ -263,10 +255,6 @@ export class SpanItem extends SourceItem {
     return n === length && bytes.compare(scratch, 0, n, start, contentEnd) === 0;
   }
 
-  override textSpan() {
-    const { bytes, start, contentEnd, end } = this;
-    return { bytes, start, contentEnd, end, column: this.spans.indent };
-  }
   override fast(sel: Selection): ItemRead | undefined {
     return readItem(this.bytes, this.start, this.end, this.spans.indent, sel);
   }

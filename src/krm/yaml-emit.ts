@@ -217,11 +217,6 @@ export function emitValue(v: unknown, column: number, opts: EmitOptions = {}): s
   return value(v, ' '.repeat(column), opts);
 }
 
-/** Whether the writer writes this one-line string plain (as scalarText would, without its memo). */
-export function writesPlain(s: string): boolean {
-  return formOf(s) === Form.Plain;
-}
-
 /**
  * How the writer writes a string without a line break as a value (after `key: ` or `- `), at
  * any column: plain, or quoted for every reader.
