@@ -376,11 +376,6 @@ function nodeFileOf(text: string): NodeFile {
 }
 
 /**
- * What one cluster's objects are made from, kept until they are written: only what they need,
- * in lists of their own length (lists grown by push keep room for 17 entries or more), and the
- * registries.conf already rendered.
- */
-/**
  * A cluster's mirror entries as its ImageTagMirrorSet lists them, in lists of their own
  * length. Clusters with the same entries share one, and the entries' text at each column.
  */
@@ -421,6 +416,10 @@ function tagMirrorsOf(entries: readonly TagMirrorEntry[]): TagMirrors {
 
 const NO_ENTRIES = new TagMirrors([]);
 
+/**
+ * What one cluster's objects are made from, kept until they are written: only what they need
+ * (its mirror entries and its registries.conf, shared with the clusters of the same setup).
+ */
 class Sources {
   readonly tagMirrors: TagMirrors;
   readonly nodeFile: NodeFile | undefined;
