@@ -44,7 +44,7 @@ const LARGE_INPUT = 16 * 1024 * 1024;
  * without any time gained: measured on 10,000 clusters (30 MB), 233 -> 187 MiB peak at the same
  * CPU. And after a full collection V8 lets the old generation grow to about twice what it kept
  * before it collects again; half as much again is enough for a list read once (10,000 clusters:
- * 165 -> 153 MiB peak, the same time). Both flags are read when V8 sizes the heap, so setting
+ * 171 -> 153 MiB peak, the same time). Both flags are read when V8 sizes the heap, so setting
  * them now still counts.
  */
 function keepHeapSmall(): void {
