@@ -25,8 +25,8 @@ import { imageTagMirrorSetName, ownerOf, type ClusterId, type NameOptions } from
 import { isObject, type JsonObject, type KubeObject } from '../krm/kube.js';
 import { QUIET_YAML } from '../krm/kube-yaml.js';
 import { fail, ok, type Outcome } from '../outcome.js';
-import { emitEntry, emitValue, emitYaml, scalarText } from '../krm/yaml-emit.js';
-import { cutAt, pieces, template, Templates, type Template } from './template.js';
+import { emitEntry, emitYaml, scalarText } from '../krm/yaml-emit.js';
+import { cutAt, pieces, template, Templates, type Parts, type Template } from './template.js';
 import { renderRegistries } from '../registries/render.js';
 
 export interface GenerateOptions extends NameOptions {
@@ -262,35 +262,16 @@ function configMapWith(name: string, namespace: string, owner: string, mc: strin
   };
 }
 
-const NAME_MARK = 'image-tag-mirrors-name-mark';
-const OWNER_MARK = 'image-tag-mirrors-owner-mark';
-/** The MachineConfig's text around its name, its owner annotation and the base64; null: not of that shape. */
-let mcTemplate: readonly [string, string, string] | null | undefined;
-
-/**
- * The writer's text of the MachineConfig with marker values, cut where the per-cluster values
- * go: after "name:" (column 2), after the owner annotation's key (column 4), and before the
- * base64 of contents.source, the last line. A base64 data URL is always written plain
- * (printable ASCII, no ": " or " #", a letter first, not a word any reader resolves, ending in
- * none of " " or ":"), so the URL's text is its fixed start with the base64 after it.
- */
-function machineConfigTemplate(): readonly [string, string, string] | null {
-  if (mcTemplate !== undefined) return mcTemplate;
-  const text = emitYaml(machineConfigWith(NAME_MARK, OWNER_MARK, DATA_URL_PREFIX));
-  const name = text.indexOf(`  name: ${NAME_MARK}\n`);
-  const owner = text.indexOf(`: ${OWNER_MARK}\n`);
-  mcTemplate =
-    name === text.indexOf('metadata:\n') + 'metadata:\n'.length &&
-    owner > name &&
-    text.endsWith(` ${DATA_URL_PREFIX}\n`)
-      ? [
-          text.slice(0, name + '  name:'.length),
-          text.slice(name + `  name: ${NAME_MARK}\n`.length, owner + 1),
-          text.slice(owner + `: ${OWNER_MARK}\n`.length, -1),
-        ]
-      : null;
-  return mcTemplate;
-}
+/** The MachineConfig's text cut at its name, its owner annotation and the base64 of contents.source. */
+let mcParts: Parts | null | undefined;
+const machineConfigParts = (): Parts | null =>
+  mcParts !== undefined
+    ? mcParts
+    : (mcParts = cutAt(emitYaml(machineConfigWith(MARKS.mcName, MARKS.mcOwner, DATA_URL_PREFIX + MARKS.base64)), [
+        MARKS.mcName,
+        MARKS.mcOwner,
+        MARKS.base64,
+      ]));
 
 /**
  * emitYaml(machineConfig(owner, registries)), from the template: the name and owner written
@@ -303,10 +284,11 @@ export function machineConfigYaml(owner: ClusterId, registries: readonly Registr
 function machineConfigYamlWith(owner: ClusterId, url: string): string {
   const name = names.machineConfig(owner.name);
   const ref = ownerOf(owner);
-  const parts = machineConfigTemplate();
-  if (parts === null) return emitYaml(machineConfigWith(name, ref, url)); // (never: the shape changed)
+  const parts = machineConfigParts();
+  // A value with a line break is a literal block at its column: the generic writer writes it.
+  if (parts === null || name.includes(NL) || ref.includes(NL)) return emitYaml(machineConfigWith(name, ref, url));
   return (
-    parts[0] + emitValue(name, 2) + parts[1] + emitValue(ref, 4) + parts[2] + url.slice(DATA_URL_PREFIX.length) + '\n'
+    parts[0] + scalarText(name) + parts[1] + scalarText(ref) + parts[2] + url.slice(DATA_URL_PREFIX.length) + parts[3]
   );
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { machineConfig, machineConfigYaml } from '../../src/generate/objects.js';
 import { emitYaml } from '../../src/krm/yaml-emit.js';
 import { newRegistry, type Registry } from '../../src/registries/model.js';
+import { AWKWARD_OWNERS } from '../helpers/owners.js';
 
 const block = (scope: string, mirrors: string[], extra: Partial<Registry> = {}): Registry => ({
   ...newRegistry(scope),
@@ -11,16 +12,6 @@ const block = (scope: string, mirrors: string[], extra: Partial<Registry> = {}):
   mirrors: mirrors.map((location) => ({ location, insecure: false, pullFromMirror: 'tag-only' as const })),
 });
 
-const OWNERS = [
-  { name: 'cluster-0', namespace: 'clusters' },
-  { name: 'no', namespace: 'on' },
-  { name: 'a', namespace: '' },
-  { name: '0644', namespace: 'y' },
-  { name: 'x'.repeat(200), namespace: 'n'.repeat(63) },
-  // Not a name the function generates for, but the text must still be the writer's (literal blocks at their columns).
-  { name: 'multi\nline', namespace: 'name\nspace\n' },
-  { name: 'x: y', namespace: ' #' },
-];
 const REGISTRIES: [string, Registry[]][] = [
   ['none', []],
   ['one', [block('quay.io/a', ['mirror.example.com:5000/a'])]],
@@ -35,7 +26,7 @@ const REGISTRIES: [string, Registry[]][] = [
 ];
 
 describe('machineConfigYaml', () => {
-  for (const owner of OWNERS)
+  for (const owner of AWKWARD_OWNERS)
     it.each(REGISTRIES)(`${owner.name.slice(0, 20)}/${owner.namespace.slice(0, 10)}: %s`, (_, registries) => {
       expect(machineConfigYaml(owner, registries)).toBe(emitYaml(machineConfig(owner, registries)));
     });

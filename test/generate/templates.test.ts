@@ -14,6 +14,7 @@ import {
 import { emitEntry } from '../../src/krm/yaml-emit.js';
 import { newRegistry, type MirrorInput, type Registry, type TagMirrorEntry } from '../../src/registries/model.js';
 import type { GeneratedKind } from '../../src/constants.js';
+import { AWKWARD_OWNERS } from '../helpers/owners.js';
 
 const registry = (scope: string, mirrors: string[]): Registry => ({
   ...newRegistry(scope),
@@ -55,23 +56,8 @@ const ENTRIES: TagMirrorEntry[] = [
   { source: '*.example.com', mirrors: ['m.example.net'], mirrorSourcePolicy: 'AllowContactingSource' },
 ];
 
-const OWNERS = [
-  { name: 'cluster-0', namespace: 'clusters' },
-  { name: 'no', namespace: 'on' },
-  { name: 'a', namespace: '' },
-  { name: '0644', namespace: 'y' },
-  { name: '1e3', namespace: 'null' },
-  { name: 'x'.repeat(200), namespace: 'n'.repeat(63) },
-  { name: 'x: y', namespace: ' #' },
-  { name: "it's", namespace: 'say "hi"' },
-  { name: 'tab\there', namespace: 'bell\u0007' },
-  { name: 'ünï', namespace: 'ns' },
-  // Not names the function generates for: the template must leave them to the writer.
-  { name: 'multi\nline', namespace: 'name\nspace\n' },
-];
-
 describe('generated objects from templates', () => {
-  for (const owner of OWNERS)
+  for (const owner of AWKWARD_OWNERS)
     it(`${JSON.stringify(owner).slice(0, 60)}`, () => {
       for (const path of [undefined, 'clusters/hc.yaml', 'a b/"q".yaml', '0'])
         for (const namespacedNames of [false, true])
@@ -79,8 +65,8 @@ describe('generated objects from templates', () => {
     });
 
   it('one kind alone (generate: [ConfigMap], [ImageTagMirrorSet])', () => {
-    expectWriterText(objects(OWNERS[0]!, ENTRIES, { path: 'x.yaml', generate: ['ConfigMap'] }));
-    expectWriterText(objects(OWNERS[0]!, ENTRIES, { path: 'x.yaml', generate: ['ImageTagMirrorSet'] }));
+    expectWriterText(objects(AWKWARD_OWNERS[0]!, ENTRIES, { path: 'x.yaml', generate: ['ConfigMap'] }));
+    expectWriterText(objects(AWKWARD_OWNERS[0]!, ENTRIES, { path: 'x.yaml', generate: ['ImageTagMirrorSet'] }));
   });
 
   it('entries the template cannot carry: none, no mirror, a line break (written generically)', () => {
@@ -91,7 +77,7 @@ describe('generated objects from templates', () => {
       [{ source: 'a.io/x', mirrors: ['m.io/x'], mirrorSourcePolicy: '' }],
       [{ source: 'a\nb', mirrors: ['m.io/x'] }],
     ])
-      expectWriterText(objects(OWNERS[0]!, entries));
+      expectWriterText(objects(AWKWARD_OWNERS[0]!, entries));
   });
 
   it('any strings in every slot', () => {
