@@ -24,7 +24,8 @@ import { checkNodePoolRelease, nodePoolReleaseMatters } from '../validate/node-p
 import { applyConfig, clusterFromConfig, isConfigTarget, type ClusterInput } from './apply-config.js';
 import { readConfig, type FnConfig } from './config.js';
 import { reconcile, type ClusterState } from './reconcile.js';
-import { select, type Selected, type Selection } from './select.js';
+import { select, settle, type Selected, type Selection } from './select.js';
+import { earlierOutput } from './earlier-output.js';
 import { pushAll } from '../arrays.js';
 
 export interface Processed {
@@ -36,7 +37,15 @@ export interface Processed {
   underKpt: boolean;
 }
 
-export function processResourceList(text: Buffer | string): Processed {
+export interface ProcessOptions {
+  /**
+   * Know an earlier run's output by its text (earlier-output.ts; the default). false reads it
+   * as any item: the tests hold the two ways to one output.
+   */
+  earlierOutput?: boolean;
+}
+
+export function processResourceList(text: Buffer | string, opts: ProcessOptions = {}): Processed {
   const list = readResourceList(text);
   const { config, results: configResults } = readConfig(list.functionConfig, list.functionConfigError);
   const done = (results: Result[], edits = new Map<number, ItemEdit>(), added: NewItem[] = []): Processed => {
@@ -72,6 +81,10 @@ export function processResourceList(text: Buffer | string): Processed {
     if (c.pullSecret.length) pullSecrets.push({ owner: ownerOf(c.id), results: c.pullSecret });
   }
   const clusters = judge(inputs, config, results, pooled);
+  // What an earlier run generated, known now by its text when it is what this run generates.
+  const settledFrom = sel.results.length;
+  settle(sel, opts.earlierOutput === false ? () => undefined : earlierOutput(clusters));
+  pushAll(results, sel.results.slice(settledFrom));
   pushAll(results, nodePoolResults(sel, clusters, releases));
   // A cluster's pull secret, when it is in the list, against its mirrors (warnings).
   for (const p of pullSecrets) if (clusters.get(p.owner)?.kind !== 'leave') pushAll(results, p.results);

@@ -168,7 +168,9 @@ function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, Cluste
     kept.set(id, g);
     copies.set(id, []);
     // Written as it would be written now: unchanged without reading it whole (nor making the
-    // object, when nothing of the existing one is carried over).
+    // object, when nothing of the existing one is carried over). Known by its text already
+    // (earlier-output.ts): unchanged.
+    if (g.same === desired) continue;
     if (!hasKeptAnnotations(g.obj) && g.item.sameText((column) => desired.block(column))) continue;
     const next = merged(g.obj, desired.make());
     if (!g.item.sameAs(next) && !sameValue(next, g.whole())) plan.edits.set(g.item.index, { replace: next });

@@ -21,6 +21,8 @@ import type { ResourceList } from '../krm/read.js';
 import type { SourceItem } from '../krm/item.js';
 import { result, type Result } from '../krm/result.js';
 import { show, typeName } from '../validate/rules.js';
+import type { Generated } from '../generate/objects.js';
+import { mayBeEarlierOutput } from './earlier-output.js';
 
 export interface Selected {
   item: SourceItem;
@@ -38,6 +40,8 @@ export interface Selected {
 export interface GeneratedItem extends Selected {
   owner: string;
   whole(): JsonObject;
+  /** What this run generates that the item's text already is, byte for byte (earlier-output.ts). */
+  same?: Generated;
 }
 
 export interface Selection {
@@ -55,6 +59,11 @@ export interface Selection {
    * candidate, since its path annotation holds the needle.
    */
   documents: Map<string, { shown: Set<number>; last: number }>;
+  /**
+   * Items whose first lines are a generated object's, not read yet: settled (settle) once the
+   * clusters are judged, when what this run generates is known and most are that, byte for byte.
+   */
+  deferred: SourceItem[];
   /** Secrets: a HostedCluster's pull secret may be among them (validate/credentials.ts). */
   secrets: JsonObject[];
   /**
@@ -68,8 +77,10 @@ export interface Selection {
 }
 
 // Every generated object's name, file and owner annotation contain the function's name; so do
-// the NodePool entries wired to them.
-const NEEDLES = [HOSTED_CLUSTER_KIND, NODE_POOL_KIND, FUNCTION_NAME];
+// the NodePool entries wired to them. Searched in this order, each where none before it was found:
+// the function's name marks a second run's generated objects on their fourth line, so the
+// kinds' searches never read their bytes.
+const NEEDLES = [FUNCTION_NAME, NODE_POOL_KIND, HOSTED_CLUSTER_KIND];
 
 /**
  * The fields the function reads from a candidate item (HostedCluster, NodePool, or an item
@@ -315,10 +326,9 @@ function secretsOf(list: Pick<ResourceList, 'candidates'>): JsonObject[] {
  * as soon as it is read instead of into the selection (what was read of it can go once used);
  * the Secrets are read before.
  */
-export function select(
-  list: Pick<ResourceList, 'candidates' | 'count'>,
-  onHostedCluster?: (hc: Selected, secrets: readonly JsonObject[]) => void,
-): Selection {
+type OnHostedCluster = (hc: Selected, secrets: readonly JsonObject[]) => void;
+
+export function select(list: Pick<ResourceList, 'candidates' | 'count'>, onHostedCluster?: OnHostedCluster): Selection {
   const sel: Selection = {
     hostedClusters: [],
     nodePools: [],
@@ -326,95 +336,119 @@ export function select(
     others: [],
     unprocessed: new Set(),
     documents: new Map(),
+    deferred: [],
     secrets: secretsOf(list),
     kpt: kptSelectionOf(list),
     results: [],
   };
   for (const item of list.candidates(NEEDLES)) {
-    const fast = item.fast(CANDIDATE_FIELDS);
-    let obj: JsonObject;
-    if (fast) obj = fast.value as JsonObject;
-    else {
-      const loaded = item.load();
-      if (!loaded.ok) {
-        const r = invalidYaml(item, loaded.error);
-        if (r) sel.results.push(r);
-        continue;
-      }
-      obj = loaded.value.obj;
-    }
-    const file = fileAnnotation(obj);
-    if (file && file.path.includes(FUNCTION_NAME)) {
-      const seen = sel.documents.get(file.path);
-      if (!seen) sel.documents.set(file.path, { shown: new Set([file.index]), last: file.index });
-      else {
-        seen.shown.add(file.index);
-        seen.last = Math.max(seen.last, file.index);
-      }
-    }
-    const hostedCluster = isHostedCluster(obj);
-    const nodePool = !hostedCluster && isNodePool(obj);
-    const kind = obj.kind;
-    const ours = kind === ITMS_KIND || kind === CONFIG_MAP_KIND;
-    if (!hostedCluster && !nodePool && !ours) continue;
-    const name = metadataString(item, obj, 'name', ours);
-    const namespace = metadataString(item, obj, 'namespace', ours);
-    if (typeof name !== 'string' || typeof namespace !== 'string') {
-      // Generated objects and other owners' ones of such names cannot be ours: no result.
-      if (!ours) {
-        const bad = (key: string, what: string) =>
-          result(
-            hostedCluster ? 'error' : 'warning',
-            CODE.invalidType,
-            `${String(kind)} metadata.${key} must be a string, not ${what}: ${hostedCluster ? 'the cluster is not processed' : 'the item is left as it is'}`,
-            targetOf(obj),
-            `metadata.${key}`,
-          );
-        if (typeof name !== 'string') sel.results.push(bad('name', name.invalid));
-        if (typeof namespace !== 'string') sel.results.push(bad('namespace', namespace.invalid));
-      }
-      continue;
-    }
-    const s: Selected = { item, obj, name, namespace, layout: fast?.spec, fast: fast !== undefined };
-    if (hostedCluster || nodePool) {
-      if (!isKnownVersion(obj)) {
-        sel.results.push(
-          result(
-            'warning',
-            CODE.unsupportedApiVersion,
-            `${String(obj.apiVersion)} is not a HyperShift API version the function reads (${HYPERSHIFT_VERSIONS.join(', ')}): the ${String(kind)} is left as it is${hostedCluster ? ', and so is what was generated for it' : ''}`,
-            targetOf(obj),
-            'apiVersion',
-          ),
-        );
-        if (hostedCluster && name) sel.unprocessed.add(ownerOf({ name, namespace }));
-        continue;
-      }
-      if (nodePool) {
-        const bad = clusterNameProblem(obj);
-        if (bad) sel.results.push(bad);
-        sel.nodePools.push(s);
-      } else if (!name)
-        sel.results.push(
-          result('error', CODE.invalidType, 'HostedCluster has no metadata.name', targetOf(obj), 'metadata.name'),
-        );
-      else if (onHostedCluster) onHostedCluster(s, sel.secrets);
-      else sel.hostedClusters.push(s);
-      continue;
-    }
-    const owner = annotationsOf(obj)[OWNER_ANNOTATION];
-    if (owner) {
-      // Compared with what this run generates: by text first (the usual case, an earlier run's
-      // own output), whole only when the text differs.
-      const whole = (): JsonObject => {
-        if (!fast) return obj;
-        const read = item.fast(true);
-        if (read) return read.value as JsonObject;
-        const loaded = item.load();
-        return loaded.ok ? loaded.value.obj : obj;
-      };
-      sel.generated.push({ ...s, owner, whole });
-    } else if (name) sel.others.push(s);
+    if (mayBeEarlierOutput(item)) sel.deferred.push(item);
+    else take(sel, item, onHostedCluster);
   }
   return sel;
+}
+
+/**
+ * Settles the deferred items, in input order: each one `known` recognises is generated as it
+ * says; the others are read as select reads any item. A deferred item is never a HostedCluster
+ * or a NodePool (its kind line says which it is), so nothing judged changes.
+ */
+export function settle(sel: Selection, known: (item: SourceItem) => GeneratedItem | undefined): void {
+  if (sel.deferred.length === 0) return;
+  for (const item of sel.deferred) {
+    const g = known(item);
+    if (g) sel.generated.push(g);
+    else take(sel, item);
+  }
+  sel.deferred = [];
+  // Input order, as if read in one pass: the first of two copies is the one kept.
+  for (const list of [sel.generated, sel.others]) list.sort((a, b) => a.item.index - b.item.index);
+}
+
+/** Reads one candidate item into the selection. */
+function take(sel: Selection, item: SourceItem, onHostedCluster?: OnHostedCluster): void {
+  const fast = item.fast(CANDIDATE_FIELDS);
+  let obj: JsonObject;
+  if (fast) obj = fast.value as JsonObject;
+  else {
+    const loaded = item.load();
+    if (!loaded.ok) {
+      const r = invalidYaml(item, loaded.error);
+      if (r) sel.results.push(r);
+      return;
+    }
+    obj = loaded.value.obj;
+  }
+  const file = fileAnnotation(obj);
+  if (file && file.path.includes(FUNCTION_NAME)) {
+    const seen = sel.documents.get(file.path);
+    if (!seen) sel.documents.set(file.path, { shown: new Set([file.index]), last: file.index });
+    else {
+      seen.shown.add(file.index);
+      seen.last = Math.max(seen.last, file.index);
+    }
+  }
+  const hostedCluster = isHostedCluster(obj);
+  const nodePool = !hostedCluster && isNodePool(obj);
+  const kind = obj.kind;
+  const ours = kind === ITMS_KIND || kind === CONFIG_MAP_KIND;
+  if (!hostedCluster && !nodePool && !ours) return;
+  const name = metadataString(item, obj, 'name', ours);
+  const namespace = metadataString(item, obj, 'namespace', ours);
+  if (typeof name !== 'string' || typeof namespace !== 'string') {
+    // Generated objects and other owners' ones of such names cannot be ours: no result.
+    if (!ours) {
+      const bad = (key: string, what: string) =>
+        result(
+          hostedCluster ? 'error' : 'warning',
+          CODE.invalidType,
+          `${String(kind)} metadata.${key} must be a string, not ${what}: ${hostedCluster ? 'the cluster is not processed' : 'the item is left as it is'}`,
+          targetOf(obj),
+          `metadata.${key}`,
+        );
+      if (typeof name !== 'string') sel.results.push(bad('name', name.invalid));
+      if (typeof namespace !== 'string') sel.results.push(bad('namespace', namespace.invalid));
+    }
+    return;
+  }
+  const s: Selected = { item, obj, name, namespace, layout: fast?.spec, fast: fast !== undefined };
+  if (hostedCluster || nodePool) {
+    if (!isKnownVersion(obj)) {
+      sel.results.push(
+        result(
+          'warning',
+          CODE.unsupportedApiVersion,
+          `${String(obj.apiVersion)} is not a HyperShift API version the function reads (${HYPERSHIFT_VERSIONS.join(', ')}): the ${String(kind)} is left as it is${hostedCluster ? ', and so is what was generated for it' : ''}`,
+          targetOf(obj),
+          'apiVersion',
+        ),
+      );
+      if (hostedCluster && name) sel.unprocessed.add(ownerOf({ name, namespace }));
+      return;
+    }
+    if (nodePool) {
+      const bad = clusterNameProblem(obj);
+      if (bad) sel.results.push(bad);
+      sel.nodePools.push(s);
+    } else if (!name)
+      sel.results.push(
+        result('error', CODE.invalidType, 'HostedCluster has no metadata.name', targetOf(obj), 'metadata.name'),
+      );
+    else if (onHostedCluster) onHostedCluster(s, sel.secrets);
+    else sel.hostedClusters.push(s);
+    return;
+  }
+  const owner = annotationsOf(obj)[OWNER_ANNOTATION];
+  if (owner) {
+    // Compared with what this run generates: by text first (the usual case, an earlier run's
+    // own output), whole only when the text differs.
+    const whole = (): JsonObject => {
+      if (!fast) return obj;
+      const read = item.fast(true);
+      if (read) return read.value as JsonObject;
+      const loaded = item.load();
+      return loaded.ok ? loaded.value.obj : obj;
+    };
+    sel.generated.push({ ...s, owner, whole });
+  } else if (name) sel.others.push(s);
 }

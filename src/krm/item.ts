@@ -12,6 +12,7 @@ import { applySplices, blockEntry, type Piece, type Splice } from './write.js';
 import { fixStrings, sourceText, type SourceText } from './source-text.js';
 import { tick } from '../work.js';
 import { unbuiltSyntaxError } from './nesting.js';
+import { lineEnd } from './bytes.js';
 
 export { MAX_ALIAS_COUNT };
 
@@ -58,6 +59,13 @@ export abstract class SourceItem {
   abstract get source(): string;
   /** Is this item of that kind? A guess from its text when it does not parse. */
   abstract looksLike(kind: string): boolean;
+  /**
+   * The item's first `lines` lines as written, each with its LF (undefined when it has fewer,
+   * they are long, or its text is not the input's own lines): a look at its layout, no read.
+   */
+  head(_lines: number): string | undefined {
+    return undefined;
+  }
   /** The fields `sel` asks for, read without a parser; undefined when the item's layout needs the parser. */
   fast(_sel: Selection): ItemRead | undefined {
     return undefined;
@@ -195,6 +203,9 @@ export interface WholeDocument {
   item(index: number): NodeItem | undefined;
 }
 
+/** The most bytes head() looks at: a few lines of metadata. */
+const HEAD_BYTES = 1024;
+
 /** Where sameAs encodes the text it compares (grown when a longer one comes). */
 let scratch = Buffer.allocUnsafe(1 << 16);
 
@@ -225,6 +236,17 @@ export class SpanItem extends SourceItem {
   }
   looksLike(kind: string): boolean {
     return kindLine(kind).test(this.source);
+  }
+  override head(lines: number): string | undefined {
+    const { bytes, start, contentEnd } = this;
+    const last = Math.min(contentEnd, start + HEAD_BYTES);
+    let p = start;
+    for (let n = 0; n < lines; n++) {
+      const lf = lineEnd(bytes, p, last);
+      if (lf >= last) return undefined;
+      p = lf + 1;
+    }
+    return bytes.toString('latin1', start, p);
   }
   protected ownText() {
     const { indent } = this.spans;
