@@ -80,54 +80,94 @@ const NOT_ANCHOR = new Set([0x20, 0x09, 0x0a, 0x0d, 0x2c, 0x5b, 0x5d, 0x7b, 0x7d
 const DISGUISES = ['\\', '!', '*'];
 
 /**
- * Which items hold each needle, found in one pass per needle over the whole text: asking
- * every item to search from its own start would rescan the rest of the input for a needle
- * that is rare, which is quadratic. An item found once is not searched again for that needle
- * (a second run's generated items name the function a dozen times each).
+ * Which items hold a needle, found by byte searches over the whole text: asking every item to
+ * search from its own start would rescan the rest of the input for a needle that is rare, which
+ * is quadratic. An item found is not searched again, neither for the rest of that needle nor for
+ * the needles after it (a second run's generated objects name the function a dozen times each,
+ * and are three times the bytes of the clusters they are for).
  */
 export class Occurrences {
-  private readonly cache = new Map<string, number[]>();
+  private readonly disguises = new Map<string, number[]>();
   /** Item i's own text is [starts[i], ends[i]). */
   constructor(
     private readonly text: Buffer,
     private readonly starts: readonly number[],
     private readonly ends: readonly number[],
   ) {}
-  private found(needle: string, word = false): number[] {
-    const key = word ? `word:${needle}` : needle;
-    let found = this.cache.get(key);
+  /** The items holding a disguise mark, each found once for every call: one byte, the fastest search there is. */
+  private disguised(mark: string): number[] {
+    let found = this.disguises.get(mark);
     if (!found) {
       found = [];
       const { text: t, starts, ends } = this;
-      const step = Buffer.byteLength(needle);
-      let at = t.indexOf(needle);
+      let at = t.indexOf(mark);
       while (at >= 0) {
-        let from = at + step;
+        let from = at + 1;
         // `*` counts only where it can be an alias.
-        const counts =
-          !(needle === '*' && (!BEFORE_ALIAS.has(t[at - 1]!) || NOT_ANCHOR.has(t[at + 1]!))) &&
-          !(word && at > 0 && isLetter(t[at - 1]!));
-        if (counts) {
+        if (!(mark === '*' && (!BEFORE_ALIAS.has(t[at - 1]!) || NOT_ANCHOR.has(t[at + 1]!)))) {
           const i = lastAtOrBefore(starts, at);
           if (i >= 0 && at < ends[i]!) {
             found.push(i);
             from = Math.max(from, ends[i]!);
           }
         }
-        at = t.indexOf(needle, from);
+        at = t.indexOf(mark, from);
       }
-      this.cache.set(key, found);
+      this.disguises.set(mark, found);
     }
     return found;
   }
+  /**
+   * Marks the items that hold `needle`, searching only the runs of items not marked yet (a
+   * short marked item inside a run is searched through: one search costs more than its bytes).
+   */
+  private search(needle: string, word: boolean, marked: Uint8Array, out: number[]): void {
+    const { text: t, starts, ends } = this;
+    const count = starts.length;
+    const step = Buffer.byteLength(needle);
+    for (let i = 0; i < count;) {
+      if (marked[i]) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < count && (!marked[j] || ends[j]! - starts[j]! <= SEARCH_THROUGH)) j++;
+      const lo = starts[i]!;
+      const run = t.subarray(lo, ends[j - 1]!);
+      let at = run.indexOf(needle);
+      while (at >= 0) {
+        const p = lo + at;
+        let from = at + step;
+        const k = lastAtOrBefore(starts, p);
+        if (k >= 0 && p < ends[k]!) {
+          if (!marked[k] && !(word && p > 0 && isLetter(t[p - 1]!))) {
+            marked[k] = 1;
+            out.push(k);
+          }
+          if (marked[k]) from = Math.max(from, ends[k]! - lo);
+        }
+        at = from < run.length ? run.indexOf(needle, from) : -1;
+      }
+      i = j;
+    }
+  }
   /** The items (by index) whose own text holds an occurrence of a needle (or a disguise). */
   items(needles: readonly string[], opts: CandidateOptions = {}): number[] {
-    const found = new Set<number>();
-    for (const n of needles) for (const i of this.found(n, opts.word === true)) found.add(i);
-    for (const n of DISGUISES) for (const i of this.found(n)) found.add(i);
-    return [...found].sort((a, b) => a - b);
+    const marked = new Uint8Array(this.starts.length);
+    const out: number[] = [];
+    for (const n of DISGUISES)
+      for (const i of this.disguised(n))
+        if (!marked[i]) {
+          marked[i] = 1;
+          out.push(i);
+        }
+    for (const n of needles) this.search(n, opts.word === true, marked, out);
+    return out.sort((a, b) => a - b);
   }
 }
+
+/** A marked item this short is searched through rather than around (a search's own cost, in bytes). */
+const SEARCH_THROUGH = 512;
 
 const isLetter = (b: number) => (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
 

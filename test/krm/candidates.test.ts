@@ -2,7 +2,10 @@
 // the block and JSON paths; `word` leaves out occurrences inside longer names (pullSecret), and
 // an item whose text may hide the needle (escapes, aliases, !!binary) is always among them.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Occurrences } from '../../src/krm/list.js';
 import { readResourceList } from '../../src/krm/read.js';
+import '../helpers/property-seed.js';
 
 const HEADER = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
 const items = (...texts: string[]) => HEADER + texts.map((t) => `- ${t.replace(/\n(?=.)/g, '\n  ')}`).join('');
@@ -44,5 +47,67 @@ describe('candidates with word: true', () => {
         .candidates(['Secret'], { word: true })
         .map((i) => i.index),
     ).toEqual([1]);
+  });
+});
+
+describe('Occurrences against a search of each item alone', () => {
+  const WORDS = [
+    'HostedCluster',
+    'NodePool',
+    'image-tag-mirrors',
+    'Secret',
+    'pullSecret',
+    'x',
+    '\\',
+    '!',
+    '*',
+    ' *a',
+    '[*a',
+  ];
+  // Items of random sizes (some longer than a search's own cost, some shorter) made of words,
+  // with text between items that belongs to none (a comment after the last field).
+  const listArb = fc.array(
+    fc.record({
+      words: fc.array(fc.constantFrom(...WORDS), { maxLength: 6 }),
+      filler: fc.nat({ max: 1500 }),
+      after: fc.constantFrom('', '# Secret NodePool\n'),
+    }),
+    { maxLength: 12 },
+  );
+  it('marks exactly the items whose own text holds a needle or a disguise', () => {
+    fc.assert(
+      fc.property(
+        listArb,
+        fc.subarray(['HostedCluster', 'NodePool', 'image-tag-mirrors', 'Secret'], { minLength: 1 }),
+        fc.boolean(),
+        (items, needles, word) => {
+          let text = '';
+          const starts: number[] = [];
+          const ends: number[] = [];
+          for (const it of items) {
+            starts.push(Buffer.byteLength(text));
+            const own = `- ${it.words.join(' ')}${'.'.repeat(it.filler)} ${it.words.join('')}\n`;
+            text += own;
+            ends.push(Buffer.byteLength(text));
+            text += it.after;
+          }
+          const bytes = Buffer.from(text);
+          const expected = starts
+            .map((s, i) => {
+              const own = text.slice(s, ends[i]);
+              const has = (n: string) => {
+                for (let at = own.indexOf(n); at >= 0; at = own.indexOf(n, at + 1))
+                  if (!word || at === 0 || !/[A-Za-z]/.test(own[at - 1]!)) return true;
+                return false;
+              };
+              const alias = /(^|[ \t[{,])\*[^ \t\n\r,[\]{}"']/.test(own);
+              return needles.some(has) || own.includes('\\') || own.includes('!') || alias ? [i] : [];
+            })
+            .flat();
+          expect(new Occurrences(bytes, starts, ends).items(needles, { word })).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
