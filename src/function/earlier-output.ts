@@ -14,42 +14,56 @@ import type { GeneratedItem } from './select.js';
  * The first lines the writer writes for a generated object: apiVersion and kind, then the
  * metadata with its name first. Line 2 at the item's key column fixes its kind (a later `kind`
  * would be a duplicate key, which no reader accepts; a merge key never overrides it), so an
- * item with this head is never a HostedCluster or a NodePool.
+ * item with these lines is never a HostedCluster or a NodePool.
  */
-const FIRST_LINES = [
-  { kind: CONFIG_MAP_KIND, apiVersion: '- apiVersion: v1\n', kindLine: `  kind: ${CONFIG_MAP_KIND}\n` },
-  { kind: ITMS_KIND, apiVersion: `- apiVersion: ${ITMS_API_VERSION}\n`, kindLine: `  kind: ${ITMS_KIND}\n` },
+const KINDS = [
+  { kind: CONFIG_MAP_KIND, apiVersion: 'v1' },
+  { kind: ITMS_KIND, apiVersion: ITMS_API_VERSION },
 ];
-const HEAD_LINES = 4;
 
-/** What an item's head shows: its column, kind, and the lines after (undefined when not a generated object's). */
-function headOf(item: SourceItem, lines: number): { column: number; kind: string; rest: string } | undefined {
-  const head = item.head(lines);
-  if (head === undefined) return undefined;
-  let column = 0;
-  while (head.charCodeAt(column) === 0x20) column++;
-  for (const f of FIRST_LINES) {
-    if (!head.startsWith(f.apiVersion, column)) continue;
-    let at = column + f.apiVersion.length;
-    for (let i = 0; i < column; i++) if (head.charCodeAt(at++) !== 0x20) return undefined;
-    if (!head.startsWith(f.kindLine, at)) return undefined;
-    return { column, kind: f.kind, rest: head.slice(at + f.kindLine.length) };
+interface Head {
+  kind: string;
+  /** Its first two lines at a column. */
+  lines: string;
+  /** What comes before the name on the next two. */
+  beforeName: string;
+}
+
+/** The heads at each column a list has its dashes at (a few in practice; bounded all the same). */
+const heads = new Map<number, Head[]>();
+function headsAt(column: number): Head[] {
+  let out = heads.get(column);
+  if (!out) {
+    const pad = ' '.repeat(column);
+    out = KINDS.map(({ kind, apiVersion }) => ({
+      kind,
+      lines: `${pad}- apiVersion: ${apiVersion}\n${pad}  kind: ${kind}\n`,
+      beforeName: `${pad}  metadata:\n${pad}    name: `,
+    }));
+    if (heads.size >= 64) heads.clear();
+    heads.set(column, out);
   }
+  return out;
+}
+
+/** The generated kind whose first lines the item has, at its column. */
+function headOf(item: SourceItem): Head | undefined {
+  const column = item.dashColumn;
+  if (column === undefined) return undefined;
+  for (const h of headsAt(column)) if (item.startsWith(h.lines)) return h;
   return undefined;
 }
 
-/** The name on the lines after the kind line, when they are the writer's (metadata, its name first, at the item's columns). */
-function nameOf(rest: string, column: number): string | undefined {
-  const pad = ' '.repeat(column);
-  const before = `${pad}  metadata:\n${pad}    name: `;
-  const end = rest.length - 1;
-  return rest.startsWith(before) && rest.indexOf('\n', before.length) === end
-    ? rest.slice(before.length, end)
-    : undefined;
+/** The name on the two lines after the kind line, when they are the writer's (metadata, its name first). */
+function nameOf(item: SourceItem, head: Head): string | undefined {
+  const text = item.head(4);
+  const from = head.lines.length + head.beforeName.length;
+  if (text === undefined || !text.startsWith(head.beforeName, head.lines.length)) return undefined;
+  return text.indexOf('\n', from) === text.length - 1 ? text.slice(from, -1) : undefined;
 }
 
 /** Whether the item starts as a generated object does (the writer's layout): worth a look once the clusters are known. */
-export const mayBeEarlierOutput = (item: SourceItem): boolean => headOf(item, 2) !== undefined;
+export const mayBeEarlierOutput = (item: SourceItem): boolean => headOf(item) !== undefined;
 
 /**
  * The recogniser of items that are exactly what this run generates (no path annotations: kpt's
@@ -59,53 +73,55 @@ export const mayBeEarlierOutput = (item: SourceItem): boolean => headOf(item, 2)
 export function earlierOutput(
   clusters: ReadonlyMap<string, ClusterState>,
 ): (item: SourceItem) => GeneratedItem | undefined {
-  let byName: Map<string, Generated[]> | undefined;
+  let byName: Map<string, Map<string, Generated[]>> | undefined;
   const index = () => {
-    const out = new Map<string, Generated[]>();
+    const out = new Map<string, Map<string, Generated[]>>();
     for (const state of clusters.values()) {
       if (state.kind !== 'generate') continue;
       for (const g of state.objects) {
         if (g.file !== undefined) continue;
-        const key = `${g.kind}\0${g.name}`;
-        const list = out.get(key);
+        let names = out.get(g.kind);
+        if (!names) out.set(g.kind, (names = new Map()));
+        const list = names.get(g.name);
         if (list) list.push(g);
-        else out.set(key, [g]);
+        else names.set(g.name, [g]);
       }
     }
     return out;
   };
   return (item) => {
-    const head = headOf(item, HEAD_LINES);
-    const name = head === undefined ? undefined : nameOf(head.rest, head.column);
+    const head = headOf(item);
+    const name = head === undefined ? undefined : nameOf(item, head);
     if (head === undefined || name === undefined) return undefined;
     byName ??= index();
-    for (const g of byName.get(`${head.kind}\0${name}`) ?? [])
-      if (item.sameText((column) => g.block(column))) return recognised(item, g);
+    for (const g of byName.get(head.kind)?.get(name) ?? [])
+      if (item.sameText((column) => g.block(column))) return new Recognised(item, g, name);
     return undefined;
   };
 }
 
 /** The item as select would have read it: what the reconciliation reads of a generated object. */
-function recognised(item: SourceItem, g: Generated): GeneratedItem {
-  const metadata: JsonObject = {
-    name: g.name,
-    ...(g.namespace ? { namespace: g.namespace } : {}),
-    annotations: { [OWNER_ANNOTATION]: g.owner },
-  };
-  const obj: JsonObject = { apiVersion: g.apiVersion, kind: g.kind, metadata };
-  return {
-    item,
-    obj,
-    name: g.name,
-    namespace: g.namespace ?? '',
-    fast: true,
-    owner: g.owner,
-    same: g,
-    whole: () => {
-      const read = item.fast(true);
-      if (read) return read.value as JsonObject;
-      const loaded = item.load();
-      return loaded.ok ? loaded.value.obj : obj;
-    },
-  };
+class Recognised implements GeneratedItem {
+  readonly fast = true;
+  readonly obj: JsonObject;
+  readonly namespace: string;
+  readonly owner: string;
+  constructor(
+    readonly item: SourceItem,
+    readonly same: Generated,
+    readonly name: string,
+  ) {
+    const namespace = same.namespace;
+    this.namespace = namespace ?? '';
+    this.owner = same.owner;
+    const annotations = { [OWNER_ANNOTATION]: this.owner };
+    const metadata: JsonObject = namespace ? { name, namespace, annotations } : { name, annotations };
+    this.obj = { apiVersion: same.apiVersion, kind: same.kind, metadata };
+  }
+  whole(): JsonObject {
+    const read = this.item.fast(true);
+    if (read) return read.value as JsonObject;
+    const loaded = this.item.load();
+    return loaded.ok ? loaded.value.obj : this.obj;
+  }
 }

@@ -19,14 +19,46 @@ export const TAB = 9,
   RBRACE = 0x7d;
 
 /**
- * The first LF in b[p, end), or end. Most lines of a Kubernetes object are short: a loop
- * finds their end sooner than a call of a builtin; a long line (a data URL, a certificate)
- * goes to Buffer's indexOf (faster on Node.js 22+ than Uint8Array's, called through .call).
+ * The first LF in b[p, end), or end. Four bytes at a time through a word view of the buffer
+ * (a word holds an LF when (x ^ 0x0a0a0a0a) has a zero byte): a fleet's input is hundreds of
+ * thousands of short lines, and the first run of this loop is cold code. A long line (a data
+ * URL, a certificate) goes to Buffer's indexOf (faster on Node.js 22+ than Uint8Array's,
+ * called through .call).
  */
 export function lineEnd(b: Buffer, p: number, end: number): number {
-  const stop = p + 96 < end ? p + 96 : end;
-  for (let q = p; q < stop; q++) if (b[q] === LF) return q;
-  if (stop === end) return end;
-  const nl = b.indexOf(LF, stop);
+  if (b !== viewed) view(b);
+  let q = p;
+  // To a word boundary of the view, byte by byte.
+  while (q < end && ((q - base) & 3) !== 0) {
+    if (b[q] === LF) return q;
+    q++;
+  }
+  if (q >= end) return end;
+  const far = q + LONG < end ? q + LONG : end;
+  let w = (q - base) >> 2;
+  const last = (far - base) >> 2; // words wholly before `far`
+  while (w < last) {
+    const x = words[w]! ^ 0x0a0a0a0a;
+    if (((x - 0x01010101) & ~x & 0x80808080) !== 0) break;
+    w++;
+  }
+  for (q = base + (w << 2); q < far; q++) if (b[q] === LF) return q;
+  if (far === end) return end;
+  const nl = b.indexOf(LF, far);
   return nl < 0 || nl > end ? end : nl;
+}
+
+/** Bytes looked at four at a time before a line counts as long. */
+const LONG = 128;
+
+/** The buffer lineEnd last looked at, its words, and the byte offset of its first word. */
+let viewed: Buffer | undefined;
+let words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+let base = 0;
+
+function view(b: Buffer): void {
+  viewed = b;
+  base = (4 - (b.byteOffset & 3)) & 3;
+  const n = b.length > base ? (b.length - base) >> 2 : 0;
+  words = new Int32Array(b.buffer, b.byteOffset + base, n);
 }

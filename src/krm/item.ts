@@ -66,6 +66,14 @@ export abstract class SourceItem {
   head(_lines: number): string | undefined {
     return undefined;
   }
+  /** The column of its dash, when its text is the input's own lines (a block list). */
+  get dashColumn(): number | undefined {
+    return undefined;
+  }
+  /** Whether its text, from the start of its first line, starts with `text` (ASCII): a look, no read. */
+  startsWith(_text: string): boolean {
+    return false;
+  }
   /** The fields `sel` asks for, read without a parser; undefined when the item's layout needs the parser. */
   fast(_sel: Selection): ItemRead | undefined {
     return undefined;
@@ -206,8 +214,34 @@ export interface WholeDocument {
 /** The most bytes head() looks at: a few lines of metadata. */
 const HEAD_BYTES = 1024;
 
-/** Where sameAs encodes the text it compares (grown when a longer one comes). */
+/** Where sameText encodes a text that is not ASCII (grown when a longer one comes). */
 let scratch = Buffer.allocUnsafe(1 << 16);
+
+/** The end of `piece` when bytes[p, end) starts with it, or -1. */
+function sameBytes(bytes: Buffer, p: number, end: number, piece: Uint8Array): number {
+  const n = piece.length;
+  if (p + n > end) return -1;
+  // Buffer's compare validates its four offsets first: worth it only for a longer piece.
+  if (n > 128) return bytes.compare(piece, 0, n, p, p + n) === 0 ? p + n : -1;
+  for (let i = 0; i < n; i++) if (bytes[p + i] !== piece[i]) return -1;
+  return p + n;
+}
+
+/** The end of the UTF-8 of `s` when bytes[p, end) starts with it, or -1. */
+function sameString(bytes: Buffer, p: number, end: number, s: string): number {
+  const n = s.length;
+  if (p + n > end) return -1;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) {
+      // Not ASCII: its bytes, encoded.
+      if (scratch.length < n * 3) scratch = Buffer.allocUnsafe(n * 3);
+      return sameBytes(bytes, p, end, scratch.subarray(0, scratch.write(s, 0, 'utf8')));
+    }
+    if (bytes[p + i] !== c) return -1;
+  }
+  return p + n;
+}
 
 /** An item of the fast path: its own lines of the input, read or parsed alone when asked. */
 export class SpanItem extends SourceItem {
@@ -237,6 +271,16 @@ export class SpanItem extends SourceItem {
   looksLike(kind: string): boolean {
     return kindLine(kind).test(this.source);
   }
+  override get dashColumn(): number {
+    return this.spans.indent;
+  }
+  override startsWith(text: string): boolean {
+    const { bytes, start } = this;
+    const n = text.length;
+    if (start + n > this.contentEnd) return false;
+    for (let i = 0; i < n; i++) if (bytes[start + i] !== text.charCodeAt(i)) return false;
+    return true;
+  }
   override head(lines: number): string | undefined {
     const { bytes, start, contentEnd } = this;
     const last = Math.min(contentEnd, start + HEAD_BYTES);
@@ -257,24 +301,15 @@ export class SpanItem extends SourceItem {
   }
   override sameText(write: (column: number) => string | readonly Piece[]): boolean {
     const made = write(this.spans.indent);
-    const pieces = typeof made === 'string' ? [made] : made;
-    const { bytes, start, contentEnd } = this;
-    const length = contentEnd - start;
-    // The text assembled in one reused buffer (bytes copied, text encoded), then one compare: a
-    // second run compares every object it generated.
-    let most = 0;
-    for (const p of pieces) most += typeof p === 'string' ? p.length * 3 : p.length;
-    if (scratch.length < most) scratch = Buffer.allocUnsafe(most);
-    let n = 0;
-    for (const p of pieces) {
-      if (typeof p === 'string') n += scratch.write(p, n, 'utf8');
-      else {
-        scratch.set(p, n);
-        n += p.length;
-      }
-      if (n > length) return false;
+    const { bytes, contentEnd } = this;
+    // Piece by piece against the input, nothing copied: a second run compares every object it
+    // generated (megabytes), and most pieces are a template's bytes or short ASCII values.
+    let p = this.start;
+    for (const piece of typeof made === 'string' ? [made] : made) {
+      p = typeof piece === 'string' ? sameString(bytes, p, contentEnd, piece) : sameBytes(bytes, p, contentEnd, piece);
+      if (p < 0) return false;
     }
-    return n === length && bytes.compare(scratch, 0, n, start, contentEnd) === 0;
+    return p === contentEnd;
   }
 
   override fast(sel: Selection): ItemRead | undefined {
