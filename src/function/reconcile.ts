@@ -101,12 +101,17 @@ export function reconcile(sel: Selection, input: ReadonlyMap<string, ClusterStat
  */
 function refuseTakenNames(sel: Selection, clusters: Map<string, ClusterState>, plan: Plan) {
   const holders = new Map<string, (Selected & { owner?: string })[]>();
-  for (const s of [...sel.generated, ...sel.others]) {
+  const hold = (s: Selected & { owner?: string }) => {
     const id = identityOf(s.obj);
     const list = holders.get(id);
     if (list) list.push(s);
     else holders.set(id, [s]);
-  }
+  };
+  // An item known by its text (earlier-output.ts) is an object its own cluster generates, and
+  // no other cluster generates one of that identity (judge gives each name one owner): it is
+  // never in another's way.
+  for (const s of sel.generated) if (!s.same) hold(s);
+  for (const s of sel.others) hold(s);
   if (holders.size === 0) return;
   for (const [owner, state] of clusters) {
     if (state.kind !== 'generate') continue;

@@ -96,12 +96,15 @@ const indexOfByte = Uint8Array.prototype.indexOf;
 function lastContentEnd(text: Buffer, from: number, to: number): number {
   let end = to;
   while (end > from) {
-    // The line [start, end): from after the previous LF.
-    const nl = end < text.length || text[end - 1] === LF ? end - 1 : end;
-    let start = nl;
-    while (start > from && text[start - 1] !== LF) start--;
-    for (let q = start; q < nl; q++) if (text[q] !== SPACE && text[q] !== TAB) return end;
-    end = start;
+    // The line before `end`, from its end back: its last byte that is not white space makes it
+    // content (a data URL's line is not walked back to its start); an LF first, white space alone.
+    let q = end < text.length || text[end - 1] === LF ? end - 1 : end;
+    while (q > from && text[q - 1] !== LF) {
+      const c = text[q - 1];
+      if (c !== SPACE && c !== TAB) return end;
+      q--;
+    }
+    end = q;
   }
   return from;
 }
