@@ -405,6 +405,8 @@ const NO_ENTRIES = new TagMirrors([]);
 class Sources {
   readonly tagMirrors: TagMirrors;
   readonly nodeFile: NodeFile | undefined;
+  /** The owner as its annotation has it, "namespace/name". */
+  readonly ownerText: string;
   constructor(
     readonly owner: ClusterId,
     checked: MirrorInput,
@@ -413,6 +415,7 @@ class Sources {
     readonly path: string | undefined,
     readonly names: NameOptions,
   ) {
+    this.ownerText = ownerOf(owner);
     this.tagMirrors = kinds.includes(ITMS_KIND) ? tagMirrors(checked.imageTagMirrorSet) : NO_ENTRIES;
     this.nodeFile = kinds.includes(CONFIG_MAP_KIND) ? nodeFile(checkedRegistries) : undefined;
   }
@@ -606,15 +609,18 @@ class GeneratedObject implements Generated {
   get apiVersion(): string {
     return this.kind === ITMS_KIND ? ITMS_API_VERSION : 'v1';
   }
+  private named: string | undefined;
+  /** Asked for again and again (identity, templates, a second run's look-up): made once. */
   get name(): string {
     const { owner } = this.from;
-    return this.kind === ITMS_KIND ? imageTagMirrorSetName(owner, this.from.names) : names.configMap(owner.name);
+    return (this.named ??=
+      this.kind === ITMS_KIND ? imageTagMirrorSetName(owner, this.from.names) : names.configMap(owner.name));
   }
   get namespace(): string | undefined {
     return this.kind === ITMS_KIND ? undefined : this.from.owner.namespace || undefined;
   }
   get owner(): string {
-    return ownerOf(this.from.owner);
+    return this.from.ownerText;
   }
   get file(): Generated['file'] {
     const { path, owner } = this.from;
@@ -624,8 +630,8 @@ class GeneratedObject implements Generated {
     const { owner, tagMirrors, nodeFile } = this.from;
     const obj =
       this.kind === ITMS_KIND
-        ? imageTagMirrorSetWith(this.name, ownerOf(owner), tagMirrors.entries)
-        : configMapWith(this.name, owner.namespace, ownerOf(owner), machineConfigYamlWith(owner, nodeFile!.dataUrl));
+        ? imageTagMirrorSetWith(this.name, this.owner, tagMirrors.entries)
+        : configMapWith(this.name, owner.namespace, this.owner, machineConfigYamlWith(owner, nodeFile!.dataUrl));
     return withPath(obj, fileText(at));
   }
   block(column: number, at = this.file): string | readonly (string | Uint8Array)[] {
@@ -633,8 +639,8 @@ class GeneratedObject implements Generated {
     const file = fileText(at);
     const text =
       this.kind === ITMS_KIND
-        ? imageTagMirrorSetBlock(column, this.name, ownerOf(owner), file, tagMirrors.entries, tagMirrors.texts)
-        : configMapBlock(column, owner.name, owner.namespace, ownerOf(owner), file, nodeFile!.base64Bytes);
+        ? imageTagMirrorSetBlock(column, this.name, this.owner, file, tagMirrors.entries, tagMirrors.texts)
+        : configMapBlock(column, owner.name, owner.namespace, this.owner, file, nodeFile!.base64Bytes);
     return text ?? emitEntry(this.make(at), column);
   }
 }
