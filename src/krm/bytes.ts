@@ -22,8 +22,8 @@ export const TAB = 9,
  * The first LF in b[p, end), or end. Four bytes at a time through a word view of the buffer
  * (a word holds an LF when (x ^ 0x0a0a0a0a) has a zero byte): a fleet's input is hundreds of
  * thousands of short lines, and the first run of this loop is cold code. A long line (a data
- * URL, a certificate) goes to Buffer's indexOf (faster on Node.js 22+ than Uint8Array's,
- * called through .call).
+ * URL) takes the same loop: a branch of its own, first taken after the code was optimized on
+ * short lines, threw the scanner back to slower code in the middle of a second run's input.
  */
 export function lineEnd(b: Buffer, p: number, end: number): number {
   if (b !== viewed) view(b);
@@ -34,22 +34,16 @@ export function lineEnd(b: Buffer, p: number, end: number): number {
     q++;
   }
   if (q >= end) return end;
-  const far = q + LONG < end ? q + LONG : end;
   let w = (q - base) >> 2;
-  const last = (far - base) >> 2; // words wholly before `far`
+  const last = (end - base) >> 2; // words wholly before `end`
   while (w < last) {
     const x = words[w]! ^ 0x0a0a0a0a;
     if (((x - 0x01010101) & ~x & 0x80808080) !== 0) break;
     w++;
   }
-  for (q = base + (w << 2); q < far; q++) if (b[q] === LF) return q;
-  if (far === end) return end;
-  const nl = b.indexOf(LF, far);
-  return nl < 0 || nl > end ? end : nl;
+  for (q = base + (w << 2); q < end; q++) if (b[q] === LF) return q;
+  return end;
 }
-
-/** Bytes looked at four at a time before a line counts as long. */
-const LONG = 128;
 
 /** The buffer lineEnd last looked at, its words, and the byte offset of its first word. */
 let viewed: Buffer | undefined;

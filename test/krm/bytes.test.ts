@@ -34,7 +34,7 @@ describe('lineEnd', () => {
     );
   });
 
-  it('on long lines: past the word loop, and an LF only at the end or none', () => {
+  it('on long lines (a data URL): an LF far in, at the end, or none', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 3000 }),
