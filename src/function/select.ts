@@ -341,8 +341,11 @@ export function select(list: Pick<ResourceList, 'candidates' | 'count'>, onHoste
     kpt: kptSelectionOf(list),
     results: [],
   };
+  // A generated object names the function: only an item that does is looked at for one (a
+  // first run's thousands of HostedClusters and NodePools never are; the search is not repeated).
+  const naming = new Set(list.candidates([FUNCTION_NAME]).map((item) => item.index));
   for (const item of list.candidates(NEEDLES)) {
-    if (mayBeEarlierOutput(item)) sel.deferred.push(item);
+    if (naming.has(item.index) && mayBeEarlierOutput(item)) sel.deferred.push(item);
     else take(sel, item, onHostedCluster);
   }
   return sel;

@@ -118,56 +118,71 @@ export class Occurrences {
     return found;
   }
   /**
-   * Marks the items that hold `needle`, searching only the runs of items not marked yet (a
-   * short marked item inside a run is searched through: one search costs more than its bytes).
+   * Marks the items that hold `needle`, searching only between the long items marked already
+   * (a short one is searched through: one search costs more than its bytes).
    */
   private search(needle: string, word: boolean, marked: Uint8Array, out: number[]): void {
+    const { text, starts, ends } = this;
+    const skip = out.filter((i) => ends[i]! - starts[i]! > SEARCH_THROUGH).sort((a, b) => a - b);
+    let lo = 0;
+    for (const i of skip) {
+      if (starts[i]! > lo) this.searchIn(needle, word, marked, out, lo, starts[i]!);
+      lo = ends[i]!;
+    }
+    if (text.length > lo) this.searchIn(needle, word, marked, out, lo, text.length);
+  }
+  /** Marks the items that hold `needle` in text[lo, hi). */
+  private searchIn(needle: string, word: boolean, marked: Uint8Array, out: number[], lo: number, hi: number): void {
     const { text: t, starts, ends } = this;
-    const count = starts.length;
+    const run = lo === 0 && hi === t.length ? t : t.subarray(lo, hi);
     const step = Buffer.byteLength(needle);
-    for (let i = 0; i < count;) {
-      if (marked[i]) {
-        i++;
-        continue;
-      }
-      let j = i + 1;
-      while (j < count && (!marked[j] || ends[j]! - starts[j]! <= SEARCH_THROUGH)) j++;
-      const lo = starts[i]!;
-      const run = t.subarray(lo, ends[j - 1]!);
-      let at = run.indexOf(needle);
-      while (at >= 0) {
-        const p = lo + at;
-        let from = at + step;
-        const k = lastAtOrBefore(starts, p);
-        if (k >= 0 && p < ends[k]!) {
-          if (!marked[k] && !(word && p > 0 && isLetter(t[p - 1]!))) {
-            marked[k] = 1;
-            out.push(k);
-          }
-          if (marked[k]) from = Math.max(from, ends[k]! - lo);
+    let at = run.indexOf(needle);
+    while (at >= 0) {
+      const p = lo + at;
+      let from = at + step;
+      const k = lastAtOrBefore(starts, p);
+      if (k >= 0 && p < ends[k]!) {
+        if (!marked[k] && !(word && p > 0 && isLetter(t[p - 1]!))) {
+          marked[k] = 1;
+          out.push(k);
         }
-        at = from < run.length ? run.indexOf(needle, from) : -1;
+        if (marked[k]) from = Math.max(from, ends[k]! - lo);
       }
-      i = j;
+      at = from < run.length ? run.indexOf(needle, from) : -1;
     }
   }
   /** The items (by index) whose own text holds an occurrence of a needle (or a disguise). */
   items(needles: readonly string[], opts: CandidateOptions = {}): number[] {
+    const word = opts.word === true;
     const marked = new Uint8Array(this.starts.length);
     const out: number[] = [];
-    for (const n of DISGUISES)
-      for (const i of this.disguised(n))
+    const mark = (found: readonly number[]) => {
+      for (const i of found)
         if (!marked[i]) {
           marked[i] = 1;
           out.push(i);
         }
-    for (const n of needles) this.search(n, opts.word === true, marked, out);
-    return out.sort((a, b) => a - b);
+    };
+    for (const n of DISGUISES) mark(this.disguised(n));
+    for (const n of needles) {
+      // A needle asked about alone before: those items (and the disguised), not searched again.
+      const known = this.alone.get(`${word ? 'word:' : ''}${n}`);
+      if (known) mark(known);
+      else this.search(n, word, marked, out);
+    }
+    out.sort((a, b) => a - b);
+    if (needles.length === 1) this.alone.set(`${word ? 'word:' : ''}${needles[0]}`, out);
+    return out;
   }
+  /** The answers for one needle asked about alone (the disguised items included). */
+  private readonly alone = new Map<string, number[]>();
 }
 
-/** A marked item this short is searched through rather than around (a search's own cost, in bytes). */
-const SEARCH_THROUGH = 512;
+/**
+ * A marked item this short is searched through rather than around: one more search costs about
+ * as much (a NodePool or an ImageTagMirrorSet is searched through; a generated ConfigMap is not).
+ */
+const SEARCH_THROUGH = 2048;
 
 const isLetter = (b: number) => (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
 

@@ -69,7 +69,7 @@ describe('Occurrences against a search of each item alone', () => {
   const listArb = fc.array(
     fc.record({
       words: fc.array(fc.constantFrom(...WORDS), { maxLength: 6 }),
-      filler: fc.nat({ max: 1500 }),
+      filler: fc.nat({ max: 3000 }),
       after: fc.constantFrom('', '# Secret NodePool\n'),
     }),
     { maxLength: 12 },
@@ -105,6 +105,12 @@ describe('Occurrences against a search of each item alone', () => {
             })
             .flat();
           expect(new Occurrences(bytes, starts, ends).items(needles, { word })).toEqual(expected);
+          // Each needle asked about alone first (its answer kept), with and without word: the same.
+          const asked = new Occurrences(bytes, starts, ends);
+          for (const n of needles) asked.items([n], { word: !word });
+          for (const n of needles.slice(1)) asked.items([n], { word });
+          expect(asked.items(needles, { word })).toEqual(expected);
+          expect(asked.items(needles, { word })).toEqual(expected);
         },
       ),
       { numRuns: 500 },
