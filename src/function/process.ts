@@ -24,7 +24,7 @@ import { checkNodePoolRelease, nodePoolReleaseMatters } from '../validate/node-p
 import { applyConfig, clusterFromConfig, isConfigTarget, type ClusterInput } from './apply-config.js';
 import { readConfig, type FnConfig } from './config.js';
 import { reconcile, type ClusterState } from './reconcile.js';
-import { select, settle, type Selected, type Selection } from './select.js';
+import { renderedByKpt, select, settle, type Selected, type Selection } from './select.js';
 import { earlierOutput } from './earlier-output.js';
 import { pushAll } from '../arrays.js';
 
@@ -48,13 +48,14 @@ export interface ProcessOptions {
 export function processResourceList(text: Buffer | string, opts: ProcessOptions = {}): Processed {
   const list = readResourceList(text);
   const { config, results: configResults } = readConfig(list.functionConfig, list.functionConfigError);
+  const known: number[] = [];
   const done = (results: Result[], edits = new Map<number, ItemEdit>(), added: NewItem[] = []): Processed => {
     const sorted = sortResults(results);
     return {
       output: list.write(edits, added, sorted),
       results: sorted,
       failed: hasErrors(sorted),
-      underKpt: list.count > 0 && list.candidates([ANNOTATION.packagePath]).length > 0,
+      underKpt: list.count > 0 && list.candidates([ANNOTATION.packagePath], { skip: known }).some(renderedByKpt),
     };
   };
   // A config that is wrong may have meant anything (validateOnly: "yes", a misspelt key):
@@ -85,6 +86,8 @@ export function processResourceList(text: Buffer | string, opts: ProcessOptions 
   const settledFrom = sel.results.length;
   settle(sel, opts.earlierOutput === false ? () => undefined : earlierOutput(clusters));
   pushAll(results, sel.results.slice(settledFrom));
+  // Our own text, which carries no kpt annotation: not searched for one.
+  for (const g of sel.generated) if (g.same) known.push(g.item.index);
   pushAll(results, nodePoolResults(sel, clusters, releases));
   // A cluster's pull secret, when it is in the list, against its mirrors (warnings).
   for (const p of pullSecrets) if (clusters.get(p.owner)?.kind !== 'leave') pushAll(results, p.results);

@@ -179,6 +179,21 @@ function clusterNameProblem(pool: JsonObject): Result | undefined {
 
 const ID_FIELDS: Fields = { metadata: { annotations: true } };
 
+/** An item's annotations, read as little as its layout allows (undefined: it does not read). */
+function annotationsRead(item: SourceItem): Record<string, string> | undefined {
+  const read = item.fast(ID_FIELDS);
+  const loaded = read ? undefined : item.load();
+  const obj = read ? (read.value as JsonObject) : loaded?.ok ? loaded.value.obj : undefined;
+  return obj && annotationsOf(obj);
+}
+
+/**
+ * kpt fn render ran the function: the item carries the package path kpt sets on every item (a
+ * candidate only may: the needle can be anywhere in its text, and a list read whole gives all).
+ */
+export const renderedByKpt = (item: SourceItem): boolean =>
+  annotationsRead(item)?.[ANNOTATION.packagePath] !== undefined;
+
 /** Where kpt read an item: its file and document, as kpt annotates it. */
 export interface KptPlace {
   readonly path: string;
@@ -223,11 +238,8 @@ function kptSelectionOf(list: Pick<ResourceList, 'candidates' | 'count'>): KptSe
   const shown = new Map<number, KptPlace>();
   let rendered = true;
   for (const item of list.candidates([ANNOTATION.kptResourceId])) {
-    const read = item.fast(ID_FIELDS);
-    const loaded = read ? undefined : item.load();
-    const obj = read ? (read.value as JsonObject) : loaded?.ok ? loaded.value.obj : undefined;
-    if (!obj) return undefined;
-    const a = annotationsOf(obj);
+    const a = annotationsRead(item);
+    if (!a) return undefined;
     const id = a[ANNOTATION.kptResourceId];
     const place = kptPlace(a);
     if (typeof id !== 'string' || !DIGITS.test(id) || !place || shown.has(Number(id))) return undefined;
@@ -307,10 +319,10 @@ export function fileAbsent(sel: KptSelection, path: string): boolean {
 }
 
 /** The Secrets of the list, read whole: only items that may be one are read at all. */
-function secretsOf(list: Pick<ResourceList, 'candidates'>): JsonObject[] {
+function secretsOf(list: Pick<ResourceList, 'candidates'>, skip: readonly number[]): JsonObject[] {
   const out: JsonObject[] = [];
   // `kind: Secret`, not `pullSecret:` (every HostedCluster has one): no HostedCluster is read here.
-  for (const item of list.candidates([SECRET_KIND], { word: true })) {
+  for (const item of list.candidates([SECRET_KIND], { word: true, skip })) {
     const kind = item.fast(KIND_FIELDS);
     if (kind && !isSecret(kind.value as JsonObject)) continue;
     const read = item.fast(true);
@@ -321,14 +333,18 @@ function secretsOf(list: Pick<ResourceList, 'candidates'>): JsonObject[] {
   return out;
 }
 
+type OnHostedCluster = (hc: Selected, secrets: readonly JsonObject[]) => void;
+
 /**
  * The items that matter, in input order. With `onHostedCluster`, each HostedCluster goes to it
  * as soon as it is read instead of into the selection (what was read of it can go once used);
- * the Secrets are read before.
+ * the Secrets are read before. An item with a generated object's first lines waits (deferred).
  */
-type OnHostedCluster = (hc: Selected, secrets: readonly JsonObject[]) => void;
-
 export function select(list: Pick<ResourceList, 'candidates' | 'count'>, onHostedCluster?: OnHostedCluster): Selection {
+  // A generated object names the function: only an item that does is looked at for one (a
+  // first run's thousands of HostedClusters and NodePools never are; the search is not repeated).
+  const deferred = list.candidates([FUNCTION_NAME]).filter(mayBeEarlierOutput);
+  const later = deferred.map((item) => item.index);
   const sel: Selection = {
     hostedClusters: [],
     nodePools: [],
@@ -336,18 +352,14 @@ export function select(list: Pick<ResourceList, 'candidates' | 'count'>, onHoste
     others: [],
     unprocessed: new Set(),
     documents: new Map(),
-    deferred: [],
-    secrets: secretsOf(list),
+    deferred,
+    // Nor is a Secret among the deferred: their kind line says what they are.
+    secrets: secretsOf(list, later),
     kpt: kptSelectionOf(list),
     results: [],
   };
-  // A generated object names the function: only an item that does is looked at for one (a
-  // first run's thousands of HostedClusters and NodePools never are; the search is not repeated).
-  const naming = new Set(list.candidates([FUNCTION_NAME]).map((item) => item.index));
-  for (const item of list.candidates(NEEDLES)) {
-    if (naming.has(item.index) && mayBeEarlierOutput(item)) sel.deferred.push(item);
-    else take(sel, item, onHostedCluster);
-  }
+  const waiting = new Set(later);
+  for (const item of list.candidates(NEEDLES)) if (!waiting.has(item.index)) take(sel, item, onHostedCluster);
   return sel;
 }
 

@@ -36,6 +36,11 @@ export interface CandidateOptions {
    * `kind: Secret` (however quoted or folded) but not `pullSecret:`, which every HostedCluster has.
    */
   word?: boolean;
+  /**
+   * Items known not to matter (an earlier run's output known by its text; a ConfigMap by its
+   * kind line): not searched. A hint: a reader may still give them.
+   */
+  skip?: readonly number[];
 }
 
 /** Input that is no ResourceList: the run stops with this one-line message. */
@@ -121,13 +126,14 @@ export class Occurrences {
    * Marks the items that hold `needle`, searching only between the long items marked already
    * (a short one is searched through: one search costs more than its bytes).
    */
-  private search(needle: string, word: boolean, marked: Uint8Array, out: number[]): void {
+  private search(needle: string, word: boolean, marked: Uint8Array, out: number[], skipped: readonly number[]): void {
     const { text, starts, ends } = this;
-    const skip = out.filter((i) => ends[i]! - starts[i]! > SEARCH_THROUGH).sort((a, b) => a - b);
+    const long = (i: number) => ends[i]! - starts[i]! > SEARCH_THROUGH;
+    const skip = [...out.filter(long), ...skipped.filter(long)].sort((a, b) => a - b);
     let lo = 0;
     for (const i of skip) {
       if (starts[i]! > lo) this.searchIn(needle, word, marked, out, lo, starts[i]!);
-      lo = ends[i]!;
+      lo = Math.max(lo, ends[i]!);
     }
     if (text.length > lo) this.searchIn(needle, word, marked, out, lo, text.length);
   }
@@ -154,7 +160,9 @@ export class Occurrences {
   /** The items (by index) whose own text holds an occurrence of a needle (or a disguise). */
   items(needles: readonly string[], opts: CandidateOptions = {}): number[] {
     const word = opts.word === true;
+    const skipped = opts.skip ?? [];
     const marked = new Uint8Array(this.starts.length);
+    for (const i of skipped) marked[i] = 2;
     const out: number[] = [];
     const mark = (found: readonly number[]) => {
       for (const i of found)
@@ -168,10 +176,10 @@ export class Occurrences {
       // A needle asked about alone before: those items (and the disguised), not searched again.
       const known = this.alone.get(`${word ? 'word:' : ''}${n}`);
       if (known) mark(known);
-      else this.search(n, word, marked, out);
+      else this.search(n, word, marked, out, skipped);
     }
     out.sort((a, b) => a - b);
-    if (needles.length === 1) this.alone.set(`${word ? 'word:' : ''}${needles[0]}`, out);
+    if (needles.length === 1 && skipped.length === 0) this.alone.set(`${word ? 'word:' : ''}${needles[0]}`, out);
     return out;
   }
   /** The answers for one needle asked about alone (the disguised items included). */

@@ -1,6 +1,7 @@
 // What the function says on stderr: kustomize (and Argo CD, Flux) shows no results, so errors,
 // warnings and the node-pool-wiring info go there, one line each, with a count line; under kpt,
 // which prints the results and the function's stderr both, only errors (no double noise).
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { hostedCluster, listOf } from '../helpers/hostile.js';
 import { runFn } from '../helpers/run-fn.js';
@@ -51,6 +52,28 @@ describe('stderr of the function', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/severity: warning/);
     expect(r.stderr).toBe('');
+  });
+
+  it.each([
+    [
+      'the annotation only named in a comment',
+      listOf([
+        hostedCluster('c1', BLOCKED).replace(
+          '  namespace: clusters\n',
+          '  namespace: clusters # not internal.config.kubernetes.io/package-path\n',
+        ),
+      ]),
+    ],
+    // A list the fast path does not read (flow style): the reader gives every item as a candidate.
+    [
+      'a flow-style list',
+      `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [${JSON.stringify(parse(hostedCluster('c1', BLOCKED)))}]\n`,
+    ],
+  ])('not under kpt (%s): the warnings are on stderr', (_, list) => {
+    const r = runFn(list);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/severity: warning/);
+    expect(lines(r.stderr).at(-1)).toMatch(/^image-tag-mirrors: [0-9]+ warning\(s\)$/);
   });
 
   it('nothing to say: nothing on stderr', () => {

@@ -111,6 +111,12 @@ describe('Occurrences against a search of each item alone', () => {
           for (const n of needles.slice(1)) asked.items([n], { word });
           expect(asked.items(needles, { word })).toEqual(expected);
           expect(asked.items(needles, { word })).toEqual(expected);
+          // Items skipped (known not to matter): the others all found, none made up.
+          const skip = starts.map((_, i) => i).filter((i) => (i * 7 + items.length) % 3 === 0);
+          const found = new Occurrences(bytes, starts, ends).items(needles, { word, skip });
+          expect(found.filter((i) => !expected.includes(i))).toEqual([]);
+          expect(expected.filter((i) => !skip.includes(i) && !found.includes(i))).toEqual([]);
+          expect(asked.items(needles, { word, skip }).filter((i) => !expected.includes(i))).toEqual([]);
         },
       ),
       { numRuns: 500 },
