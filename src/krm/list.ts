@@ -188,9 +188,9 @@ export class Occurrences {
 
 /**
  * A marked item this short is searched through rather than around: one more search costs about
- * as much (a NodePool or an ImageTagMirrorSet is searched through; a generated ConfigMap is not).
+ * as much (a NodePool is searched through; a generated ImageTagMirrorSet or ConfigMap is not).
  */
-const SEARCH_THROUGH = 2048;
+const SEARCH_THROUGH = 1024;
 
 const isLetter = (b: number) => (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
 
