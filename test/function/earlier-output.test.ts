@@ -47,9 +47,14 @@ function clusterYaml(c: Cluster): string {
 const listOf = (clusters: Cluster[]) =>
   `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${clusters.map(clusterYaml).join('')}`;
 
+/** The output and results, or the error that refuses the input (the same either way). */
 const outputOf = (text: string, opts?: ProcessOptions) => {
-  const p = processResourceList(text, opts);
-  return { text: Buffer.concat([...p.output].map((x) => Buffer.from(x))).toString('utf8'), results: p.results };
+  try {
+    const p = processResourceList(text, opts);
+    return { text: Buffer.concat([...p.output].map((x) => Buffer.from(x))).toString('utf8'), results: p.results };
+  } catch (e) {
+    return { text: `refused: ${(e as Error).message}`, results: [] };
+  }
 };
 
 /** The items of a block list at column 0, as texts (the function's own output is one). */
@@ -89,6 +94,14 @@ const CHANGES: Record<string, Change> = {
   ),
   'the name quoted': onGenerated((x) => x.replace(/^( {4}name: )(.*)$/m, "$1'$2'")),
   'a comment': onGenerated((x) => x.replace(/\n/, ' # kept\n')),
+  // What no reader takes, or reads otherwise than the text shows: never known by its text.
+  'a duplicate kind at its end': onGenerated((x) => `${x}  kind: HostedCluster\n`),
+  'a duplicate metadata at its end': onGenerated((x) => `${x}  metadata: {name: x}\n`),
+  'an anchor and an alias': onGenerated((x) => x.replace(/^( {4}name: )(.*)$/m, '$1&n $2').concat('  extra: *n\n')),
+  'a merge key': onGenerated((x) => `${x}  <<: {kind: NodePool}\n`),
+  'a tag on the name': onGenerated((x) => x.replace(/^( {4}name: )(.*)$/m, '$1!!str $2')),
+  'a control character in the name': onGenerated((x) => x.replace(/^( {4}name: )(.*)$/m, '$1"$2\\x07"')),
+  'a YAML 1.1 boolean as the namespace': onGenerated((x) => x.replace(/^( {4}namespace: ).*$/m, '$1yes')),
   'the namespace gone': onGenerated((x) => x.replace(/^ {4}namespace: .*\n/m, '')),
   'a cluster gone': (text, pick) => {
     const l = split(text);
