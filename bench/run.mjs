@@ -677,17 +677,21 @@ function computeTargets() {
     );
   }
   // Clusters: the extra time each cluster adds over the 30-cluster run, at 1,000 vs at 100.
-  // Linear: ~1; quadratic in clusters: ~8.
+  // Linear: ~1; quadratic in clusters: ~8. 70 more clusters of a few setups (validations
+  // remembered, files shared) now add less than the machine's drift between two runs: below
+  // NOISE_MS the ratio means nothing (the fleet targets measure clusters at 1,000 and 10,000).
+  const NOISE_MS = 5;
   if (t('10k') !== null && t('10k/100c') !== null && t('10k/1000c') !== null) {
     const m100 = (t('10k/100c') - t('10k')) / (100 - CLUSTERS);
     const m1000 = (t('10k/1000c') - t('10k')) / (1000 - CLUSTERS);
+    const measurable = t('10k/100c') - t('10k') >= NOISE_MS;
     target(
       'linear: extra time per HostedCluster, 1,000 vs 100 clusters (10k items)',
-      m100 > 0 ? m1000 / m100 : null,
+      measurable ? m1000 / m100 : null,
       2,
       '<=',
       fmtX,
-      `fn ${fmtMs(t('10k/1000c'))} at 1,000 vs ${fmtMs(t('10k/100c'))} at 100 (${fmtX(ratio(t('10k/1000c'), t('10k/100c')))}); ${fmtMs(m1000)} vs ${fmtMs(m100)} per cluster over the 30-cluster run${m100 > 0 ? '' : ': 100 clusters measured no slower than 30, ratio not meaningful'}`,
+      `fn ${fmtMs(t('10k/1000c'))} at 1,000 vs ${fmtMs(t('10k/100c'))} at 100 (${fmtX(ratio(t('10k/1000c'), t('10k/100c')))}); ${fmtUs(m1000)} vs ${fmtUs(m100)} per cluster over the 30-cluster run${measurable ? '' : `: 100 clusters measured less than ${NOISE_MS} ms slower than 30, ratio not meaningful (see the fleet 10k target)`}`,
     );
   }
   if (report.scaling) {

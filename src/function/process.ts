@@ -84,7 +84,7 @@ export function processResourceList(text: Buffer | string, opts: ProcessOptions 
   const clusters = judge(inputs, config, results, pooled);
   // What an earlier run generated, known now by its text when it is what this run generates.
   const settledFrom = sel.results.length;
-  settle(sel, opts.earlierOutput === false ? () => undefined : earlierOutput(clusters));
+  settle(sel, list, opts.earlierOutput === false ? () => undefined : earlierOutput(clusters));
   pushAll(results, sel.results.slice(settledFrom));
   // Our own text, which carries no kpt annotation: not searched for one.
   for (const g of sel.generated) if (g.same) known.push(g.item.index);

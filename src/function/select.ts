@@ -70,7 +70,7 @@ export interface Selection {
    * kpt handed the function a selection (every item carries kpt's number and kpt's path and
    * index annotations): items of the package may be left out, and an object the function would
    * add may exist out of sight. Undefined for any other input (kustomize, stdin): numbers there
-   * are not kpt's and prove nothing.
+   * are not kpt's and prove nothing. Set by settle.
    */
   kpt: KptSelection | undefined;
   results: Result[];
@@ -355,7 +355,7 @@ export function select(list: Pick<ResourceList, 'candidates' | 'count'>, onHoste
     deferred,
     // Nor is a Secret among the deferred: their kind line says what they are.
     secrets: secretsOf(list, later),
-    kpt: kptSelectionOf(list),
+    kpt: undefined, // settle
     results: [],
   };
   const waiting = new Set(later);
@@ -366,18 +366,30 @@ export function select(list: Pick<ResourceList, 'candidates' | 'count'>, onHoste
 /**
  * Settles the deferred items, in input order: each one `known` recognises is generated as it
  * says; the others are read as select reads any item. A deferred item is never a HostedCluster
- * or a NodePool (its kind line says which it is), so nothing judged changes.
+ * or a NodePool (its kind line says which it is), so nothing judged changes. Then the kpt
+ * selection, which needs every item to carry kpt's number.
  */
-export function settle(sel: Selection, known: (item: SourceItem) => GeneratedItem | undefined): void {
-  if (sel.deferred.length === 0) return;
+export function settle(
+  sel: Selection,
+  list: Pick<ResourceList, 'candidates' | 'count'>,
+  known: (item: SourceItem) => GeneratedItem | undefined,
+): void {
+  let recognised = false;
   for (const item of sel.deferred) {
     const g = known(item);
-    if (g) sel.generated.push(g);
-    else take(sel, item);
+    if (g) {
+      sel.generated.push(g);
+      recognised = true;
+    } else take(sel, item);
   }
-  sel.deferred = [];
-  // Input order, as if read in one pass: the first of two copies is the one kept.
-  for (const list of [sel.generated, sel.others]) list.sort((a, b) => a.item.index - b.item.index);
+  if (sel.deferred.length > 0) {
+    sel.deferred = [];
+    // Input order, as if read in one pass: the first of two copies is the one kept.
+    for (const items of [sel.generated, sel.others]) items.sort((a, b) => a.item.index - b.item.index);
+  }
+  // An item known by its text is the writer's text, which never carries kpt's number: no item
+  // left unnumbered makes a kpt selection, and the search for the numbers is not needed.
+  sel.kpt = recognised ? undefined : kptSelectionOf(list);
 }
 
 /** Reads one candidate item into the selection. */

@@ -82,7 +82,29 @@ const onGenerated =
     l.items.splice(i, 1, ...(typeof out === 'string' ? [out] : out));
     return join(l);
   };
+/** kpt's number, path and index on an item (what kpt adds under a selection). */
+function numbered(item: string, n: number): string {
+  const lines = [
+    `internal.config.k8s.io/kpt-resource-id: "${n}"`,
+    `internal.config.kubernetes.io/path: "f${n}.yaml"`,
+    `internal.config.kubernetes.io/index: "0"`,
+    `config.kubernetes.io/path: "f${n}.yaml"`,
+    `config.kubernetes.io/index: "0"`,
+  ].map((l) => `      ${l}\n`);
+  if (/^ {4}annotations:\n/m.test(item)) return item.replace(/^ {4}annotations:\n/m, (m) => m + lines.join(''));
+  return item.replace(/^ {2}metadata:\n/m, (m) => `${m}    annotations:\n${lines.join('')}`);
+}
+const numberedAll =
+  (which: (item: string) => boolean): Change =>
+  (text) => {
+    const l = split(text);
+    l.items = l.items.map((x, i) => (which(x) ? numbered(x, i) : x));
+    return join(l);
+  };
+
 const CHANGES: Record<string, Change> = {
+  'kpt numbers on every item': numberedAll(() => true),
+  'kpt numbers on all but the generated': numberedAll((x) => !isGeneratedText(x)),
   'a copy': onGenerated((x) => [x, x]),
   'a copy at the end': onGenerated((x, l) => (l.items.push(x), x)),
   removed: onGenerated(() => []),
