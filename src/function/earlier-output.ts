@@ -27,6 +27,8 @@ interface Head {
   lines: string;
   /** What comes before the name on the next two. */
   beforeName: string;
+  /** What comes before the namespace on the line after (a ConfigMap's: the writer's order). */
+  beforeNamespace: string;
 }
 
 /** The heads at each column a list has its dashes at (a few in practice; bounded all the same). */
@@ -39,6 +41,7 @@ function headsAt(column: number): Head[] {
       kind,
       lines: `${pad}- apiVersion: ${apiVersion}\n${pad}  kind: ${kind}\n`,
       beforeName: `${pad}  metadata:\n${pad}    name: `,
+      beforeNamespace: `${pad}    namespace: `,
     }));
     if (heads.size >= 64) heads.clear();
     heads.set(column, out);
@@ -54,13 +57,31 @@ function headOf(item: SourceItem): Head | undefined {
   return undefined;
 }
 
-/** The name on the two lines after the kind line, when they are the writer's (metadata, its name first). */
-function nameOf(item: SourceItem, head: Head): string | undefined {
-  const text = item.head(4);
+/**
+ * Where the item says it is: its name on the two lines after the kind line, when they are the
+ * writer's (metadata, its name first), and a ConfigMap's namespace on the line after that (none
+ * there: none). A look-up key, no more: the text decides.
+ */
+function placeOf(item: SourceItem, head: Head): string | undefined {
+  const text = item.head(head.kind === CONFIG_MAP_KIND ? 5 : 4) ?? item.head(4);
   const from = head.lines.length + head.beforeName.length;
   if (text === undefined || !text.startsWith(head.beforeName, head.lines.length)) return undefined;
-  return text.indexOf('\n', from) === text.length - 1 ? text.slice(from, -1) : undefined;
+  const end = text.indexOf('\n', from);
+  const name = text.slice(from, end);
+  const ns = end + 1 + head.beforeNamespace.length;
+  const namespace =
+    head.kind === CONFIG_MAP_KIND && text.startsWith(head.beforeNamespace, end + 1) ? text.slice(ns, -1) : '';
+  return key(name, namespace);
 }
+
+const key = (name: string, namespace: string) => `${namespace}\0${name}`;
+
+/**
+ * The most objects an item is compared with: clusters of one name in many namespaces share a
+ * ConfigMap name, and the namespace in the key tells them apart; should the key not (another
+ * layout), an item is read as any other rather than compared with thousands.
+ */
+const MAX_COMPARED = 4;
 
 /** Whether the item starts as a generated object does (the writer's layout): worth a look once the clusters are known. */
 export const mayBeEarlierOutput = (item: SourceItem): boolean => headOf(item) !== undefined;
@@ -73,29 +94,31 @@ export const mayBeEarlierOutput = (item: SourceItem): boolean => headOf(item) !=
 export function earlierOutput(
   clusters: ReadonlyMap<string, ClusterState>,
 ): (item: SourceItem) => GeneratedItem | undefined {
-  let byName: Map<string, Map<string, Generated[]>> | undefined;
+  let byPlace: Map<string, Map<string, Generated[]>> | undefined;
   const index = () => {
     const out = new Map<string, Map<string, Generated[]>>();
     for (const state of clusters.values()) {
       if (state.kind !== 'generate') continue;
       for (const g of state.objects) {
         if (g.file !== undefined) continue;
-        let names = out.get(g.kind);
-        if (!names) out.set(g.kind, (names = new Map()));
-        const list = names.get(g.name);
+        let places = out.get(g.kind);
+        if (!places) out.set(g.kind, (places = new Map()));
+        const at = key(g.name, g.namespace ?? '');
+        const list = places.get(at);
         if (list) list.push(g);
-        else names.set(g.name, [g]);
+        else places.set(at, [g]);
       }
     }
     return out;
   };
   return (item) => {
     const head = headOf(item);
-    const name = head === undefined ? undefined : nameOf(item, head);
-    if (head === undefined || name === undefined) return undefined;
-    byName ??= index();
-    for (const g of byName.get(head.kind)?.get(name) ?? [])
-      if (item.sameText((column) => g.block(column))) return new Recognised(item, g, name);
+    const place = head === undefined ? undefined : placeOf(item, head);
+    if (head === undefined || place === undefined) return undefined;
+    byPlace ??= index();
+    const candidates = byPlace.get(head.kind)?.get(place) ?? [];
+    for (const g of candidates.slice(0, MAX_COMPARED))
+      if (item.sameText((column) => g.block(column))) return new Recognised(item, g);
     return undefined;
   };
 }
@@ -106,11 +129,12 @@ class Recognised implements GeneratedItem {
   readonly obj: JsonObject;
   readonly namespace: string;
   readonly owner: string;
+  readonly name: string;
   constructor(
     readonly item: SourceItem,
     readonly same: Generated,
-    readonly name: string,
   ) {
+    const name = (this.name = same.name);
     const namespace = same.namespace;
     this.namespace = namespace ?? '';
     this.owner = same.owner;

@@ -194,6 +194,26 @@ describe('an earlier run known by its text', () => {
     }
   });
 
+  it('clusters of one name in 300 namespaces (namespacedNames): each ConfigMap known by its own cluster', () => {
+    const clusters: Cluster[] = Array.from({ length: 300 }, (_, i) => ({
+      name: 'a',
+      namespace: `ns-${i}`,
+      mirrors: ['quay.io/a'],
+      pools: 0,
+    }));
+    const config =
+      'functionConfig:\n  apiVersion: fn.image-tag-mirrors.dev/v1alpha1\n  kind: ImageTagMirrors\n  spec:\n    namespacedNames: true\n';
+    const first = outputOf(listOf(clusters).replace('\nitems:\n', `\n${config}items:\n`)).text;
+    expect(first).not.toMatch(/^results:/m);
+    const items = split(first).items;
+    const generated = items.map((x, i) => [x, i] as const).filter(([x]) => isGeneratedText(x));
+    expect(generated.length).toBe(600);
+    const reads = vi.spyOn(SpanItem.prototype, 'fast');
+    expect(outputOf(first).text).toBe(first);
+    const read = new Set(reads.mock.contexts.map((item) => (item as SpanItem).index));
+    expect(generated.filter(([, i]) => i !== items.length - 1 && read.has(i)).length).toBe(0);
+  });
+
   it('reads none of the generated objects of an unchanged output, and writes it back as it is', () => {
     const clusters: Cluster[] = [0, 1, 2, 3].map((i) => ({
       name: `c${i}`,
