@@ -143,9 +143,6 @@ class Recognised implements GeneratedItem {
     this.obj = { apiVersion: same.apiVersion, kind: same.kind, metadata };
   }
   whole(): JsonObject {
-    const read = this.item.fast(true);
-    if (read) return read.value as JsonObject;
-    const loaded = this.item.load();
-    return loaded.ok ? loaded.value.obj : this.obj;
+    return this.item.read(true) ?? this.obj;
   }
 }

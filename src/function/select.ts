@@ -181,9 +181,7 @@ const ID_FIELDS: Fields = { metadata: { annotations: true } };
 
 /** An item's annotations, read as little as its layout allows (undefined: it does not read). */
 function annotationsRead(item: SourceItem): Record<string, string> | undefined {
-  const read = item.fast(ID_FIELDS);
-  const loaded = read ? undefined : item.load();
-  const obj = read ? (read.value as JsonObject) : loaded?.ok ? loaded.value.obj : undefined;
+  const obj = item.read(ID_FIELDS);
   return obj && annotationsOf(obj);
 }
 
@@ -325,9 +323,7 @@ function secretsOf(list: Pick<ResourceList, 'candidates'>, skip: readonly number
   for (const item of list.candidates([SECRET_KIND], { word: true, skip })) {
     const kind = item.fast(KIND_FIELDS);
     if (kind && !isSecret(kind.value as JsonObject)) continue;
-    const read = item.fast(true);
-    const loaded = read ? undefined : item.load();
-    const obj = read ? (read.value as JsonObject) : loaded?.ok ? loaded.value.obj : undefined;
+    const obj = item.read(true);
     if (obj && isSecret(obj)) out.push(obj);
   }
   return out;
@@ -469,13 +465,7 @@ function take(sel: Selection, item: SourceItem, onHostedCluster?: OnHostedCluste
   if (owner) {
     // Compared with what this run generates: by text first (the usual case, an earlier run's
     // own output), whole only when the text differs.
-    const whole = (): JsonObject => {
-      if (!fast) return obj;
-      const read = item.fast(true);
-      if (read) return read.value as JsonObject;
-      const loaded = item.load();
-      return loaded.ok ? loaded.value.obj : obj;
-    };
+    const whole = (): JsonObject => (fast ? (item.read(true) ?? obj) : obj);
     sel.generated.push({ ...s, owner, whole });
   } else if (name) sel.others.push(s);
 }

@@ -45,7 +45,10 @@ export function lineEnd(b: Buffer, p: number, end: number): number {
   return end;
 }
 
-/** The buffer lineEnd last looked at, its words, and the byte offset of its first word. */
+/**
+ * The buffer lineEnd last looked at (kept until another one is: the run's input), its words, and
+ * the byte offset of its first word.
+ */
 let viewed: Buffer | undefined;
 let words: Int32Array<ArrayBufferLike> = new Int32Array(0);
 let base = 0;

@@ -78,6 +78,13 @@ export abstract class SourceItem {
   fast(_sel: Selection): ItemRead | undefined {
     return undefined;
   }
+  /** Its value (the fields `sel` asks for): by the fast reader where it can, else parsed whole; undefined when it does not read. */
+  read(sel: Selection): JsonObject | undefined {
+    const fast = this.fast(sel);
+    if (fast) return fast.value as JsonObject;
+    const loaded = this.load();
+    return loaded.ok ? loaded.value.obj : undefined;
+  }
   protected abstract parse(): Outcome<ItemTree>;
 
   /** The parsed item (kubectl's meaning), for text edits and full values. */

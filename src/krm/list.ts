@@ -174,17 +174,19 @@ export class Occurrences {
     for (const n of DISGUISES) mark(this.disguised(n));
     for (const n of needles) {
       // A needle asked about alone before: those items (and the disguised), not searched again.
-      const known = this.alone.get(`${word ? 'word:' : ''}${n}`);
+      const known = this.alone.get(aloneKey(n, word));
       if (known) mark(known);
       else this.search(n, word, marked, out, skipped);
     }
     out.sort((a, b) => a - b);
-    if (needles.length === 1 && skipped.length === 0) this.alone.set(`${word ? 'word:' : ''}${needles[0]}`, out);
+    if (needles.length === 1 && skipped.length === 0) this.alone.set(aloneKey(needles[0]!, word), out);
     return out;
   }
   /** The answers for one needle asked about alone (the disguised items included). */
   private readonly alone = new Map<string, number[]>();
 }
+
+const aloneKey = (needle: string, word: boolean) => (word ? `word:${needle}` : needle);
 
 /**
  * A marked item this short is searched through rather than around: one more search costs about
