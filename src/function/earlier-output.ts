@@ -83,8 +83,11 @@ const key = (name: string, namespace: string) => `${namespace}\0${name}`;
  */
 const MAX_COMPARED = 4;
 
-/** Whether the item starts as a generated object does (the writer's layout): worth a look once the clusters are known. */
-export const mayBeEarlierOutput = (item: SourceItem): boolean => headOf(item) !== undefined;
+/**
+ * The first lines of a generated object as the writer writes it with its dash at `column`: an
+ * item that starts so is worth a look once the clusters are known (ResourceList.startingWith).
+ */
+export const earlierOutputHeads = (column: number): string[] => headsAt(column).map((h) => h.lines);
 
 /**
  * The recogniser of items that are exactly what this run generates (no path annotations: kpt's
@@ -94,31 +97,53 @@ export const mayBeEarlierOutput = (item: SourceItem): boolean => headOf(item) !=
 export function earlierOutput(
   clusters: ReadonlyMap<string, ClusterState>,
 ): (item: SourceItem) => GeneratedItem | undefined {
+  // What this run generates without path annotations, in the order a run appends what is
+  // missing: an earlier run's output holds them so, and each item is first compared with the one
+  // after the last found (no look-up at all when nothing changed).
+  const order: Generated[] = [];
+  for (const state of clusters.values())
+    if (state.kind === 'generate') for (const g of state.objects) if (g.file === undefined) order.push(g);
+  let next = 0;
   let byPlace: Map<string, Map<string, Generated[]>> | undefined;
+  let position: Map<Generated, number> | undefined;
   const index = () => {
     const out = new Map<string, Map<string, Generated[]>>();
-    for (const state of clusters.values()) {
-      if (state.kind !== 'generate') continue;
-      for (const g of state.objects) {
-        if (g.file !== undefined) continue;
-        let places = out.get(g.kind);
-        if (!places) out.set(g.kind, (places = new Map()));
-        const at = key(g.name, g.namespace ?? '');
-        const list = places.get(at);
-        if (list) list.push(g);
-        else places.set(at, [g]);
-      }
+    for (const g of order) {
+      let places = out.get(g.kind);
+      if (!places) out.set(g.kind, (places = new Map()));
+      const at = key(g.name, g.namespace ?? '');
+      const list = places.get(at);
+      if (list) list.push(g);
+      else places.set(at, [g]);
     }
     return out;
   };
+  // The text of the object expected next, kept while it is expected: items that are not it (a
+  // list of ConfigMaps that only start as ours) are each compared with it, not each a new text.
+  let made: { g: Generated; column: number; text: ReturnType<Generated['block']> } | undefined;
+  const textOf = (g: Generated, column: number) =>
+    made?.g === g && made.column === column ? made.text : (made = { g, column, text: g.block(column) }).text;
+  const same = (item: SourceItem, g: Generated) => item.sameText((column) => textOf(g, column));
   return (item) => {
+    const expected = order[next];
+    // The text decides: an item with the text of the object expected here is that object.
+    if (expected !== undefined && item.dashColumn !== undefined && same(item, expected)) {
+      next++;
+      return new Recognised(item, expected);
+    }
     const head = headOf(item);
     const place = head === undefined ? undefined : placeOf(item, head);
     if (head === undefined || place === undefined) return undefined;
     byPlace ??= index();
     const candidates = byPlace.get(head.kind)?.get(place) ?? [];
     for (const g of candidates.slice(0, MAX_COMPARED))
-      if (item.sameText((column) => g.block(column))) return new Recognised(item, g);
+      if (g !== expected && same(item, g)) {
+        // Found elsewhere (the earlier output's order differs): the next item is compared with
+        // the one after it.
+        position ??= new Map(order.map((o, i) => [o, i]));
+        next = position.get(g)! + 1;
+        return new Recognised(item, g);
+      }
     return undefined;
   };
 }
@@ -126,7 +151,6 @@ export function earlierOutput(
 /** The item as select would have read it: what the reconciliation reads of a generated object. */
 class Recognised implements GeneratedItem {
   readonly fast = true;
-  readonly obj: JsonObject;
   readonly namespace: string;
   readonly owner: string;
   readonly name: string;
@@ -134,13 +158,19 @@ class Recognised implements GeneratedItem {
     readonly item: SourceItem,
     readonly same: Generated,
   ) {
-    const name = (this.name = same.name);
-    const namespace = same.namespace;
-    this.namespace = namespace ?? '';
+    this.name = same.name;
+    this.namespace = same.namespace ?? '';
     this.owner = same.owner;
+  }
+  private made: JsonObject | undefined;
+  /** Its identity and owner, made when asked (messages and removals only: an unchanged one never is). */
+  get obj(): JsonObject {
+    if (this.made) return this.made;
+    const { same, name } = this;
+    const namespace = same.namespace;
     const annotations = { [OWNER_ANNOTATION]: this.owner };
     const metadata: JsonObject = namespace ? { name, namespace, annotations } : { name, annotations };
-    this.obj = { apiVersion: same.apiVersion, kind: same.kind, metadata };
+    return (this.made = { apiVersion: same.apiVersion, kind: same.kind, metadata });
   }
   whole(): JsonObject {
     return this.item.read(true) ?? this.obj;

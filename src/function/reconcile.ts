@@ -146,8 +146,15 @@ function refuseTakenNames(sel: Selection, clusters: Map<string, ClusterState>, p
  */
 function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, ClusterState>, plan: Plan): Set<string> {
   const wanted = new Map<string, Generated>();
+  // Each one's identity, made once: an item known by its text is one of them.
+  const identities = new Map<Generated, string>();
   for (const state of clusters.values())
-    if (state.kind === 'generate') for (const g of state.objects) wanted.set(identityOfGenerated(g), g);
+    if (state.kind === 'generate')
+      for (const g of state.objects) {
+        const id = identityOfGenerated(g);
+        wanted.set(id, g);
+        identities.set(g, id);
+      }
 
   const kept = new Map<string, GeneratedItem>();
   const copies = new Map<string, GeneratedItem[]>();
@@ -158,7 +165,7 @@ function reconcileGenerated(sel: Selection, clusters: ReadonlyMap<string, Cluste
       continue;
     }
     if (state.kind === 'leave') continue;
-    const id = identityOf(g.obj);
+    const id = (g.same && identities.get(g.same)) ?? identityOf(g.obj);
     const desired = state.kind === 'generate' ? wanted.get(id) : undefined;
     // No result for a prune: a second run must write the same bytes as the first.
     if (!desired || desired.owner !== g.owner) {

@@ -22,7 +22,7 @@ import type { SourceItem } from '../krm/item.js';
 import { result, type Result } from '../krm/result.js';
 import { show, typeName } from '../validate/rules.js';
 import type { Generated } from '../generate/objects.js';
-import { mayBeEarlierOutput } from './earlier-output.js';
+import { earlierOutputHeads } from './earlier-output.js';
 
 export interface Selected {
   item: SourceItem;
@@ -77,9 +77,8 @@ export interface Selection {
 }
 
 // Every generated object's name, file and owner annotation contain the function's name; so do
-// the NodePool entries wired to them. Searched in this order, each where none before it was found:
-// the function's name marks a second run's generated objects on their fourth line, so the
-// kinds' searches never read their bytes.
+// the NodePool entries wired to them. Searched in this order, each where none before it was
+// found (a second run's generated objects are not searched at all: select defers them).
 const NEEDLES = [FUNCTION_NAME, NODE_POOL_KIND, HOSTED_CLUSTER_KIND];
 
 /**
@@ -336,10 +335,13 @@ type OnHostedCluster = (hc: Selected, secrets: readonly JsonObject[]) => void;
  * as soon as it is read instead of into the selection (what was read of it can go once used);
  * the Secrets are read before. An item with a generated object's first lines waits (deferred).
  */
-export function select(list: Pick<ResourceList, 'candidates' | 'count'>, onHostedCluster?: OnHostedCluster): Selection {
-  // A generated object names the function: only an item that does is looked at for one (a
-  // first run's thousands of HostedClusters and NodePools never are; the search is not repeated).
-  const deferred = list.candidates([FUNCTION_NAME]).filter(mayBeEarlierOutput);
+export function select(
+  list: Pick<ResourceList, 'candidates' | 'count' | 'startingWith'>,
+  onHostedCluster?: OnHostedCluster,
+): Selection {
+  // Told by where each item starts, not by a search: a second run's generated objects are most
+  // of its bytes, and the searches below pass over them (skip).
+  const deferred = list.startingWith(earlierOutputHeads);
   const later = deferred.map((item) => item.index);
   const sel: Selection = {
     hostedClusters: [],
@@ -355,7 +357,8 @@ export function select(list: Pick<ResourceList, 'candidates' | 'count'>, onHoste
     results: [],
   };
   const waiting = new Set(later);
-  for (const item of list.candidates(NEEDLES)) if (!waiting.has(item.index)) take(sel, item, onHostedCluster);
+  for (const item of list.candidates(NEEDLES, { skip: later }))
+    if (!waiting.has(item.index)) take(sel, item, onHostedCluster);
   return sel;
 }
 
@@ -371,12 +374,18 @@ export function settle(
   known: (item: SourceItem) => GeneratedItem | undefined,
 ): void {
   let recognised = false;
+  // A deferred item not known is read when select would have read it: when it holds a needle
+  // (searched for only then, once: a second run that changed nothing never asks).
+  let needed: Set<number> | undefined;
   for (const item of sel.deferred) {
     const g = known(item);
     if (g) {
       sel.generated.push(g);
       recognised = true;
-    } else take(sel, item);
+      continue;
+    }
+    needed ??= new Set(list.candidates(NEEDLES).map((c) => c.index));
+    if (needed.has(item.index)) take(sel, item);
   }
   if (sel.deferred.length > 0) {
     sel.deferred = [];

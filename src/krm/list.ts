@@ -19,6 +19,12 @@ export interface ResourceList {
    * always among them.
    */
   candidates(needles: readonly string[], opts?: CandidateOptions): SourceItem[];
+  /**
+   * The items whose text starts with one of `heads(column)`, `column` being the column of the
+   * list's dashes, in order: found from where each item starts, with no search of its bytes.
+   * None for a list that is not block YAML at one dash column (JSON, flow style, the full parse).
+   */
+  startingWith(heads: (column: number) => readonly string[]): SourceItem[];
   functionConfig?: JsonObject;
   /** Why the functionConfig could not be read, if it could not. */
   functionConfigError?: string;

@@ -79,6 +79,19 @@ export function fromScan(text: Buffer, s: Scan): ResourceList {
   };
   const candidates: ResourceList['candidates'] = (needles, opts) =>
     occurrences ? occurrences.items(needles, opts).map(itemAt) : [];
+  const startingWith: ResourceList['startingWith'] = (heads) => {
+    if (!list) return [];
+    const wanted = heads(list.indent).map((h) => Buffer.from(h, 'latin1'));
+    const { starts, contentEnds } = list;
+    const out: SpanItem[] = [];
+    for (let i = 0; i < starts.length; i++)
+      for (const h of wanted)
+        if (startsWithBytes(text, starts[i]!, contentEnds[i]!, h)) {
+          out.push(itemAt(i));
+          break;
+        }
+    return out;
+  };
   // Only the last item can have been cut short by a truncated input; untouched items are
   // never parsed, so read that one to refuse broken input instead of passing it on. (A
   // broken HostedCluster elsewhere in the list gets an invalid-yaml result.)
@@ -134,7 +147,18 @@ export function fromScan(text: Buffer, s: Scan): ResourceList {
     if (results.length) splices.push({ from: s.docEnd, to: s.docEnd, text: resultsBlock(results), line: true });
     return applySplices(text, splices, lineBreakOf(text));
   };
-  return { apiVersion, count: list?.starts.length ?? 0, candidates, ...config, write };
+  return { apiVersion, count: list?.starts.length ?? 0, candidates, startingWith, ...config, write };
+}
+
+/**
+ * Whether text[from, to) starts with `head`. From its end back: items that differ (another
+ * kind, another apiVersion) differ there first, after a shared "- apiVersion: ".
+ */
+function startsWithBytes(text: Buffer, from: number, to: number, head: Uint8Array): boolean {
+  const n = head.length;
+  if (from + n > to) return false;
+  for (let i = n - 1; i >= 0; i--) if (text[from + i] !== head[i]) return false;
+  return true;
 }
 
 /** The whole input parsed, for items whose aliases reach into other items. */

@@ -96,7 +96,8 @@ export function fromDocument(bytes: Buffer): ResourceList {
   const layout = documentLayout(bytes, src, root as YAMLMap, itemsPair, seq, items);
   const write: ResourceList['write'] = (edits, added, results) =>
     applySplices(bytes, [...layout.items(edits, added), ...layout.results(results)], lineBreakOf(bytes));
-  return { apiVersion, count: items.length, candidates: () => items, ...config, write };
+  // Items of the full parse have no dash column of their own (dashColumn): none starts as a block entry is known to.
+  return { apiVersion, count: items.length, candidates: () => items, startingWith: () => [], ...config, write };
 }
 
 function pairOf(map: YAMLMap<unknown, unknown>, key: string): Pair<Node, Node | null> | undefined {

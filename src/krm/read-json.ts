@@ -103,7 +103,8 @@ export function fromJson(text: Buffer, j: JsonScan): ResourceList {
     } else if (results.length) splices.push(memberInsert(j, sep, `"results": ${resultsJson(results)}`));
     return applySplices(text, splices);
   };
-  return { apiVersion, count: list?.starts.length ?? 0, candidates, ...config, write };
+  // JSON has no dash lines: no item starts as a block entry does.
+  return { apiVersion, count: list?.starts.length ?? 0, candidates, startingWith: () => [], ...config, write };
 }
 
 /** What separates the root's members: a comma and the first member's line indentation, or ", ". */

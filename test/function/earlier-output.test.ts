@@ -131,6 +131,15 @@ const CHANGES: Record<string, Change> = {
     if (at.length) l.items.splice(at[pick % at.length]![1], 1);
     return join(l);
   },
+  // Known by their text wherever they are: the order a run appends them in is only a guess.
+  'the generated in reverse order': (text) => {
+    const l = split(text);
+    const at = l.items.map((x, i) => [x, i] as const).filter(([x]) => isGeneratedText(x));
+    const reversed = at.map(([x]) => x).reverse();
+    at.forEach(([, i], k) => (l.items[i] = reversed[k]!));
+    return join(l);
+  },
+  'a generated object first': onGenerated((x, l) => (l.items.unshift(x), [])),
   'mirrors changed': (text) => text.replace('mirror.example.com/0/', 'mirror.example.com/changed/'),
   'items at column 2': (text) => {
     const l = split(text);
@@ -212,6 +221,41 @@ describe('an earlier run known by its text', () => {
     expect(outputOf(first).text).toBe(first);
     const read = new Set(reads.mock.contexts.map((item) => (item as SpanItem).index));
     expect(generated.filter(([, i]) => i !== items.length - 1 && read.has(i)).length).toBe(0);
+  });
+
+  it('reads none of them when the earlier output holds them in another order', () => {
+    const clusters: Cluster[] = [0, 1, 2, 3, 4].map((i) => ({
+      name: `c${i}`,
+      namespace: 'clusters',
+      mirrors: ['quay.io/a'],
+      pools: 1,
+    }));
+    const l = split(outputOf(listOf(clusters)).text);
+    // The generated objects, shuffled (a fixed permutation), then the items they came after.
+    const generated = l.items.filter(isGeneratedText);
+    const shuffled = [3, 7, 0, 9, 1, 5, 2, 8, 4, 6].map((i) => generated[i]!);
+    expect(shuffled.length).toBe(generated.length);
+    const text = l.head + [...shuffled, ...l.items.filter((x) => !isGeneratedText(x))].join('') + l.tail;
+    const reads = vi.spyOn(SpanItem.prototype, 'fast');
+    const again = outputOf(text);
+    expect(again.text).toBe(text);
+    const read = new Set(reads.mock.contexts.map((item) => (item as SpanItem).index));
+    expect(shuffled.filter((_, i) => read.has(i))).toEqual([]);
+    expect(again).toEqual(outputOf(text, { earlierOutput: false }));
+  });
+
+  it('an item that only starts as a generated object is read as any other, once', () => {
+    const clusters: Cluster[] = [{ name: 'c', namespace: 'clusters', mirrors: ['quay.io/a'], pools: 0 }];
+    const l = split(outputOf(listOf(clusters)).text);
+    const foreign = Array.from(
+      { length: 50 },
+      (_, i) =>
+        `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: other-${i}\n    namespace: clusters\n  data:\n    k: v\n`,
+    );
+    const text = l.head + [...foreign, ...l.items].join('') + l.tail;
+    const again = outputOf(text);
+    expect(again.text).toBe(text);
+    expect(again).toEqual(outputOf(text, { earlierOutput: false }));
   });
 
   it('reads none of the generated objects of an unchanged output, and writes it back as it is', () => {
