@@ -318,19 +318,17 @@ export interface Generated {
  * each cluster keeps a reference, not the registries it was rendered from.
  */
 class NodeFile {
-  private encoded: string | undefined;
-  constructor(readonly text: string) {}
-  /** The text in base64, as the data URL has it. */
-  get base64(): string {
-    return (this.encoded ??= Buffer.from(this.text, 'utf8').toString('base64'));
+  /**
+   * The text in base64, as the data URL has it, as bytes: written and compared as they are.
+   * Neither the text nor its base64 string is kept: a fleet's files would be megabytes of the
+   * collector's heap, held from the clusters' validation to the last write.
+   */
+  readonly base64Bytes: Buffer;
+  constructor(text: string) {
+    this.base64Bytes = Buffer.from(Buffer.from(text, 'utf8').toString('base64'), 'latin1');
   }
   get dataUrl(): string {
-    return DATA_URL_PREFIX + this.base64;
-  }
-  private bytes: Uint8Array | undefined;
-  /** The base64 as bytes (written and compared as they are). */
-  get base64Bytes(): Uint8Array {
-    return (this.bytes ??= Buffer.from(this.base64, 'latin1'));
+    return DATA_URL_PREFIX + this.base64Bytes.toString('latin1');
   }
 }
 
