@@ -90,6 +90,12 @@ const MAX_COMPARED = 4;
 export const earlierOutputHeads = (column: number): string[] => headsAt(column).map((h) => h.lines);
 
 /**
+ * Where a generated object names the function for sure: its name, label and owner lines come
+ * first (an object whose names are so long that they do not is read as any other item).
+ */
+export const EARLIER_OUTPUT_HEAD_BYTES = 1024;
+
+/**
  * The recogniser of items that are exactly what this run generates (no path annotations: kpt's
  * own annotations are carried over, never written fresh): the item, taken as generated for
  * its owner; undefined for any other item.

@@ -21,10 +21,11 @@ export interface ResourceList {
   candidates(needles: readonly string[], opts?: CandidateOptions): SourceItem[];
   /**
    * The items whose text starts with one of `heads(column)`, `column` being the column of the
-   * list's dashes, in order: found from where each item starts, with no search of its bytes.
-   * None for a list that is not block YAML at one dash column (JSON, flow style, the full parse).
+   * list's dashes, and holds `needle` in its first `within` bytes, in order: found from where
+   * each item starts, with no search of the rest of its bytes. None for a list that is not block
+   * YAML at one dash column (JSON, flow style, the full parse).
    */
-  startingWith(heads: (column: number) => readonly string[]): SourceItem[];
+  startingWith(heads: (column: number) => readonly string[], needle: string, within: number): SourceItem[];
   functionConfig?: JsonObject;
   /** Why the functionConfig could not be read, if it could not. */
   functionConfigError?: string;

@@ -79,17 +79,27 @@ export function fromScan(text: Buffer, s: Scan): ResourceList {
   };
   const candidates: ResourceList['candidates'] = (needles, opts) =>
     occurrences ? occurrences.items(needles, opts).map(itemAt) : [];
-  const startingWith: ResourceList['startingWith'] = (heads) => {
+  const startingWith: ResourceList['startingWith'] = (heads, needle, within) => {
     if (!list) return [];
     const wanted = heads(list.indent).map((h) => Buffer.from(h, 'latin1'));
+    const bytes = Buffer.from(needle, 'utf8');
     const { starts, contentEnds } = list;
     const out: SpanItem[] = [];
-    for (let i = 0; i < starts.length; i++)
+    // The needle's first occurrence at or after the item looked at: one search forward serves
+    // every item before it, so the text is searched once in all, not once per item.
+    let hit = -1;
+    for (let i = 0; i < starts.length; i++) {
+      const from = starts[i]!;
+      const to = contentEnds[i]!;
       for (const h of wanted)
-        if (startsWithBytes(text, starts[i]!, contentEnds[i]!, h)) {
-          out.push(itemAt(i));
+        if (startsWithBytes(text, from, to, h)) {
+          // (A list's own ConfigMaps share the head: the needle tells them apart.)
+          if (hit < from) hit = text.indexOf(bytes, from);
+          if (hit < 0) return out; // nowhere further
+          if (hit + bytes.length <= Math.min(to, from + within)) out.push(itemAt(i));
           break;
         }
+    }
     return out;
   };
   // Only the last item can have been cut short by a truncated input; untouched items are
