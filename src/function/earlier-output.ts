@@ -84,16 +84,12 @@ const key = (name: string, namespace: string) => `${namespace}\0${name}`;
 const MAX_COMPARED = 4;
 
 /**
- * The first lines of a generated object as the writer writes it with its dash at `column`: an
- * item that starts so is worth a look once the clusters are known (ResourceList.startingWith).
+ * How a generated object starts as the writer writes it with its dash at `column`, up to its
+ * name: an item that starts so, its name ending in the function's (every generated object's
+ * does: constants.ts, names), is worth a look once the clusters are known
+ * (ResourceList.startingWith). A list's own ConfigMaps start so too; their names tell them apart.
  */
-export const earlierOutputHeads = (column: number): string[] => headsAt(column).map((h) => h.lines);
-
-/**
- * Where a generated object names the function for sure: its name, label and owner lines come
- * first (an object whose names are so long that they do not is read as any other item).
- */
-export const EARLIER_OUTPUT_HEAD_BYTES = 1024;
+export const earlierOutputHeads = (column: number): string[] => headsAt(column).map((h) => h.lines + h.beforeName);
 
 /**
  * The recogniser of items that are exactly what this run generates (no path annotations: kpt's
@@ -106,15 +102,21 @@ export function earlierOutput(
   // What this run generates without path annotations, in the order a run appends what is
   // missing: an earlier run's output holds them so, and each item is first compared with the one
   // after the last found (no look-up at all when nothing changed).
-  const order: Generated[] = [];
-  for (const state of clusters.values())
-    if (state.kind === 'generate') for (const g of state.objects) if (g.file === undefined) order.push(g);
+  // (Made at the first item: a first run has none to look at.)
+  let order: Generated[] | undefined;
+  const orderOf = (): Generated[] => {
+    if (order) return order;
+    order = [];
+    for (const state of clusters.values())
+      if (state.kind === 'generate') for (const g of state.objects) if (g.file === undefined) order.push(g);
+    return order;
+  };
   let next = 0;
   let byPlace: Map<string, Map<string, Generated[]>> | undefined;
   let position: Map<Generated, number> | undefined;
   const index = () => {
     const out = new Map<string, Map<string, Generated[]>>();
-    for (const g of order) {
+    for (const g of orderOf()) {
       let places = out.get(g.kind);
       if (!places) out.set(g.kind, (places = new Map()));
       const at = key(g.name, g.namespace ?? '');
@@ -131,7 +133,7 @@ export function earlierOutput(
     made?.g === g && made.column === column ? made.text : (made = { g, column, text: g.block(column) }).text;
   const same = (item: SourceItem, g: Generated) => item.sameText((column) => textOf(g, column));
   return (item) => {
-    const expected = order[next];
+    const expected = orderOf()[next];
     // The text decides: an item with the text of the object expected here is that object.
     if (expected !== undefined && item.dashColumn !== undefined && same(item, expected)) {
       next++;
@@ -146,7 +148,7 @@ export function earlierOutput(
       if (g !== expected && same(item, g)) {
         // Found elsewhere (the earlier output's order differs): the next item is compared with
         // the one after it.
-        position ??= new Map(order.map((o, i) => [o, i]));
+        position ??= new Map(orderOf().map((o, i) => [o, i]));
         next = position.get(g)! + 1;
         return new Recognised(item, g);
       }

@@ -22,7 +22,7 @@ import type { SourceItem } from '../krm/item.js';
 import { result, type Result } from '../krm/result.js';
 import { show, typeName } from '../validate/rules.js';
 import type { Generated } from '../generate/objects.js';
-import { EARLIER_OUTPUT_HEAD_BYTES, earlierOutputHeads } from './earlier-output.js';
+import { earlierOutputHeads } from './earlier-output.js';
 
 export interface Selected {
   item: SourceItem;
@@ -339,10 +339,9 @@ export function select(
   list: Pick<ResourceList, 'candidates' | 'count' | 'startingWith'>,
   onHostedCluster?: OnHostedCluster,
 ): Selection {
-  // Told by where each item starts and its first lines, not by a search of all its bytes: a
-  // second run's generated objects are most of its bytes, and the searches below pass over them
-  // (skip). A generated object names the function on its name, label and owner lines.
-  const deferred = list.startingWith(earlierOutputHeads, FUNCTION_NAME, EARLIER_OUTPUT_HEAD_BYTES);
+  // Told by their first lines among the items that name the function: a second run's generated
+  // objects are most of its bytes, and the searches below pass over them (skip).
+  const deferred = list.startingWith(earlierOutputHeads, FUNCTION_NAME);
   const later = deferred.map((item) => item.index);
   const sel: Selection = {
     hostedClusters: [],

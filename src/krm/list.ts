@@ -20,12 +20,13 @@ export interface ResourceList {
    */
   candidates(needles: readonly string[], opts?: CandidateOptions): SourceItem[];
   /**
-   * The items whose text starts with one of `heads(column)`, `column` being the column of the
-   * list's dashes, and holds `needle` in its first `within` bytes, in order: found from where
-   * each item starts, with no search of the rest of its bytes. None for a list that is not block
-   * YAML at one dash column (JSON, flow style, the full parse).
+   * The items whose text starts with one of `heads(column)` (`column`: the column of the list's
+   * dashes) and whose line the head ends in ends with `tail` (a closing quote after it allowed),
+   * in order. Looked for among the candidates for `tail` (that search is not repeated for a later
+   * candidates call), each told by its first lines. None for a list that is not block YAML at
+   * one dash column (JSON, flow style, the full parse).
    */
-  startingWith(heads: (column: number) => readonly string[], needle: string, within: number): SourceItem[];
+  startingWith(heads: (column: number) => readonly string[], tail: string): SourceItem[];
   functionConfig?: JsonObject;
   /** Why the functionConfig could not be read, if it could not. */
   functionConfigError?: string;

@@ -3,6 +3,7 @@
 // allows, else parsed alone (or with the whole document, for an alias into another item).
 import { isMap, isSeq, type Document, type Node, type YAMLSeq } from 'yaml';
 import { fail, ok, type Outcome } from '../outcome.js';
+import { DQ, SQ, lineEnd } from './bytes.js';
 import { MAX_ALIAS_COUNT, NodeItem, SpanItem, type WholeDocument } from './item.js';
 import { isObject } from './kube.js';
 import { parseKube } from './kube-yaml.js';
@@ -79,24 +80,21 @@ export function fromScan(text: Buffer, s: Scan): ResourceList {
   };
   const candidates: ResourceList['candidates'] = (needles, opts) =>
     occurrences ? occurrences.items(needles, opts).map(itemAt) : [];
-  const startingWith: ResourceList['startingWith'] = (heads, needle, within) => {
-    if (!list) return [];
+  const startingWith: ResourceList['startingWith'] = (heads, tail) => {
+    if (!list || !occurrences) return [];
     const wanted = heads(list.indent).map((h) => Buffer.from(h, 'latin1'));
-    const bytes = Buffer.from(needle, 'utf8');
+    const end = Buffer.from(tail, 'latin1');
     const { starts, contentEnds } = list;
     const out: SpanItem[] = [];
-    // The needle's first occurrence at or after the item looked at: one search forward serves
-    // every item before it, so the text is searched once in all, not once per item.
-    let hit = -1;
-    for (let i = 0; i < starts.length; i++) {
+    // Only the items that hold the tail are looked at: the candidates' search for it, which a
+    // later call for the same needle does not repeat (a list of thousands of ConfigMaps and none
+    // of ours costs that one search).
+    for (const i of occurrences.items([tail])) {
       const from = starts[i]!;
       const to = contentEnds[i]!;
       for (const h of wanted)
         if (startsWithBytes(text, from, to, h)) {
-          // (A list's own ConfigMaps share the head: the needle tells them apart.)
-          if (hit < from) hit = text.indexOf(bytes, from);
-          if (hit < 0) return out; // nowhere further
-          if (hit + bytes.length <= Math.min(to, from + within)) out.push(itemAt(i));
+          if (lineEndsWith(text, lineEnd(text, from + h.length, to), from + h.length, end)) out.push(itemAt(i));
           break;
         }
     }
@@ -158,6 +156,16 @@ export function fromScan(text: Buffer, s: Scan): ResourceList {
     return applySplices(text, splices, lineBreakOf(text));
   };
   return { apiVersion, count: list?.starts.length ?? 0, candidates, startingWith, ...config, write };
+}
+
+/** Whether the line that ends at `eol` (and goes back to `from` at least) ends with `tail`, or with it and a closing quote. */
+function lineEndsWith(text: Buffer, eol: number, from: number, tail: Uint8Array): boolean {
+  let e = eol;
+  if (e > from && (text[e - 1] === DQ || text[e - 1] === SQ)) e--;
+  const n = tail.length;
+  if (e - n < from) return false;
+  for (let i = 0; i < n; i++) if (text[e - n + i] !== tail[i]) return false;
+  return true;
 }
 
 /**

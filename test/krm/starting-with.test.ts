@@ -1,6 +1,6 @@
 // ResourceList.startingWith: the items whose first lines are one of the heads at the list's dash
-// column and that hold the needle in their first bytes, told without searching the rest of
-// their bytes; against the same question asked of each item's own text.
+// column, the line the head ends in ending with a tail (a closing quote after it allowed), told
+// without searching their bytes; against the same question asked of each item's own text.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readResourceList } from '../../src/krm/read.js';
@@ -9,9 +9,12 @@ import '../helpers/property-seed.js';
 const HEADER = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
 const heads = (column: number) => {
   const pad = ' '.repeat(column);
-  return [`${pad}- apiVersion: v1\n${pad}  kind: ConfigMap\n`, `${pad}- apiVersion: x/v1\n${pad}  kind: Thing\n`];
+  return [
+    `${pad}- apiVersion: v1\n${pad}  kind: ConfigMap\n${pad}  metadata:\n${pad}    name: `,
+    `${pad}- apiVersion: x/v1\n${pad}  kind: Thing\n${pad}  metadata:\n${pad}    name: `,
+  ];
 };
-const NEEDLE = 'needle';
+const TAIL = '-mine';
 
 /** A block list of these item texts (each a mapping at column 0), its dashes at `column`. */
 function listOf(texts: string[], column = 0): string {
@@ -20,63 +23,58 @@ function listOf(texts: string[], column = 0): string {
 }
 
 /** The same question of each item's text alone. */
-function expected(texts: string[], column: number, within: number): number[] {
+function expected(texts: string[], column: number): number[] {
   const out: number[] = [];
   const pad = ' '.repeat(column);
   texts.forEach((t, i) => {
-    const own = `${pad}- ${t.replace(/\n(?=.)/g, `\n${pad}  `)}`.replace(/\n+$/, '\n');
+    const own = `${pad}- ${t.replace(/\n(?=.)/g, `\n${pad}  `)}`;
     const head = heads(column).find((h) => own.startsWith(h));
-    if (head && Buffer.from(own).subarray(0, within).includes(NEEDLE)) out.push(i);
+    if (head === undefined) return;
+    const line = own.slice(head.length).split('\n')[0]!;
+    if (line.replace(/["']$/, '').endsWith(TAIL)) out.push(i);
   });
   return out;
 }
 
-const indexes = (text: string, within: number) =>
+const indexes = (text: string) =>
   readResourceList(text)
-    .startingWith(heads, NEEDLE, within)
+    .startingWith(heads, TAIL)
     .map((i) => i.index);
 
+const configMap = (name: string, more = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${more}`;
+
 describe('startingWith', () => {
-  const configMap = (name: string, more = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${more}`;
   it.each([
-    ['a head and the needle on its name line', [configMap('a-needle')], [0]],
-    ['a head without the needle (a list of its own ConfigMaps)', [configMap('a'), configMap('b')], []],
-    ['the needle past the first bytes', [configMap('a', `data:\n  k: "${'x'.repeat(200)} needle"\n`)], []],
-    [
-      'the needle in another item only',
-      [configMap('a'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: needle\n'],
-      [],
-    ],
-    ['another kind on the second line', ['apiVersion: v1\nkind: Secret\nmetadata:\n  name: needle\n'], []],
-    ['the kind first', ['kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: needle\n'], []],
-    [
-      'many items, the needle only at the end (one search serves all)',
-      [...Array.from({ length: 50 }, (_, i) => configMap(`c${i}`)), configMap('last-needle')],
-      [50],
-    ],
+    ['a head and a name ending in the tail', [configMap('a-mine')], [0]],
+    ['the name quoted', [configMap('"a-mine"'), configMap("'b-mine'")], [0, 1]],
+    ['a list of its own ConfigMaps', [configMap('a'), configMap('b-mine-not')], []],
+    ['the tail elsewhere in the item', [configMap('a', 'data:\n  k: x-mine\n')], []],
+    ['the tail alone is no name', [configMap('mine')], []],
+    ['another kind on the second line', ['apiVersion: v1\nkind: Secret\nmetadata:\n  name: a-mine\n'], []],
+    ['the kind first', ['kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: a-mine\n'], []],
+    ['the namespace first', [`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: x\n  name: a-mine\n`], []],
+    ['the last item, its name the list last line without a line break', [configMap('a-mine').trimEnd()], [0]],
   ] as [string, string[], number[]][])('%s', (_, texts, want) => {
-    expect(indexes(listOf(texts), 100)).toEqual(want);
+    expect(indexes(listOf(texts))).toEqual(want);
   });
 
   it('at the list dash column, wherever it is', () => {
-    expect(indexes(listOf([configMap('needle')], 2), 100)).toEqual([0]);
-    expect(indexes(listOf([configMap('needle')], 4), 100)).toEqual([0]);
+    expect(indexes(listOf([configMap('a-mine')], 2))).toEqual([0]);
+    expect(indexes(listOf([configMap('a-mine')], 4))).toEqual([0]);
   });
 
   it('none for JSON and for the full parse', () => {
     const json = JSON.stringify({
       apiVersion: 'config.kubernetes.io/v1',
       kind: 'ResourceList',
-      items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'needle' } }],
+      items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a-mine' } }],
     });
-    expect(readResourceList(json).startingWith(heads, NEEDLE, 100)).toEqual([]);
-    const flow = `${HEADER.replace('items:\n', '')}items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: needle}}]\n`;
-    expect(readResourceList(flow).startingWith(heads, NEEDLE, 100)).toEqual([]);
+    expect(readResourceList(json).startingWith(heads, TAIL)).toEqual([]);
+    const flow = `${HEADER.replace('items:\n', '')}items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: a-mine}}]\n`;
+    expect(readResourceList(flow).startingWith(heads, TAIL)).toEqual([]);
   });
 
-  it('agrees with each item asked alone (heads, the needle anywhere, windows, columns)', () => {
-    // Values only: each line gets a key of its own (a duplicate key is a broken list).
-    const line = fc.constantFrom('a', 'needle', 'needleneedle', 'nee', 'dle', '"q"');
+  it('agrees with each item asked alone (heads, names, quotes, columns)', () => {
     const item = fc.record({
       first: fc.constantFrom(
         'apiVersion: v1\nkind: ConfigMap\n',
@@ -84,18 +82,14 @@ describe('startingWith', () => {
         'apiVersion: v1\nkind: Secret\n',
         'kind: ConfigMap\napiVersion: v1\n',
       ),
-      lines: fc.array(line, { maxLength: 6 }),
+      name: fc.constantFrom('a', 'a-mine', '"a-mine"', "'a-mine'", '-mine', 'mine', 'a-mine"x', 'a-min', ''),
+      more: fc.constantFrom('', '  namespace: x-mine\n', 'data:\n  k: -mine\n'),
     });
     fc.assert(
-      fc.property(
-        fc.array(item, { minLength: 1, maxLength: 12 }),
-        fc.integer({ min: 0, max: 4 }),
-        fc.integer({ min: 1, max: 120 }),
-        (items, column, within) => {
-          const texts = items.map((i) => `${i.first}metadata:\n${i.lines.map((l, k) => `  k${k}: ${l}\n`).join('')}`);
-          expect(indexes(listOf(texts, column), within)).toEqual(expected(texts, column, within));
-        },
-      ),
+      fc.property(fc.array(item, { minLength: 1, maxLength: 12 }), fc.integer({ min: 0, max: 4 }), (items, column) => {
+        const texts = items.map((i) => `${i.first}metadata:\n  name: ${i.name}\n${i.more}`);
+        expect(indexes(listOf(texts, column))).toEqual(expected(texts, column));
+      }),
       { numRuns: Number(process.env.PROP_RUNS ?? 300) },
     );
   });
