@@ -136,20 +136,22 @@ export class Occurrences {
    */
   private search(needle: string, word: boolean, marked: Uint8Array, out: number[], skipped: readonly number[]): void {
     const { text, starts, ends } = this;
+    // Its bytes, once: a string needle is encoded again at every call of indexOf.
+    const bytes = Buffer.from(needle, 'utf8');
     const long = (i: number) => ends[i]! - starts[i]! > SEARCH_THROUGH;
     const skip = [...out.filter(long), ...skipped.filter(long)].sort((a, b) => a - b);
     let lo = 0;
     for (const i of skip) {
-      if (starts[i]! > lo) this.searchIn(needle, word, marked, out, lo, starts[i]!);
+      if (starts[i]! > lo) this.searchIn(bytes, word, marked, out, lo, starts[i]!);
       lo = Math.max(lo, ends[i]!);
     }
-    if (text.length > lo) this.searchIn(needle, word, marked, out, lo, text.length);
+    if (text.length > lo) this.searchIn(bytes, word, marked, out, lo, text.length);
   }
   /** Marks the items that hold `needle` in text[lo, hi). */
-  private searchIn(needle: string, word: boolean, marked: Uint8Array, out: number[], lo: number, hi: number): void {
+  private searchIn(needle: Uint8Array, word: boolean, marked: Uint8Array, out: number[], lo: number, hi: number): void {
     const { text: t, starts, ends } = this;
     const run = lo === 0 && hi === t.length ? t : t.subarray(lo, hi);
-    const step = Buffer.byteLength(needle);
+    const step = needle.length;
     let at = run.indexOf(needle);
     while (at >= 0) {
       const p = lo + at;
