@@ -169,8 +169,9 @@ function lineEndsWith(text: Buffer, eol: number, from: number, tail: Uint8Array)
 }
 
 /**
- * Whether text[from, to) starts with `head`. From its end back: items that differ (another
- * kind, another apiVersion) differ there first, after a shared "- apiVersion: ".
+ * Whether text[from, to) starts with `head`. From its end back: another apiVersion or kind
+ * shifts the lines after it, so an item of another kind differs there first, after a shared
+ * "- apiVersion: ".
  */
 function startsWithBytes(text: Buffer, from: number, to: number, head: Uint8Array): boolean {
   const n = head.length;
