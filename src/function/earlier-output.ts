@@ -23,11 +23,9 @@ const KINDS = [
 
 interface Head {
   kind: string;
-  /** Its first two lines at a column. */
-  lines: string;
-  /** What comes before the name on the next two. */
-  beforeName: string;
-  /** What comes before the namespace on the line after (a ConfigMap's: the writer's order). */
+  /** Its first lines at a column, up to the name: apiVersion, kind, metadata, `name: `. */
+  start: string;
+  /** What comes before the namespace on the line after the name (a ConfigMap's: the writer's order). */
   beforeNamespace: string;
 }
 
@@ -39,8 +37,7 @@ function headsAt(column: number): Head[] {
     const pad = ' '.repeat(column);
     out = KINDS.map(({ kind, apiVersion }) => ({
       kind,
-      lines: `${pad}- apiVersion: ${apiVersion}\n${pad}  kind: ${kind}\n`,
-      beforeName: `${pad}  metadata:\n${pad}    name: `,
+      start: `${pad}- apiVersion: ${apiVersion}\n${pad}  kind: ${kind}\n${pad}  metadata:\n${pad}    name: `,
       beforeNamespace: `${pad}    namespace: `,
     }));
     if (heads.size >= 64) heads.clear();
@@ -49,29 +46,25 @@ function headsAt(column: number): Head[] {
   return out;
 }
 
-/** The generated kind whose first lines the item has, at its column. */
-function headOf(item: SourceItem): Head | undefined {
+/**
+ * Where the item says it is, when its first lines are a generated object's: its kind, and as a
+ * look-up key its name and (a ConfigMap's, on the line after the name; none there: none) its
+ * namespace. A key, no more: the text decides.
+ */
+function placeOf(item: SourceItem): { kind: string; place: string } | undefined {
   const column = item.dashColumn;
   if (column === undefined) return undefined;
-  for (const h of headsAt(column)) if (item.startsWith(h.lines)) return h;
-  return undefined;
-}
-
-/**
- * Where the item says it is: its name on the two lines after the kind line, when they are the
- * writer's (metadata, its name first), and a ConfigMap's namespace on the line after that (none
- * there: none). A look-up key, no more: the text decides.
- */
-function placeOf(item: SourceItem, head: Head): string | undefined {
-  const text = item.head(head.kind === CONFIG_MAP_KIND ? 5 : 4) ?? item.head(4);
-  const from = head.lines.length + head.beforeName.length;
-  if (text === undefined || !text.startsWith(head.beforeName, head.lines.length)) return undefined;
+  // Five lines hold a ConfigMap's namespace; an ImageTagMirrorSet may have only four.
+  const text = item.head(5) ?? item.head(4);
+  const head = text === undefined ? undefined : headsAt(column).find((h) => text.startsWith(h.start));
+  if (text === undefined || head === undefined) return undefined;
+  const from = head.start.length;
   const end = text.indexOf('\n', from);
   const name = text.slice(from, end);
   const ns = end + 1 + head.beforeNamespace.length;
   const namespace =
     head.kind === CONFIG_MAP_KIND && text.startsWith(head.beforeNamespace, end + 1) ? text.slice(ns, -1) : '';
-  return key(name, namespace);
+  return { kind: head.kind, place: key(name, namespace) };
 }
 
 const key = (name: string, namespace: string) => `${namespace}\0${name}`;
@@ -89,7 +82,7 @@ const MAX_COMPARED = 4;
  * does: constants.ts, names), is worth a look once the clusters are known
  * (ResourceList.startingWith). A list's own ConfigMaps start so too; their names tell them apart.
  */
-export const earlierOutputHeads = (column: number): string[] => headsAt(column).map((h) => h.lines + h.beforeName);
+export const earlierOutputHeads = (column: number): string[] => headsAt(column).map((h) => h.start);
 
 /**
  * The recogniser of items that are exactly what this run generates (no path annotations: kpt's
@@ -139,11 +132,10 @@ export function earlierOutput(
       next++;
       return new Recognised(item, expected);
     }
-    const head = headOf(item);
-    const place = head === undefined ? undefined : placeOf(item, head);
-    if (head === undefined || place === undefined) return undefined;
+    const at = placeOf(item);
+    if (at === undefined) return undefined;
     byPlace ??= index();
-    const candidates = byPlace.get(head.kind)?.get(place) ?? [];
+    const candidates = byPlace.get(at.kind)?.get(at.place) ?? [];
     for (const g of candidates.slice(0, MAX_COMPARED))
       if (g !== expected && same(item, g)) {
         // Found elsewhere (the earlier output's order differs): the next item is compared with

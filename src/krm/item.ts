@@ -70,10 +70,6 @@ export abstract class SourceItem {
   get dashColumn(): number | undefined {
     return undefined;
   }
-  /** Whether its text, from the start of its first line, starts with `text` (ASCII): a look, no read. */
-  startsWith(_text: string): boolean {
-    return false;
-  }
   /** The fields `sel` asks for, read without a parser; undefined when the item's layout needs the parser. */
   fast(_sel: Selection): ItemRead | undefined {
     return undefined;
@@ -280,13 +276,6 @@ export class SpanItem extends SourceItem {
   }
   override get dashColumn(): number {
     return this.spans.indent;
-  }
-  override startsWith(text: string): boolean {
-    const { bytes, start } = this;
-    const n = text.length;
-    if (start + n > this.contentEnd) return false;
-    for (let i = 0; i < n; i++) if (bytes[start + i] !== text.charCodeAt(i)) return false;
-    return true;
   }
   override head(lines: number): string | undefined {
     const { bytes, start, contentEnd } = this;

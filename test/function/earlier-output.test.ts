@@ -247,13 +247,21 @@ describe('an earlier run known by its text', () => {
   it('an item that only starts as a generated object is read as any other, once', () => {
     const clusters: Cluster[] = [{ name: 'c', namespace: 'clusters', mirrors: ['quay.io/a'], pools: 0 }];
     const l = split(outputOf(listOf(clusters)).text);
+    // Their first lines and names are a generated ConfigMap's: they wait, are compared, and are read.
     const foreign = Array.from(
       { length: 50 },
       (_, i) =>
-        `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: other-${i}\n    namespace: clusters\n  data:\n    k: v\n`,
+        `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: other-${i}-image-tag-mirrors\n    namespace: clusters\n  data:\n    k: v\n`,
     );
     const text = l.head + [...foreign, ...l.items].join('') + l.tail;
+    const reads = vi.spyOn(SpanItem.prototype, 'fast');
     const again = outputOf(text);
+    const counts = new Map<number, number>();
+    for (const item of reads.mock.contexts) {
+      const i = (item as SpanItem).index;
+      counts.set(i, (counts.get(i) ?? 0) + 1);
+    }
+    expect(foreign.map((_, i) => counts.get(i))).toEqual(foreign.map(() => 1));
     expect(again.text).toBe(text);
     expect(again).toEqual(outputOf(text, { earlierOutput: false }));
   });
