@@ -13,7 +13,7 @@
 //
 // Subtrees nobody asked for are checked line by line (so that an item the full parser
 // would refuse is never accepted) but nothing of them is built: no objects, no strings.
-import { classifyPlain, Plain } from './plain-scalar.js';
+import { BOOL_NULL_WORDS, classifyPlain, Plain } from './plain-scalar.js';
 import { COLON, DASH, DQ, HASH, LF, SPACE, SQ, TAB, lineEnd } from './bytes.js';
 
 /** Which fields to build: `true` for a whole value, an object for some keys of a map. */
@@ -831,12 +831,34 @@ function plainKeyIsString(b: Buffer, s: number, e: number): boolean {
   // A short key starting with a letter that no boolean or null word starts with (YAML 1.1 and
   // 1.2: y n t f o N Y T F O) and no exponent (e5): a string. Most keys end here, without a string.
   if (letter && !MAYBE_WORD[c] && c !== 101 && c !== 69) return true;
-  return classifyPlain(b.toString('latin1', s, e)) === Plain.String;
+  // Up to five letters from one of those: a string unless it is one of the words (no string
+  // made: `name` and `type` are on every item).
+  if (letter && c !== 101 && c !== 69) return !isWord(b, s, e);
+  return classifyPlain(latin1(b, s, e)) === Plain.String;
 }
 
 /** First letters of the YAML 1.1 and 1.2 boolean and null words. */
 const MAYBE_WORD = new Uint8Array(128);
 for (const ch of 'yYnNtTfFoO') MAYBE_WORD[ch.charCodeAt(0)] = 1;
+
+/** The words of BOOL_NULL_WORDS by length, as bytes. */
+const WORDS_BY_LENGTH: Uint8Array[][] = [[], [], [], [], [], []];
+for (const w of BOOL_NULL_WORDS) if (w.length <= 5) WORDS_BY_LENGTH[w.length]!.push(Buffer.from(w, 'latin1'));
+
+/** Whether b[s, e) (at most 5 bytes) is a YAML 1.1 or 1.2 boolean or null word. */
+function isWord(b: Buffer, s: number, e: number): boolean {
+  const words = WORDS_BY_LENGTH[e - s];
+  if (words === undefined) return false;
+  for (const w of words) if (sameBytes(b, s, e, w)) return true;
+  return false;
+}
+
+/** b[s, e) as latin1 text: Buffer's own method, without toString's checks and dispatch. */
+const latin1 = (b: Buffer, s: number, e: number): string => (b as unknown as Latin1Slicer).latin1Slice(s, e);
+/** Node's Buffer has latin1Slice (toString('latin1') calls it); @types/node does not say so. */
+interface Latin1Slicer {
+  latin1Slice(start: number, end: number): string;
+}
 
 /**
  * A list of its own length: a list grown by push keeps room for 17 or more entries, and the
@@ -853,7 +875,7 @@ function exact(arr: Value[] | undefined): Value[] | undefined {
 const VALUES: (string | undefined)[] = new Array<string | undefined>(8192).fill(undefined);
 
 function text(b: Buffer, s: number, e: number): string {
-  if (e - s > 48) return b.toString('latin1', s, e);
+  if (e - s > 48) return latin1(b, s, e);
   return interned(VALUES, b, s, e, hashKey(b, s, e));
 }
 
@@ -885,7 +907,7 @@ function interned(table: (string | undefined)[], b: Buffer, s: number, e: number
     }
     if (same) return known;
   }
-  const v = b.toString('latin1', s, e);
+  const v = latin1(b, s, e);
   table[slot] = v;
   hashes[slot] = h;
   return v;

@@ -7,7 +7,6 @@
 // values that go into flow collections (JSON input, flow-style YAML).
 import { classifyPlain, Plain } from './plain-scalar.js';
 import { isObject } from './kube.js';
-import { ShortKeyMemo } from '../memo.js';
 
 /**
  * The `yaml` package options of the same style, for the code that still asks it to write
@@ -93,15 +92,9 @@ function scalarString(s: string): string {
   return `"${s}"`;
 }
 
-/**
- * Short values written lately (sources, mirrors and names repeat across a fleet's clusters):
- * bounded, emptied when full.
- */
-const written = new ShortKeyMemo<string>(4096);
-
-function valueString(s: string): string {
-  return written.get(s) ?? written.remember(s, scalarString(s));
-}
+// (No memo: a fleet's values are mostly its own, and for a short one scalarString's native
+// searches cost what a look-up by the string does.)
+const valueString = scalarString;
 
 function key(k: string): string {
   let out = keyCache.get(k);
@@ -174,9 +167,6 @@ function value(v: unknown, indent: string, opts: EmitOptions): string {
     return '\n' + mapping(v, indent + '  ', opts);
   }
   if (typeof v === 'string') {
-    // A remembered string is one written as a scalar before (no literal block for it, at any indentation).
-    const known = written.get(v);
-    if (known !== undefined) return ' ' + known + '\n';
     if (v.includes('\n')) {
       const block = literal(v, indent + '  ');
       if (block !== undefined) return ' ' + block;

@@ -6,24 +6,14 @@
 // location, insecure, pull-from-mirror); false booleans and empty locations are left out.
 import { editRegistriesConfig } from './merge.js';
 import { UNQUALIFIED_SEARCH_REGISTRIES, type MirrorInput, type PullFromMirror, type Registry } from './model.js';
-import { ShortKeyMemo } from '../memo.js';
 
-/** Whether a TOML basic string writes s as it is: no `"`, `\`, C0 control or DEL (scopes are short). */
-function tomlPlain(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x7f) return false;
-  }
-  return true;
-}
-
-/** Scopes written lately (a fleet repeats a few hundred thousands of times). */
-const written = new ShortKeyMemo<string>(1024);
+/** What a TOML basic string must escape: `"`, `\`, C0 controls and DEL. */
+const TOML_ESCAPED = /["\\\x00-\x1f\x7f]/;
 
 export function tomlString(s: string): string {
-  const known = written.get(s);
-  if (known !== undefined) return known;
-  if (tomlPlain(s)) return written.remember(s, '"' + s + '"'); // (the common case)
+  // The common case (a regex: native even before the code is hot; no memo, the quoted string
+  // is two concatenations).
+  if (!TOML_ESCAPED.test(s)) return '"' + s + '"';
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;

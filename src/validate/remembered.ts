@@ -44,8 +44,36 @@ function keyOf(spec: unknown, plainValues: boolean): string | undefined {
 const clean = new ShortKeyMemo<ClusterValidation>(256, 16 * 1024);
 
 /**
+ * A few strings of a spec that a setup repeats: the number of tag mirror entries, the first and
+ * last entry's source, the release image. Cheap to take (no walk, no JSON); two clusters of one
+ * setup have the same, and most clusters of a fleet of distinct setups do not.
+ */
+function fingerprint(spec: Record<string, unknown>): string {
+  const t = spec.imageTagMirrorSet;
+  const r = spec.release;
+  const sourceOf = (e: unknown) =>
+    typeof e === 'object' && e !== null && typeof (e as { source?: unknown }).source === 'string'
+      ? (e as { source: string }).source
+      : '';
+  const image =
+    typeof r === 'object' && r !== null && typeof (r as { image?: unknown }).image === 'string'
+      ? (r as { image: string }).image
+      : '';
+  if (!Array.isArray(t) || t.length === 0) return `${Array.isArray(t) ? 0 : -1} ${image}`;
+  return `${t.length} ${sourceOf(t[0])} ${sourceOf(t[t.length - 1])} ${image}`;
+}
+
+/** Fingerprints seen lately: bounded, emptied when full. */
+const seen = new Set<string>();
+const MAX_SEEN = 4096;
+
+/**
  * validateHostedCluster, remembered when it finds nothing to report. `plainValues`: the spec's
  * values are known to be strings, nulls, lists and plain maps (read by the fast reader).
+ *
+ * The key (the four fields as JSON) costs a walk and a long string: it is made only for a spec
+ * whose fingerprint came before, so a fleet of 1,000 distinct setups makes none, and one setup
+ * is shared from its third cluster on (the second makes the key and remembers).
  */
 export function validateRemembered(
   spec: unknown,
@@ -53,7 +81,15 @@ export function validateRemembered(
   opts: ValidateOptions = {},
   plainValues = false,
 ): ClusterValidation {
-  const key = opts.version === undefined ? keyOf(spec, plainValues) : undefined;
+  let key: string | undefined;
+  if (opts.version === undefined && typeof spec === 'object' && spec !== null && !Array.isArray(spec)) {
+    const fp = fingerprint(spec as Record<string, unknown>);
+    if (seen.has(fp)) key = keyOf(spec, plainValues);
+    else {
+      if (seen.size >= MAX_SEEN) seen.clear();
+      seen.add(fp);
+    }
+  }
   if (key !== undefined) {
     const known = clean.get(key);
     if (known !== undefined) return { ...known, results: [] };

@@ -7,6 +7,7 @@ import { CANDIDATE_FIELDS, select } from '../../src/function/select.js';
 import { readResourceList } from '../../src/krm/read.js';
 import { lastGiveUp, readItem, type Value } from '../../src/krm/block-read.js';
 import { check, HEADER } from '../helpers/fast-reader-check.js';
+import { BOOL_NULL_WORDS, classifyPlain, Plain } from '../../src/krm/plain-scalar.js';
 
 const HC = (spec: string, md = '  name: c\n  namespace: ns\n') =>
   `- apiVersion: hypershift.openshift.io/v1beta1\n  kind: HostedCluster\n  metadata:\n${md.replace(/^(?=.)/gm, '  ')}  spec:\n${spec.replace(/^(?=.)/gm, '    ')}`;
@@ -285,5 +286,54 @@ describe('gives up', () => {
       `platform:\n${Array.from({ length: 100_000 }, (_, i) => `  k${i}: v\n`).join('')}release:\n  image: a\n`,
     );
     expect(read(keys)?.value.spec).toEqual({ release: { image: 'a' } });
+  });
+});
+
+// plainKeyIsString tells a short key from the boolean and null words by its bytes: every such
+// key is read exactly when classifyPlain takes it for a string (the words, their other cases,
+// their prefixes and longer words, exponents), and each case also through the differential check.
+describe('short keys: a word of YAML 1.1 or 1.2 gives up, any other key is read', () => {
+  const words = [...BOOL_NULL_WORDS].filter((w) => /^[A-Za-z]+$/.test(w));
+  const near = words.flatMap((w) => [
+    w.toLowerCase(),
+    w.toUpperCase(),
+    w.slice(0, -1),
+    w + 's',
+    w[0]!.toUpperCase() + w.slice(1).toLowerCase(),
+    w.split('').reverse().join(''),
+  ]);
+  const others = [
+    'name',
+    'type',
+    'tags',
+    'nam',
+    'oN',
+    'yES',
+    'nO',
+    'fals',
+    'falsE',
+    'tRUE',
+    'e',
+    'E',
+    'e5',
+    'E12',
+    'exp',
+    'Nul',
+    'o',
+    'O',
+    'f',
+    'F',
+    't',
+    'T',
+  ];
+  const keys = [...new Set([...words, ...near, ...others])].filter((k) => /^[A-Za-z0-9]{1,5}$/.test(k));
+  it(`${keys.length} keys`, () => {
+    expect(words.length).toBeGreaterThan(20);
+    for (const k of keys) {
+      const text = HC(`platform:\n  ${k}: x\nrelease:\n  image: a\n`);
+      const got = read(text);
+      expect([k, got === undefined], k).toEqual([k, classifyPlain(k) !== Plain.String]);
+      agrees(text);
+    }
   });
 });

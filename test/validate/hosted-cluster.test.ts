@@ -867,21 +867,42 @@ describe('mirror-is-source: the hint follows the entry', () => {
 
 // validateRemembered (src/validate/remembered.ts): a fleet's clusters of one setup share one
 // validation. Every row gets exactly the answer validateHostedCluster gives, for its own
-// cluster, asked twice for two clusters; a clean answer is shared, one with results never is.
+// cluster, asked three times for three clusters; a clean answer is shared (from the third: the
+// second makes the key), one with results never is.
 describe('validateRemembered: the answer validateHostedCluster gives, shared only when clean', () => {
   const other: Target = {
     resourceRef: { ...subject.resourceRef!, name: 'other-cluster', namespace: 'elsewhere' },
     file: { path: 'elsewhere/other.yaml', index: 2 },
   };
+  const third: Target = { resourceRef: { ...subject.resourceRef!, name: 'third-cluster' } };
   for (const row of ROWS)
     it(row.name, () => {
       const first = validateRemembered(row.spec, subject);
       const second = validateRemembered(row.spec, other);
+      const last = validateRemembered(row.spec, third);
       expect(first).toEqual(validateHostedCluster(row.spec, subject));
       expect(second).toEqual(validateHostedCluster(row.spec, other));
-      if (first.results.length === 0 && first.registries) expect(second.registries).toBe(first.registries);
-      else expect(second.registries === undefined || second.registries !== first.registries).toBe(true);
+      expect(last).toEqual(validateHostedCluster(row.spec, third));
+      if (first.results.length === 0 && first.registries) expect(last.registries).toBe(second.registries);
+      else expect(last.registries === undefined || last.registries !== second.registries).toBe(true);
     });
+
+  it('a fleet of distinct setups makes no key; a setup that then repeats is shared again', () => {
+    // Distinct setups (each cluster its own sources): every answer its own, and right.
+    const mine = (i: number) => itms({ source: `quay.io/team${i}/app`, mirrors: [`mirror.example.com/team${i}/app`] });
+    for (let i = 0; i < 300; i++)
+      expect(validateRemembered(mine(i), subject)).toEqual(validateHostedCluster(mine(i), subject));
+    // One of them again, three times: shared from the third.
+    const again = [0, 1, 2].map(() => validateRemembered(mine(7), other));
+    for (const v of again) expect(v).toEqual(validateHostedCluster(mine(7), other));
+    expect(again[2]!.registries).toBe(again[1]!.registries);
+    // Same first and last source, different mirrors: the fingerprint is alike, the answers are not shared.
+    const a = itms({ source: 'quay.io/x', mirrors: ['m1.example.com/x'] });
+    const b = itms({ source: 'quay.io/x', mirrors: ['m2.example.com/x'] });
+    for (const spec of [a, a, a, b, b])
+      expect(validateRemembered(spec, subject)).toEqual(validateHostedCluster(spec, subject));
+    expect(validateRemembered(b, subject).registries).not.toBe(validateRemembered(a, subject).registries);
+  });
 
   it('values JSON cannot tell apart are not remembered (a full parse: NaN, Infinity, null; 1 and "1")', () => {
     const base = { source: 'quay.io/openshift', mirrors: ['mirror.example.com/openshift'] };
@@ -890,23 +911,26 @@ describe('validateRemembered: the answer validateHostedCluster gives, shared onl
       for (const field of ['mirrorSourcePolicy', 'extra']) {
         const withNull = itms({ ...base, [field]: null });
         const withOdd = itms({ ...base, [field]: odd });
-        validateRemembered(withNull, subject);
-        validateRemembered(clean, subject);
+        for (let k = 0; k < 2; k++) {
+          validateRemembered(withNull, subject);
+          validateRemembered(clean, subject);
+        }
         expect(validateRemembered(withOdd, other)).toEqual(validateHostedCluster(withOdd, other));
       }
     const quoted = spec({ imageTagMirrorSet: [base], release: { image: 1 } });
-    validateRemembered(spec({ imageTagMirrorSet: [base], release: { image: '1' } }), subject);
+    for (let k = 0; k < 2; k++)
+      validateRemembered(spec({ imageTagMirrorSet: [base], release: { image: '1' } }), subject);
     expect(validateRemembered(quoted, other)).toEqual(validateHostedCluster(quoted, other));
   });
 
   it('an absent field is not a null one', () => {
     const absent = itms(ok);
     const nulls = { ...itms(ok), imageContentSources: null, configuration: null };
-    validateRemembered(absent, subject);
+    for (let k = 0; k < 2; k++) validateRemembered(absent, subject);
     expect(validateRemembered(nulls, other)).toEqual(validateHostedCluster(nulls, other));
     const noRelease = { imageTagMirrorSet: [ok] };
     const nullRelease = { imageTagMirrorSet: [ok], release: null };
-    validateRemembered(noRelease, subject);
+    for (let k = 0; k < 2; k++) validateRemembered(noRelease, subject);
     expect(validateRemembered(nullRelease, other)).toEqual(validateHostedCluster(nullRelease, other));
   });
 });
