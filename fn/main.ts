@@ -58,6 +58,29 @@ function keepHeapSmall(): void {
   }
 }
 
+/**
+ * Inputs in this range make runs of about 50 to 350 ms: they end before TurboFan's code pays
+ * for its compile. TurboFan compiles the reader's and the writer's hot functions on a second
+ * thread (on a 1,000-cluster fleet about 100 ms of CPU in a 150 ms run, on a 2-core machine
+ * beside the main thread and the collector's), and its code arrives when most of the work is
+ * done; Maglev's, the tier below, arrives early and costs little. Measured with TurboFan off
+ * (31 paired runs each, wall; Node.js 26, 2 cores): the fleet of 1,000 clusters (3 MB) 0.83x,
+ * its second run (9 MB) 0.84x, 10,000 items with 1,000 clusters (5.5 MB) 0.80x, 1,000 items
+ * (0.4 MB) 0.95x, 10,000 items (3.7 MB) 0.98x, 2,000 clusters (6 MB) 0.92x; from 4,000
+ * clusters (12 MB) on, TurboFan wins (1.01x; 10,000 clusters, 30 MB: 1.11x). Below the range
+ * TurboFan seldom starts, and loading node:v8 costs a small run's start-up more than it saves.
+ */
+const SHORT_RUN = { from: 128 * 1024, to: 10 * 1024 * 1024 };
+
+/** Leaves TurboFan out of this run (V8 reads the flag at each tier-up decision). */
+function withoutTurbofan(): void {
+  try {
+    process.getBuiltinModule?.('node:v8')?.setFlagsFromString('--no-turbofan');
+  } catch {
+    // an engine without the flag: all tiers
+  }
+}
+
 async function runFunction(): Promise<number> {
   if (stdinIsTerminal()) {
     // kpt and kustomize pipe a ResourceList in; a terminal means someone typed the command.
@@ -69,6 +92,7 @@ async function runFunction(): Promise<number> {
   // kpt and kustomize pass no arguments: the limit comes from the environment.
   const input = await readStdinBytes(new InputBudget(undefined, 'variable'));
   if (input.length >= LARGE_INPUT) keepHeapSmall();
+  else if (input.length >= SHORT_RUN.from && input.length < SHORT_RUN.to) withoutTurbofan();
   const outcome = processResourceList(input);
   writePiecesSync(1, outcome.output);
   // kustomize (and Argo CD, Flux) shows no results, only stderr: say there what failed, and
