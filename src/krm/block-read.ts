@@ -424,6 +424,8 @@ class Reader {
       if (!this.isDash()) break;
     }
     this.depth--;
+    // Of its own length, as exact() makes the values' lists: kept with every NodePool.
+    if (layout.entries.length < 17) layout.entries = layout.entries.slice();
     layout.end = this.lastEnd;
     if (this.scalarBeforeConfig) {
       // The lines that would join the scalar once the key is gone: comment lines deeper than
