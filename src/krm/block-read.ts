@@ -855,12 +855,15 @@ function isWord(b: Buffer, s: number, e: number): boolean {
   return false;
 }
 
-/** b[s, e) as latin1 text: Buffer's own method, without toString's checks and dispatch. */
-const latin1 = (b: Buffer, s: number, e: number): string => (b as unknown as Latin1Slicer).latin1Slice(s, e);
 /** Node's Buffer has latin1Slice (toString('latin1') calls it); @types/node does not say so. */
 interface Latin1Slicer {
   latin1Slice(start: number, end: number): string;
 }
+/** b[s, e) as latin1 text: Buffer's own method, without toString's checks and dispatch (where there is one). */
+const latin1: (b: Buffer, s: number, e: number) => string =
+  typeof (Buffer.prototype as Partial<Latin1Slicer>).latin1Slice === 'function'
+    ? (b, s, e) => (b as unknown as Latin1Slicer).latin1Slice(s, e)
+    : (b, s, e) => b.toString('latin1', s, e);
 
 /**
  * A list of its own length: a list grown by push keeps room for 17 or more entries, and the

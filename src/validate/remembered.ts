@@ -66,6 +66,7 @@ function fingerprint(spec: Record<string, unknown>): string {
 /** Fingerprints seen lately: bounded, emptied when full. */
 const seen = new Set<string>();
 const MAX_SEEN = 4096;
+const MAX_FINGERPRINT = 4096;
 
 /**
  * validateHostedCluster, remembered when it finds nothing to report. `plainValues`: the spec's
@@ -84,7 +85,9 @@ export function validateRemembered(
   let key: string | undefined;
   if (opts.version === undefined && typeof spec === 'object' && spec !== null && !Array.isArray(spec)) {
     const fp = fingerprint(spec as Record<string, unknown>);
-    if (seen.has(fp)) key = keyOf(spec, plainValues);
+    // (A fingerprint of huge strings is not kept: their key would be too long to remember anyway.)
+    if (fp.length > MAX_FINGERPRINT) key = undefined;
+    else if (seen.has(fp)) key = keyOf(spec, plainValues);
     else {
       if (seen.size >= MAX_SEEN) seen.clear();
       seen.add(fp);

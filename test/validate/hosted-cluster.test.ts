@@ -902,6 +902,11 @@ describe('validateRemembered: the answer validateHostedCluster gives, shared onl
     for (const spec of [a, a, a, b, b])
       expect(validateRemembered(spec, subject)).toEqual(validateHostedCluster(spec, subject));
     expect(validateRemembered(b, subject).registries).not.toBe(validateRemembered(a, subject).registries);
+    // A fingerprint of huge strings is not kept (nor, then, the answer): each answer its own.
+    const huge = itms({ source: `quay.io/${'x'.repeat(5000)}`, mirrors: ['m.example.com/x'] });
+    const answers = [0, 1, 2].map(() => validateRemembered(huge, subject));
+    for (const v of answers) expect(v).toEqual(validateHostedCluster(huge, subject));
+    if (answers[2]!.registries) expect(answers[2]!.registries).not.toBe(answers[1]!.registries);
   });
 
   it('values JSON cannot tell apart are not remembered (a full parse: NaN, Infinity, null; 1 and "1")', () => {
