@@ -630,14 +630,7 @@ function computeTargets() {
   const s10 = W['10k']?.stats;
   const empty = report.startup?.['node-rw (empty stdin)'];
   if (s10) {
-    target(
-      '10k: fn <= 4x node read/write',
-      ratio(s10.fn.wallMs, s10['node-rw'].wallMs),
-      4,
-      '<=',
-      fmtX,
-      rwNote(W['10k']),
-    );
+    rwTarget('10k', W['10k'], 4);
     target('10k: fn < 25% of yaml parse+stringify', ratio(s10.fn.wallMs, s10.yaml.wallMs), 0.25, '<', (x) =>
       x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`,
     );
@@ -721,28 +714,33 @@ function computeTargets() {
   }
 }
 /**
- * A ratio to node-rw, as the target takes it (the ratio of the medians) and round by round. The
- * medians: node-rw's runs are short (about 40 ms, mostly start-up) and each one's noise its own,
- * so a round's ratio moves with that noise, which a median of node-rw's runs evens out.
+ * The target "fn <= limit x node read/write" on workload `w`: the ratio of the medians. Each
+ * round's own ratio (node-rw runs right before fn) and their median are shown beside it, not used:
+ * node-rw's runs are short (about 40 ms, mostly start-up) and each one's noise its own, so a
+ * round's ratio moves with that noise, which a median of node-rw's runs evens out.
  */
-const rwNote = (w) =>
-  w.rwPaired === undefined
-    ? ''
-    : `medians ${fmtMs(w.stats.fn.wallMs)} vs ${fmtMs(w.stats['node-rw'].wallMs)}; round by round (node-rw right before fn) ${w.rwPairedRatios.map((x) => x.toFixed(2)).join(', ')}: median ${fmtX(w.rwPaired)}`;
+function rwTarget(label, w, limit) {
+  const s = w.stats;
+  const rounds =
+    w.rwPaired === undefined
+      ? ''
+      : `; round by round (node-rw right before fn) ${w.rwPairedRatios.map((x) => x.toFixed(2)).join(', ')}: median ${fmtX(w.rwPaired)}`;
+  target(
+    `${label}: fn <= ${limit}x node read/write`,
+    ratio(s.fn.wallMs, s['node-rw'].wallMs),
+    limit,
+    '<=',
+    fmtX,
+    `medians ${fmtMs(s.fn.wallMs)} vs ${fmtMs(s['node-rw'].wallMs)}${rounds}`,
+  );
+}
 const fmtUs = (ms) => (ms === null ? 'n/a' : `${(ms * 1000).toFixed(1)} µs`);
 
 /** Issue 12: fleets of 1,000 and 10,000 clusters, and the second run over the function's own output. */
 function fleetTargets(W) {
   const f1 = W['fleet 1k']?.stats;
   if (!f1) return;
-  target(
-    'fleet 1k: fn <= 5x node read/write',
-    ratio(f1.fn.wallMs, f1['node-rw'].wallMs),
-    5,
-    '<=',
-    fmtX,
-    rwNote(W['fleet 1k']),
-  );
+  rwTarget('fleet 1k', W['fleet 1k'], 5);
   target('fleet 1k: fn peak RSS <= 100 MB', f1.fn.rssKiB, 100 * 1024, '<=', fmtMB);
   // Per cluster: the function's time beyond node reading and writing the same bytes.
   const perCluster = (w) => (w.stats.fn.wallMs - w.stats['node-rw'].wallMs) / w.clusters;

@@ -424,8 +424,7 @@ class Reader {
       if (!this.isDash()) break;
     }
     this.depth--;
-    // Of its own length, as exact() makes the values' lists: kept with every NodePool.
-    if (layout.entries.length < 17) layout.entries = layout.entries.slice();
+    layout.entries = exact(layout.entries)!; // kept with every NodePool
     layout.end = this.lastEnd;
     if (this.scalarBeforeConfig) {
       // The lines that would join the scalar once the key is gone: comment lines deeper than
@@ -830,12 +829,10 @@ function plainKeyIsString(b: Buffer, s: number, e: number): boolean {
   const c = b[s]!;
   const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
   if (letter && e - s > 5) return true;
-  // A short key starting with a letter that no boolean or null word starts with (YAML 1.1 and
-  // 1.2: y n t f o N Y T F O) and no exponent (e5): a string. Most keys end here, without a string.
-  if (letter && !MAYBE_WORD[c] && c !== 101 && c !== 69) return true;
-  // Up to five letters from one of those: a string unless it is one of the words (no string
-  // made: `name` and `type` are on every item).
-  if (letter && c !== 101 && c !== 69) return !isWord(b, s, e);
+  // A short key starting with a letter and no exponent (e5): a string unless it is one of the
+  // boolean and null words of YAML 1.1 and 1.2, which start with y n t f o N Y T F O. Told by
+  // its bytes, no string made (`name` and `type` are on every item).
+  if (letter && c !== 101 && c !== 69) return !MAYBE_WORD[c] || !isWord(b, s, e);
   return classifyPlain(latin1(b, s, e)) === Plain.String;
 }
 
@@ -869,7 +866,7 @@ const latin1: (b: Buffer, s: number, e: number) => string =
  * A list of its own length: a list grown by push keeps room for 17 or more entries, and the
  * function keeps what it read of every NodePool and HostedCluster until it writes.
  */
-function exact(arr: Value[] | undefined): Value[] | undefined {
+function exact<T>(arr: T[] | undefined): T[] | undefined {
   return arr && arr.length < 17 ? arr.slice() : arr;
 }
 

@@ -44,7 +44,7 @@ const WORDS = new Set([
 const NULLS = new Set(['~', 'null', 'Null', 'NULL']);
 
 /** The words no reader takes for a string: booleans and nulls of YAML 1.1 and 1.2. */
-export const BOOL_NULL_WORDS: readonly string[] = [...WORDS, ...NULLS];
+export const BOOL_NULL_WORDS: readonly string[] = [...new Set([...WORDS, ...NULLS])];
 const EXPONENT_ONLY = /^[eE][-+]?[0-9]+$/;
 
 // Letters that occur in some number or timestamp form of one of the three readers: hex

@@ -92,10 +92,6 @@ function scalarString(s: string): string {
   return `"${s}"`;
 }
 
-// (No memo: a fleet's values are mostly its own, and for a short one scalarString's native
-// searches cost what a look-up by the string does.)
-const valueString = scalarString;
-
 function key(k: string): string {
   let out = keyCache.get(k);
   if (out === undefined) {
@@ -132,7 +128,7 @@ function literal(s: string, indent: string): string | undefined {
 }
 
 function scalar(v: unknown): string {
-  if (typeof v === 'string') return valueString(v);
+  if (typeof v === 'string') return scalarString(v);
   if (typeof v === 'number')
     return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
   if (typeof v === 'boolean') return String(v);
@@ -209,10 +205,11 @@ export function emitValue(v: unknown, column: number, opts: EmitOptions = {}): s
 
 /**
  * How the writer writes a string without a line break as a value (after `key: ` or `- `), at
- * any column: plain, or quoted for every reader.
+ * any column: plain, or quoted for every reader. (No memo: a fleet's values are mostly its own,
+ * and for a short one the native searches cost what a look-up by the string does.)
  */
 export function scalarText(s: string): string {
-  return valueString(s);
+  return scalarString(s);
 }
 
 /** One sequence entry (`- ...` lines) with its dash at column `column`. */

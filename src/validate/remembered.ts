@@ -86,9 +86,8 @@ export function validateRemembered(
   if (opts.version === undefined && typeof spec === 'object' && spec !== null && !Array.isArray(spec)) {
     const fp = fingerprint(spec as Record<string, unknown>);
     // (A fingerprint of huge strings is not kept: their key would be too long to remember anyway.)
-    if (fp.length > MAX_FINGERPRINT) key = undefined;
-    else if (seen.has(fp)) key = keyOf(spec, plainValues);
-    else {
+    if (fp.length <= MAX_FINGERPRINT && seen.has(fp)) key = keyOf(spec, plainValues);
+    else if (fp.length <= MAX_FINGERPRINT) {
       if (seen.size >= MAX_SEEN) seen.clear();
       seen.add(fp);
     }

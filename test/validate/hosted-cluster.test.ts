@@ -887,7 +887,7 @@ describe('validateRemembered: the answer validateHostedCluster gives, shared onl
       else expect(last.registries === undefined || last.registries !== second.registries).toBe(true);
     });
 
-  it('a fleet of distinct setups makes no key; a setup that then repeats is shared again', () => {
+  it('a fleet of distinct setups: each answer its own and right; a setup that then repeats is shared again', () => {
     // Distinct setups (each cluster its own sources): every answer its own, and right.
     const mine = (i: number) => itms({ source: `quay.io/team${i}/app`, mirrors: [`mirror.example.com/team${i}/app`] });
     for (let i = 0; i < 300; i++)
